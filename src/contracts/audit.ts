@@ -1,0 +1,36 @@
+// Contracts for the data-protection officer's search of the audit log.
+import { z } from 'zod';
+import { Id, IsoDate } from './common.ts';
+
+export const AuditQuery = z
+  .object({
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    action: z.string().max(40).optional(),
+    outcome: z.enum(['success', 'denied', 'failure']).optional(),
+    actor: z.string().trim().max(100).optional(),
+    citizenId: Id.optional(),
+    cursor: z.string().regex(/^\d+$/).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditRow = z.object({
+  seq: z.number().int(),
+  occurredAt: z.string(),
+  actorUsername: z.string().nullable(),
+  actorOrganisation: z.string().nullable(),
+  actorRoles: z.array(z.string()),
+  action: z.string(),
+  purpose: z.string(),
+  resourceType: z.string(),
+  resourceId: z.string().nullable(),
+  citizenId: z.string().nullable(),
+  outcome: z.enum(['success', 'denied', 'failure']),
+  criteria: z.record(z.string(), z.unknown()).nullable(),
+  sealed: z.boolean(),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+
+export const AuditPage = z.object({ items: z.array(AuditRow), nextCursor: z.string().nullable() });

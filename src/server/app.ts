@@ -1,0 +1,149 @@
+// Builds the HTTP application: plugins, session and CSRF hooks, one error handler, and the modules.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { resolveSession } from './platform/auth/auth.service.ts';
+import { authRoutes } from './platform/auth/auth.routes.ts';
+import { DomainError, Forbidden } from './platform/errors.ts';
+import { SESSION_COOKIE, type AppDeps, type TypedApp } from './platform/http.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { programmeRoutes } from './modules/programmes/programmes.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+import { auditRoutes } from './platform/audit/audit.routes.ts';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Requests that need no CSRF token: they have no session to ride on yet. */
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions, 'logger'> = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    // Never echo request ids derived from client headers.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Bindeled API',
+        description:
+          'Case management and progression for employment efforts for citizens with mental illness. ' +
+          'Log in with POST /api/auth/login; state-changing requests send the csrfToken in the x-csrf-token header.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('session', null);
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.session = await resolveSession(deps.db, token);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!UNSAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    const route = request.routeOptions.url;
+    if (!route || CSRF_EXEMPT.has(route) || !request.session) return;
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameToken(sent, request.session.csrfToken)) {
+      throw new Forbidden('Missing or wrong CSRF token (send the csrfToken in the x-csrf-token header)');
+    }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+      reply.header('cache-control', 'no-store');
+    } else if (!request.url.startsWith('/api/docs')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        path: [error.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send({ error: 'invalid', message: 'The request does not match the schema', issues });
+    }
+    if (error instanceof DomainError) {
+      return reply.code(error.status).send({ error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: 'too_large', message: 'The request body is too large' });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'bad_request';
+      return reply.code(error.statusCode).send({ error: code, message: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on the server' });
+  });
+
+  const webRoot = deps.webRoot;
+  const hasWeb = !!webRoot && existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      // Client-side routes all load the app; its files were registered as routes by the static plugin.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'not_found', message: 'No such route' });
+  });
+
+  const typed = app as unknown as TypedApp;
+  healthRoutes(typed, deps);
+  authRoutes(typed, deps);
+  programmeRoutes(typed, deps);
+  userRoutes(typed, deps);
+  auditRoutes(typed, deps);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,77 @@
+// Opens the database: embedded PGlite in a data directory, or PostgreSQL when a URL is given.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** The same JavaScript types from both engines: dates as 'YYYY-MM-DD', bigint and numeric as numbers. */
+const parsers = {
+  [DATE_OID]: (v: string) => v,
+  [INT8_OID]: (v: string) => Number(v),
+  [NUMERIC_OID]: (v: string) => Number(v),
+};
+
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite({ dataDir, loadDataDir, parsers });
+  await pglite.waitReady;
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kysely,
+    engine: 'pglite',
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      const parser = parsers[oid as keyof typeof parsers];
+      if (parser) return parser;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    engine: 'postgres',
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}
+
+export async function migrateToLatest(kysely: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db: kysely,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${cause}`);
+  }
+}

@@ -1,0 +1,160 @@
+// Kysely's view of the tables; kept in step with the migrations by hand and checked by the tests.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `date` column, always read as 'YYYY-MM-DD'. */
+type DateOnly = string;
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'municipality' | 'region' | 'research' | 'company' | 'foundation';
+  unit: string | null;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface ProgrammesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  summary_da: Generated<string>;
+  summary_en: Generated<string>;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  capacity: number;
+  caseload_ceiling: Generated<number>;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ProgrammePartnersTable {
+  programme_id: string;
+  organisation_id: string;
+  role: 'lead' | 'partner' | 'research' | 'funder';
+}
+
+export interface ProgrammePhasesTable {
+  id: Generated<string>;
+  programme_id: string;
+  position: number;
+  name_da: string;
+  name_en: string;
+  responsible: string | null;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+}
+
+export interface ProgrammeTargetsTable {
+  programme_id: string;
+  outcome: 'job' | 'education' | 'internship';
+  target_percent: ColumnType<number, number, number>;
+}
+
+export interface ProgrammeTargetGroupsTable {
+  programme_id: string;
+  benefit_code: string;
+  planned_count: number;
+}
+
+export interface ProgrammeBudgetLinesTable {
+  id: Generated<string>;
+  programme_id: string;
+  year: number;
+  purpose: string;
+  funder: string | null;
+  amount_oere: number;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  username: string;
+  name: string;
+  email: string | null;
+  password_hash: string;
+  active: Generated<boolean>;
+  is_demo: Generated<boolean>;
+  failed_login_count: Generated<number>;
+  failed_login_window_start: Date | null;
+  locked_until: Date | null;
+  password_changed_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface UserRolesTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation_id: string;
+  role: string;
+  programme_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  organisation_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  occurred_at: Timestamp;
+  organisation_id: string | null;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_organisation_id: string | null;
+  actor_roles: ColumnType<string[], string[] | undefined, string[]>;
+  action: string;
+  purpose: string;
+  resource_type: string;
+  resource_id: string | null;
+  citizen_id: string | null;
+  outcome: 'success' | 'denied' | 'failure';
+  criteria: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  chain_no: number | null;
+  segment: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface AuditCheckpointsTable {
+  segment: string;
+  first_chain_no: number;
+  last_chain_no: number;
+  row_count: number;
+  prev_hash: string;
+  last_hash: string;
+  signature: string;
+  closed_at: Timestamp;
+  purged_at: Date | null;
+}
+
+export interface AppStateTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  programmes: ProgrammesTable;
+  programme_partners: ProgrammePartnersTable;
+  programme_phases: ProgrammePhasesTable;
+  programme_targets: ProgrammeTargetsTable;
+  programme_target_groups: ProgrammeTargetGroupsTable;
+  programme_budget_lines: ProgrammeBudgetLinesTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  app_state: AppStateTable;
+}

@@ -1,0 +1,72 @@
+// Starts Bindeled: configuration → database → HTTP (health answers 503) → migrations → demo data → ready.
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { migrateToLatest, openDatabase } from './db/connect.ts';
+import { buildApp } from './app.ts';
+import { databaseIsEmpty, loadDemoData } from './demo/demo-data.ts';
+import { startBackgroundWork } from './platform/background.ts';
+import type { AppState } from './platform/http.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const state: AppState = { phase: 'starting' };
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+  const app = await buildApp(
+    { db: database.kysely, engine: database.engine, config, state, webRoot },
+    {
+      logger: {
+        level: config.logLevel,
+        redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      },
+    },
+  );
+  await app.listen({ port: config.port, host: config.host });
+
+  let stopBackground: (() => Promise<void>) | undefined;
+  try {
+    state.phase = 'migrating';
+    await migrateToLatest(database.kysely);
+    if (config.demo && (await databaseIsEmpty(database.kysely))) {
+      state.phase = 'seeding';
+      const started = Date.now();
+      await loadDemoData(database.kysely, (step) => app.log.info(`demo data: ${step}`));
+      app.log.info(`demo data loaded in ${Date.now() - started} ms`);
+    }
+    stopBackground = startBackgroundWork(database.kysely, {
+      sessionSecret: config.sessionSecret,
+      auditRetentionDays: config.auditRetentionDays,
+      log: app.log,
+    });
+    state.phase = 'ready';
+    app.log.info(`Bindeled is ready on http://localhost:${config.port} (database: ${database.engine}${config.demo ? ', demo mode' : ''})`);
+  } catch (error) {
+    state.phase = 'failed';
+    app.log.fatal({ err: error }, 'start-up failed');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await stopBackground?.();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,68 @@
+// SQL for programmes and their facts.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Q = Kysely<Database>;
+
+export function programmesOfUser(db: Q, userId: string) {
+  return db
+    .selectFrom('programmes as p')
+    .innerJoin('user_roles as r', 'r.programme_id', 'p.id')
+    .select(['p.id', 'p.name', 'p.starts_on', 'p.ends_on', 'p.capacity', 'p.is_demo'])
+    .select((eb) => eb.fn.agg<string[]>('array_agg', ['r.role']).as('roles'))
+    .where('r.user_id', '=', userId)
+    .groupBy(['p.id', 'p.name', 'p.starts_on', 'p.ends_on', 'p.capacity', 'p.is_demo'])
+    .orderBy('p.starts_on', 'desc')
+    .execute();
+}
+
+export function programmeById(db: Q, id: string) {
+  return db
+    .selectFrom('programmes as p')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .select([
+      'p.id',
+      'p.name',
+      'p.summary_da',
+      'p.summary_en',
+      'p.starts_on',
+      'p.ends_on',
+      'p.capacity',
+      'p.caseload_ceiling',
+      'p.is_demo',
+      'p.organisation_id',
+      'o.name as owner_name',
+      'o.kind as owner_kind',
+    ])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function programmeFacts(db: Q, id: string) {
+  const [partners, phases, targets, targetGroups, budgetLines] = await Promise.all([
+    db
+      .selectFrom('programme_partners as pp')
+      .innerJoin('organisations as o', 'o.id', 'pp.organisation_id')
+      .select(['o.id', 'o.name', 'o.kind', 'pp.role'])
+      .where('pp.programme_id', '=', id)
+      .orderBy('pp.role')
+      .orderBy('o.name')
+      .execute(),
+    db.selectFrom('programme_phases').selectAll().where('programme_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('programme_targets').select(['outcome', 'target_percent']).where('programme_id', '=', id).orderBy('outcome').execute(),
+    db
+      .selectFrom('programme_target_groups')
+      .select(['benefit_code', 'planned_count'])
+      .where('programme_id', '=', id)
+      .orderBy('benefit_code')
+      .execute(),
+    db
+      .selectFrom('programme_budget_lines')
+      .select(['id', 'year', 'purpose', 'funder', 'amount_oere'])
+      .where('programme_id', '=', id)
+      .orderBy('year')
+      .orderBy('purpose')
+      .execute(),
+  ]);
+  return { partners, phases, targets, targetGroups, budgetLines };
+}

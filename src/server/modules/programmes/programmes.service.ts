@@ -1,0 +1,70 @@
+// Programme rules: who sees which programme, and its facts as one document.
+import type { Kysely } from 'kysely';
+import type { ProgrammeDetail, ProgrammeSummary } from '../../../contracts/programmes.ts';
+import type { Database } from '../../db/schema.ts';
+import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
+import type { Actor, Role } from '../../platform/actor.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { inTransaction } from '../../platform/transaction.ts';
+import * as repo from './programmes.repository.ts';
+
+const AUDIT = { action: 'read', purpose: 'programme_management' } as const;
+
+export async function listProgrammes(db: Kysely<Database>, actor: Actor): Promise<ProgrammeSummary[]> {
+  return inTransaction(db, async (tx) => {
+    const rows = await repo.programmesOfUser(tx, actor.userId);
+    await recordAudit(tx, {
+      actor,
+      organisationId: actor.organisationId,
+      ...AUDIT,
+      resourceType: 'programme',
+      outcome: 'success',
+      criteria: { list: 'mine', count: rows.length },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      startsOn: r.starts_on,
+      endsOn: r.ends_on,
+      capacity: r.capacity,
+      myRoles: [...new Set(r.roles)].sort() as Role[],
+      isDemo: r.is_demo,
+    }));
+  });
+}
+
+export async function getProgramme(db: Kysely<Database>, actor: Actor, id: string): Promise<ProgrammeDetail> {
+  return inTransaction(db, async (tx) => {
+    const p = await repo.programmeById(tx, id);
+    if (!p) {
+      throw new AccessDenied({ actor, organisationId: null, ...AUDIT, resourceType: 'programme', resourceId: id, outcome: 'denied', criteria: { reason: 'unknown id' } });
+    }
+    requireAccess(actor, 'programme:read', { type: 'programme', id, organisationId: p.organisation_id, programmeId: id }, AUDIT);
+    const facts = await repo.programmeFacts(tx, id);
+    await recordAudit(tx, { actor, organisationId: p.organisation_id, ...AUDIT, resourceType: 'programme', resourceId: id, outcome: 'success' });
+    return {
+      id: p.id,
+      name: p.name,
+      summary: { da: p.summary_da, en: p.summary_en },
+      owner: { id: p.organisation_id, name: p.owner_name, kind: p.owner_kind },
+      startsOn: p.starts_on,
+      endsOn: p.ends_on,
+      capacity: p.capacity,
+      caseloadCeiling: p.caseload_ceiling,
+      isDemo: p.is_demo,
+      myRoles: [...new Set(actor.roles.filter((g) => g.programmeId === id).map((g) => g.role))].sort(),
+      partners: facts.partners.map((o) => ({ id: o.id, name: o.name, kind: o.kind, role: o.role })),
+      phases: facts.phases.map((ph) => ({
+        id: ph.id,
+        position: ph.position,
+        name: { da: ph.name_da, en: ph.name_en },
+        responsible: ph.responsible,
+        startsOn: ph.starts_on,
+        endsOn: ph.ends_on,
+      })),
+      targets: facts.targets.map((t) => ({ outcome: t.outcome, targetPercent: Number(t.target_percent) })),
+      targetGroups: facts.targetGroups.map((g) => ({ benefitCode: g.benefit_code, plannedCount: g.planned_count })),
+      budgetLines: facts.budgetLines.map((b) => ({ id: b.id, year: b.year, purpose: b.purpose, funder: b.funder, amountOere: Number(b.amount_oere) })),
+    };
+  });
+}

@@ -1,0 +1,36 @@
+// Who is making a request: the logged-in staff member with organisation and roles per programme.
+export const ROLES = [
+  'citizen',
+  'resource_consultant',
+  'caseworker',
+  'job_consultant',
+  'liaison',
+  'clinician',
+  'programme_manager',
+  'steering_group',
+  'researcher',
+  'company_contact',
+  'admin',
+  'dpo',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles held for a whole organisation; every other role is held within a programme. */
+export const ORGANISATION_ROLES: readonly Role[] = ['admin', 'dpo'];
+
+export type RoleGrant = { role: Role; programmeId: string | null };
+
+export interface Actor {
+  userId: string;
+  username: string;
+  name: string;
+  organisationId: string;
+  roles: RoleGrant[];
+}
+
+export function roleNames(actor: Actor): string[] {
+  return [...new Set(actor.roles.map((r) => r.role))].sort();
+}
+
+/** Roles an admin can give staff; citizens and company contacts are not staff. */
+export const ASSIGNABLE_ROLES = ROLES.filter((r) => r !== 'citizen' && r !== 'company_contact');

@@ -1,0 +1,178 @@
+// Login, logout, session resolution and password change: the rules of staff authentication.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { SessionUser } from '../../../contracts/auth.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Actor } from '../actor.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { DomainError, Invalid } from '../errors.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import * as repo from './auth.repository.ts';
+
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
+/** last_seen_at is written at most this often, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 30_000;
+export const LOCKOUT = { maxFailures: 5, windowMs: 24 * 3_600_000, lockMs: 15 * 60_000 };
+
+/** One answer for unknown user, wrong password and locked account, so none can be told apart. */
+export class LoginFailed extends DomainError {
+  constructor() {
+    super(401, 'login_failed', 'Login failed: the username or password is wrong, or the account is temporarily locked.');
+  }
+}
+
+const token = () => randomBytes(32).toString('base64url');
+export const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
+
+async function sessionUser(db: Kysely<Database>, user: { id: string; username: string; name: string; organisation_id: string }): Promise<SessionUser> {
+  const [organisation, roles] = await Promise.all([repo.organisationById(db, user.organisation_id), repo.rolesOf(db, user.id)]);
+  return { id: user.id, username: user.username, name: user.name, organisation, roles };
+}
+
+export interface LoginResult {
+  sessionToken: string;
+  csrfToken: string;
+  user: SessionUser;
+}
+
+export async function login(
+  db: Kysely<Database>,
+  input: { username: string; password: string; previousSessionToken?: string },
+  now = new Date(),
+): Promise<LoginResult> {
+  const user = await repo.findUserByUsername(db, input.username);
+  const locked = !!user?.locked_until && user.locked_until > now;
+  const usable = !!user && user.active;
+  const passwordOk = await verifyPassword(usable ? user.password_hash : null, input.password);
+
+  if (!user || !usable || locked || !passwordOk) {
+    await db.transaction().execute(async (tx) => {
+      let lockedNow = false;
+      if (user && usable && !locked) lockedNow = (await repo.recordFailedLogin(tx, user.id, now, LOCKOUT)).locked;
+      await recordAudit(tx, {
+        actor: null,
+        actorUsername: input.username.slice(0, 100),
+        organisationId: user?.organisation_id ?? null,
+        action: 'login',
+        purpose: 'authentication',
+        resourceType: 'session',
+        resourceId: user?.id ?? null,
+        outcome: 'failure',
+        criteria: { reason: !user ? 'unknown_user' : !usable ? 'inactive' : locked ? 'locked' : 'wrong_password', lockedNow },
+      });
+    });
+    throw new LoginFailed();
+  }
+
+  const sessionToken = token();
+  const csrfToken = token();
+  await db.transaction().execute(async (tx) => {
+    if (input.previousSessionToken) await repo.deleteSession(tx, hashToken(input.previousSessionToken));
+    await repo.clearFailedLogins(tx, user.id);
+    await repo.insertSession(tx, {
+      idHash: hashToken(sessionToken),
+      userId: user.id,
+      organisationId: user.organisation_id,
+      csrfToken,
+      now,
+      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    });
+    await recordAudit(tx, {
+      actor: null,
+      actorUsername: user.username,
+      organisationId: user.organisation_id,
+      action: 'login',
+      purpose: 'authentication',
+      resourceType: 'session',
+      resourceId: user.id,
+      outcome: 'success',
+    });
+  });
+  return { sessionToken, csrfToken, user: await sessionUser(db, user) };
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  user: SessionUser;
+  csrfToken: string;
+  idHash: string;
+}
+
+/** Finds the live session for a cookie token; an idle or expired session is removed and gives null. */
+export async function resolveSession(db: Kysely<Database>, sessionToken: string, now = new Date()): Promise<ResolvedSession | null> {
+  const idHash = hashToken(sessionToken);
+  const session = await repo.findSession(db, idHash);
+  if (!session) return null;
+  const lastSeen = new Date(session.last_seen_at);
+  if (session.expires_at <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
+    await repo.deleteSession(db, idHash);
+    return null;
+  }
+  const user = await repo.findUserById(db, session.user_id);
+  if (!user || !user.active) {
+    await repo.deleteSession(db, idHash);
+    return null;
+  }
+  if (now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, idHash, now);
+  const sessionUserValue = await sessionUser(db, user);
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    name: user.name,
+    organisationId: user.organisation_id,
+    roles: sessionUserValue.roles.map((r) => ({ role: r.role, programmeId: r.programmeId })),
+  };
+  return { actor, user: sessionUserValue, csrfToken: session.csrf_token, idHash };
+}
+
+export async function logout(db: Kysely<Database>, session: ResolvedSession): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await repo.deleteSession(tx, session.idHash);
+    await recordAudit(tx, {
+      actor: session.actor,
+      organisationId: session.actor.organisationId,
+      action: 'logout',
+      purpose: 'authentication',
+      resourceType: 'session',
+      resourceId: session.actor.userId,
+      outcome: 'success',
+    });
+  });
+}
+
+export async function changePassword(
+  db: Kysely<Database>,
+  session: ResolvedSession,
+  input: { currentPassword: string; newPassword: string },
+  now = new Date(),
+): Promise<void> {
+  const user = await repo.findUserById(db, session.actor.userId);
+  if (!user) throw new Invalid('Unknown user');
+  const currentOk = await verifyPassword(user.password_hash, input.currentPassword);
+  const audit = (outcome: 'success' | 'failure', reason?: string) => ({
+    actor: session.actor,
+    organisationId: session.actor.organisationId,
+    action: 'change-password' as const,
+    purpose: 'authentication' as const,
+    resourceType: 'user',
+    resourceId: user.id,
+    outcome,
+    criteria: reason ? { reason } : null,
+  });
+  if (!currentOk) {
+    await recordAudit(db, audit('failure', 'wrong_current_password'));
+    throw new Invalid('The current password is wrong', [{ path: 'currentPassword', message: 'wrong_current_password' }]);
+  }
+  const problem = input.newPassword === input.currentPassword ? 'same_as_current' : passwordProblem(input.newPassword, user);
+  if (problem) {
+    await recordAudit(db, audit('failure', problem));
+    throw new Invalid('The new password does not meet the rules', [{ path: 'newPassword', message: problem }]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (tx) => {
+    await repo.setPassword(tx, user.id, passwordHash, now);
+    await repo.deleteSessionsOfUser(tx, user.id, session.idHash);
+    await recordAudit(tx, audit('success'));
+  });
+}

@@ -1,0 +1,43 @@
+// Typed domain errors, mapped once to HTTP in the app's error handler.
+export type FieldIssue = { path: string; message: string };
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(message = 'Not found') {
+    super(404, 'not_found', message);
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  constructor(message = 'Login required') {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(message = 'Forbidden') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(message: string, issues?: FieldIssue[]) {
+    super(409, 'conflict', message, issues);
+  }
+}
+
+export class Invalid extends DomainError {
+  constructor(message: string, issues?: FieldIssue[]) {
+    super(400, 'invalid', message, issues);
+  }
+}

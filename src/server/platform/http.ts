@@ -1,0 +1,56 @@
+// Request-level helpers shared by route modules: the typed app, the session on the request, the
+// session cookie, and the login requirement.
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Engine } from '../db/connect.ts';
+import type { Config } from './config.ts';
+import type { ResolvedSession } from './auth/auth.service.ts';
+import { Unauthenticated } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: ResolvedSession | null;
+  }
+}
+
+
+export interface AppState {
+  /** 'starting' until migrations and demo data are done. */
+  phase: 'starting' | 'migrating' | 'seeding' | 'ready' | 'failed';
+}
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  engine: Engine;
+  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'demo'> & Partial<Config>;
+  state: AppState;
+  /** Directory of the built UI; no UI is served when absent. */
+  webRoot?: string;
+}
+
+export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export const SESSION_COOKIE = 'bindeled_session';
+
+export function requireSession(request: FastifyRequest): ResolvedSession {
+  if (!request.session) throw new Unauthenticated();
+  return request.session;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+}

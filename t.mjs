@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import * as cookie from "cookie";
+console.log(cookie.parse ? 'cookie ok' : Object.keys(cookie));
+const t0=Date.now();
+const db = new PGlite();
+await db.waitReady;
+console.log('ready', Date.now()-t0);
+const r = await db.query("select 1::int8 as a, '2020-01-02'::date as d, now() as n, 1.5::numeric as num, gen_random_uuid() as u, pg_advisory_xact_lock(1) as l, version() v");
+console.log(r.rows, r.fields);
+const e = await db.exec("create table x(a int); insert into x values (1); select * from x;");
+console.log(JSON.stringify(e));
+const d = await db.dumpDataDir('none'); console.log(d.constructor.name, d.size);
+const t1=Date.now();
+const db2 = new PGlite({loadDataDir: d}); await db2.waitReady; console.log('clone', Date.now()-t1, (await db2.query('select * from x')).rows);
