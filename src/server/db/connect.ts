@@ -12,6 +12,8 @@ export type Engine = 'pglite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   engine: Engine;
+  /** The embedded instance, for dumps and clones; absent on PostgreSQL. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -34,13 +36,14 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   return {
     kysely,
     engine: 'pglite',
+    pglite,
     async close() {
       await kysely.destroy();
     },
   };
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+export async function openPostgres(url: string, poolSize = 10, onIdleError: (err: Error) => void = () => {}): Promise<Db> {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       const parser = parsers[oid as keyof typeof parsers];
@@ -49,6 +52,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // An idle connection that the server closes is dropped from the pool; without a listener it would crash the process.
+  pool.on('error', onIdleError);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,

@@ -1,0 +1,63 @@
+// Vitest global set-up: one migrated database with demo data per engine, copied for every test file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import pg from 'pg';
+import { migrateToLatest, openPglite, openPostgres } from '../db/connect.ts';
+import { loadDemoData } from '../demo/demo-data.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../scripts/pg-throwaway.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    engine: 'pglite' | 'postgres';
+    pgliteTemplate: string;
+    postgresUrl: string;
+  }
+}
+
+export const TEMPLATE_DB = 'bindeled_template';
+
+export default async function setup(project: TestProject) {
+  const engine = project.name === 'postgres' ? 'postgres' : 'pglite';
+  project.provide('engine', engine);
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bindeled-template-'));
+    const db = await openPglite(undefined);
+    await migrateToLatest(db.kysely);
+    await loadDemoData(db.kysely);
+    const file = join(dir, 'template.tar');
+    const blob = await db.pglite!.dumpDataDir('none');
+    writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
+    await db.close();
+    project.provide('pgliteTemplate', file);
+    project.provide('postgresUrl', '');
+    return () => rmSync(dir, { recursive: true, force: true });
+  }
+
+  let server: ThrowawayPostgres | undefined;
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    server = await startThrowawayPostgres();
+    url = server.url;
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE_DB}`);
+  await admin.query(`create database ${TEMPLATE_DB}`);
+  const db = await openPostgres(withDatabase(url, TEMPLATE_DB), 2);
+  await migrateToLatest(db.kysely);
+  await loadDemoData(db.kysely);
+  await db.close();
+  await admin.end();
+  project.provide('engine', 'postgres');
+  project.provide('pgliteTemplate', '');
+  project.provide('postgresUrl', url);
+  return () => server?.stop();
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

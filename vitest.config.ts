@@ -1,0 +1,21 @@
+// Integration tests run twice: on embedded PGlite and on a real PostgreSQL server.
+import { defineConfig } from 'vitest/config';
+
+const shared = {
+  include: ['src/**/*.test.ts'],
+  globalSetup: ['src/server/testing/global-setup.ts'],
+  setupFiles: ['src/server/testing/fail-on-console-error.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 120_000,
+  pool: 'forks' as const,
+  maxWorkers: 2,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { ...shared, name: 'pglite', env: { TEST_ENGINE: 'pglite' } } },
+      { test: { ...shared, name: 'postgres', env: { TEST_ENGINE: 'postgres' } } },
+    ],
+  },
+});
