@@ -15,7 +15,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { ...shared, name: 'pglite', env: { TEST_ENGINE: 'pglite' } } },
-      { test: { ...shared, name: 'postgres', env: { TEST_ENGINE: 'postgres' } } },
+      // Tests of the embedded database itself (restarts of its data directory) run once, on PGlite.
+      { test: { ...shared, name: 'postgres', env: { TEST_ENGINE: 'postgres' }, exclude: ['**/*.pglite.test.ts', '**/node_modules/**'] } },
     ],
   },
 });

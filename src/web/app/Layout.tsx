@@ -1,0 +1,110 @@
+// The page frame: skip link, header (product, user, organisation, language, logout), role-based navigation, main.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
+import { capabilitiesOf, endSession, useUser } from './session.tsx';
+
+export function LanguageSwitch() {
+  const { language, setLanguage, t } = useI18n();
+  const next = language === 'da' ? 'en' : 'da';
+  return (
+    // The label is written in the language it switches to, so a reader of that language finds it.
+    <button type="button" className="button button-tertiary header-button" lang={next} onClick={() => setLanguage(next)}>
+      {t('language.switchTo')}
+    </button>
+  );
+}
+
+function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a className="skipnav" href="#main">
+      {t('nav.skip')}
+    </a>
+  );
+}
+
+/** The header of the login page: product and language only. */
+export function PublicFrame({ children }: { children: React.ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <SkipLink />
+      <header className="app-header">
+        <div className="container app-header-inner">
+          <span className="app-brand">{t('app.name')}</span>
+          <div className="app-header-tools">
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="container app-main">
+        {children}
+      </main>
+    </>
+  );
+}
+
+type NavItem = { to: string; label: MessageKey };
+
+export function Layout() {
+  const { t } = useI18n();
+  const user = useUser();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const can = capabilitiesOf(user);
+
+  const logout = useMutation({
+    mutationFn: () => api.post<void>('/api/auth/logout'),
+    // Logged out locally even if the server call fails: the user asked to leave.
+    onSettled: () => {
+      endSession(client);
+      navigate('/login', { replace: true, state: { loggedOut: true } });
+    },
+  });
+
+  const items: NavItem[] = [
+    ...(can.programmes ? [{ to: '/programmes', label: 'nav.programmes' as const }] : []),
+    ...(can.users ? [{ to: '/users', label: 'nav.users' as const }] : []),
+    ...(can.log ? [{ to: '/log', label: 'nav.log' as const }] : []),
+    { to: '/password', label: 'nav.password' },
+  ];
+
+  return (
+    <>
+      <SkipLink />
+      <header className="app-header">
+        <div className="container app-header-inner">
+          <NavLink to="/" className="app-brand">
+            {t('app.name')}
+          </NavLink>
+          <div className="app-user">
+            <span className="app-user-name">{user.name}</span>
+            <span className="app-user-org">{user.organisation.name}</span>
+          </div>
+          <div className="app-header-tools">
+            <LanguageSwitch />
+            <button type="button" className="button button-secondary header-button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+              {t('nav.logout')}
+            </button>
+          </div>
+        </div>
+        <nav className="app-nav" aria-label={t('nav.label')}>
+          <ul className="container app-nav-list">
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} className={({ isActive }) => (isActive ? 'app-nav-link active' : 'app-nav-link')}>
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="container app-main">
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+// DKFDS form fields with label, hint and an error message tied to the input for screen readers.
+import type { ReactNode } from 'react';
+
+type Common = { id: string; label: string; hint?: string; error?: string };
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldFrame({ id, label, hint, error, children }: Common & { children: ReactNode }) {
+  return (
+    <div className={error ? 'form-group form-error' : 'form-group'}>
+      <label className="form-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <span className="form-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span className="form-error-message" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+      {children}
+    </div>
+  );
+}
+
+export function TextField(
+  props: Common & {
+    value: string;
+    onChange: (value: string) => void;
+    onBlur?: () => void;
+    type?: 'text' | 'password' | 'email' | 'date' | 'search';
+    autoComplete?: string;
+    inputMode?: 'text' | 'email';
+    className?: string;
+  },
+) {
+  const { id, hint, error } = props;
+  return (
+    <FieldFrame {...props}>
+      <input
+        id={id}
+        name={id}
+        className={props.className ? `form-input ${props.className}` : 'form-input'}
+        type={props.type ?? 'text'}
+        value={props.value}
+        autoComplete={props.autoComplete}
+        inputMode={props.inputMode}
+        spellCheck={props.type === 'email' || props.type === 'password' ? false : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField(
+  props: Common & { value: string; onChange: (value: string) => void; onBlur?: () => void; options: { value: string; label: string }[] },
+) {
+  const { id, hint, error } = props;
+  return (
+    <FieldFrame {...props}>
+      <select
+        id={id}
+        name={id}
+        className="form-select"
+        value={props.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}

@@ -1,0 +1,38 @@
+// The UI's routes: login outside the layout, every other page behind the session and the role's capability.
+import { createBrowserRouter } from 'react-router';
+import { Root, RequireSession, RequireCapability, HomeRedirect } from './guards.tsx';
+import { Layout } from './Layout.tsx';
+import { ErrorPage, NotFoundPage } from './ErrorPage.tsx';
+import { LoginPage } from '../modules/auth/LoginPage.tsx';
+import { ChangePasswordPage } from '../modules/auth/ChangePasswordPage.tsx';
+import { ProgrammeListPage } from '../modules/programmes/ProgrammeListPage.tsx';
+import { ProgrammePage } from '../modules/programmes/ProgrammePage.tsx';
+import { UsersPage } from '../modules/users/UsersPage.tsx';
+import { AuditLogPage } from '../modules/audit/AuditLogPage.tsx';
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    errorElement: <ErrorPage />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      {
+        element: (
+          <RequireSession>
+            <Layout />
+          </RequireSession>
+        ),
+        errorElement: <ErrorPage />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'programmes', element: <RequireCapability capability="programmes"><ProgrammeListPage /></RequireCapability> },
+          { path: 'programmes/:id', element: <RequireCapability capability="programmes"><ProgrammePage /></RequireCapability> },
+          { path: 'users', element: <RequireCapability capability="users"><UsersPage /></RequireCapability> },
+          { path: 'log', element: <RequireCapability capability="log"><AuditLogPage /></RequireCapability> },
+          { path: 'password', element: <ChangePasswordPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

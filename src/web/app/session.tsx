@@ -1,0 +1,74 @@
+// The logged-in user: loaded once from /api/auth/me, replaced on login, cleared on logout or any 401.
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { LoginResponse, SessionUser } from '../../contracts/auth.ts';
+import type { RoleName } from '../../contracts/common.ts';
+import { api, ApiError, setCsrfToken } from '../api/client.ts';
+
+export const SESSION_KEY = ['session'] as const;
+
+async function loadSession(): Promise<LoginResponse | null> {
+  try {
+    const session = await api.get<LoginResponse>('/api/auth/me', { quiet401: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: loadSession, staleTime: Infinity, retry: false });
+}
+
+/** The user of a page that is only rendered behind RequireSession. */
+export function useUser(): SessionUser {
+  const { data } = useSession();
+  if (!data) throw new Error('useUser outside a logged-in page');
+  return data.user;
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return (session: LoginResponse) => {
+    setCsrfToken(session.csrfToken);
+    // Nothing cached for the previous user may leak into the next one's pages.
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    client.setQueryData(SESSION_KEY, session);
+  };
+}
+
+export function endSession(client: QueryClient): void {
+  setCsrfToken(null);
+  client.setQueryData(SESSION_KEY, null);
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+}
+
+const ORGANISATION_ROLES: readonly RoleName[] = ['admin', 'dpo'];
+
+export type Capabilities = {
+  programmes: boolean;
+  users: boolean;
+  log: boolean;
+  programmeIds: string[];
+};
+
+/** What the navigation offers: the same rules the server enforces, so nobody sees a link that would answer 403. */
+export function capabilitiesOf(user: SessionUser): Capabilities {
+  const programmeIds = [...new Set(user.roles.filter((r) => !ORGANISATION_ROLES.includes(r.role) && r.programmeId).map((r) => r.programmeId!))];
+  return {
+    programmes: programmeIds.length > 0,
+    users: user.roles.some((r) => r.role === 'admin'),
+    log: user.roles.some((r) => r.role === 'dpo'),
+    programmeIds,
+  };
+}
+
+/** Where a role lands after login (PRODUCT.md: each role's home answers "what do I do now?"). */
+export function homePathOf(user: SessionUser): string {
+  const can = capabilitiesOf(user);
+  if (can.programmes) return can.programmeIds.length === 1 ? `/programmes/${can.programmeIds[0]}` : '/programmes';
+  if (can.users) return '/users';
+  if (can.log) return '/log';
+  return '/password';
+}

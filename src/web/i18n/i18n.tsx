@@ -1,0 +1,75 @@
+// The UI's translations: typed keys from da.json, {var} interpolation, the chosen language remembered in localStorage.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import da from './da.json';
+import en from './en.json';
+
+export type Language = 'da' | 'en';
+export type MessageKey = keyof typeof da;
+
+// Compile-time proof that both files have exactly the same keys: a missing or extra key fails `npm run typecheck`.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+const sameKeys: SameKeys<typeof da, typeof en> = true;
+void sameKeys;
+
+const catalogues: Record<Language, Record<MessageKey, string>> = { da, en };
+const STORAGE_KEY = 'bindeled.language';
+
+export type Vars = Record<string, string | number>;
+
+export function translate(language: Language, key: MessageKey, vars?: Vars): string {
+  const text = catalogues[language][key];
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Looks a key up that is built at run time (e.g. a role or a code from the server); undefined when unknown. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(da, key);
+}
+
+function initialLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'da' || stored === 'en') return stored;
+  } catch {
+    // Storage can be blocked (privacy settings); Danish is the default then.
+  }
+  return 'da';
+}
+
+type I18n = {
+  language: Language;
+  setLanguage: (language: Language) => void;
+  t: (key: MessageKey, vars?: Vars) => string;
+};
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(initialLanguage);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  const setLanguage = useCallback((next: Language) => {
+    setLanguageState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Not remembered when storage is blocked; the switch still works for this visit.
+    }
+  }, []);
+
+  const value = useMemo<I18n>(
+    () => ({ language, setLanguage, t: (key, vars) => translate(language, key, vars) }),
+    [language, setLanguage],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

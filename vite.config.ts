@@ -1,0 +1,18 @@
+// Builds the browser UI from src/web into dist/web, where the server serves it from.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('./src/web', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+
+export default defineConfig({
+  root,
+  plugins: [react()],
+  // The server's CSP allows only same-origin files, so everything (DKFDS fonts included) is bundled.
+  build: { outDir, emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+  server: {
+    // `vite` dev server during development: the API runs separately on port 3000.
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+});
