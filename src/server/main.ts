@@ -20,7 +20,11 @@ async function main() {
   }
 
   const state: AppState = { phase: 'starting' };
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (err) => process.stderr.write(`database connection closed by the server: ${err.message}\n`),
+  });
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
   const app = await buildApp(
     { db: database.kysely, engine: database.engine, config, state, webRoot },

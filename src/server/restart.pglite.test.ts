@@ -62,3 +62,29 @@ describe('restart of the embedded database', () => {
     expect(broken.output).toContain(`BROKEN at row seq ${row.seq}`);
   }, 240_000);
 });
+
+describe('outside demo mode', () => {
+  it('starts on an empty database without demo data or demo accounts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bindeled-nodemo-'));
+    try {
+      const server = await startServer({ DATA_DIR: dir, BINDELED_DEMO: '0', SESSION_SECRET: 'a-real-secret-a-real-secret-a-real-secret' });
+      const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) });
+      expect(login.status).toBe(401);
+      expect(await server.stop()).toBe(0);
+      const db = await openPglite(dir);
+      const users = await db.kysely.selectFrom('users').select('id').execute();
+      const programmes = await db.kysely.selectFrom('programmes').select('id').execute();
+      await db.close();
+      expect(users).toEqual([]);
+      expect(programmes).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses to start without SESSION_SECRET and says why', async () => {
+    const result = await runScript('src/server/main.ts', { DATA_DIR: '/nonexistent-never-created', BINDELED_DEMO: 'false', SESSION_SECRET: '' });
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('SESSION_SECRET');
+  });
+});

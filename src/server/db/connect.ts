@@ -64,8 +64,8 @@ export async function openPostgres(url: string, poolSize = 10, onIdleError: (err
   };
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; onIdleError?: (err: Error) => void }): Promise<Db> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, 10, opts.onIdleError) : openPglite(opts.dataDir);
 }
 
 export async function migrateToLatest(kysely: Kysely<Database>): Promise<void> {
