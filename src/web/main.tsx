@@ -1,5 +1,5 @@
 // Entry point of the browser UI: styles, providers and the router.
-import 'dkfds/dist/css/dkfds.min.css';
+import '@dkfds/css/dkfds.min.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -26,14 +26,14 @@ export function UsersPage() {
   const client = useQueryClient();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
-  // Cursors of the pages before the current one, so "previous" can go back without the server knowing.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  // Cursors of the pages up to the current one, so "previous" can go back; a new search starts again at page 1.
+  const [paging, setPaging] = useState<{ q: string; cursors: (string | undefined)[] }>({ q: '', cursors: [undefined] });
+  const cursors = paging.q === q ? paging.cursors : [undefined];
+  const setCursors = (change: (c: (string | undefined)[]) => (string | undefined)[]) => setPaging({ q, cursors: change(cursors) });
   const cursor = cursors[cursors.length - 1];
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [notice, setNotice] = useState<string | null>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => setCursors([undefined]), [q]);
 
   const users = useQuery({
     queryKey: ['users', q, cursor],
