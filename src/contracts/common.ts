@@ -4,10 +4,17 @@ import { z } from 'zod';
 export const Id = z.uuid();
 export const IsoDate = z.iso.date();
 
+export const Warning = z.object({ code: z.string(), message: z.string() });
+export type Warning = z.infer<typeof Warning>;
+
 export const ErrorBody = z.object({
   error: z.string(),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** With 409 `warnings`: what the caller must acknowledge to go ahead. */
+  warnings: z.array(Warning).optional(),
+  /** With 409 on a duplicate: the existing record, where the caller may see it. */
+  existingId: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
@@ -31,3 +38,8 @@ export const OrganisationKind = z.enum(['municipality', 'region', 'research', 'c
 
 export const OrganisationRef = z.object({ id: Id, name: z.string(), kind: OrganisationKind });
 export type OrganisationRef = z.infer<typeof OrganisationRef>;
+
+export const CodeRef = z.object({ code: z.string(), label: z.object({ da: z.string(), en: z.string() }) });
+export type CodeRef = z.infer<typeof CodeRef>;
+
+export const UserRef = z.object({ id: Id, name: z.string() });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { migrateToLatest } from './db/connect.ts';
 import { migrations } from './db/migrations/index.ts';
-import { freshDatabase, testApp, TEST_SECRET, type TestContext } from './testing/harness.ts';
+import { freshDatabase, testApp, TEST_CPR_KEY, TEST_SECRET, type TestContext } from './testing/harness.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('http shell', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', database: t.db.engine });
-    const starting = await buildApp({ db: t.db.kysely, engine: t.db.engine, config: { sessionSecret: TEST_SECRET, cookieSecure: false, demo: true }, state: { phase: 'migrating' } });
+    const starting = await buildApp({ db: t.db.kysely, engine: t.db.engine, config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true }, state: { phase: 'migrating' } });
     const r2 = await starting.inject({ method: 'GET', url: '/api/health' });
     expect(r2.statusCode).toBe(503);
     expect(r2.json()).toMatchObject({ status: 'starting', phase: 'migrating' });

@@ -22,6 +22,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { programmeRoutes } from './modules/programmes/programmes.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { citizenRoutes } from './modules/citizens/citizens.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -108,7 +109,22 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
       return reply.code(400).send({ error: 'invalid', message: 'The request does not match the schema', issues });
     }
     if (error instanceof DomainError) {
-      return reply.code(error.status).send({ error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) });
+      const extra = error as DomainError & { warnings?: unknown; existingId?: unknown };
+      return reply.code(error.status).send({
+        error: error.code,
+        message: error.message,
+        ...(error.issues ? { issues: error.issues } : {}),
+        ...(extra.warnings ? { warnings: extra.warnings } : {}),
+        ...(extra.existingId ? { existingId: extra.existingId } : {}),
+      });
+    }
+    const pgCode = (error as { code?: string }).code;
+    if (pgCode === '23505') {
+      // A unique constraint caught a race the service's own check could not see.
+      return reply.code(409).send({ error: 'conflict', message: 'This already exists' });
+    }
+    if (pgCode === '23514' || pgCode === '23503') {
+      return reply.code(400).send({ error: 'invalid', message: 'The values do not fit together' });
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ error: 'too_large', message: 'The request body is too large' });
@@ -141,6 +157,7 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
   programmeRoutes(typed, deps);
   userRoutes(typed, deps);
   auditRoutes(typed, deps);
+  citizenRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -67,7 +67,7 @@ describe('outside demo mode', () => {
   it('starts on an empty database without demo data or demo accounts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bindeled-nodemo-'));
     try {
-      const server = await startServer({ DATA_DIR: dir, BINDELED_DEMO: '0', SESSION_SECRET: 'a-real-secret-a-real-secret-a-real-secret' });
+      const server = await startServer({ DATA_DIR: dir, BINDELED_DEMO: '0', SESSION_SECRET: 'a-real-secret-a-real-secret-a-real-secret', CPR_KEY: 'a-real-cpr-key-a-real-cpr-key-a-real-cpr-key' });
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) });
       expect(login.status).toBe(401);
       expect(await server.stop()).toBe(0);

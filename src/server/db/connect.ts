@@ -1,6 +1,7 @@
 // Opens the database: embedded PGlite in a data directory, or PostgreSQL when a URL is given.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
@@ -30,7 +31,7 @@ const parsers = {
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite({ dataDir, loadDataDir, parsers });
+  const pglite = new PGlite({ dataDir, loadDataDir, parsers, extensions: { pg_trgm } });
   await pglite.waitReady;
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {

@@ -24,6 +24,7 @@ export interface ProgrammesTable {
   ends_on: DateOnly;
   capacity: number;
   caseload_ceiling: Generated<number>;
+  consultants_see_all: Generated<boolean>;
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   version: Generated<number>;
@@ -157,4 +158,135 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
   app_state: AppStateTable;
+  code_values: CodeValuesTable;
+  citizens: CitizensTable;
+  enrolments: EnrolmentsTable;
+  team_members: TeamMembersTable;
+  status_periods: StatusPeriodsTable;
+  notes: NotesTable;
+  note_revisions: NoteRevisionsTable;
+  citizen_events: CitizenEventsTable;
+}
+
+export interface CodeValuesTable {
+  id: Generated<string>;
+  list: 'visitation' | 'benefit' | 'exit_outcome' | 'referral_source';
+  code: string;
+  organisation_id: string | null;
+  label_da: string;
+  label_en: string;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CitizensTable {
+  id: Generated<string>;
+  organisation_id: string;
+  cpr_encrypted: string;
+  cpr_hash: string;
+  birth_date: string;
+  cpr_is_replacement: Generated<boolean>;
+  first_name: string;
+  last_name: string;
+  search_name: string;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  preferred_contact: string | null;
+  note: string | null;
+  is_demo: Generated<boolean>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type EnrolmentStatus = 'referred' | 'active' | 'paused' | 'ended';
+
+export interface EnrolmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  programme_id: string;
+  referral_source: string | null;
+  referral_date: string | null;
+  referral_reason: string | null;
+  visitation_code: string | null;
+  benefit_code: string;
+  start_date: string;
+  status: EnrolmentStatus;
+  end_date: string | null;
+  exit_outcome: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type TeamRole = 'resource_consultant' | 'caseworker' | 'job_consultant' | 'liaison';
+
+export interface TeamMembersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  enrolment_id: string;
+  user_id: string;
+  role: TeamRole;
+  kind: Generated<'permanent' | 'substitute'>;
+  substitute_for: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface StatusPeriodsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  benefit_code: string;
+  activity: 'ordinary_job' | 'wage_subsidy' | 'fleksjob' | 'internship' | 'education' | null;
+  weekly_hours: number | null;
+  from_date: string;
+  to_date: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface NotesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  kind: 'journal' | 'external_assessment' | 'citizen_remark';
+  remark_on: string | null;
+  sensitivity: Generated<'normal' | 'sensitive'>;
+  source: string | null;
+  author_id: string;
+  created_at: Timestamp;
+  revision: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface NoteRevisionsTable {
+  note_id: string;
+  revision: number;
+  body: string;
+  reason: string | null;
+  written_by: string;
+  written_at: Timestamp;
+}
+
+export interface CitizenEventsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  occurred_at: Timestamp;
+  kind: string;
+  ref_id: string | null;
+  actor_id: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
 }

@@ -10,7 +10,8 @@ describe('config', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set, with demo mode off unless asked', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/SESSION_SECRET: required/);
-    const c = loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32) });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32) })).toThrow(/CPR_KEY: required/);
+    const c = loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32) });
     expect(c).toMatchObject({ engine: 'postgres', demo: false });
     expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', BINDELED_DEMO: '1' }).demo).toBe(true);
   });

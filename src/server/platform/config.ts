@@ -17,6 +17,7 @@ const envSchema = z.object({
     .optional(),
   BINDELED_DEMO: boolFromEnv.optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CPR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(30).default(1825),
   COOKIE_SECURE: boolFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -30,6 +31,8 @@ export type Config = {
   engine: 'pglite' | 'postgres';
   demo: boolean;
   sessionSecret: string;
+  /** Root key for encrypting CPR numbers at rest and for their keyed lookup hash. */
+  cprKey: string;
   auditRetentionDays: number;
   cookieSecure: boolean;
   logLevel: string;
@@ -37,6 +40,7 @@ export type Config = {
 
 /** The secret used only when demo mode runs without SESSION_SECRET; never valid outside demo mode. */
 const DEMO_SECRET = 'bindeled-demo-secret-not-for-production-use-0000';
+const DEMO_CPR_KEY = 'bindeled-demo-cpr-key-not-for-production-use-000';
 
 export class ConfigError extends Error {}
 
@@ -49,11 +53,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const engine = e.DATABASE_URL ? 'postgres' : 'pglite';
   const demo = e.BINDELED_DEMO ?? engine === 'pglite';
-  if (!demo && !e.SESSION_SECRET) {
-    throw new ConfigError(
-      'Invalid configuration:\n  SESSION_SECRET: required when demo mode is off (at least 32 random characters)',
-    );
-  }
+  const missing = [
+    !demo && !e.SESSION_SECRET ? '  SESSION_SECRET: required when demo mode is off (at least 32 random characters)' : null,
+    !demo && !e.CPR_KEY ? '  CPR_KEY: required when demo mode is off (at least 32 random characters; keep it safe: without it CPR numbers cannot be read)' : null,
+  ].filter(Boolean);
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -62,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engine,
     demo,
     sessionSecret: e.SESSION_SECRET ?? DEMO_SECRET,
+    cprKey: e.CPR_KEY ?? DEMO_CPR_KEY,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     cookieSecure: e.COOKIE_SECURE ?? false,
     logLevel: e.LOG_LEVEL,

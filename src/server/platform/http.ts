@@ -32,7 +32,7 @@ export interface AppState {
 export interface AppDeps {
   db: Kysely<Database>;
   engine: Engine;
-  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'demo'> & Partial<Config>;
+  config: Pick<Config, 'sessionSecret' | 'cprKey' | 'cookieSecure' | 'demo'> & Partial<Config>;
   state: AppState;
   /** Directory of the built UI; no UI is served when absent. */
   webRoot?: string;

@@ -13,6 +13,7 @@ import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const TEST_AUDIT_KEY = auditSigningKey(TEST_SECRET);
+export const TEST_CPR_KEY = 'test-cpr-key-test-cpr-key-test-cpr-key-0123456';
 
 export type InjectResponse = Awaited<ReturnType<FastifyInstance['inject']>>;
 
@@ -53,7 +54,7 @@ export async function testApp(): Promise<TestContext> {
   const app = await buildApp({
     db: db.kysely,
     engine: db.engine,
-    config: { sessionSecret: TEST_SECRET, cookieSecure: false, demo: true },
+    config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true },
     state: { phase: 'ready' },
   });
   return {

@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
+create extension if not exists pg_trgm;
+
 create table organisations (
   id uuid primary key default gen_random_uuid(),
   name text not null,

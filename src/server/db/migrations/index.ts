@@ -1,7 +1,11 @@
 // The ordered list of migrations; a new file is added here with the next number.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-citizens.ts';
+import * as m0003 from './0003-national-code-lists.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-citizens': m0002,
+  '0003-national-code-lists': m0003,
 };

@@ -2,7 +2,19 @@
 // Deny by default; a refusal surfaces as 404 so that ids cannot be probed, and is audited.
 import type { Actor } from '../actor.ts';
 import type { AuditEntry } from '../audit/audit.ts';
-import { POLICY, type Action, type Rule } from './policy.ts';
+import { CITIZEN_RELATION, POLICY, type Action, type Rule } from './policy.ts';
+
+/** What the chokepoint needs to know of a citizen's case to decide. */
+export interface CitizenRelations {
+  createdBy: string;
+  enrolments: {
+    programmeId: string;
+    /** Whether the programme lets its resource consultants see all its citizens. */
+    consultantsSeeAll: boolean;
+    /** Users on the team today, substitutes included. */
+    teamUserIds: string[];
+  }[];
+}
 
 export interface Resource {
   type: string;
@@ -14,6 +26,7 @@ export interface Resource {
   /** The user the record is, for `self` scope. */
   userId?: string | null;
   citizenId?: string | null;
+  citizen?: CitizenRelations;
 }
 
 /**
@@ -46,6 +59,31 @@ export function decide(
       if (!hasRole) return { allowed: false, reason: 'role' };
       if (actor.organisationId === resource.organisationId) return { allowed: true, via: 'own-organisation' };
       return sharedAccess(actor, action, resource) ? { allowed: true, via: 'shared' } : { allowed: false, reason: 'other organisation' };
+    }
+    case 'any-programme': {
+      const member = actor.roles.some((g) => g.programmeId !== null && rolesMatch(rule, g.role));
+      if (!member) return { allowed: false, reason: 'role' };
+      return actor.organisationId === resource.organisationId ? { allowed: true, via: 'own-organisation' } : { allowed: false, reason: 'other organisation' };
+    }
+    case 'citizen': {
+      const c = resource.citizen;
+      if (!c) return { allowed: false, reason: 'no citizen' };
+      if (actor.organisationId !== resource.organisationId) {
+        return sharedAccess(actor, action, resource) ? { allowed: true, via: 'shared' } : { allowed: false, reason: 'other organisation' };
+      }
+      if (c.enrolments.length === 0) {
+        // Not yet enrolled: only the staff member who created the record.
+        return c.createdBy === actor.userId ? { allowed: true, via: 'own-organisation' } : { allowed: false, reason: 'not enrolled' };
+      }
+      const reaches = c.enrolments.some((e) =>
+        actor.roles.some((g) => {
+          if (g.programmeId !== e.programmeId || !rolesMatch(rule, g.role)) return false;
+          const relation = CITIZEN_RELATION[g.role];
+          const onTeam = e.teamUserIds.includes(actor.userId);
+          return relation === 'programme' || (relation === 'team' && onTeam) || (relation === 'team-or-setting' && (onTeam || e.consultantsSeeAll));
+        }),
+      );
+      return reaches ? { allowed: true, via: 'programme' } : { allowed: false, reason: 'no relation' };
     }
     case 'programme': {
       if (!resource.programmeId) return { allowed: false, reason: 'no programme' };

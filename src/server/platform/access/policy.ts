@@ -7,8 +7,11 @@ import type { Role } from '../actor.ts';
  * - `programme`: a role in the programme the resource belongs to (programme facts are not personal data,
  *   so partners from every organisation in the programme read them).
  * - `self`: the actor's own account.
+ * - `any-programme`: the role in at least one programme, within the own organisation.
+ * - `citizen`: a citizen's case, reached through the actor's relation to the citizen (CITIZEN_RELATION)
+ *   in a programme the citizen is enrolled in, within the organisation that owns the case.
  */
-export type Scope = 'organisation' | 'programme' | 'self';
+export type Scope = 'organisation' | 'programme' | 'self' | 'citizen' | 'any-programme';
 
 export interface Rule {
   roles: readonly Role[] | 'any';
@@ -26,6 +29,23 @@ const PROGRAMME_MEMBERS: readonly Role[] = [
   'researcher',
 ];
 
+const CASE_STAFF: readonly Role[] = ['resource_consultant', 'caseworker', 'job_consultant', 'liaison', 'programme_manager'];
+
+/**
+ * How a programme role reaches a citizen enrolled in that programme:
+ * - `programme`: every citizen in the programme;
+ * - `team`: citizens whose team the actor is on today (as a member or a substitute);
+ * - `team-or-setting`: as `team`, or every citizen when the programme lets its consultants see all.
+ * Roles not listed (steering group, researcher, clinician, admin, dpo) never reach case records.
+ */
+export const CITIZEN_RELATION: Partial<Record<Role, 'programme' | 'team' | 'team-or-setting'>> = {
+  programme_manager: 'programme',
+  resource_consultant: 'team-or-setting',
+  caseworker: 'team',
+  job_consultant: 'team',
+  liaison: 'team',
+};
+
 export const POLICY = {
   'programme:read': { roles: PROGRAMME_MEMBERS, scope: 'programme' },
   'user:read': { roles: ['admin'], scope: 'organisation' },
@@ -34,6 +54,16 @@ export const POLICY = {
   'user:assign-role': { roles: ['admin'], scope: 'organisation' },
   'audit:read': { roles: ['dpo'], scope: 'organisation' },
   'account:change-password': { roles: 'any', scope: 'self' },
+  'citizen:read': { roles: CASE_STAFF, scope: 'citizen' },
+  'citizen:update': { roles: CASE_STAFF, scope: 'citizen' },
+  'citizen:reveal-cpr': { roles: CASE_STAFF, scope: 'citizen' },
+  'citizen:write-case': { roles: CASE_STAFF, scope: 'citizen' },
+  /** Creating a citizen or an enrolment: a case role in the programme (checked as `programme`). */
+  'enrolment:create': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
+  'citizen:create': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
+  'caseload:read': { roles: ['programme_manager'], scope: 'programme' },
+  'caseload:handover': { roles: ['programme_manager'], scope: 'programme' },
+  'codelist:manage': { roles: ['admin'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -44,10 +44,17 @@ export interface AuditEntry {
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void> {
+  await recordAuditMany(tx, [entry]);
+}
+
+/** One insert for many rows, e.g. one row per citizen concerned by a bulk action. */
+export async function recordAuditMany(tx: Executor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const at = new Date();
   await tx
     .insertInto('audit_log')
-    .values({
-      occurred_at: new Date(),
+    .values(entries.map((entry) => ({
+      occurred_at: at,
       organisation_id: entry.organisationId,
       actor_user_id: entry.actor?.userId ?? null,
       actor_username: entry.actor?.username ?? entry.actorUsername ?? null,
@@ -60,6 +67,6 @@ export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void
       citizen_id: entry.citizenId ?? null,
       outcome: entry.outcome,
       criteria: entry.criteria ? JSON.stringify(entry.criteria) : null,
-    })
+    })))
     .execute();
 }

@@ -1,0 +1,76 @@
+// Journal notes on a citizen: written once, corrected openly (earlier text stays in the history).
+import type { z } from 'zod';
+import type { CorrectNoteRequest, CreateNoteRequest, Note } from '../../../contracts/citizens.ts';
+import { AccessDenied } from '../../platform/access/access.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { Conflict, Forbidden, Invalid } from '../../platform/errors.ts';
+import { inTransaction } from '../../platform/transaction.ts';
+import type { CitizenDeps } from './citizens.service.ts';
+import { requireCitizenAccess } from './citizen-access.ts';
+import * as repo from './citizens.repository.ts';
+
+const PURPOSE = 'case_work' as const;
+
+export async function listNotes(deps: CitizenDeps, actor: Actor, citizenId: string): Promise<{ items: Note[]; nextCursor: null }> {
+  return inTransaction(deps.db, async (tx) => {
+    const { organisationId } = await requireCitizenAccess(tx, actor, citizenId, 'citizen:read', 'read');
+    const notes = await repo.notesOf(tx, citizenId);
+    const revisions = await repo.revisionsOf(tx, notes.map((n) => n.id));
+    await recordAudit(tx, { actor, organisationId, action: 'read', purpose: PURPOSE, resourceType: 'note', citizenId, outcome: 'success', criteria: { count: notes.length } });
+    const items = notes.map((n) => {
+      const own = revisions.filter((r) => r.note_id === n.id);
+      const current = own.find((r) => r.revision === n.revision);
+      return {
+        id: n.id,
+        kind: n.kind,
+        remarkOn: n.remark_on,
+        sensitivity: n.sensitivity,
+        source: n.source,
+        author: { id: n.author_id, name: n.author_name },
+        createdAt: new Date(n.created_at).toISOString(),
+        body: current?.body ?? '',
+        revisions: own.map((r) => ({ revision: r.revision, body: r.body, reason: r.reason, writtenBy: { id: r.written_by, name: r.writer_name }, writtenAt: new Date(r.written_at).toISOString() })),
+        version: n.version,
+      };
+    });
+    return { items, nextCursor: null };
+  });
+}
+
+export async function createNote(deps: CitizenDeps, actor: Actor, citizenId: string, input: z.infer<typeof CreateNoteRequest>) {
+  if (input.kind === 'external_assessment' && !input.source) {
+    throw new Invalid('Say whose assessment it is', [{ path: 'source', message: 'required' }]);
+  }
+  return inTransaction(deps.db, async (tx) => {
+    const { organisationId } = await requireCitizenAccess(tx, actor, citizenId, 'citizen:write-case', 'create');
+    const { id } = await repo.insertNote(tx, {
+      organisationId,
+      citizenId,
+      kind: input.kind,
+      sensitivity: input.sensitivity,
+      source: input.source ?? null,
+      authorId: actor.userId,
+      body: input.body,
+    });
+    await repo.recordEvent(tx, { organisationId, citizenId, kind: 'note.created', refId: id, actorId: actor.userId, data: { noteKind: input.kind, sensitivity: input.sensitivity } });
+    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'note', resourceId: id, citizenId, outcome: 'success' });
+    return { id };
+  });
+}
+
+export async function correctNote(deps: CitizenDeps, actor: Actor, noteId: string, input: z.infer<typeof CorrectNoteRequest>) {
+  return inTransaction(deps.db, async (tx) => {
+    const note = await repo.noteById(tx, noteId);
+    if (!note) {
+      throw new AccessDenied({ actor, organisationId: null, action: 'update', purpose: PURPOSE, resourceType: 'note', resourceId: noteId, outcome: 'denied', criteria: { reason: 'unknown id' } });
+    }
+    const { organisationId } = await requireCitizenAccess(tx, actor, note.citizen_id, 'citizen:write-case', 'update');
+    if (note.author_id !== actor.userId) throw new Forbidden('Only the author can correct a note; add a new note instead');
+    const revision = await repo.reviseNote(tx, noteId, input.version, { body: input.body, reason: input.reason, writtenBy: actor.userId });
+    if (revision === undefined) throw new Conflict('The note was changed in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
+    await repo.recordEvent(tx, { organisationId, citizenId: note.citizen_id, kind: 'note.corrected', refId: noteId, actorId: actor.userId, data: { revision, reason: input.reason } });
+    await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'note', resourceId: noteId, citizenId: note.citizen_id, outcome: 'success', criteria: { revision } });
+    return { id: noteId, revision };
+  });
+}
