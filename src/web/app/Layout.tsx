@@ -1,6 +1,6 @@
 // The page frame: skip link, header (product, user, organisation, language, logout), role-based navigation, main.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet } from 'react-router';
 import { api } from '../api/client.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
 import { capabilitiesOf, endSession, useUser } from './session.tsx';
@@ -52,16 +52,12 @@ export function Layout() {
   const { t } = useI18n();
   const user = useUser();
   const client = useQueryClient();
-  const navigate = useNavigate();
   const can = capabilitiesOf(user);
 
   const logout = useMutation({
     mutationFn: () => api.post<void>('/api/auth/logout'),
     // Logged out locally even if the server call fails: the user asked to leave.
-    onSettled: () => {
-      endSession(client);
-      navigate('/login', { replace: true, state: { loggedOut: true } });
-    },
+    onSettled: () => endSession(client, 'loggedOut'),
   });
 
   const items: NavItem[] = [
@@ -91,7 +87,8 @@ export function Layout() {
           </div>
         </div>
         <nav className="app-nav" aria-label={t('nav.label')}>
-          <ul className="container app-nav-list">
+          <div className="container">
+            <ul className="app-nav-list">
             {items.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} className={({ isActive }) => (isActive ? 'app-nav-link active' : 'app-nav-link')}>
@@ -99,7 +96,8 @@ export function Layout() {
                 </NavLink>
               </li>
             ))}
-          </ul>
+            </ul>
+          </div>
         </nav>
       </header>
       <main id="main" tabIndex={-1} className="container app-main">

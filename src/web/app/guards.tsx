@@ -1,25 +1,19 @@
 // Route guards: the 401 handler, "logged in?", "may this role use this page?", and the role's home.
 import { useEffect, type ReactNode } from 'react';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setUnauthorisedHandler } from '../api/client.ts';
-import { capabilitiesOf, endSession, homePathOf, useSession, useUser, type Capabilities } from './session.tsx';
+import { capabilitiesOf, endSession, homePathOf, sessionEndReason, useSession, useUser, type Capabilities } from './session.tsx';
 import { Loading, QueryError } from './feedback.tsx';
 import { NotFoundPage } from './ErrorPage.tsx';
 
-/** Top of the tree: any 401 from the API ends the session here and sends the user to login, keeping where they were. */
+/** Top of the tree: any 401 from the API ends the session; RequireSession then shows login, keeping the page. */
 export function Root() {
   const client = useQueryClient();
-  const navigate = useNavigate();
-  const location = useLocation();
-
   useEffect(() => {
-    setUnauthorisedHandler(() => {
-      endSession(client);
-      navigate('/login', { replace: true, state: { from: location.pathname + location.search, expired: true } });
-    });
+    setUnauthorisedHandler(() => endSession(client, 'expired'));
     return () => setUnauthorisedHandler(null);
-  }, [client, navigate, location.pathname, location.search]);
+  }, [client]);
 
   return <Outlet />;
 }
@@ -29,7 +23,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (session.isPending) return <Loading />;
   if (session.isError) return <QueryError error={session.error} />;
-  if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // After an expiry or a deep link, login returns here; after logging out, the next person starts at their own home.
+  if (!session.data) return <Navigate to="/login" replace state={sessionEndReason() === 'loggedOut' ? null : { from: location.pathname + location.search }} />;
   return children;
 }
 

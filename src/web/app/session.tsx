@@ -38,7 +38,21 @@ export function useSignIn() {
   };
 }
 
-export function endSession(client: QueryClient): void {
+export type SessionEndReason = 'loggedOut' | 'expired';
+let endReason: SessionEndReason | null = null;
+
+/** Why the last session ended, for the login page (route state would be lost in the redirect). */
+export function sessionEndReason(): SessionEndReason | null {
+  return endReason;
+}
+
+export function forgetSessionEndReason(): void {
+  endReason = null;
+}
+
+/** Forgets the user in this tab; RequireSession then sends them to login, remembering the page they were on. */
+export function endSession(client: QueryClient, reason: SessionEndReason): void {
+  endReason = reason;
   setCsrfToken(null);
   client.setQueryData(SESSION_KEY, null);
   client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });

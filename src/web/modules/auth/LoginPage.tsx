@@ -6,10 +6,10 @@ import type { LoginResponse } from '../../../contracts/auth.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { PublicFrame } from '../../app/Layout.tsx';
-import { homePathOf, useSession, useSignIn } from '../../app/session.tsx';
+import { homePathOf, forgetSessionEndReason, sessionEndReason, useSession, useSignIn } from '../../app/session.tsx';
 import { Loading, PageHeading } from '../../app/feedback.tsx';
 
-type LocationState = { from?: string; expired?: boolean; loggedOut?: boolean } | null;
+type LocationState = { from?: string } | null;
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -22,6 +22,9 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const [failure, setFailure] = useState<MessageKey | null>(null);
+  const [ended] = useState(sessionEndReason);
+  // Told once: a later visit to the login page starts without the message.
+  useEffect(() => forgetSessionEndReason(), []);
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -29,7 +32,8 @@ export function LoginPage() {
     mutationFn: (body: { username: string; password: string }) => api.post<LoginResponse>('/api/auth/login', body, { quiet401: true }),
     onSuccess: (result) => {
       signIn(result);
-      navigate(state?.from && state.from !== '/login' ? state.from : homePathOf(result.user), { replace: true });
+      const from = state?.from;
+      navigate(from && from !== '/login' ? from : homePathOf(result.user), { replace: true });
     },
     onError: (error) => {
       if (!(error instanceof ApiError)) setFailure('error.network');
@@ -61,14 +65,14 @@ export function LoginPage() {
       <div className="login-box">
         <PageHeading title={t('login.title')} focus={false}>{t('login.title')}</PageHeading>
         <p>{t('login.intro')}</p>
-        {state?.expired && !failure && (
+        {ended === 'expired' && !failure && (
           <div className="alert alert-info" role="status">
             <div className="alert-body">
               <p className="alert-text">{t('login.expired')}</p>
             </div>
           </div>
         )}
-        {state?.loggedOut && !failure && (
+        {ended === 'loggedOut' && !failure && (
           <div className="alert alert-success" role="status">
             <div className="alert-body">
               <p className="alert-text">{t('login.loggedOut')}</p>

@@ -12,6 +12,21 @@ import { TableScroll } from '../../app/TableScroll.tsx';
 import { PhaseTimeline } from './PhaseTimeline.tsx';
 import { phaseStatus } from './phaseStatus.ts';
 
+// Outcomes and benefits in the order of the national code lists (DOMAIN.md), not the database's.
+const OUTCOME_ORDER = ['job', 'education', 'internship'];
+const BENEFIT_ORDER = [
+  'kontanthjaelp',
+  'uddannelseshjaelp',
+  'ressourceforloeb',
+  'jobafklaringsforloeb',
+  'ledighedsydelse',
+  'sygedagpenge',
+  'fleksjob',
+  'foertidspension',
+  'selvforsoergende',
+];
+const byOrder = (order: string[]) => (a: string, b: string) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99);
+
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="page-section" aria-labelledby={id}>
@@ -48,6 +63,8 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
   const plannedTotal = p.targetGroups.reduce((sum, g) => sum + g.plannedCount, 0);
   const budgetTotal = p.budgetLines.reduce((sum, b) => sum + b.amountOere, 0);
   const budget = [...p.budgetLines].sort((a, b) => a.year - b.year);
+  const targets = [...p.targets].sort((a, b) => byOrder(OUTCOME_ORDER)(a.outcome, b.outcome));
+  const targetGroups = [...p.targetGroups].sort((a, b) => byOrder(BENEFIT_ORDER)(a.benefitCode, b.benefitCode));
 
   return (
     <>
@@ -131,7 +148,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
       </Section>
 
       <Section id="targets-heading" title={t('programme.targets')}>
-        {p.targets.length === 0 ? (
+        {targets.length === 0 ? (
           <p>{t('programme.noTargets')}</p>
         ) : (
           <TableScroll labelledBy="targets-heading">
@@ -145,7 +162,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
                 </tr>
               </thead>
               <tbody>
-                {p.targets.map((target) => (
+                {targets.map((target) => (
                   <tr key={target.outcome}>
                     <th scope="row">{outcomeLabel(t, target.outcome)}</th>
                     <td className="numeric">{formatPercent(language, target.targetPercent)}</td>
@@ -158,7 +175,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
       </Section>
 
       <Section id="groups-heading" title={t('programme.targetGroups')}>
-        {p.targetGroups.length === 0 ? (
+        {targetGroups.length === 0 ? (
           <p>{t('programme.noTargetGroups')}</p>
         ) : (
           <TableScroll labelledBy="groups-heading">
@@ -172,7 +189,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
                 </tr>
               </thead>
               <tbody>
-                {p.targetGroups.map((group) => (
+                {targetGroups.map((group) => (
                   <tr key={group.benefitCode}>
                     <th scope="row">{benefitLabel(t, group.benefitCode)}</th>
                     <td className="numeric">{formatNumber(language, group.plannedCount)}</td>

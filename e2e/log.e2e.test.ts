@@ -1,0 +1,76 @@
+// The DPO's log: newest first with the logins, filters kept in the address, an empty result explained.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('the DPO lands on Log and sees the logins, newest first, with outcome in words', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  // A failed login first, so the log has a refused attempt to show.
+  await page.goto(url('/login'));
+  await page.getByLabel('Brugernavn').fill('sagsbehandler');
+  await page.getByLabel('Adgangskode').fill('wrong-password');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByText('Brugernavnet eller adgangskoden er forkert').waitFor();
+
+  await login(page, 'dpo');
+  await page.waitForURL(/\/log$/);
+  await page.getByRole('heading', { level: 1, name: 'Log' }).waitFor();
+  const table = page.getByRole('table');
+  await table.waitFor();
+  const rows = table.locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(0);
+  // The DPO's own login is the newest login row.
+  const firstLogin = rows.filter({ hasText: 'Log ind' }).first();
+  expect(await firstLogin.textContent()).toContain('dpo');
+  expect(await firstLogin.textContent()).toContain('Gennemført');
+  const refused = rows.filter({ hasText: 'sagsbehandler' }).filter({ hasText: 'Log ind' }).first();
+  expect(await refused.textContent()).toContain('Mislykket');
+  // Times are shown as 23.11.2026 14.30.
+  expect(await rows.first().locator('td').first().textContent()).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}\.\d{2}$/);
+
+  const times = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
+  const asSortable = times.map((s) => s.replace(/^(\d{2})\.(\d{2})\.(\d{4}) (\d{2})\.(\d{2})$/, '$3$2$1$4$5'));
+  expect(asSortable).toEqual([...asSortable].sort().reverse());
+
+  await expectNoAxeViolations(page, 'the log page');
+  await screenshot(page, 'log');
+  await t.close();
+});
+
+test('filtering by action and user narrows the rows and stays in the address; no match explains itself', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'dpo');
+  await page.getByRole('table').waitFor();
+
+  await page.getByLabel('Handling').selectOption({ label: 'Log ind' });
+  await page.getByLabel('Bruger', { exact: true }).fill('dpo');
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await page.waitForURL(/action=login/);
+  expect(page.url()).toContain('actor=dpo');
+  const rows = page.getByRole('table').locator('tbody tr');
+  await expect.poll(async () => (await rows.allTextContents()).every((r) => r.includes('Log ind') && r.includes('dpo'))).toBe(true);
+
+  await page.reload();
+  expect(await page.getByLabel('Handling').inputValue()).toBe('login');
+
+  await page.getByLabel('Bruger', { exact: true }).fill('ingen-saadan-bruger');
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await page.getByText('Ingen hændelser matcher filtrene.').waitFor();
+  await expectNoAxeViolations(page, 'the log page with no results');
+  await screenshot(page, 'log-empty');
+
+  await page.getByLabel('Borger-id').fill('not-a-uuid');
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await page.getByText('Borger-id skal være et UUID').waitFor();
+  await t.close();
+});

@@ -1,0 +1,115 @@
+// The programme page: facts, phases on a timeline with today, targets, budget; English labels; 360 px without sideways scrolling.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Rows of the table under a section heading, as arrays of cell texts with spaces normalised. */
+async function tableRows(page: Page, heading: string): Promise<string[][]> {
+  const section = page.getByRole('region', { name: heading }).first();
+  const rows = await section.locator('table tbody tr, table tfoot tr').all();
+  return Promise.all(rows.map(async (row) => (await row.locator('th, td').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim())));
+}
+
+test('a programme manager lands on "På vej til arbejde" and sees its phases, targets and budget', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'projektleder');
+  await page.waitForURL(/\/programmes\/[0-9a-f-]+$/);
+  await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
+  expect(await page.locator('.title-row .badge').textContent()).toBe('Demo');
+  expect(await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link').allTextContents()).toEqual(['Forløb', 'Skift adgangskode']);
+
+  expect(await tableRows(page, 'Faser')).toEqual([
+    ['Opstartsfase', '01.08.2017', '31.01.2018', 'Ingen', 'Afsluttet'],
+    ['Projektfase', '01.02.2018', '31.01.2021', 'Ingen', 'Afsluttet'],
+    ['Evalueringsfase', '01.02.2021', '31.07.2021', 'VIVE', 'Afsluttet'],
+  ]);
+  // The chart draws one bar per phase and marks today, although every phase is in the past.
+  const chart = page.locator('.timeline-chart svg');
+  expect(await chart.locator('.recharts-bar-rectangle').count()).toBe(3);
+  expect(await chart.getByText(/^I dag \d{2}\.\d{2}\.\d{4}$/).count()).toBe(1);
+  expect(await chart.locator('.recharts-cartesian-axis-tick-value').allTextContents()).toContain('2026');
+
+  expect(await tableRows(page, 'Mål for resultater')).toEqual([
+    ['Job', '20 %'],
+    ['Uddannelse', '15 %'],
+  ]);
+  const budget = await tableRows(page, 'Budget');
+  expect(budget.at(-1)).toEqual(['I alt', '9.400.000 kr.']);
+  expect(await page.getByText('Næstved Kommune – Projektejer').count()).toBe(1);
+
+  await expectNoAxeViolations(page, 'the programme page (desktop)');
+  await screenshot(page, 'programme-desktop-da');
+  await t.close();
+});
+
+test('switching to English translates the page, sets <html lang> and is remembered after a reload', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'projektleder');
+  await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Phases' }).waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  expect((await tableRows(page, 'Phases')).map((r) => [r[0], r[4]])).toEqual([
+    ['Start-up phase', 'Finished'],
+    ['Project phase', 'Finished'],
+    ['Evaluation phase', 'Finished'],
+  ]);
+  expect(await tableRows(page, 'Outcome targets')).toEqual([
+    ['Job', '20%'],
+    ['Education', '15%'],
+  ]);
+  expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents()).toEqual(['Programmes', 'Change password']);
+  expect(await page.locator('.timeline-chart svg').getByText(/^Today \d{2}\/\d{2}\/\d{4}$/).count()).toBe(1);
+  await expectNoAxeViolations(page, 'the programme page in English');
+  await screenshot(page, 'programme-desktop-en');
+
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Phases' }).waitFor();
+  await page.getByRole('button', { name: 'Dansk' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Faser' }).waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('da');
+  await t.close();
+});
+
+test('the liaison sees the planned target group with Danish benefit names and a total', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'liaison');
+  await page.getByRole('heading', { level: 1, name: 'Fremskudt psykiatrifagligt arbejde' }).waitFor();
+  expect(await tableRows(page, 'Planlagt målgruppe')).toEqual([
+    ['Kontanthjælp', '10'],
+    ['Uddannelseshjælp', '30'],
+    ['Ressourceforløb', '10'],
+    ['Jobafklaringsforløb', '20'],
+    ['Ledighedsydelse', '10'],
+    ['I alt', '80'],
+  ]);
+  expect((await tableRows(page, 'Budget')).at(-1)).toEqual(['I alt', '200.000 kr.']);
+  await expectNoAxeViolations(page, 'the Fremskudt programme page');
+  await screenshot(page, 'programme-fremskudt-desktop-da');
+  await t.close();
+});
+
+test('at 360 px the programme page fits the screen and has no WCAG 2.1 AA violations', async () => {
+  const t = await openPage(browser, PHONE);
+  const { page } = t;
+  await login(page, 'projektleder');
+  await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
+  await page.locator('.timeline-chart svg .recharts-bar-rectangle').first().waitFor();
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await page.getByRole('link', { name: 'Skift adgangskode' }).waitFor();
+  await expectNoAxeViolations(page, 'the programme page at 360 px');
+  await screenshot(page, 'programme-360-da');
+  await t.close();
+});

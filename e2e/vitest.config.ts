@@ -1,0 +1,17 @@
+// Browser tests: one real server for the whole run, files one after another in Debian's chromium.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    include: ['e2e/**/*.e2e.test.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
+    // One server and one browser at a time: tests stay independent of each other's timing.
+    fileParallelism: false,
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    retry: 0,
+    pool: 'forks',
+  },
+});
