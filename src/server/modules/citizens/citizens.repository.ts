@@ -1,6 +1,6 @@
 // SQL for citizens, their enrolments and teams, status history, notes and timeline events.
 // Every list query takes the caller's visibility scope, so results hold only what the caller may see.
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
 import type { Database, EnrolmentStatus, TeamRole } from '../../db/schema.ts';
 
 type Q = Kysely<Database>;
@@ -436,4 +436,54 @@ export function updateCodeValue(db: Q, id: string, version: number, changes: { l
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+}
+
+export function insertCitizen(db: Q, values: Insertable<Database['citizens']>) {
+  return db.insertInto('citizens').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Updates when the version matches; undefined on a stale version. */
+export function updateCitizen(db: Q, id: string, version: number, changes: Updateable<Database['citizens']>) {
+  return db
+    .updateTable('citizens')
+    .set((eb) => ({ ...changes, updated_at: new Date(), version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export function openEnrolment(db: Q, citizenId: string, programmeId: string) {
+  return db.selectFrom('enrolments').select('id').where('citizen_id', '=', citizenId).where('programme_id', '=', programmeId).where('status', '<>', 'ended').executeTakeFirst();
+}
+
+export function enrolmentById(db: Q, id: string) {
+  return db.selectFrom('enrolments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insertEnrolment(db: Q, values: Insertable<Database['enrolments']>) {
+  return db.insertInto('enrolments').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export function updateEnrolment(db: Q, id: string, version: number, changes: Updateable<Database['enrolments']>) {
+  return db
+    .updateTable('enrolments')
+    .set((eb) => ({ ...changes, updated_at: new Date(), version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export async function hasStatusPeriods(db: Q, citizenId: string): Promise<boolean> {
+  return !!(await db.selectFrom('status_periods').select('id').where('citizen_id', '=', citizenId).limit(1).executeTakeFirst());
+}
+
+export function insertStatusPeriod(db: Q, values: Insertable<Database['status_periods']>) {
+  return db.insertInto('status_periods').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Ends the open period that began before `from`, on `endOn`: the history has one status at a time. */
+export function closeOpenStatusPeriod(db: Q, citizenId: string, from: string, endOn: string) {
+  return db.updateTable('status_periods').set({ to_date: endOn }).where('citizen_id', '=', citizenId).where('to_date', 'is', null).where('from_date', '<', from).execute();
 }

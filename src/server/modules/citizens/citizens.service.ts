@@ -103,11 +103,8 @@ async function prepareEnrolment(tx: Tx, actor: Actor, programmeId: string, input
 }
 
 async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisationId: string, programmeId: string, input: EnrolmentFields, team: { userId: string; role: 'resource_consultant' | 'caseworker' | 'job_consultant' | 'liaison' }[], warnings: Warning[]) {
-  const open = await tx.selectFrom('enrolments').select('id').where('citizen_id', '=', citizenId).where('programme_id', '=', programmeId).where('status', '<>', 'ended').executeTakeFirst();
-  if (open) throw new Conflict('The citizen is already enrolled in this programme', [{ path: 'programmeId', message: 'already_enrolled' }]);
-  const { id } = await tx
-    .insertInto('enrolments')
-    .values({
+  if (await repo.openEnrolment(tx, citizenId, programmeId)) throw new Conflict('The citizen is already enrolled in this programme', [{ path: 'programmeId', message: 'already_enrolled' }]);
+  const { id } = await repo.insertEnrolment(tx, {
       organisation_id: organisationId,
       citizen_id: citizenId,
       programme_id: programmeId,
@@ -119,22 +116,14 @@ async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisa
       start_date: input.startDate,
       status: input.status,
       created_by: actor.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (team.length > 0) {
-    await tx
-      .insertInto('team_members')
-      .values(team.map((m) => ({ organisation_id: organisationId, enrolment_id: id, user_id: m.userId, role: m.role, valid_from: input.startDate, created_by: actor.userId })))
-      .execute();
-  }
+    });
+  await repo.insertTeamMembers(tx, team.map((m) => ({ organisation_id: organisationId, enrolment_id: id, user_id: m.userId, role: m.role, valid_from: input.startDate, created_by: actor.userId })));
   await repo.recordEvent(tx, { organisationId, citizenId, kind: 'enrolment.created', refId: id, actorId: actor.userId, data: { programmeId, status: input.status, startDate: input.startDate, benefitCode: input.benefitCode, acknowledgedWarnings: warnings.map((w) => w.code) } });
   if (team.length > 0) {
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'team.changed', refId: id, actorId: actor.userId, data: { added: team.map((m) => ({ userId: m.userId, role: m.role })) } });
   }
-  const hasStatus = await tx.selectFrom('status_periods').select('id').where('citizen_id', '=', citizenId).executeTakeFirst();
-  if (!hasStatus) {
-    await tx.insertInto('status_periods').values({ organisation_id: organisationId, citizen_id: citizenId, benefit_code: input.benefitCode, from_date: input.startDate, created_by: actor.userId }).execute();
+  if (!(await repo.hasStatusPeriods(tx, citizenId))) {
+    await repo.insertStatusPeriod(tx, { organisation_id: organisationId, citizen_id: citizenId, benefit_code: input.benefitCode, from_date: input.startDate, created_by: actor.userId });
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'status.added', actorId: actor.userId, data: { benefitCode: input.benefitCode, fromDate: input.startDate } });
   }
   await recordAudit(tx, audited(actor, organisationId, 'create', 'enrolment', id, citizenId, { programmeId, warnings: warnings.map((w) => w.code) }));
@@ -163,9 +152,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
       throw new Duplicate(visible ? existing.id : undefined);
     }
     const prepared = input.enrolment ? await prepareEnrolment(tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;
-    const { id } = await tx
-      .insertInto('citizens')
-      .values({
+    const { id } = await repo.insertCitizen(tx, {
         organisation_id: actor.organisationId,
         cpr_encrypted: deps.vault.encrypt(cpr.digits),
         cpr_hash: cprHash,
@@ -180,9 +167,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
         preferred_contact: input.preferredContact ?? null,
         note: input.note ?? null,
         created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      });
     await repo.recordEvent(tx, { organisationId: actor.organisationId, citizenId: id, kind: 'citizen.created', refId: id, actorId: actor.userId });
     await recordAudit(tx, audited(actor, actor.organisationId, 'create', 'citizen', id, id, { notices: notices.map((n) => n.code) }));
     const enrolmentId =
@@ -355,9 +340,7 @@ export async function updateCitizen(deps: CitizenDeps, actor: Actor, citizenId: 
     const firstName = input.firstName ?? current.first_name;
     const lastName = input.lastName ?? current.last_name;
     const { version, ...changes } = input;
-    const updated = await tx
-      .updateTable('citizens')
-      .set((eb) => ({
+    const updated = await repo.updateCitizen(tx, citizenId, version, {
         ...(changes.firstName !== undefined ? { first_name: changes.firstName } : {}),
         ...(changes.lastName !== undefined ? { last_name: changes.lastName } : {}),
         ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
@@ -366,13 +349,7 @@ export async function updateCitizen(deps: CitizenDeps, actor: Actor, citizenId: 
         ...(changes.preferredContact !== undefined ? { preferred_contact: changes.preferredContact } : {}),
         ...(changes.note !== undefined ? { note: changes.note } : {}),
         search_name: `${firstName} ${lastName}`.toLocaleLowerCase('da'),
-        updated_at: new Date(),
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', citizenId)
-      .where('version', '=', version)
-      .returning('id')
-      .executeTakeFirst();
+      });
     if (!updated) throw new Conflict('Someone else changed this citizen in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     const fields = Object.keys(changes);
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'citizen.updated', refId: citizenId, actorId: actor.userId, data: { fields } });
@@ -393,7 +370,7 @@ export async function revealCpr(deps: CitizenDeps, actor: Actor, citizenId: stri
 
 export async function updateEnrolment(deps: CitizenDeps, actor: Actor, enrolmentId: string, input: z.infer<typeof UpdateEnrolmentRequest>) {
   return inTransaction(deps.db, async (tx) => {
-    const e = await tx.selectFrom('enrolments').selectAll().where('id', '=', enrolmentId).executeTakeFirst();
+    const e = await repo.enrolmentById(tx, enrolmentId);
     if (!e) {
       throw new AccessDenied({ actor, organisationId: null, action: 'update', purpose: PURPOSE, resourceType: 'enrolment', resourceId: enrolmentId, outcome: 'denied', criteria: { reason: 'unknown id' } });
     }
@@ -411,13 +388,7 @@ export async function updateEnrolment(deps: CitizenDeps, actor: Actor, enrolment
       const codes = new CodeBook(await repo.codeValues(tx, organisationId));
       codes.require('exit_outcome', exitOutcome, endDate, 'exitOutcome');
     }
-    const updated = await tx
-      .updateTable('enrolments')
-      .set((eb) => ({ status, end_date: endDate, exit_outcome: exitOutcome, updated_at: new Date(), version: eb('version', '+', 1) }))
-      .where('id', '=', enrolmentId)
-      .where('version', '=', input.version)
-      .returning('id')
-      .executeTakeFirst();
+    const updated = await repo.updateEnrolment(tx, enrolmentId, input.version, { status, end_date: endDate, exit_outcome: exitOutcome });
     if (!updated) throw new Conflict('Someone else changed this enrolment in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     await repo.recordEvent(tx, { organisationId, citizenId: e.citizen_id, kind: status === e.status ? 'enrolment.updated' : 'enrolment.status_changed', refId: enrolmentId, actorId: actor.userId, data: { from: e.status, to: status, endDate, exitOutcome } });
     await recordAudit(tx, audited(actor, organisationId, 'update', 'enrolment', enrolmentId, e.citizen_id, { from: e.status, to: status }));
@@ -433,16 +404,8 @@ export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId
     if (input.toDate && input.toDate < input.fromDate) throw new Invalid('The end is before the start', [{ path: 'toDate', message: 'before_start' }]);
     if (input.weeklyHours != null && !input.activity) throw new Invalid('Weekly hours belong to a job, internship or education', [{ path: 'activity', message: 'required_with_hours' }]);
     // An open period that began before this one ends the day before it: the history has one status at a time.
-    await tx
-      .updateTable('status_periods')
-      .set({ to_date: addDays(input.fromDate, -1) })
-      .where('citizen_id', '=', citizenId)
-      .where('to_date', 'is', null)
-      .where('from_date', '<', input.fromDate)
-      .execute();
-    const { id } = await tx
-      .insertInto('status_periods')
-      .values({
+    await repo.closeOpenStatusPeriod(tx, citizenId, input.fromDate, addDays(input.fromDate, -1));
+    const { id } = await repo.insertStatusPeriod(tx, {
         organisation_id: organisationId,
         citizen_id: citizenId,
         benefit_code: input.benefitCode,
@@ -452,9 +415,7 @@ export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId
         to_date: input.toDate ?? null,
         note: input.note ?? null,
         created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      });
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'status.added', refId: id, actorId: actor.userId, data: { benefitCode: input.benefitCode, activity: input.activity ?? null, weeklyHours: input.weeklyHours ?? null, fromDate: input.fromDate, toDate: input.toDate ?? null } });
     await recordAudit(tx, audited(actor, organisationId, 'create', 'status_period', id, citizenId));
     return detail(tx, citizenId, today);
