@@ -23,6 +23,8 @@ export const ProgrammeDetail = z.object({
   startsOn: IsoDate,
   endsOn: IsoDate,
   capacity: z.number().int(),
+  /** Citizens with an active enrolment now, against the capacity. */
+  activeCitizens: z.number().int(),
   caseloadCeiling: z.number().int(),
   isDemo: z.boolean(),
   myRoles: z.array(RoleName),

@@ -39,7 +39,7 @@ export function programmeById(db: Q, id: string) {
 }
 
 export async function programmeFacts(db: Q, id: string) {
-  const [partners, phases, targets, targetGroups, budgetLines] = await Promise.all([
+  const [partners, phases, targets, targetGroups, budgetLines, active] = await Promise.all([
     db
       .selectFrom('programme_partners as pp')
       .innerJoin('organisations as o', 'o.id', 'pp.organisation_id')
@@ -63,6 +63,12 @@ export async function programmeFacts(db: Q, id: string) {
       .orderBy('year')
       .orderBy('purpose')
       .execute(),
+    db
+      .selectFrom('enrolments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('programme_id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow(),
   ]);
-  return { partners, phases, targets, targetGroups, budgetLines };
+  return { partners, phases, targets, targetGroups, budgetLines, activeCitizens: Number(active.n) };
 }

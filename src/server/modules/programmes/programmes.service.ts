@@ -50,6 +50,7 @@ export async function getProgramme(db: Kysely<Database>, actor: Actor, id: strin
       startsOn: p.starts_on,
       endsOn: p.ends_on,
       capacity: p.capacity,
+      activeCitizens: facts.activeCitizens,
       caseloadCeiling: p.caseload_ceiling,
       isDemo: p.is_demo,
       myRoles: [...new Set(actor.roles.filter((g) => g.programmeId === id).map((g) => g.role))].sort(),

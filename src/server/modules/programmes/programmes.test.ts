@@ -29,6 +29,7 @@ describe('programmes', () => {
     expect(res.statusCode).toBe(200);
     const p = res.json();
     expect(p.capacity).toBe(100);
+    expect(p.activeCitizens).toEqual(expect.any(Number));
     expect(p.owner.name).toBe('Næstved Kommune');
     expect(p.partners.map((x: { name: string; role: string }) => `${x.role}:${x.name}`)).toEqual(
       expect.arrayContaining(['lead:Næstved Kommune', 'partner:Region Sjælland, Psykiatrien', expect.stringMatching(/^research:VIVE/), 'funder:Den A.P. Møllerske Støttefond']),
