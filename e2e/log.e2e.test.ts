@@ -1,7 +1,7 @@
 // The DPO's log: newest first with the logins, filters kept in the address, an empty result explained.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -58,7 +58,12 @@ test('filtering by action and user narrows the rows and stays in the address; no
   await page.waitForURL(/action=login/);
   expect(page.url()).toContain('actor=dpo');
   const rows = page.getByRole('table').locator('tbody tr');
-  await expect.poll(async () => (await rows.allTextContents()).every((r) => r.includes('Log ind') && r.includes('dpo'))).toBe(true);
+  await expect
+    .poll(async () => {
+      const texts = await rows.allTextContents();
+      return texts.length > 0 && texts.every((r) => r.includes('Log ind') && r.includes('dpo'));
+    })
+    .toBe(true);
 
   await page.reload();
   expect(await page.getByLabel('Handling').inputValue()).toBe('login');
@@ -72,5 +77,18 @@ test('filtering by action and user narrows the rows and stays in the address; no
   await page.getByLabel('Borger-id').fill('not-a-uuid');
   await page.getByRole('button', { name: 'Søg', exact: true }).click();
   await page.getByText('Borger-id skal være et UUID').waitFor();
+  await t.close();
+});
+
+test('at 360 px the log shows each event as a card without sideways scrolling', async () => {
+  const t = await openPage(browser, PHONE);
+  const { page } = t;
+  await login(page, 'dpo');
+  const firstRow = page.getByRole('table').locator('tbody tr').first();
+  await firstRow.waitFor();
+  expect(await overflowsHorizontally(page)).toBe(false);
+  expect(await firstRow.textContent()).toMatch(/\d{2}\.\d{2}\.\d{4} \d{2}\.\d{2}/);
+  await expectNoAxeViolations(page, 'the log page at 360 px');
+  await screenshot(page, 'log-360');
   await t.close();
 });

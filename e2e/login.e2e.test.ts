@@ -72,6 +72,8 @@ test('each role lands on its home and sees only its menu items; logout returns t
 
   await login(page, 'admin');
   await page.waitForURL(/\/users$/);
+  // The address changes before React has drawn the page, so wait for the page's heading.
+  await page.getByRole('heading', { level: 1, name: 'Brugere' }).waitFor();
   expect(await nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Skift adgangskode']);
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Birgitte Holm');
   expect(await page.getByRole('banner').textContent()).toContain('Næstved Kommune');
@@ -81,6 +83,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
 
   await login(page, 'dpo');
   await page.waitForURL(/\/log$/);
+  await page.getByRole('heading', { level: 1, name: 'Log' }).waitFor();
   expect(await nav.getByRole('link').allTextContents()).toEqual(['Log', 'Skift adgangskode']);
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL(/\/login$/);
@@ -88,7 +91,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
   // Another role's page answers "not found" rather than showing anything.
   await login(page, 'rk1');
   await page.goto(url('/users'));
-  await page.getByRole('heading', { name: 'Siden findes ikke' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
   expect(await nav.getByRole('link').allTextContents()).toEqual(['Forløb', 'Skift adgangskode']);
   await t.close();
 });

@@ -1,7 +1,7 @@
 // Admin's users page: the list, validation while filling in the form, creating a user and finding it by search.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot } from './support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -75,8 +75,9 @@ test('the admin creates a user after fixing the errors the form names, and finds
   // Searching by name from scratch finds the user too.
   await page.getByLabel('Søg efter bruger').fill('Kragh');
   await page.getByRole('heading', { name: 'Brugere der matcher »Kragh«' }).waitFor();
-  await page.getByRole('row').filter({ hasText: 'rk5' }).waitFor();
-  expect(await page.getByRole('table').getByRole('row').count()).toBe(2);
+  // The header row and Signe's row, once the search has answered.
+  await expect.poll(() => page.locator('table[aria-busy="false"]').getByRole('row').count()).toBe(2);
+  expect(await page.getByRole('table').getByRole('row').nth(1).textContent()).toContain('rk5');
   await screenshot(page, 'users-created');
 
   // A taken username is named at the field, and what was typed stays.
@@ -113,5 +114,20 @@ test('the admin edits a user and deactivating asks for confirmation first', asyn
   await editor.getByText('Brugeren er deaktiveret og kan ikke logge ind.').waitFor();
   await editor.getByRole('button', { name: 'Aktivér bruger igen' }).click();
   await editor.getByText('Brugeren er aktiv og kan logge ind.').waitFor();
+  await t.close();
+});
+
+test('at 360 px the users list and the form fit the screen', async () => {
+  const t = await openPage(browser, PHONE);
+  const { page } = t;
+  await login(page, 'admin');
+  await page.getByRole('table').getByRole('rowheader', { name: 'Karen Winther' }).waitFor();
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await expectNoAxeViolations(page, 'the users page at 360 px');
+  await screenshot(page, 'users-360');
+  await page.getByRole('button', { name: 'Opret bruger' }).click();
+  await page.getByRole('region', { name: 'Opret bruger' }).waitFor();
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await screenshot(page, 'users-create-360');
   await t.close();
 });

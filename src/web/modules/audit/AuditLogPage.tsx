@@ -120,7 +120,7 @@ export function AuditLogPage() {
         <>
           <p role="status">{t(log.hasNextPage ? 'audit.shownMore' : 'audit.shown', { count: rows.length })}</p>
           <TableScroll labelledBy="audit-results-heading">
-            <table className="table table--compact audit-table">
+            <table className="table table--compact table-stack audit-table">
               <thead>
                 <tr>
                   <th scope="col">{t('audit.time')}</th>
@@ -136,17 +136,19 @@ export function AuditLogPage() {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.seq}>
-                    <td className="nowrap">{formatDateTime(language, row.occurredAt)}</td>
-                    <td>{row.actorUsername ?? t('audit.unknownActor')}</td>
-                    <td>{row.actorOrganisation ?? '–'}</td>
-                    <td>{row.actorRoles.length ? row.actorRoles.map((r) => roleLabel(t, r)).join(', ') : '–'}</td>
-                    <td>{auditActionLabel(t, row.action)}</td>
-                    <td>{auditPurposeLabel(t, row.purpose)}</td>
-                    <td>
+                    <td className="nowrap" data-label={t('audit.time')}>
+                      {formatDateTime(language, row.occurredAt)}
+                    </td>
+                    <td data-label={t('audit.actor')}>{row.actorUsername ?? t('audit.unknownActor')}</td>
+                    <td data-label={t('audit.organisation')}>{row.actorOrganisation ?? '–'}</td>
+                    <td data-label={t('audit.roles')}>{row.actorRoles.length ? row.actorRoles.map((r) => roleLabel(t, r)).join(', ') : '–'}</td>
+                    <td data-label={t('audit.action')}>{auditActionLabel(t, row.action)}</td>
+                    <td data-label={t('audit.purpose')}>{auditPurposeLabel(t, row.purpose)}</td>
+                    <td data-label={t('audit.resource')}>
                       {resourceTypeLabel(t, row.resourceType)}
                       {row.resourceId && <span className="resource-id">{row.resourceId}</span>}
                     </td>
-                    <td>
+                    <td data-label={t('audit.outcome')}>
                       {/* A symbol and a word as well as the colour, so the outcome is not told by colour alone. */}
                       <span className={`outcome outcome-${row.outcome}`}>
                         <span aria-hidden="true">{row.outcome === 'success' ? '✓ ' : '✕ '}</span>

@@ -114,7 +114,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
           <>
             <PhaseTimeline phases={phases} today={today} />
             <TableScroll labelledBy="phases-heading">
-              <table className="table table--compact">
+              <table className="table table--compact table-stack">
                 <caption className="sr-only">{t('programme.phasesTableCaption')}</caption>
                 <thead>
                   <tr>
@@ -131,10 +131,10 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
                     return (
                       <tr key={phase.id}>
                         <th scope="row">{phase.name[language]}</th>
-                        <td>{date(phase.startsOn)}</td>
-                        <td>{date(phase.endsOn)}</td>
-                        <td>{phase.responsible ?? t('common.none')}</td>
-                        <td>
+                        <td data-label={t('programme.phaseFrom')}>{date(phase.startsOn)}</td>
+                        <td data-label={t('programme.phaseTo')}>{date(phase.endsOn)}</td>
+                        <td data-label={t('programme.responsible')}>{phase.responsible ?? t('common.none')}</td>
+                        <td data-label={t('programme.status')}>
                           <span className={`phase-status phase-status-${status}`}>{t(`programme.phaseStatus.${status}`)}</span>
                         </td>
                       </tr>
@@ -152,7 +152,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
           <p>{t('programme.noTargets')}</p>
         ) : (
           <TableScroll labelledBy="targets-heading">
-            <table className="table table--compact">
+            <table className="table table--compact table-narrow">
               <thead>
                 <tr>
                   <th scope="col">{t('programme.outcome')}</th>
@@ -179,7 +179,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
           <p>{t('programme.noTargetGroups')}</p>
         ) : (
           <TableScroll labelledBy="groups-heading">
-            <table className="table table--compact">
+            <table className="table table--compact table-narrow">
               <thead>
                 <tr>
                   <th scope="col">{t('programme.benefit')}</th>
@@ -212,7 +212,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
           <p>{t('programme.noBudget')}</p>
         ) : (
           <TableScroll labelledBy="budget-heading">
-            <table className="table table--compact">
+            <table className="table table--compact table-stack">
               <thead>
                 <tr>
                   <th scope="col">{t('programme.year')}</th>
@@ -226,10 +226,12 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
               <tbody>
                 {budget.map((line) => (
                   <tr key={line.id}>
-                    <td>{line.year}</td>
-                    <td>{line.purpose}</td>
-                    <td>{line.funder ?? t('common.none')}</td>
-                    <td className="numeric">{formatMoneyFromOere(language, line.amountOere)}</td>
+                    <th scope="row">{line.year}</th>
+                    <td data-label={t('programme.purpose')}>{line.purpose}</td>
+                    <td data-label={t('programme.funder')}>{line.funder ?? t('common.none')}</td>
+                    <td data-label={t('programme.amount')} className="numeric">
+                      {formatMoneyFromOere(language, line.amountOere)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -238,7 +240,9 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
                   <th scope="row" colSpan={3}>
                     {t('common.total')}
                   </th>
-                  <td className="numeric">{formatMoneyFromOere(language, budgetTotal)}</td>
+                  <td data-label={t('programme.amount')} className="numeric">
+                    {formatMoneyFromOere(language, budgetTotal)}
+                  </td>
                 </tr>
               </tfoot>
             </table>

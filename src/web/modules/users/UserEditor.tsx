@@ -150,7 +150,9 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
       {submitted && Object.keys(localErrors).length > 0 && (
         <div className="alert alert-error" role="alert">
           <div className="alert-body">
-            <p className="alert-text">{t('users.fixErrors', { count: Object.keys(localErrors).length })}</p>
+            <p className="alert-text">
+              {Object.keys(localErrors).length === 1 ? t('users.fixErrorsOne') : t('users.fixErrorsMany', { count: Object.keys(localErrors).length })}
+            </p>
           </div>
         </div>
       )}

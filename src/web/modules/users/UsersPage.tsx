@@ -132,7 +132,8 @@ export function UsersPage() {
           {users.data && users.data.items.length === 0 && <p>{q ? t('users.noneFound', { q }) : t('users.none')}</p>}
           {users.data && users.data.items.length > 0 && (
             <TableScroll labelledBy="users-list-heading">
-              <table className="table table--compact users-table">
+              {/* While the next search runs, the previous rows stay (dimmed) so the page does not jump. */}
+              <table className={users.isPlaceholderData ? 'table table--compact table-stack users-table stale' : 'table table--compact table-stack users-table'} aria-busy={users.isPlaceholderData}>
                 <thead>
                   <tr>
                     <th scope="col">{t('users.name')}</th>
@@ -149,9 +150,9 @@ export function UsersPage() {
                   {users.data.items.map((user) => (
                     <tr key={user.id}>
                       <th scope="row">{user.name}</th>
-                      <td>{user.username}</td>
-                      <td>{user.email ?? '–'}</td>
-                      <td>
+                      <td data-label={t('users.username')}>{user.username}</td>
+                      <td data-label={t('users.email')}>{user.email ?? '–'}</td>
+                      <td data-label={t('users.roles')}>
                         <ul className="plain-list">
                           {user.roles.map((r) => (
                             <li key={`${r.role}:${r.programmeId ?? ''}`}>
@@ -160,8 +161,8 @@ export function UsersPage() {
                           ))}
                         </ul>
                       </td>
-                      <td>{statusText(t, user)}</td>
-                      <td>
+                      <td data-label={t('users.status')}>{statusText(t, user)}</td>
+                      <td className="table-stack-action">
                         <button
                           type="button"
                           className="button button-tertiary"
