@@ -28,15 +28,17 @@ test('a programme manager lands on "På vej til arbejde" and sees its phases, ta
   expect(await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link').allTextContents()).toEqual(['Forløb', 'Skift adgangskode']);
 
   expect(await tableRows(page, 'Faser')).toEqual([
-    ['Opstartsfase', '01.08.2017', '31.01.2018', 'Ingen', 'Afsluttet'],
-    ['Projektfase', '01.02.2018', '31.01.2021', 'Ingen', 'Afsluttet'],
-    ['Evalueringsfase', '01.02.2021', '31.07.2021', 'VIVE', 'Afsluttet'],
+    ['1. Opstartsfase', '01.08.2017', '31.01.2018', 'Ingen', 'Afsluttet'],
+    ['2. Projektfase', '01.02.2018', '31.01.2021', 'Ingen', 'Afsluttet'],
+    ['3. Evalueringsfase', '01.02.2021', '31.07.2021', 'VIVE', 'Afsluttet'],
   ]);
   // The chart draws one bar per phase and marks today, although every phase is in the past.
   const chart = page.locator('.timeline-chart svg');
   expect(await chart.locator('.recharts-bar-rectangle').count()).toBe(3);
   expect(await chart.getByText(/^I dag \d{2}\.\d{2}\.\d{4}$/).count()).toBe(1);
-  expect(await chart.locator('.recharts-cartesian-axis-tick-value').allTextContents()).toContain('2026');
+  const ticks = await chart.locator('.recharts-cartesian-axis-tick-value').allTextContents();
+  expect(ticks).toContain('2026');
+  expect(ticks).toEqual(expect.arrayContaining(['1. Opstartsfase', '2. Projektfase', '3. Evalueringsfase']));
 
   expect(await tableRows(page, 'Mål for resultater')).toEqual([
     ['Job', '20 %'],
@@ -61,9 +63,9 @@ test('switching to English translates the page, sets <html lang> and is remember
   await page.getByRole('heading', { level: 2, name: 'Phases' }).waitFor();
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
   expect((await tableRows(page, 'Phases')).map((r) => [r[0], r[4]])).toEqual([
-    ['Start-up phase', 'Finished'],
-    ['Project phase', 'Finished'],
-    ['Evaluation phase', 'Finished'],
+    ['1. Start-up phase', 'Finished'],
+    ['2. Project phase', 'Finished'],
+    ['3. Evaluation phase', 'Finished'],
   ]);
   expect(await tableRows(page, 'Outcome targets')).toEqual([
     ['Job', '20%'],

@@ -145,8 +145,10 @@ export function AuditLogPage() {
                     <td data-label={t('audit.action')}>{auditActionLabel(t, row.action)}</td>
                     <td data-label={t('audit.purpose')}>{auditPurposeLabel(t, row.purpose)}</td>
                     <td data-label={t('audit.resource')}>
-                      {resourceTypeLabel(t, row.resourceType)}
-                      {row.resourceId && <span className="resource-id">{row.resourceId}</span>}
+                      <span>
+                        {resourceTypeLabel(t, row.resourceType)}
+                        {row.resourceId && <span className="resource-id">{row.resourceId}</span>}
+                      </span>
                     </td>
                     <td data-label={t('audit.outcome')}>
                       {/* A symbol and a word as well as the colour, so the outcome is not told by colour alone. */}

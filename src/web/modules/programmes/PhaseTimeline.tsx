@@ -8,6 +8,13 @@ import { phaseStatus, type PhaseStatus } from './phaseStatus.ts';
 // DKFDS palette; the status is also written in the table, so colour is never the only carrier.
 const statusColour: Record<PhaseStatus, string> = { done: '#747474', running: '#0059b3', upcoming: '#358000' };
 
+// Long phase names would wrap over each other on the axis; the table below has them in full.
+const LABEL_CHARS = 18;
+function shortLabel(position: number, name: string): string {
+  const text = `${position}. ${name}`;
+  return text.length <= LABEL_CHARS ? text : `${text.slice(0, LABEL_CHARS - 1).trimEnd()}…`;
+}
+
 function yearStarts(fromMs: number, toMs: number): number[] {
   const first = new Date(fromMs).getUTCFullYear();
   const last = new Date(toMs).getUTCFullYear();
@@ -32,6 +39,7 @@ export function PhaseTimeline({ phases, today }: { phases: ProgrammeDetail['phas
   const todayMs = isoDateToUtc(today);
   const rows = phases.map((p) => ({
     name: p.name[language],
+    label: shortLabel(p.position, p.name[language]),
     range: [isoDateToUtc(p.startsOn), isoDateToUtc(p.endsOn)] as [number, number],
     status: phaseStatus(p, today),
   }));
@@ -60,7 +68,7 @@ export function PhaseTimeline({ phases, today }: { phases: ProgrammeDetail['phas
               stroke="#1a1a1a"
               tick={{ fill: '#1a1a1a', fontSize: 13 }}
             />
-            <YAxis type="category" dataKey="name" width={120} stroke="#1a1a1a" tick={{ fill: '#1a1a1a', fontSize: 13 }} />
+            <YAxis type="category" dataKey="label" width={150} interval={0} stroke="#1a1a1a" tick={{ fill: '#1a1a1a', fontSize: 13 }} />
             <Bar dataKey="range" barSize={22} isAnimationActive={false}>
               {rows.map((r) => (
                 <Cell key={r.name} fill={statusColour[r.status]} />

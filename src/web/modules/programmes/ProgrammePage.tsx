@@ -130,7 +130,10 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
                     const status = phaseStatus(phase, today);
                     return (
                       <tr key={phase.id}>
-                        <th scope="row">{phase.name[language]}</th>
+                        <th scope="row">
+                          {/* The number links the row to its bar, whose axis label may be shortened. */}
+                          {phase.position}. {phase.name[language]}
+                        </th>
                         <td data-label={t('programme.phaseFrom')}>{date(phase.startsOn)}</td>
                         <td data-label={t('programme.phaseTo')}>{date(phase.endsOn)}</td>
                         <td data-label={t('programme.responsible')}>{phase.responsible ?? t('common.none')}</td>
