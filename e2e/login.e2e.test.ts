@@ -95,3 +95,24 @@ test('each role lands on its home and sees only its menu items; logout returns t
   expect(await nav.getByRole('link').allTextContents()).toEqual(['Forløb', 'Skift adgangskode']);
   await t.close();
 });
+
+test('when the session ends behind the page, the next request leads to login and back to the same page', async () => {
+  const t = await openPage(browser);
+  const { page, context } = t;
+  await login(page, 'styregruppe');
+  await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
+  // As if the session expired on the server: the browser no longer has the cookie.
+  await context.clearCookies();
+  t.expectHttpError('/api/programmes', 401);
+  await page.getByRole('link', { name: 'Forløb' }).click();
+  await page.waitForURL(/\/login$/);
+  await page.getByText('Du er blevet logget ud. Log ind igen for at fortsætte.').waitFor();
+  await page.getByLabel('Brugernavn').fill('styregruppe');
+  await page.getByLabel('Adgangskode').fill('demo');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.waitForURL(/\/programmes$/);
+  await page.getByRole('heading', { level: 1, name: 'Forløb' }).waitFor();
+  await page.getByRole('link', { name: 'På vej til arbejde' }).waitFor();
+  await screenshot(page, 'programme-list');
+  await t.close();
+});

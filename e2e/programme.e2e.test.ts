@@ -47,6 +47,7 @@ test('a programme manager lands on "På vej til arbejde" and sees its phases, ta
   const budget = await tableRows(page, 'Budget');
   expect(budget.at(-1)).toEqual(['I alt', '9.400.000 kr.']);
   expect(await page.getByText('Næstved Kommune – Projektejer').count()).toBe(1);
+  expect(await page.locator('.facts').textContent()).toMatch(/Borgere i forløbet\d+ aktive af 100 pladser/);
 
   await expectNoAxeViolations(page, 'the programme page (desktop)');
   await screenshot(page, 'programme-desktop-da');

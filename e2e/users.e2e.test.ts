@@ -131,3 +131,24 @@ test('at 360 px the users list and the form fit the screen', async () => {
   await screenshot(page, 'users-create-360');
   await t.close();
 });
+
+test('leaving the form with unsaved input asks first, and staying keeps what was typed', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'admin');
+  await page.getByRole('button', { name: 'Opret bruger' }).click();
+  const editor = page.getByRole('region', { name: 'Opret bruger' });
+  await editor.getByLabel('Navn', { exact: true }).fill('Halvt Udfyldt');
+  await page.getByRole('link', { name: 'Skift adgangskode' }).click();
+  const question = page.getByRole('alertdialog', { name: 'Du har ændringer, der ikke er gemt' });
+  await question.waitFor();
+  await expectNoAxeViolations(page, 'the unsaved-changes question');
+  await question.getByRole('button', { name: 'Bliv og gem' }).click();
+  expect(page.url()).toMatch(/\/users$/);
+  expect(await editor.getByLabel('Navn', { exact: true }).inputValue()).toBe('Halvt Udfyldt');
+
+  await page.getByRole('link', { name: 'Skift adgangskode' }).click();
+  await question.getByRole('button', { name: 'Forlad uden at gemme' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Skift adgangskode' }).waitFor();
+  await t.close();
+});

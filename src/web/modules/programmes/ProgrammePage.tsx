@@ -89,7 +89,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
         </div>
         <div>
           <dt>{t('programme.capacity')}</dt>
-          <dd>{t('programme.capacityValue', { count: formatNumber(language, p.capacity) })}</dd>
+          <dd>{t('programme.capacityUse', { active: formatNumber(language, p.activeCitizens), count: formatNumber(language, p.capacity) })}</dd>
         </div>
         <div>
           <dt>{t('programme.caseloadCeiling')}</dt>
