@@ -44,7 +44,7 @@ async function main() {
     if (config.demo && (await databaseIsEmpty(database.kysely))) {
       state.phase = 'seeding';
       const started = Date.now();
-      await loadDemoData(database.kysely, (step) => app.log.info(`demo data: ${step}`));
+      await loadDemoData(database.kysely, { cprKey: config.cprKey }, (step) => app.log.info(`demo data: ${step}`));
       app.log.info(`demo data loaded in ${Date.now() - started} ms`);
     }
     stopBackground = startBackgroundWork(database.kysely, {

@@ -13,8 +13,17 @@ const FOURTEEN_MONTHS_AGO = '2025-09-23';
 
 let db: TestDb | undefined;
 
-async function loaded(): Promise<TestDb> {
+/** The test template already holds the demo citizens; these tests load them themselves, so start without. */
+async function freshDatabaseWithoutCitizens(): Promise<TestDb> {
   const d = await freshDatabase();
+  for (const table of ['citizen_events', 'note_revisions', 'notes', 'status_periods', 'team_members', 'enrolments', 'citizens'] as const) {
+    await d.kysely.deleteFrom(table).execute();
+  }
+  return d;
+}
+
+async function loaded(): Promise<TestDb> {
+  const d = await freshDatabaseWithoutCitizens();
   await loadDemoCitizens(d.kysely, { cprKey: CPR_KEY, today: TODAY });
   return d;
 }
@@ -30,7 +39,7 @@ describe('demo citizens', () => {
   });
 
   it('loads about 100 citizens into "På vej til arbejde" and 80 into Fremskudt, quickly, owned by the right municipality', async () => {
-    db = await freshDatabase();
+    db = await freshDatabaseWithoutCitizens();
     const started = performance.now();
     const result = await loadDemoCitizens(db.kysely, { cprKey: CPR_KEY, today: TODAY });
     const loadMs = performance.now() - started;

@@ -5,6 +5,8 @@ import type { Database } from '../db/schema.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
+import { loadDemoCitizens } from './demo-citizens.ts';
+import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -175,7 +177,15 @@ export async function databaseIsEmpty(db: Kysely<Database>): Promise<boolean> {
   return !row;
 }
 
-export async function loadDemoData(db: Kysely<Database>, onProgress: (step: string) => void = () => {}): Promise<void> {
+export interface DemoOptions {
+  cprKey: string;
+  /** The day the demo is anchored to (DECISION 0006); today in Copenhagen by default. */
+  today?: string;
+  /** Leave out the fictitious citizens (organisations, programmes and accounts only). */
+  withoutCitizens?: boolean;
+}
+
+export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onProgress: (step: string) => void = () => {}): Promise<void> {
   onProgress('hashing demo passwords');
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
   await db.transaction().execute(async (tx) => {
@@ -205,9 +215,14 @@ export async function loadDemoData(db: Kysely<Database>, onProgress: (step: stri
       .insertInto('user_roles')
       .values(DEMO_USERS.flatMap((u) => u.roles.map((r) => ({ user_id: userId(u.n), organisation_id: u.org, role: r.role, programme_id: r.programme }))))
       .execute();
+    const today = opts.today ?? dateInCopenhagen();
+    if (!opts.withoutCitizens) {
+      onProgress('fictitious citizens with their courses');
+      await loadDemoCitizens(tx, { cprKey: opts.cprKey, today });
+    }
     await tx
       .insertInto('app_state')
-      .values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString() }) })
+      .values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString(), anchoredTo: today }) })
       .execute();
   });
 }

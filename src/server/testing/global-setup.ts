@@ -17,6 +17,8 @@ declare module 'vitest' {
 }
 
 export const TEMPLATE_DB = 'bindeled_template';
+/** The CPR key of every test database (the template's demo citizens are encrypted with it). */
+export const TEST_CPR_KEY = 'test-cpr-key-test-cpr-key-test-cpr-key-0123456';
 
 export default async function setup(project: TestProject) {
   const engine = project.name === 'postgres' ? 'postgres' : 'pglite';
@@ -25,7 +27,7 @@ export default async function setup(project: TestProject) {
     const dir = mkdtempSync(join(tmpdir(), 'bindeled-template-'));
     const db = await openPglite(undefined);
     await migrateToLatest(db.kysely);
-    await loadDemoData(db.kysely);
+    await loadDemoData(db.kysely, { cprKey: TEST_CPR_KEY });
     const file = join(dir, 'template.tar');
     const blob = await db.pglite!.dumpDataDir('none');
     writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
@@ -47,7 +49,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`create database ${TEMPLATE_DB}`);
   const db = await openPostgres(withDatabase(url, TEMPLATE_DB), 2);
   await migrateToLatest(db.kysely);
-  await loadDemoData(db.kysely);
+  await loadDemoData(db.kysely, { cprKey: TEST_CPR_KEY });
   await db.close();
   await admin.end();
   project.provide('engine', 'postgres');

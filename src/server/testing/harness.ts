@@ -9,11 +9,12 @@ import { buildApp } from '../app.ts';
 import { openPglite, openPostgres, type Db } from '../db/connect.ts';
 import { auditSigningKey } from '../platform/audit/chain.ts';
 import { SESSION_COOKIE } from '../platform/http.ts';
-import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
+import { TEMPLATE_DB, TEST_CPR_KEY, withDatabase } from './global-setup.ts';
+
+export { TEST_CPR_KEY };
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const TEST_AUDIT_KEY = auditSigningKey(TEST_SECRET);
-export const TEST_CPR_KEY = 'test-cpr-key-test-cpr-key-test-cpr-key-0123456';
 
 export type InjectResponse = Awaited<ReturnType<FastifyInstance['inject']>>;
 

@@ -18,40 +18,39 @@ export interface VisibilityScope {
 
 const uuidArray = (ids: string[]) => sql`${ids}::uuid[]`;
 
-function onTeamToday(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, programmeIds: string[], openOnly: boolean): Expression<SqlBool> {
+const activeToday = (today: string) => sql<SqlBool>`tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})`;
+
+/**
+ * Citizens reached through an enrolment: in a programme where the caller sees everyone, or in one where the
+ * caller is on the team today. One EXISTS (not inside an OR) so PostgreSQL runs it as a semi-join per row
+ * instead of hashing the caller's whole visible set before the first row.
+ */
+function reachedThroughEnrolment(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
+  const wide = mode === 'all' ? scope.wideProgrammeIds : [];
   return eb.exists(
     eb
       .selectFrom('enrolments as e')
-      .innerJoin('team_members as tm', 'tm.enrolment_id', 'e.id')
+      .leftJoin('team_members as tm', (j) => j.onRef('tm.enrolment_id', '=', 'e.id').on('tm.user_id', '=', scope.userId).on(activeToday(scope.today)))
       .select(sql`1`.as('one'))
       .whereRef('e.citizen_id', '=', 'citizens.id')
-      .where(sql<SqlBool>`e.programme_id = any(${uuidArray(programmeIds)})`)
-      .where('tm.user_id', '=', scope.userId)
-      .where('tm.valid_from', '<=', scope.today)
-      .where((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', scope.today)]))
-      .$if(openOnly, (q) => q.where('e.status', '<>', 'ended')),
+      .where(sql<SqlBool>`(e.programme_id = any(${uuidArray(wide)}) or (e.programme_id = any(${uuidArray(scope.teamProgrammeIds)}) and tm.id is not null))`)
+      .$if(mode === 'mine', (q) => q.where('e.status', '<>', 'ended')),
   );
 }
 
-export function visibleCondition(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
-  if (mode === 'mine') return eb.and([eb('citizens.organisation_id', '=', scope.organisationId), onTeamToday(eb, scope, scope.teamProgrammeIds, true)]);
+/** A citizen not yet enrolled anywhere is visible only to the staff member who created the record. */
+function createdAndNotEnrolled(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope): Expression<SqlBool> {
   return eb.and([
-    eb('citizens.organisation_id', '=', scope.organisationId),
-    eb.or([
-      eb.exists(
-        eb
-          .selectFrom('enrolments as e')
-          .select(sql`1`.as('one'))
-          .whereRef('e.citizen_id', '=', 'citizens.id')
-          .where(sql<SqlBool>`e.programme_id = any(${uuidArray(scope.wideProgrammeIds)})`),
-      ),
-      onTeamToday(eb, scope, scope.teamProgrammeIds, false),
-      eb.and([
-        eb('citizens.created_by', '=', scope.userId),
-        eb.not(eb.exists(eb.selectFrom('enrolments as e').select(sql`1`.as('one')).whereRef('e.citizen_id', '=', 'citizens.id'))),
-      ]),
-    ]),
+    eb('citizens.created_by', '=', scope.userId),
+    eb.not(eb.exists(eb.selectFrom('enrolments as e').select(sql`1`.as('one')).whereRef('e.citizen_id', '=', 'citizens.id'))),
   ]);
+}
+
+/** The visibility rule as one condition, for single lookups and tests; lists use the two arms separately. */
+export function visibleCondition(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
+  const org = eb('citizens.organisation_id', '=', scope.organisationId);
+  if (mode === 'mine') return eb.and([org, reachedThroughEnrolment(eb, scope, 'mine')]);
+  return eb.and([org, eb.or([reachedThroughEnrolment(eb, scope, 'all'), createdAndNotEnrolled(eb, scope)])]);
 }
 
 export interface CitizenCursor {
@@ -69,52 +68,81 @@ export interface CitizenFilters {
   status?: EnrolmentStatus;
 }
 
+const LIST_COLUMNS = ['citizens.id', 'first_name', 'last_name', 'birth_date', 'cpr_is_replacement', 'citizens.is_demo'] as const;
+
+/**
+ * One page of the caller's visible citizens in name order. The two ways of being visible are two arms,
+ * each ordered and limited on its own (both can walk the name index), merged by an outer sort. With name
+ * words the candidates come first from the trigram index, so a rare name late in the alphabet does not
+ * walk the whole name index.
+ */
 export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', filters: CitizenFilters, after: CitizenCursor | undefined, limit: number) {
-  let q = db
-    .selectFrom('citizens')
-    .select(['citizens.id', 'first_name', 'last_name', 'birth_date', 'cpr_is_replacement', 'citizens.is_demo'])
-    .where((eb) => visibleCondition(eb, scope, mode));
-  for (const word of filters.nameWords ?? []) {
-    q = q.where('search_name', 'like', `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
-  if (filters.cprHash) q = q.where('cpr_hash', '=', filters.cprHash);
-  if (filters.birthDates) q = q.where(sql<SqlBool>`birth_date = any(${filters.birthDates}::date[])`);
-  if (filters.programmeId || filters.status) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('enrolments as e')
-          .select(sql`1`.as('one'))
-          .whereRef('e.citizen_id', '=', 'citizens.id')
-          .$if(!!filters.programmeId, (s) => s.where('e.programme_id', '=', filters.programmeId!))
-          .$if(!!filters.status, (s) => s.where('e.status', '=', filters.status!)),
-      ),
-    );
-  }
-  if (filters.consultantId) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('enrolments as e')
-          .innerJoin('team_members as tm', 'tm.enrolment_id', 'e.id')
-          .select(sql`1`.as('one'))
-          .whereRef('e.citizen_id', '=', 'citizens.id')
-          .where('tm.user_id', '=', filters.consultantId!)
-          .where('tm.role', '=', 'resource_consultant')
-          .where('tm.valid_from', '<=', scope.today)
-          .where((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', scope.today)])),
-      ),
-    );
-  }
-  if (after) {
-    q = q.where(sql<SqlBool>`(lower(last_name), lower(first_name), citizens.id) > (${after.l}, ${after.f}, ${after.id}::uuid)`);
-  }
-  return q
-    .orderBy(sql`lower(last_name)`)
-    .orderBy(sql`lower(first_name)`)
-    .orderBy('citizens.id')
-    .limit(limit + 1)
-    .execute();
+  const nameWords = filters.nameWords ?? [];
+  const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const root = nameWords.length
+    ? db.with(
+        (cte) => cte('name_matches').materialized(),
+        (w) => {
+          let m = w.selectFrom('citizens').select('id').where('organisation_id', '=', scope.organisationId);
+          for (const word of nameWords) m = m.where('search_name', 'like', like(word));
+          return m;
+        },
+      )
+    : db;
+
+  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>, useMatches: boolean) => {
+    let q = (useMatches ? (root as Q) : db)
+      .selectFrom('citizens')
+      .select(LIST_COLUMNS)
+      .where('citizens.organisation_id', '=', scope.organisationId)
+      .where(visible);
+    if (nameWords.length && useMatches) {
+      q = q.where(sql<SqlBool>`citizens.id in (select id from name_matches)`);
+    } else {
+      for (const word of nameWords) q = q.where('search_name', 'like', like(word));
+    }
+    if (filters.cprHash) q = q.where('cpr_hash', '=', filters.cprHash);
+    if (filters.birthDates) q = q.where(sql<SqlBool>`birth_date = any(${filters.birthDates}::date[])`);
+    if (filters.programmeId || filters.status) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('enrolments as f')
+            .select(sql`1`.as('one'))
+            .whereRef('f.citizen_id', '=', 'citizens.id')
+            .$if(!!filters.programmeId, (s) => s.where('f.programme_id', '=', filters.programmeId!))
+            .$if(!!filters.status, (s) => s.where('f.status', '=', filters.status!)),
+        ),
+      );
+    }
+    if (filters.consultantId) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('enrolments as f')
+            .innerJoin('team_members as tm', 'tm.enrolment_id', 'f.id')
+            .select(sql`1`.as('one'))
+            .whereRef('f.citizen_id', '=', 'citizens.id')
+            .where('tm.user_id', '=', filters.consultantId!)
+            .where('tm.role', '=', 'resource_consultant')
+            .where(activeToday(scope.today)),
+        ),
+      );
+    }
+    if (after) q = q.where(sql<SqlBool>`(lower(last_name), lower(first_name), citizens.id) > (${after.l}, ${after.f}, ${after.id}::uuid)`);
+    return q.orderBy(sql`lower(last_name)`).orderBy(sql`lower(first_name)`).orderBy('citizens.id').limit(limit + 1);
+  };
+
+  const enrolled = arm((eb) => reachedThroughEnrolment(eb, scope, mode), true);
+  if (mode === 'mine') return enrolled.execute();
+  // The tiny "created by me, not yet enrolled" arm walks citizens_created_by; the merge happens in SQL so
+  // the order is the database's collation, the same one the cursor compares with.
+  const notEnrolled = arm((eb) => createdAndNotEnrolled(eb, scope), false);
+  const merged = await sql<Awaited<ReturnType<typeof enrolled.execute>>[number]>`
+    select * from (${enrolled} union all ${notEnrolled}) as v
+    order by lower(v.last_name), lower(v.first_name), v.id
+    limit ${limit + 1}`.execute(db);
+  return merged.rows;
 }
 
 /** The newest enrolment of each citizen with its programme, and the resource consultants on its team today. */
