@@ -10,7 +10,7 @@ export type Warning = z.infer<typeof Warning>;
 export const ErrorBody = z.object({
   error: z.string(),
   message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
   /** With 409 `warnings`: what the caller must acknowledge to go ahead. */
   warnings: z.array(Warning).optional(),
   /** With 409 on a duplicate: the existing record, where the caller may see it. */

@@ -48,3 +48,8 @@ export const ProgrammeDetail = z.object({
 export type ProgrammeDetail = z.infer<typeof ProgrammeDetail>;
 
 export const ProgrammeParams = z.object({ id: Id }).strict();
+
+export const ProgrammeStaff = z.object({
+  items: z.array(z.object({ id: Id, name: z.string(), organisation: z.string(), roles: z.array(RoleName) })),
+});
+export type ProgrammeStaff = z.infer<typeof ProgrammeStaff>;

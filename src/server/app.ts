@@ -105,6 +105,8 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
       const issues = error.validation.map((v) => ({
         path: [error.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.'),
         message: v.message ?? 'invalid',
+        // The schema rule that failed (e.g. too_small, invalid_format, unrecognized_keys), stable for the UI.
+        code: v.keyword,
       }));
       return reply.code(400).send({ error: 'invalid', message: 'The request does not match the schema', issues });
     }

@@ -72,3 +72,19 @@ export async function programmeFacts(db: Q, id: string) {
   ]);
   return { partners, phases, targets, targetGroups, budgetLines, activeCitizens: Number(active.n) };
 }
+
+/** Active staff with a case role in the programme: the people a team can be made of. */
+export function programmeStaff(db: Q, programmeId: string) {
+  return db
+    .selectFrom('user_roles as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(['u.id', 'u.name', 'o.name as organisation'])
+    .select((eb) => eb.fn.agg<string[]>('array_agg', ['r.role']).as('roles'))
+    .where('r.programme_id', '=', programmeId)
+    .where('r.role', 'in', ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'])
+    .where('u.active', '=', true)
+    .groupBy(['u.id', 'u.name', 'o.name'])
+    .orderBy('u.name')
+    .execute();
+}

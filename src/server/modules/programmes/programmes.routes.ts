@@ -1,8 +1,8 @@
 // HTTP routes for programmes.
 import { ErrorBody } from '../../../contracts/common.ts';
-import { ProgrammeDetail, ProgrammeList, ProgrammeParams } from '../../../contracts/programmes.ts';
+import { ProgrammeDetail, ProgrammeList, ProgrammeParams, ProgrammeStaff } from '../../../contracts/programmes.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
-import { getProgramme, listProgrammes } from './programmes.service.ts';
+import { getProgramme, getProgrammeStaff, listProgrammes } from './programmes.service.ts';
 
 export function programmeRoutes(app: TypedApp, deps: AppDeps): void {
   app.get(
@@ -22,5 +22,18 @@ export function programmeRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => getProgramme(deps.db, requireSession(request).actor, request.params.id),
+  );
+
+  app.get(
+    '/api/programmes/:id/staff',
+    {
+      schema: {
+        tags: ['programmes'],
+        summary: "The programme's case staff (resource consultants, caseworkers, job consultants, liaisons), for choosing a team",
+        params: ProgrammeParams,
+        response: { 200: ProgrammeStaff, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => getProgrammeStaff(deps.db, requireSession(request).actor, request.params.id),
   );
 }

@@ -1,6 +1,6 @@
 // Programme rules: who sees which programme, and its facts as one document.
 import type { Kysely } from 'kysely';
-import type { ProgrammeDetail, ProgrammeSummary } from '../../../contracts/programmes.ts';
+import type { ProgrammeDetail, ProgrammeStaff, ProgrammeSummary } from '../../../contracts/programmes.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import type { Actor, Role } from '../../platform/actor.ts';
@@ -67,5 +67,19 @@ export async function getProgramme(db: Kysely<Database>, actor: Actor, id: strin
       targetGroups: facts.targetGroups.map((g) => ({ benefitCode: g.benefit_code, plannedCount: g.planned_count })),
       budgetLines: facts.budgetLines.map((b) => ({ id: b.id, year: b.year, purpose: b.purpose, funder: b.funder, amountOere: Number(b.amount_oere) })),
     };
+  });
+}
+
+/** The programme's case staff (names and roles), for choosing a team; members of the programme only. */
+export async function getProgrammeStaff(db: Kysely<Database>, actor: Actor, id: string): Promise<ProgrammeStaff> {
+  return inTransaction(db, async (tx) => {
+    const p = await repo.programmeById(tx, id);
+    if (!p) {
+      throw new AccessDenied({ actor, organisationId: null, ...AUDIT, resourceType: 'programme_staff', resourceId: id, outcome: 'denied', criteria: { reason: 'unknown id' } });
+    }
+    requireAccess(actor, 'programme:read', { type: 'programme_staff', id, organisationId: p.organisation_id, programmeId: id }, AUDIT);
+    const rows = await repo.programmeStaff(tx, id);
+    await recordAudit(tx, { actor, organisationId: p.organisation_id, ...AUDIT, resourceType: 'programme_staff', resourceId: id, outcome: 'success' });
+    return { items: rows.map((r) => ({ id: r.id, name: r.name, organisation: r.organisation, roles: [...new Set(r.roles)].sort() as Role[] })) };
   });
 }

@@ -66,6 +66,14 @@ describe('programmes', () => {
     ]);
   });
 
+  it('lists the programme’s case staff for choosing a team', async () => {
+    const s = await login(t.app, 'rk1');
+    const staff = (await s.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/staff` })).json().items as { name: string; roles: string[] }[];
+    expect(staff.map((x) => x.name)).toEqual(expect.arrayContaining(['Lone Madsen', 'Mette Frandsen', 'Thomas Berg']));
+    expect(staff.find((x) => x.name === 'Mette Frandsen')!.roles).toEqual(['caseworker']);
+    expect(staff.map((x) => x.name)).not.toContain('Karen Winther');
+  });
+
   it('audits reading a programme', async () => {
     const s = await login(t.app, 'styregruppe');
     await s.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}` });

@@ -3,7 +3,7 @@ import { ErrorBody } from '../../../contracts/common.ts';
 import { CreateUserRequest, StaffUser, UpdateUserRequest, UserList, UserListQuery, UserOptions, UserParams } from '../../../contracts/users.ts';
 import { ASSIGNABLE_ROLES } from '../../platform/actor.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
-import { createUser, listUsers, updateUser, userOptions } from './users.service.ts';
+import { createUser, getUser, listUsers, updateUser, userOptions } from './users.service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -18,6 +18,12 @@ export function userRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/users/options',
     { schema: { tags: ['users'], summary: 'Programmes and roles an admin can assign', response: { 200: UserOptions, ...errors } } },
     async (request) => ({ ...(await userOptions(deps.db, requireSession(request).actor)), roles: [...ASSIGNABLE_ROLES] }),
+  );
+
+  app.get(
+    '/api/users/:id',
+    { schema: { tags: ['users'], summary: 'One staff user of the own organisation', params: UserParams, response: { 200: StaffUser, ...errors } } },
+    async (request) => getUser(deps.db, requireSession(request).actor, request.params.id),
   );
 
   app.post(

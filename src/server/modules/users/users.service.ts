@@ -131,3 +131,13 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: string,
     return (await withRoles(tx, await repo.staffUserRows(tx, [id])))[0]!;
   });
 }
+
+export async function getUser(db: Kysely<Database>, actor: Actor, id: string) {
+  return inTransaction(db, async (tx) => {
+    const target = await repo.userInOrganisation(tx, id);
+    if (!target) throw new AccessDenied({ actor, organisationId: actor.organisationId, action: 'read', purpose, resourceType: 'user', resourceId: id, outcome: 'denied', criteria: { reason: 'unknown id' } });
+    requireAccess(actor, 'user:read', { type: 'user', id, organisationId: target.organisation_id }, { action: 'read', purpose });
+    await recordAudit(tx, audited(actor, 'read', id, {}));
+    return (await withRoles(tx, await repo.staffUserRows(tx, [id])))[0]!;
+  });
+}

@@ -48,6 +48,8 @@ const routes: RouteCase[] = [
   { name: 'read Fremskudt', method: 'GET', url: `/api/programmes/${PROGRAMME.fremskudt}`, expected: only(Object.fromEntries(P2_MEMBERS.map((u) => [u, 200]))) },
   { name: 'read an unknown programme', method: 'GET', url: '/api/programmes/00000000-0000-4000-8000-00000000ffff', expected: only({}) },
   { name: 'list users', method: 'GET', url: '/api/users', expected: only({ admin: 200, regionsadmin: 200 }) },
+  { name: 'read a Næstved user', method: 'GET', url: `/api/users/${RK1}`, expected: only({ admin: 200 }) },
+  { name: 'staff of På vej til arbejde', method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/staff`, expected: only(Object.fromEntries(P1_MEMBERS.map((u) => [u, 200]))) },
   { name: 'user options', method: 'GET', url: '/api/users/options', expected: only({ admin: 200, regionsadmin: 200 }) },
   {
     name: 'create a user',

@@ -35,6 +35,13 @@ describe('audit search', () => {
     expect(items.some((r) => r.actorUsername === 'rk2' && r.action === 'login' && r.outcome === 'failure')).toBe(true);
   });
 
+  it('names the organisation and roles of whoever logged in', async () => {
+    const logins = (await dpo.request({ method: 'GET', url: '/api/audit?action=login&actor=rk1&outcome=success' })).json().items as (Row & { actorOrganisation: string; actorRoles: string[] })[];
+    expect(logins[0]).toMatchObject({ actorOrganisation: 'Næstved Kommune', actorRoles: ['resource_consultant'] });
+    const failed = (await dpo.request({ method: 'GET', url: '/api/audit?action=login&actor=rk2&outcome=failure' })).json().items as (Row & { actorOrganisation: string })[];
+    expect(failed[0]!.actorOrganisation).toBe('Næstved Kommune');
+  });
+
   it('filters by actor, action and outcome, and pages with a cursor', async () => {
     const denied = (await dpo.request({ method: 'GET', url: '/api/audit?actor=RK1&outcome=denied' })).json().items as Row[];
     expect(denied.length).toBe(1);

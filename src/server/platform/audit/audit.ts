@@ -30,6 +30,8 @@ export interface AuditEntry {
   actor: Actor | null;
   /** Used when there is no logged-in actor, e.g. a failed login. */
   actorUsername?: string;
+  /** With `actorUsername`, when the attempt names a known user of this organisation. */
+  actorOrganisationId?: string | null;
   /** The data controller whose log this row belongs to. */
   organisationId: string | null;
   action: AuditAction;
@@ -58,7 +60,7 @@ export async function recordAuditMany(tx: Executor, entries: AuditEntry[]): Prom
       organisation_id: entry.organisationId,
       actor_user_id: entry.actor?.userId ?? null,
       actor_username: entry.actor?.username ?? entry.actorUsername ?? null,
-      actor_organisation_id: entry.actor?.organisationId ?? null,
+      actor_organisation_id: entry.actor?.organisationId ?? entry.actorOrganisationId ?? null,
       actor_roles: entry.actor ? roleNames(entry.actor) : [],
       action: entry.action,
       purpose: entry.purpose,

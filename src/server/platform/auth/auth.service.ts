@@ -53,6 +53,7 @@ export async function login(
       await recordAudit(tx, {
         actor: null,
         actorUsername: input.username.slice(0, 100),
+        actorOrganisationId: user?.organisation_id ?? null,
         organisationId: user?.organisation_id ?? null,
         action: 'login',
         purpose: 'authentication',
@@ -79,8 +80,7 @@ export async function login(
       expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
     });
     await recordAudit(tx, {
-      actor: null,
-      actorUsername: user.username,
+      actor: { userId: user.id, username: user.username, name: user.name, organisationId: user.organisation_id, roles: await repo.rolesOf(tx, user.id) },
       organisationId: user.organisation_id,
       action: 'login',
       purpose: 'authentication',
