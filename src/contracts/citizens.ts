@@ -203,6 +203,14 @@ export const CorrectNoteRequest = z
   .object({ version: z.number().int(), body: z.string().trim().min(1).max(20_000), reason: z.string().trim().min(1).max(500) })
   .strict();
 
+export const CitizenRemarkRequest = z
+  .object({
+    body: z.string().trim().min(1).max(20_000),
+    /** How the citizen gave the remark, e.g. "Mundtligt ved samtale 23.11.2026" or "Brev". */
+    receivedVia: z.string().trim().min(1).max(300),
+  })
+  .strict();
+
 export const Note = z.object({
   id: Id,
   kind: NoteKind,
@@ -220,6 +228,19 @@ export type Note = z.infer<typeof Note>;
 export const NoteList = z.object({ items: z.array(Note), nextCursor: z.string().nullable() });
 
 export const TimelineKind = z.enum(['citizen', 'enrolment', 'team', 'status', 'note']);
+/** Event kinds written so far; later features add their own. */
+export const TIMELINE_EVENT_KINDS = [
+  'citizen.created',
+  'citizen.updated',
+  'enrolment.created',
+  'enrolment.status_changed',
+  'enrolment.updated',
+  'team.changed',
+  'status.added',
+  'note.created',
+  'note.corrected',
+  'note.remark_added',
+] as const;
 export const TimelineQuery = z
   .object({
     kind: z.union([TimelineKind, z.array(TimelineKind)]).optional(),

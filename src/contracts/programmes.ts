@@ -26,6 +26,9 @@ export const ProgrammeDetail = z.object({
   /** Citizens with an active enrolment now, against the capacity. */
   activeCitizens: z.number().int(),
   caseloadCeiling: z.number().int(),
+  /** Whether the programme's resource consultants see all its citizens, not only their team's. */
+  consultantsSeeAll: z.boolean(),
+  version: z.number().int(),
   isDemo: z.boolean(),
   myRoles: z.array(RoleName),
   partners: z.array(OrganisationRef.extend({ role: z.enum(['lead', 'partner', 'research', 'funder']) })),
@@ -53,3 +56,11 @@ export const ProgrammeStaff = z.object({
   items: z.array(z.object({ id: Id, name: z.string(), organisation: z.string(), roles: z.array(RoleName) })),
 });
 export type ProgrammeStaff = z.infer<typeof ProgrammeStaff>;
+
+export const UpdateProgrammeSettingsRequest = z
+  .object({
+    version: z.number().int(),
+    caseloadCeiling: z.number().int().min(1).max(200).optional(),
+    consultantsSeeAll: z.boolean().optional(),
+  })
+  .strict();

@@ -70,34 +70,34 @@ export interface CitizenFilters {
 
 const LIST_COLUMNS = ['citizens.id', 'first_name', 'last_name', 'birth_date', 'cpr_is_replacement', 'citizens.is_demo'] as const;
 
+/** Up to this many name matches, a search starts from the matches; beyond it, from the name order. */
+const NAME_CANDIDATES = 2000;
+
 /**
  * One page of the caller's visible citizens in name order. The two ways of being visible are two arms,
- * each ordered and limited on its own (both can walk the name index), merged by an outer sort. With name
- * words the candidates come first from the trigram index, so a rare name late in the alphabet does not
- * walk the whole name index.
+ * each ordered and limited on its own (both can walk the name index), merged in SQL. A name search first
+ * asks the trigram index how many citizens match: a rare name is then looked up by its few ids (so it does
+ * not walk the whole name index), a common one walks the name index, where matches are dense.
  */
 export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', filters: CitizenFilters, after: CitizenCursor | undefined, limit: number) {
   const nameWords = filters.nameWords ?? [];
   const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const root = nameWords.length
-    ? db.with(
-        (cte) => cte('name_matches').materialized(),
-        (w) => {
-          let m = w.selectFrom('citizens').select('id').where('organisation_id', '=', scope.organisationId);
-          for (const word of nameWords) m = m.where('search_name', 'like', like(word));
-          return m;
-        },
-      )
-    : db;
+  let candidateIds: string[] | null = null;
+  if (nameWords.length) {
+    let m = db.selectFrom('citizens').select('id').where('organisation_id', '=', scope.organisationId);
+    for (const word of nameWords) m = m.where('search_name', 'like', like(word));
+    const found = await m.limit(NAME_CANDIDATES + 1).execute();
+    if (found.length <= NAME_CANDIDATES) candidateIds = found.map((r) => r.id);
+  }
 
-  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>, useMatches: boolean) => {
-    let q = (useMatches ? (root as Q) : db)
+  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>) => {
+    let q = db
       .selectFrom('citizens')
       .select(LIST_COLUMNS)
       .where('citizens.organisation_id', '=', scope.organisationId)
       .where(visible);
-    if (nameWords.length && useMatches) {
-      q = q.where(sql<SqlBool>`citizens.id in (select id from name_matches)`);
+    if (candidateIds) {
+      q = q.where(sql<SqlBool>`citizens.id = any(${uuidArray(candidateIds)})`);
     } else {
       for (const word of nameWords) q = q.where('search_name', 'like', like(word));
     }
@@ -130,14 +130,17 @@ export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 
       );
     }
     if (after) q = q.where(sql<SqlBool>`(lower(last_name), lower(first_name), citizens.id) > (${after.l}, ${after.f}, ${after.id}::uuid)`);
-    return q.orderBy(sql`lower(last_name)`).orderBy(sql`lower(first_name)`).orderBy('citizens.id').limit(limit + 1);
+    // With a few candidate ids, sort just those: `|| ''` keeps the order but stops the planner from walking
+    // the whole name index in order and filtering by id, which is slow for a name late in the alphabet.
+    const lastName = candidateIds ? sql`lower(last_name) || ''` : sql`lower(last_name)`;
+    return q.orderBy(lastName).orderBy(sql`lower(first_name)`).orderBy('citizens.id').limit(limit + 1);
   };
 
-  const enrolled = arm((eb) => reachedThroughEnrolment(eb, scope, mode), true);
+  const enrolled = arm((eb) => reachedThroughEnrolment(eb, scope, mode));
   if (mode === 'mine') return enrolled.execute();
   // The tiny "created by me, not yet enrolled" arm walks citizens_created_by; the merge happens in SQL so
   // the order is the database's collation, the same one the cursor compares with.
-  const notEnrolled = arm((eb) => createdAndNotEnrolled(eb, scope), false);
+  const notEnrolled = arm((eb) => createdAndNotEnrolled(eb, scope));
   const merged = await sql<Awaited<ReturnType<typeof enrolled.execute>>[number]>`
     select * from (${enrolled} union all ${notEnrolled}) as v
     order by lower(v.last_name), lower(v.first_name), v.id
@@ -341,11 +344,20 @@ export function noteById(db: Q, id: string) {
 
 export async function insertNote(
   db: Q,
-  n: { organisationId: string; citizenId: string; kind: 'journal' | 'external_assessment'; sensitivity: 'normal' | 'sensitive'; source: string | null; authorId: string; body: string },
+  n: {
+    organisationId: string;
+    citizenId: string;
+    kind: 'journal' | 'external_assessment' | 'citizen_remark';
+    remarkOn?: string;
+    sensitivity: 'normal' | 'sensitive';
+    source: string | null;
+    authorId: string;
+    body: string;
+  },
 ) {
   const note = await db
     .insertInto('notes')
-    .values({ organisation_id: n.organisationId, citizen_id: n.citizenId, kind: n.kind, sensitivity: n.sensitivity, source: n.source, author_id: n.authorId })
+    .values({ organisation_id: n.organisationId, citizen_id: n.citizenId, kind: n.kind, remark_on: n.remarkOn ?? null, sensitivity: n.sensitivity, source: n.source, author_id: n.authorId })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('note_revisions').values({ note_id: note.id, revision: 1, body: n.body, written_by: n.authorId }).execute();

@@ -6,6 +6,7 @@ import {
   CitizenListQuery,
   CitizenPage,
   CitizenParams,
+  CitizenRemarkRequest,
   CitizenSearchRequest,
   CodeListParams,
   CodeListQuery,
@@ -34,7 +35,7 @@ import { caseloads, handOver } from './caseloads.service.ts';
 import * as citizens from './citizens.service.ts';
 import { addCodeValue, codeList, updateCodeValue } from './code-lists.service.ts';
 import { cprVault } from './cpr-vault.ts';
-import { correctNote, createNote, listNotes } from './notes.service.ts';
+import { addCitizenRemark, correctNote, createNote, listNotes } from './notes.service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = z.object({ id: Id }).strict();
@@ -130,6 +131,20 @@ export function citizenRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => reply.code(201).send(await correctNote(d, actor(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/notes/:id/remarks',
+    {
+      schema: {
+        tags: ['notes'],
+        summary: "Record the citizen's own remark on a note (kept beside it; the note is not changed)",
+        params: IdParams,
+        body: CitizenRemarkRequest,
+        response: { 201: z.object({ id: Id }), ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await addCitizenRemark(d, actor(request), request.params.id, request.body)),
   );
 
   app.post(

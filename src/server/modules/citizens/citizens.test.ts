@@ -261,6 +261,17 @@ describe('enrolment, status history and notes', () => {
     expect(notAuthor.statusCode).toBe(403);
   });
 
+  it('keeps the citizen’s own remark beside a note without changing the note', async () => {
+    const noteId = (await rk1.request({ method: 'POST', url: `/api/citizens/${id}/notes`, payload: { kind: 'journal', body: 'Borgeren virkede træt.' } })).json().id;
+    const remark = await rk1.request({ method: 'POST', url: `/api/notes/${noteId}/remarks`, payload: { body: 'Jeg var ikke træt, jeg var nervøs.', receivedVia: 'Mundtligt ved samtale' } });
+    expect(remark.statusCode, remark.body).toBe(201);
+    const notes = (await rk1.request({ method: 'GET', url: `/api/citizens/${id}/notes` })).json().items as { id: string; body: string; kind: string; remarkOn: string | null; source: string }[];
+    expect(notes.find((n) => n.id === noteId)!.body).toBe('Borgeren virkede træt.');
+    expect(notes.find((n) => n.id === remark.json().id)).toMatchObject({ kind: 'citizen_remark', remarkOn: noteId, source: 'Mundtligt ved samtale' });
+    const onRemark = await rk1.request({ method: 'POST', url: `/api/notes/${remark.json().id}/remarks`, payload: { body: 'x', receivedVia: 'y' } });
+    expect(onRemark.statusCode).toBe(400);
+  });
+
   it('records an external professional assessment with its source', async () => {
     const noSource = await rk1.request({ method: 'POST', url: `/api/citizens/${id}/notes`, payload: { kind: 'external_assessment', body: 'Rådgivning' } });
     expect(noSource.json().issues).toEqual([{ path: 'source', message: 'required' }]);

@@ -1,6 +1,6 @@
 // Journal notes on a citizen: written once, corrected openly (earlier text stays in the history).
 import type { z } from 'zod';
-import type { CorrectNoteRequest, CreateNoteRequest, Note } from '../../../contracts/citizens.ts';
+import type { CitizenRemarkRequest, CorrectNoteRequest, CreateNoteRequest, Note } from '../../../contracts/citizens.ts';
 import { AccessDenied } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -72,5 +72,33 @@ export async function correctNote(deps: CitizenDeps, actor: Actor, noteId: strin
     await repo.recordEvent(tx, { organisationId, citizenId: note.citizen_id, kind: 'note.corrected', refId: noteId, actorId: actor.userId, data: { revision, reason: input.reason } });
     await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'note', resourceId: noteId, citizenId: note.citizen_id, outcome: 'success', criteria: { revision } });
     return { id: noteId, revision };
+  });
+}
+
+/**
+ * The citizen's own remark on a note (GDPR art. 16), recorded by staff on the citizen's behalf until the
+ * citizen portal exists. The original note stays as it is; the remark is shown beside it.
+ */
+export async function addCitizenRemark(deps: CitizenDeps, actor: Actor, noteId: string, input: z.infer<typeof CitizenRemarkRequest>) {
+  return inTransaction(deps.db, async (tx) => {
+    const note = await repo.noteById(tx, noteId);
+    if (!note) {
+      throw new AccessDenied({ actor, organisationId: null, action: 'create', purpose: PURPOSE, resourceType: 'note', resourceId: noteId, outcome: 'denied', criteria: { reason: 'unknown id' } });
+    }
+    const { organisationId } = await requireCitizenAccess(tx, actor, note.citizen_id, 'citizen:write-case', 'create');
+    if (note.kind === 'citizen_remark') throw new Invalid('A remark is made on a note, not on another remark', [{ path: 'noteId', message: 'remark_on_remark' }]);
+    const { id } = await repo.insertNote(tx, {
+      organisationId,
+      citizenId: note.citizen_id,
+      kind: 'citizen_remark',
+      remarkOn: noteId,
+      sensitivity: note.sensitivity,
+      source: input.receivedVia,
+      authorId: actor.userId,
+      body: input.body,
+    });
+    await repo.recordEvent(tx, { organisationId, citizenId: note.citizen_id, kind: 'note.remark_added', refId: id, actorId: actor.userId, data: { remarkOn: noteId } });
+    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'note', resourceId: id, citizenId: note.citizen_id, outcome: 'success', criteria: { remarkOn: noteId } });
+    return { id };
   });
 }

@@ -29,6 +29,8 @@ export function programmeById(db: Q, id: string) {
       'p.ends_on',
       'p.capacity',
       'p.caseload_ceiling',
+      'p.consultants_see_all',
+      'p.version',
       'p.is_demo',
       'p.organisation_id',
       'o.name as owner_name',
@@ -87,4 +89,14 @@ export function programmeStaff(db: Q, programmeId: string) {
     .groupBy(['u.id', 'u.name', 'o.name'])
     .orderBy('u.name')
     .execute();
+}
+
+export function updateSettings(db: Q, id: string, version: number, changes: { caseload_ceiling?: number; consultants_see_all?: boolean }) {
+  return db
+    .updateTable('programmes')
+    .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
 }

@@ -1,8 +1,8 @@
 // HTTP routes for programmes.
 import { ErrorBody } from '../../../contracts/common.ts';
-import { ProgrammeDetail, ProgrammeList, ProgrammeParams, ProgrammeStaff } from '../../../contracts/programmes.ts';
+import { ProgrammeDetail, ProgrammeList, ProgrammeParams, ProgrammeStaff, UpdateProgrammeSettingsRequest } from '../../../contracts/programmes.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
-import { getProgramme, getProgrammeStaff, listProgrammes } from './programmes.service.ts';
+import { getProgramme, getProgrammeStaff, listProgrammes, updateProgrammeSettings } from './programmes.service.ts';
 
 export function programmeRoutes(app: TypedApp, deps: AppDeps): void {
   app.get(
@@ -35,5 +35,19 @@ export function programmeRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => getProgrammeStaff(deps.db, requireSession(request).actor, request.params.id),
+  );
+
+  app.patch(
+    '/api/programmes/:id',
+    {
+      schema: {
+        tags: ['programmes'],
+        summary: 'Set the caseload ceiling and whether consultants see all citizens (programme manager; send the version you read)',
+        params: ProgrammeParams,
+        body: UpdateProgrammeSettingsRequest,
+        response: { 200: ProgrammeDetail, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => updateProgrammeSettings(deps.db, requireSession(request).actor, request.params.id, request.body),
   );
 }

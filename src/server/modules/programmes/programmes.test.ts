@@ -91,3 +91,22 @@ describe('programmes', () => {
     expect(unknown.json()).toEqual({ error: 'not_found', message: 'No such route' });
   });
 });
+
+describe('programme settings', () => {
+  it('lets the programme manager set the caseload ceiling and open all citizens to consultants, with a version', async () => {
+    const pm = await login(t.app, 'projektleder');
+    const current = (await pm.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}` })).json();
+    const res = await pm.request({ method: 'PATCH', url: `/api/programmes/${PROGRAMME.paaVej}`, payload: { version: current.version, caseloadCeiling: 20, consultantsSeeAll: true } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ caseloadCeiling: 20, consultantsSeeAll: true, version: current.version + 1 });
+    const stale = await pm.request({ method: 'PATCH', url: `/api/programmes/${PROGRAMME.paaVej}`, payload: { version: current.version, caseloadCeiling: 30 } });
+    expect(stale.statusCode).toBe(409);
+    for (const username of ['rk1', 'styregruppe', 'admin', 'liaison']) {
+      const s = await login(t.app, username);
+      const denied = await s.request({ method: 'PATCH', url: `/api/programmes/${PROGRAMME.paaVej}`, payload: { version: current.version + 1, caseloadCeiling: 5 } });
+      expect(denied.statusCode, username).toBe(404);
+    }
+    const after = (await pm.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}` })).json();
+    expect(after.caseloadCeiling).toBe(20);
+  });
+});

@@ -48,6 +48,7 @@ export const CITIZEN_RELATION: Partial<Record<Role, 'programme' | 'team' | 'team
 
 export const POLICY = {
   'programme:read': { roles: PROGRAMME_MEMBERS, scope: 'programme' },
+  'programme:configure': { roles: ['programme_manager'], scope: 'programme' },
   'user:read': { roles: ['admin'], scope: 'organisation' },
   'user:create': { roles: ['admin'], scope: 'organisation' },
   'user:update': { roles: ['admin'], scope: 'organisation' },
