@@ -1,18 +1,8 @@
 // Who is making a request: the logged-in staff member with organisation and roles per programme.
-export const ROLES = [
-  'citizen',
-  'resource_consultant',
-  'caseworker',
-  'job_consultant',
-  'liaison',
-  'clinician',
-  'programme_manager',
-  'steering_group',
-  'researcher',
-  'company_contact',
-  'admin',
-  'dpo',
-] as const;
+import { RoleName } from '../../contracts/common.ts';
+
+/** The role code names of DOMAIN.md; the list itself lives in the shared contracts. */
+export const ROLES = RoleName.options;
 export type Role = (typeof ROLES)[number];
 
 /** Roles held for a whole organisation; every other role is held within a programme. */
