@@ -17,8 +17,15 @@ npx tsc -p .
 step "lint"
 npx eslint .
 
+mkdir -p test-results
+rm -f test-results/integration.json test-results/browser.json
+
 step "integration tests (PGlite and PostgreSQL)"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/integration.json
 
 step "browser tests (chromium)"
-npm run test:e2e
+bash scripts/ensure-chromium.sh
+npx vitest run --config e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json=test-results/browser.json
+
+step "summary"
+npx tsx scripts/test-summary.ts test-results/integration.json test-results/browser.json
