@@ -74,7 +74,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await page.waitForURL(/\/users$/);
   // The address changes before React has drawn the page, so wait for the page's heading.
   await page.getByRole('heading', { level: 1, name: 'Brugere' }).waitFor();
-  expect(await nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Skift adgangskode']);
+  expect(await nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Kodelister', 'Skift adgangskode']);
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Birgitte Holm');
   expect(await page.getByRole('banner').textContent()).toContain('Næstved Kommune');
   await page.getByRole('button', { name: 'Log ud' }).click();
@@ -89,10 +89,13 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await page.waitForURL(/\/login$/);
 
   // Another role's page answers "not found" rather than showing anything.
+  // A resource consultant lands on "Mine borgere".
   await login(page, 'rk1');
+  await page.waitForURL(/\/citizens$/);
+  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.goto(url('/users'));
   await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
-  expect(await nav.getByRole('link').allTextContents()).toEqual(['Forløb', 'Skift adgangskode']);
+  expect(await nav.getByRole('link').allTextContents()).toEqual(['Mine borgere', 'Forløb', 'Skift adgangskode']);
   await t.close();
 });
 

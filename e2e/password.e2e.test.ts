@@ -44,6 +44,6 @@ test('a resource consultant changes the password after the form explains the rul
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL(/\/login$/);
   await login(page, 'rk2', 'Skovtur-i-regnvejr');
-  await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await t.close();
 });

@@ -61,8 +61,11 @@ export function Layout() {
   });
 
   const items: NavItem[] = [
+    ...(can.myCitizens ? [{ to: '/citizens', label: 'nav.myCitizens' as const }] : can.allCitizens ? [{ to: '/citizens', label: 'nav.allCitizens' as const }] : []),
+    ...(can.caseloads ? [{ to: '/caseloads', label: 'nav.caseloads' as const }] : []),
     ...(can.programmes ? [{ to: '/programmes', label: 'nav.programmes' as const }] : []),
     ...(can.users ? [{ to: '/users', label: 'nav.users' as const }] : []),
+    ...(can.codeLists ? [{ to: '/code-lists', label: 'nav.codeLists' as const }] : []),
     ...(can.log ? [{ to: '/log', label: 'nav.log' as const }] : []),
     { to: '/password', label: 'nav.password' },
   ];

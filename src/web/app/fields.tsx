@@ -34,9 +34,9 @@ export function TextField(
     value: string;
     onChange: (value: string) => void;
     onBlur?: () => void;
-    type?: 'text' | 'password' | 'email' | 'date' | 'search';
+    type?: 'text' | 'password' | 'email' | 'date' | 'search' | 'tel';
     autoComplete?: string;
-    inputMode?: 'text' | 'email';
+    inputMode?: 'text' | 'email' | 'decimal' | 'numeric' | 'tel';
     className?: string;
   },
 ) {
@@ -83,6 +83,25 @@ export function SelectField(
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: Common & { value: string; onChange: (value: string) => void; onBlur?: () => void; rows?: number }) {
+  const { id, hint, error } = props;
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        id={id}
+        name={id}
+        className="form-input"
+        rows={props.rows ?? 5}
+        value={props.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => props.onChange(e.target.value)}
+        onBlur={props.onBlur}
+      />
     </FieldFrame>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setUnauthorisedHandler } from '../api/client.ts';
-import { capabilitiesOf, endSession, homePathOf, sessionEndReason, useSession, useUser, type Capabilities } from './session.tsx';
+import { capabilitiesOf, endSession, homePathOf, sessionEndReason, useSession, useUser, type Capability } from './session.tsx';
 import { Loading, QueryError } from './feedback.tsx';
 import { NotFoundPage } from './ErrorPage.tsx';
 
@@ -28,7 +28,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-export function RequireCapability({ capability, children }: { capability: keyof Omit<Capabilities, 'programmeIds'>; children: ReactNode }) {
+export function RequireCapability({ capability, children }: { capability: Capability; children: ReactNode }) {
   const user = useUser();
   // A page the role may not use looks like one that does not exist, as the server answers for others' data.
   if (!capabilitiesOf(user)[capability]) return <NotFoundPage />;

@@ -9,6 +9,11 @@ import { ProgrammeListPage } from '../modules/programmes/ProgrammeListPage.tsx';
 import { ProgrammePage } from '../modules/programmes/ProgrammePage.tsx';
 import { UsersPage } from '../modules/users/UsersPage.tsx';
 import { AuditLogPage } from '../modules/audit/AuditLogPage.tsx';
+import { CitizenListPage } from '../modules/citizens/CitizenListPage.tsx';
+import { NewCitizenPage } from '../modules/citizens/NewCitizenPage.tsx';
+import { CitizenPage } from '../modules/citizens/CitizenPage.tsx';
+import { CaseloadsPage } from '../modules/caseloads/CaseloadsPage.tsx';
+import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -29,6 +34,11 @@ export const router = createBrowserRouter([
           { path: 'programmes/:id', element: <RequireCapability capability="programmes"><ProgrammePage /></RequireCapability> },
           { path: 'users', element: <RequireCapability capability="users"><UsersPage /></RequireCapability> },
           { path: 'log', element: <RequireCapability capability="log"><AuditLogPage /></RequireCapability> },
+          { path: 'citizens', element: <RequireCapability capability="citizens"><CitizenListPage /></RequireCapability> },
+          { path: 'citizens/new', element: <RequireCapability capability="citizens"><NewCitizenPage /></RequireCapability> },
+          { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },
+          { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
+          { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -53,34 +53,71 @@ export function forgetSessionEndReason(): void {
 /** Forgets the user in this tab; RequireSession then sends them to login, remembering the page they were on. */
 export function endSession(client: QueryClient, reason: SessionEndReason): void {
   endReason = reason;
+  forgetRememberedSearches();
   setCsrfToken(null);
   client.setQueryData(SESSION_KEY, null);
   client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
 }
 
 const ORGANISATION_ROLES: readonly RoleName[] = ['admin', 'dpo'];
+/** Roles with a caseload of their own: they land on "Mine borgere". */
+const CASE_ROLES: readonly RoleName[] = ['resource_consultant', 'caseworker', 'job_consultant'];
+const SEARCH_PREFIX = 'bindeled.search.';
+
+/** A remembered search (it may hold a CPR number) lives in this tab only, per user, and goes with the session. */
+export function searchStorageKey(userId: string, list: string): string {
+  return `${SEARCH_PREFIX}${userId}.${list}`;
+}
+
+function forgetRememberedSearches(): void {
+  try {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(SEARCH_PREFIX)) sessionStorage.removeItem(key);
+  } catch {
+    // Storage blocked: nothing was remembered.
+  }
+}
 
 export type Capabilities = {
   programmes: boolean;
   users: boolean;
   log: boolean;
+  /** "Mine borgere": the own caseload (resource consultant, caseworker, job consultant). */
+  myCitizens: boolean;
+  /** "Borgere": every citizen of the programme (programme manager). */
+  allCitizens: boolean;
+  citizens: boolean;
+  caseloads: boolean;
+  codeLists: boolean;
   programmeIds: string[];
+  managedProgrammeIds: string[];
 };
+
+export type Capability = { [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never }[keyof Capabilities];
 
 /** What the navigation offers: the same rules the server enforces, so nobody sees a link that would answer 403. */
 export function capabilitiesOf(user: SessionUser): Capabilities {
   const programmeIds = [...new Set(user.roles.filter((r) => !ORGANISATION_ROLES.includes(r.role) && r.programmeId).map((r) => r.programmeId!))];
+  const managedProgrammeIds = [...new Set(user.roles.filter((r) => r.role === 'programme_manager' && r.programmeId).map((r) => r.programmeId!))];
+  const myCitizens = user.roles.some((r) => CASE_ROLES.includes(r.role) && r.programmeId);
+  const allCitizens = managedProgrammeIds.length > 0;
   return {
     programmes: programmeIds.length > 0,
     users: user.roles.some((r) => r.role === 'admin'),
     log: user.roles.some((r) => r.role === 'dpo'),
+    myCitizens,
+    allCitizens,
+    citizens: myCitizens || allCitizens,
+    caseloads: allCitizens,
+    codeLists: user.roles.some((r) => r.role === 'admin'),
     programmeIds,
+    managedProgrammeIds,
   };
 }
 
 /** Where a role lands after login (PRODUCT.md: each role's home answers "what do I do now?"). */
 export function homePathOf(user: SessionUser): string {
   const can = capabilitiesOf(user);
+  if (can.myCitizens) return '/citizens';
   if (can.programmes) return can.programmeIds.length === 1 ? `/programmes/${can.programmeIds[0]}` : '/programmes';
   if (can.users) return '/users';
   if (can.log) return '/log';

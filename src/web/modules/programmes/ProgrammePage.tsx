@@ -89,7 +89,13 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
         </div>
         <div>
           <dt>{t('programme.capacity')}</dt>
-          <dd>{t('programme.capacityUse', { active: formatNumber(language, p.activeCitizens), count: formatNumber(language, p.capacity) })}</dd>
+          <dd>
+            {t('programme.capacityUse', { active: formatNumber(language, p.activeCitizens), count: formatNumber(language, p.capacity) })}
+            {/* The words above carry the figures; the bar only pictures them. */}
+            <span className="capacity-gauge" aria-hidden="true">
+              <span style={{ width: `${Math.min(100, p.capacity > 0 ? (p.activeCitizens / p.capacity) * 100 : 0)}%` }} />
+            </span>
+          </dd>
         </div>
         <div>
           <dt>{t('programme.caseloadCeiling')}</dt>

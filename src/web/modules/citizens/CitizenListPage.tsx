@@ -1,0 +1,217 @@
+// "Mine borgere" (own caseload) or "Borgere" (the programme manager's whole programme): search, list, "Vis flere".
+// The search text may be a CPR number, so it travels in a POST body and is remembered in sessionStorage, never in the URL.
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { CitizenSummary, EnrolmentStatus } from '../../../contracts/citizens.ts';
+import { api, queryString } from '../../api/client.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { capabilitiesOf, searchStorageKey, useUser } from '../../app/session.tsx';
+import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { TableScroll } from '../../app/TableScroll.tsx';
+import { StatusTag } from './StatusTag.tsx';
+
+const PAGE_SIZE = 25;
+const STATUSES: EnrolmentStatus[] = ['referred', 'active', 'paused', 'ended'];
+type Search = { q: string; status: EnrolmentStatus | '' };
+const EMPTY: Search = { q: '', status: '' };
+type Page = { items: CitizenSummary[]; nextCursor: string | null };
+
+function readSearch(key: string): Search {
+  try {
+    const raw = sessionStorage.getItem(key);
+    if (!raw) return EMPTY;
+    const parsed = JSON.parse(raw) as Partial<Search>;
+    const status = STATUSES.includes(parsed.status as EnrolmentStatus) ? (parsed.status as EnrolmentStatus) : '';
+    return { q: typeof parsed.q === 'string' ? parsed.q : '', status };
+  } catch {
+    return EMPTY;
+  }
+}
+
+function writeSearch(key: string, search: Search): void {
+  try {
+    if (!search.q && !search.status) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(search));
+  } catch {
+    // Storage blocked: the search still runs, it is only not remembered.
+  }
+}
+
+export function CitizenListPage() {
+  const { t } = useI18n();
+  const user = useUser();
+  const can = capabilitiesOf(user);
+  const scope = can.myCitizens ? 'mine' : 'all';
+  const storageKey = searchStorageKey(user.id, scope);
+  const [active, setActive] = useState<Search>(() => readSearch(storageKey));
+  const [draft, setDraft] = useState<Search>(active);
+  const searching = !!active.q || !!active.status;
+  const title = t(scope === 'mine' ? 'citizens.mineTitle' : 'citizens.allTitle');
+
+  const list = useInfiniteQuery({
+    queryKey: ['citizens', scope, active.q, active.status],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      searching
+        ? api.post<Page>('/api/citizens/search', { q: active.q || undefined, status: active.status || undefined, cursor: pageParam, limit: PAGE_SIZE })
+        : api.get<Page>(`/api/citizens${queryString({ scope, cursor: pageParam, limit: PAGE_SIZE })}`),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = { q: draft.q.trim(), status: draft.status };
+    writeSearch(storageKey, next);
+    setActive(next);
+  }
+
+  function clear() {
+    writeSearch(storageKey, EMPTY);
+    setDraft(EMPTY);
+    setActive(EMPTY);
+  }
+
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <div className="title-row">
+        <PageHeading title={title}>{title}</PageHeading>
+        <Link to="/citizens/new" className="button button-primary title-action">
+          {t('citizens.new')}
+        </Link>
+      </div>
+      <p className="page-intro">{t(scope === 'mine' ? 'citizens.mineIntro' : 'citizens.allIntro')}</p>
+
+      <form className="filter-form" role="search" aria-labelledby="citizen-search-heading" onSubmit={submit}>
+        <h2 id="citizen-search-heading" className="h3">
+          {t('citizens.searchHeading')}
+        </h2>
+        <div className="filter-grid">
+          <div className="form-group">
+            <label className="form-label" htmlFor="citizen-q">
+              {t('citizens.searchLabel')}
+            </label>
+            <span className="form-hint" id="citizen-q-hint">
+              {t('citizens.searchHint')}
+            </span>
+            <input
+              id="citizen-q"
+              className="form-input"
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              value={draft.q}
+              aria-describedby="citizen-q-hint"
+              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+            />
+          </div>
+          <div className="form-group">
+            <label className="form-label" htmlFor="citizen-status">
+              {t('citizens.statusFilter')}
+            </label>
+            <select id="citizen-status" className="form-select" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as Search['status'] })}>
+              <option value="">{t('citizens.anyStatus')}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`enrolmentStatus.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button button-primary">
+            {t('citizens.search')}
+          </button>
+          {searching && (
+            <button type="button" className="button button-secondary" onClick={clear}>
+              {t('citizens.clearSearch')}
+            </button>
+          )}
+        </div>
+      </form>
+
+      <h2 id="citizen-list-heading" aria-live="polite">
+        {searching ? t('citizens.results') : t(scope === 'mine' ? 'citizens.mineList' : 'citizens.allList')}
+      </h2>
+      {list.isPending && <Loading />}
+      {list.isError && <QueryError error={list.error} />}
+      {list.isSuccess && items.length === 0 && (
+        <div className="empty-state">
+          <p>{searching ? t('citizens.noneFound') : t(scope === 'mine' ? 'citizens.noneMine' : 'citizens.noneAll')}</p>
+          <p>
+            {searching ? (
+              <button type="button" className="button button-secondary" onClick={clear}>
+                {t('citizens.clearSearch')}
+              </button>
+            ) : (
+              <Link to="/citizens/new">{t('citizens.newLong')}</Link>
+            )}
+          </p>
+        </div>
+      )}
+      {items.length > 0 && (
+        <>
+          <p className="list-count">{t('citizens.shown', { n: items.length })}</p>
+          <CitizenTable items={items} />
+        </>
+      )}
+      {list.hasNextPage && (
+        <button type="button" className="button button-secondary load-more" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {list.isFetchingNextPage ? t('common.loading') : t('common.showMore')}
+        </button>
+      )}
+    </>
+  );
+}
+
+function CitizenTable({ items }: { items: CitizenSummary[] }) {
+  const { t } = useI18n();
+  return (
+    <TableScroll labelledBy="citizen-list-heading">
+      <table className="table table--compact table-stack citizen-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('citizen.name')}</th>
+            <th scope="col">{t('citizen.cpr')}</th>
+            <th scope="col" className="numeric">
+              {t('citizen.age')}
+            </th>
+            <th scope="col">{t('citizen.programme')}</th>
+            <th scope="col">{t('citizen.status')}</th>
+            <th scope="col">{t('citizen.consultants')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">
+                <Link to={`/citizens/${c.id}`}>
+                  {c.firstName} {c.lastName}
+                </Link>
+                {c.isDemo && (
+                  <span className="badge badge-small demo-badge" title={t('common.demoExplained')}>
+                    {t('common.demo')}
+                  </span>
+                )}
+              </th>
+              <td data-label={t('citizen.cpr')} className="nowrap">
+                {c.cprMasked}
+              </td>
+              <td data-label={t('citizen.age')} className="numeric">
+                {c.age}
+              </td>
+              <td data-label={t('citizen.programme')}>{c.enrolment?.programmeName ?? t('citizens.notEnrolled')}</td>
+              <td data-label={t('citizen.status')}>{c.enrolment ? <StatusTag status={c.enrolment.status} /> : t('common.none')}</td>
+              <td data-label={t('citizen.consultants')}>
+                {c.enrolment && c.enrolment.consultants.length > 0 ? c.enrolment.consultants.map((u) => u.name).join(', ') : t('common.none')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
