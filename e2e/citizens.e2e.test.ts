@@ -112,7 +112,7 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   const journal = page.getByRole('region', { name: 'Journal' });
   await journal.getByText('Telefonisk rådgivning: anbefaler gradvis opstart.').waitFor();
   expect(await journal.textContent()).toContain('Vurdering fra Psykiatrisk Afdeling Odense');
-  await timeline.getByText('Lone Madsen skrev et ekstern faglig vurdering').waitFor();
+  await timeline.getByText('Lone Madsen skrev et notat: Ekstern faglig vurdering').waitFor();
 
   // Filtering the timeline to notes leaves out the creation.
   // DKFDS draws its own box, so the label is what a user clicks.

@@ -131,7 +131,7 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
     }
     case 'note.created': {
       const kind = d.noteKind === 'external_assessment' ? t('noteKind.external_assessment') : t('noteKind.journal');
-      return t('timeline.text.noteCreated', { actor, kind: kind.toLocaleLowerCase(language) }) + (d.sensitivity === 'sensitive' ? ` (${t('note.sensitiveTag').toLocaleLowerCase(language)})` : '');
+      return t('timeline.text.noteCreated', { actor, kind }) + (d.sensitivity === 'sensitive' ? ` (${t('note.sensitiveTag').toLocaleLowerCase(language)})` : '');
     }
     case 'note.corrected':
       return t('timeline.text.noteCorrected', { actor, reason: str(d.reason) ?? '' });
