@@ -257,7 +257,12 @@ export const TimelineItem = z.object({
   actor: UserRef.nullable(),
   data: z.record(z.string(), z.unknown()),
 });
-export const TimelinePage = z.object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() });
+export const TimelinePage = z.object({
+  items: z.array(TimelineItem),
+  /** Names of the users and programmes the page's events refer to by id (team changes, handovers, enrolments). */
+  names: z.record(z.string(), z.string()),
+  nextCursor: z.string().nullable(),
+});
 
 export const CitizenParams = z.object({ id: Id }).strict();
 

@@ -4,7 +4,12 @@ import { z } from 'zod';
 export const Id = z.uuid();
 export const IsoDate = z.iso.date();
 
-export const Warning = z.object({ code: z.string(), message: z.string() });
+export const Warning = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** The figures behind the warning, for the UI's own sentence (e.g. a period, a count and a capacity). */
+  data: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 export type Warning = z.infer<typeof Warning>;
 
 export const ErrorBody = z.object({

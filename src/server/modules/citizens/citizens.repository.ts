@@ -559,3 +559,13 @@ export function insertStatusPeriod(db: Q, values: Insertable<Database['status_pe
 export function closeOpenStatusPeriod(db: Q, citizenId: string, from: string, endOn: string) {
   return db.updateTable('status_periods').set({ to_date: endOn }).where('citizen_id', '=', citizenId).where('to_date', 'is', null).where('from_date', '<', from).execute();
 }
+
+/** Names of the users and programmes among the ids, as one id → name map (unknown ids are left out). */
+export async function namesFor(db: Q, ids: string[]): Promise<Record<string, string>> {
+  if (ids.length === 0) return {};
+  const [users, programmes] = await Promise.all([
+    db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute(),
+    db.selectFrom('programmes').select(['id', 'name']).where('id', 'in', ids).execute(),
+  ]);
+  return Object.fromEntries([...users, ...programmes].map((r) => [r.id, r.name]));
+}

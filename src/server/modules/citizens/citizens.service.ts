@@ -90,12 +90,20 @@ async function prepareEnrolment(tx: Tx, actor: Actor, programmeId: string, input
 
   const warnings: Warning[] = [];
   if (input.startDate < programme.starts_on || input.startDate > programme.ends_on) {
-    warnings.push({ code: 'outside_period', message: `The start date is outside the programme's period ${programme.starts_on} – ${programme.ends_on}` });
+    warnings.push({
+      code: 'outside_period',
+      message: `The start date is outside the programme's period ${programme.starts_on} – ${programme.ends_on}`,
+      data: { startsOn: programme.starts_on, endsOn: programme.ends_on, startDate: input.startDate },
+    });
   }
   if (input.status === 'active') {
     const active = await repo.activeCount(tx, programmeId);
     if (active >= programme.capacity) {
-      warnings.push({ code: 'over_capacity', message: `The programme already has ${active} active citizens of a capacity of ${programme.capacity}` });
+      warnings.push({
+        code: 'over_capacity',
+        message: `The programme already has ${active} active citizens of a capacity of ${programme.capacity}`,
+        data: { active, capacity: programme.capacity },
+      });
     }
   }
   if (warnings.length > 0 && !acknowledge) throw new NeedsAcknowledgement(warnings);
@@ -422,6 +430,19 @@ export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId
   });
 }
 
+/** The user and programme ids an event's data names (team changes, handovers, enrolments), to show names. */
+function referencedIds(data: Record<string, unknown>[]): string[] {
+  const ids = new Set<string>();
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string' && uuid.test(v)) ids.add(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  data.forEach(visit);
+  return [...ids];
+}
+
 function isTimelineCursor(v: unknown): v is repo.TimelineCursor {
   const c = v as repo.TimelineCursor;
   return typeof c === 'object' && c !== null && typeof c.at === 'string' && typeof c.id === 'string';
@@ -436,7 +457,9 @@ export async function citizenTimeline(deps: CitizenDeps, actor: Actor, citizenId
     const pageRows = rows.slice(0, query.limit);
     const last = pageRows[pageRows.length - 1];
     await recordAudit(tx, audited(actor, organisationId, 'read', 'timeline', citizenId, citizenId, { kinds: kinds ?? null }));
+    const names = await repo.namesFor(tx, referencedIds(pageRows.map((r) => r.data)));
     return {
+      names,
       items: pageRows.map((r) => ({
         id: r.id,
         occurredAt: new Date(r.occurred_at).toISOString(),

@@ -101,7 +101,7 @@ describe('create and enrol', () => {
     const body = citizen({ enrolment: { ...citizen().enrolment, startDate: today } });
     const warned = await create(rk1, body);
     expect(warned.statusCode).toBe(409);
-    expect(warned.json()).toMatchObject({ error: 'warnings', warnings: [{ code: 'outside_period' }] });
+    expect(warned.json()).toMatchObject({ error: 'warnings', warnings: [{ code: 'outside_period', data: { startsOn: '2017-08-01', endsOn: '2021-07-31', startDate: today } }] });
     const confirmed = await create(rk1, { ...body, acknowledgeWarnings: true });
     expect(confirmed.statusCode).toBe(201);
     expect(confirmed.json().notices.map((n: { code: string }) => n.code)).toContain('outside_period');
@@ -283,6 +283,8 @@ describe('enrolment, status history and notes', () => {
     const all = (await rk1.request({ method: 'GET', url: `/api/citizens/${id}/timeline` })).json().items as { kind: string; occurredAt: string }[];
     const kinds = all.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['citizen.created', 'enrolment.created', 'team.changed', 'status.added', 'note.created', 'note.corrected', 'enrolment.status_changed']));
+    const withNames = (await rk1.request({ method: 'GET', url: `/api/citizens/${id}/timeline` })).json();
+    expect(withNames.names).toMatchObject({ [RK1]: 'Lone Madsen', [PROGRAMME.paaVej]: 'På vej til arbejde' });
     const times = all.map((e) => e.occurredAt);
     expect(times).toEqual([...times].sort().reverse());
     const notes = (await rk1.request({ method: 'GET', url: `/api/citizens/${id}/timeline?kind=note` })).json().items as { kind: string }[];
