@@ -11,15 +11,17 @@ import type { SessionUser } from '../../../contracts/auth.ts';
 import { api, ApiError, queryString } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatIsoDate, todayInCopenhagen } from '../../i18n/format.ts';
-import { SelectField, TextField } from '../../app/fields.tsx';
+import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { useUser } from '../../app/session.tsx';
 import { useUnsavedWarning } from '../../app/unsaved.tsx';
+import { WarningsConfirm } from './Warnings.tsx';
 import { isIsoDate, useProgrammes, useProgrammeStaff, type CodeListName, type CodeValue, type Programmes } from './citizenApi.ts';
 import {
   errorsFromServer,
   FIELD_ORDER,
   fieldId,
+  MORE_FIELDS,
   validateNewCitizen,
   type NewCitizenErrors,
   type NewCitizenField,
@@ -53,11 +55,15 @@ function initialValues(programmes: Programme[], user: SessionUser): NewCitizenVa
     lastName: '',
     phone: '',
     email: '',
+    address: '',
+    preferredContact: '',
     programmeId,
     startDate: todayInCopenhagen(),
     benefitCode: '',
     visitationCode: '',
     referralSource: '',
+    referralDate: '',
+    referralReason: '',
     consultantIds: defaultConsultants(programmeId, user),
     caseworkerId: '',
     jobConsultantId: '',
@@ -92,6 +98,7 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
   const [duplicate, setDuplicate] = useState<{ existingId?: string } | null>(null);
   const [failed, setFailed] = useState<MessageKey | null>(null);
+  const [more, setMore] = useState(false);
 
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);
   const { confirm: leaveConfirm, allowLeave } = useUnsavedWarning(dirty);
@@ -128,6 +135,7 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
         if (Object.keys(found).length > 0) {
           setServerErrors(found);
           const first = FIELD_ORDER.find((f) => found[f]);
+          if (first && MORE_FIELDS.includes(first)) setMore(true);
           if (first) requestAnimationFrame(() => focusField(first));
           return;
         }
@@ -159,7 +167,8 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
     setFailed(null);
     const first = FIELD_ORDER.find((f) => localErrors[f]);
     if (first) {
-      focusField(first);
+      if (MORE_FIELDS.includes(first)) setMore(true);
+      requestAnimationFrame(() => focusField(first));
       return;
     }
     create.mutate(false);
@@ -257,6 +266,29 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
         <SelectField id={fieldId('referralSource')} label={t('newCitizen.referralSource')} value={values.referralSource} options={codeOptions(referralSources, 'newCitizen.notGiven')} error={errorOf('referralSource')} onChange={(referralSource) => update({ referralSource })} />
       </fieldset>
 
+      <div className="more-fields">
+        <button type="button" className="button button-tertiary more-toggle" aria-expanded={more} aria-controls="new-citizen-more" onClick={() => setMore(!more)}>
+          {t('newCitizen.more')}
+        </button>
+        <span className="form-hint">{t('newCitizen.moreHint')}</span>
+        <div id="new-citizen-more" hidden={!more}>
+          <fieldset>
+            <legend className="h3">{t('newCitizen.moreLegend')}</legend>
+            <TextField id={fieldId('address')} label={t('newCitizen.address')} autoComplete="off" value={values.address} error={errorOf('address')} onChange={(address) => update({ address })} onBlur={() => touch('address')} />
+            <SelectField
+              id={fieldId('preferredContact')}
+              label={t('newCitizen.preferredContact')}
+              value={values.preferredContact}
+              options={[{ value: '', label: t('newCitizen.notGiven') }, ...CONTACT_WAYS.map((w) => ({ value: w, label: t(`contactWay.${w}`) }))]}
+              error={errorOf('preferredContact')}
+              onChange={(preferredContact) => update({ preferredContact })}
+            />
+            <TextField id={fieldId('referralDate')} label={t('newCitizen.referralDate')} type="date" className="input-width-s" value={values.referralDate} error={errorOf('referralDate')} onChange={(referralDate) => update({ referralDate })} onBlur={() => touch('referralDate')} />
+            <TextArea id={fieldId('referralReason')} label={t('newCitizen.referralReason')} rows={4} value={values.referralReason} error={errorOf('referralReason')} onChange={(referralReason) => update({ referralReason })} onBlur={() => touch('referralReason')} />
+          </fieldset>
+        </div>
+      </div>
+
       <fieldset aria-describedby={errorOf('consultantIds') ? `${fieldId('consultantIds')}-error` : undefined}>
         <legend className="h3">{t('newCitizen.team')}</legend>
         {staff.isError && <QueryError error={staff.error} />}
@@ -290,34 +322,19 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
       </fieldset>
 
       {warnings && (
-        <div className="alert alert-warning" role="alertdialog" aria-labelledby="new-citizen-warnings-heading">
-          <div className="alert-body">
-            <p className="alert-heading" id="new-citizen-warnings-heading" tabIndex={-1}>
-              {t('newCitizen.warningsHeading')}
-            </p>
-            <ul className="alert-text">
-              {warnings.map((w) => (
-                <li key={w.code}>{warningText(t, w, programme, values.startDate, language)}</li>
-              ))}
-            </ul>
-            <p className="alert-text">{t('newCitizen.warningsQuestion')}</p>
-            <div className="button-row">
-              <button type="button" className="button button-primary" onClick={() => create.mutate(true)} disabled={create.isPending}>
-                {t('newCitizen.createAnyway')}
-              </button>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => {
-                  setWarnings(null);
-                  focusField('startDate');
-                }}
-              >
-                {t('newCitizen.fix')}
-              </button>
-            </div>
-          </div>
-        </div>
+        <WarningsConfirm
+          id="new-citizen-warnings"
+          warnings={warnings}
+          heading={t('newCitizen.warningsHeading')}
+          question={t('newCitizen.warningsQuestion')}
+          confirmLabel={t('newCitizen.createAnyway')}
+          pending={create.isPending}
+          onConfirm={() => create.mutate(true)}
+          onFix={() => {
+            setWarnings(null);
+            focusField('startDate');
+          }}
+        />
       )}
       {failed && (
         <div className="alert alert-error" role="alert">
@@ -346,17 +363,7 @@ function focusField(field: NewCitizenField) {
   el?.focus();
 }
 
-function warningText(t: ReturnType<typeof useI18n>['t'], w: Warning, programme: Programme | undefined, startDate: string, language: 'da' | 'en'): string {
-  if (w.code === 'outside_period' && programme && isIsoDate(startDate)) {
-    return t('newCitizen.warning.outside_period', {
-      date: formatIsoDate(language, startDate),
-      from: formatIsoDate(language, programme.startsOn),
-      to: formatIsoDate(language, programme.endsOn),
-    });
-  }
-  if (w.code === 'over_capacity') return t('newCitizen.warning.over_capacity', { capacity: programme?.capacity ?? '' });
-  return t('newCitizen.warning.other');
-}
+const CONTACT_WAYS = ['phone', 'sms', 'email', 'letter', 'digital_post'] as const;
 
 function requestBody(v: NewCitizenValues, acknowledgeWarnings: boolean) {
   const opt = (s: string) => (s.trim() ? s.trim() : undefined);
@@ -366,12 +373,16 @@ function requestBody(v: NewCitizenValues, acknowledgeWarnings: boolean) {
     lastName: v.lastName.trim(),
     phone: opt(v.phone),
     email: opt(v.email),
+    address: opt(v.address),
+    preferredContact: v.preferredContact || undefined,
     enrolment: {
       programmeId: v.programmeId,
       startDate: v.startDate,
       benefitCode: v.benefitCode,
       visitationCode: opt(v.visitationCode),
       referralSource: opt(v.referralSource),
+      referralDate: v.referralDate || undefined,
+      referralReason: opt(v.referralReason),
       consultantIds: v.consultantIds,
       caseworkerId: opt(v.caseworkerId),
       jobConsultantId: opt(v.jobConsultantId),

@@ -1,5 +1,6 @@
 // Journal notes, newest first: kind, author, time, sensitivity marked, external source named; a corrected note
 // says "Rettet" and keeps its earlier text in an expandable history; the author can correct with a reason.
+// The citizen's own remarks on a note (GDPR art. 16) sit under the note they remark on, never as entries of their own.
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
@@ -14,7 +15,11 @@ import { Section } from './Section.tsx';
 export function NotesPanel({ citizenId }: { citizenId: string }) {
   const { t } = useI18n();
   const notes = useNotes(citizenId);
-  const items = [...(notes.data?.items ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const all = notes.data?.items ?? [];
+  const ids = new Set(all.map((n) => n.id));
+  // A remark whose note is not on this page still shows, as its own card.
+  const items = all.filter((n) => !(n.kind === 'citizen_remark' && n.remarkOn && ids.has(n.remarkOn))).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const remarksOn = (id: string) => all.filter((n) => n.kind === 'citizen_remark' && n.remarkOn === id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return (
     <Section id="notes-heading" title={t('note.title')}>
       {notes.isPending && <Loading />}
@@ -23,7 +28,7 @@ export function NotesPanel({ citizenId }: { citizenId: string }) {
       {items.length > 0 && (
         <ul className="card-list note-list">
           {items.map((n) => (
-            <NoteCard key={n.id} note={n} citizenId={citizenId} />
+            <NoteCard key={n.id} note={n} remarks={remarksOn(n.id)} citizenId={citizenId} />
           ))}
         </ul>
       )}
@@ -31,10 +36,11 @@ export function NotesPanel({ citizenId }: { citizenId: string }) {
   );
 }
 
-function NoteCard({ note: n, citizenId }: { note: Note; citizenId: string }) {
+function NoteCard({ note: n, remarks, citizenId }: { note: Note; remarks: Note[]; citizenId: string }) {
   const { t, language } = useI18n();
   const user = useUser();
-  const [correcting, setCorrecting] = useState(false);
+  const [open, setOpen] = useState<'correct' | 'remark' | null>(null);
+  const correcting = open === 'correct';
   const corrected = n.revisions.length > 1;
   const earlier = [...n.revisions].sort((a, b) => b.revision - a.revision).slice(1);
   const latest = [...n.revisions].sort((a, b) => b.revision - a.revision)[0];
@@ -47,7 +53,7 @@ function NoteCard({ note: n, citizenId }: { note: Note; citizenId: string }) {
       </div>
       <p className="note-meta">
         {t('note.meta', { author: n.author.name, time: formatDateTime(language, n.createdAt) })}
-        {n.source && <> · {t('note.sourceValue', { source: n.source })}</>}
+        {n.source && <> · {t(n.kind === 'citizen_remark' ? 'remark.receivedVia' : 'note.sourceValue', { source: n.source })}</>}
       </p>
       <p className="note-body">{n.body}</p>
       {corrected && latest && (
@@ -64,12 +70,35 @@ function NoteCard({ note: n, citizenId }: { note: Note; citizenId: string }) {
           </ol>
         </details>
       )}
-      {n.author.id === user.id && n.kind !== 'citizen_remark' && !correcting && (
-        <button type="button" className="button button-tertiary button-small" onClick={() => setCorrecting(true)}>
-          {t('note.correct')}
-        </button>
+      {remarks.length > 0 && (
+        <section className="note-remarks" aria-label={t('remark.title')}>
+          {remarks.map((r) => (
+            <div key={r.id} className="note-remark">
+              <p className="note-remark-heading">{t('remark.title')}</p>
+              <p className="note-meta">
+                {t('remark.meta', { via: r.source ?? '', author: r.author.name, time: formatDateTime(language, r.createdAt) })}
+              </p>
+              <p className="note-body">{r.body}</p>
+            </div>
+          ))}
+        </section>
       )}
-      {correcting && <CorrectionForm note={n} citizenId={citizenId} onClose={() => setCorrecting(false)} />}
+      {open === null && (
+        <div className="button-row note-actions">
+          {n.author.id === user.id && n.kind !== 'citizen_remark' && (
+            <button type="button" className="button button-tertiary button-small" onClick={() => setOpen('correct')}>
+              {t('note.correct')}
+            </button>
+          )}
+          {n.kind !== 'citizen_remark' && (
+            <button type="button" className="button button-tertiary button-small" onClick={() => setOpen('remark')}>
+              {t('remark.add')}
+            </button>
+          )}
+        </div>
+      )}
+      {correcting && <CorrectionForm note={n} citizenId={citizenId} onClose={() => setOpen(null)} />}
+      {open === 'remark' && <RemarkForm note={n} citizenId={citizenId} onClose={() => setOpen(null)} />}
     </li>
   );
 }
@@ -117,6 +146,60 @@ function CorrectionForm({ note, citizenId, onClose }: { note: Note; citizenId: s
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={save.isPending}>
           {t('note.saveCorrection')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The citizen's own remark on a note, recorded by staff with how it was given; the note itself stays as it is. */
+function RemarkForm({ note, citizenId, onClose }: { note: Note; citizenId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [body, setBody] = useState('');
+  const [via, setVia] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const [failed, setFailed] = useState<MessageKey | null>(null);
+  const bodyError = submitted && !body.trim() ? t('remark.error.bodyMissing') : undefined;
+  const viaError = submitted && !via.trim() ? t('remark.error.viaMissing') : undefined;
+  const save = useMutation({
+    mutationFn: () => api.post(`/api/notes/${note.id}/remarks`, { body: body.trim(), receivedVia: via.trim() }),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: citizenKey(citizenId) });
+      onClose();
+    },
+    onError: (e) => setFailed(errorMessageKey(e)),
+  });
+  const id = `remark-${note.id}`;
+  return (
+    <form
+      className="note-correction"
+      noValidate
+      aria-label={t('remark.formTitle')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (!body.trim()) return document.getElementById(`${id}-body`)?.focus();
+        if (!via.trim()) return document.getElementById(`${id}-via`)?.focus();
+        save.mutate();
+      }}
+    >
+      <p className="form-hint">{t('remark.intro')}</p>
+      <TextArea id={`${id}-body`} label={t('remark.body')} value={body} rows={4} error={bodyError} onChange={(v) => { setBody(v); setFailed(null); }} />
+      <TextField id={`${id}-via`} label={t('remark.via')} hint={t('remark.viaHint')} value={via} error={viaError} onChange={(v) => { setVia(v); setFailed(null); }} />
+      {failed && (
+        <div className="alert alert-error" role="alert">
+          <div className="alert-body">
+            <p className="alert-text">{t(failed)}</p>
+          </div>
+        </div>
+      )}
+      <div className="button-row">
+        <button type="submit" className="button button-primary" disabled={save.isPending}>
+          {t('remark.save')}
         </button>
         <button type="button" className="button button-secondary" onClick={onClose}>
           {t('common.cancel')}

@@ -28,11 +28,13 @@ export function Timeline({ citizen }: { citizen: CitizenDetail }) {
   const timeline = useInfiniteQuery({
     queryKey: ['citizen', citizen.id, 'timeline', [...kinds].sort().join(',')],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api.get<{ items: TimelineItem[]; nextCursor: string | null }>(`/api/citizens/${citizen.id}/timeline${params(pageParam)}`),
+    queryFn: ({ pageParam }) => api.get<{ items: TimelineItem[]; names: Record<string, string>; nextCursor: string | null }>(`/api/citizens/${citizen.id}/timeline${params(pageParam)}`),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: kinds.length > 0,
   });
   const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  // Each page names the people and programmes its events refer to; together they cover every loaded event.
+  const names: Record<string, string> = Object.assign({}, ...(timeline.data?.pages.map((p) => p.names ?? {}) ?? []));
 
   return (
     <Section id="timeline-heading" title={t('timeline.title')}>
@@ -63,7 +65,7 @@ export function Timeline({ citizen }: { citizen: CitizenDetail }) {
             <li key={item.id} className={`event event-${item.kind.split('.')[0]}`}>
               <span className="event-time">{formatDateTime(language, item.occurredAt)}</span>
               <span className="event-kind">{t(`timeline.kind.${kindOf(item.kind)}`)}</span>
-              <span className="event-text">{describe(t, language, item, citizen)}</span>
+              <span className="event-text">{describe(t, language, item, citizen, names)}</span>
             </li>
           ))}
         </ol>
@@ -85,13 +87,14 @@ function kindOf(kind: string): Kind {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const statusWord = (t: T, s: unknown) => (s === 'referred' || s === 'active' || s === 'paused' || s === 'ended' ? t(`enrolmentStatus.${s}`) : String(s ?? ''));
 
-function describe(t: T, language: Language, item: TimelineItem, citizen: CitizenDetail): string {
+function describe(t: T, language: Language, item: TimelineItem, citizen: CitizenDetail, names: Record<string, string>): string {
   const actor = item.actor?.name ?? t('timeline.system');
   const d = item.data;
   const date = (v: unknown) => (str(v) ? formatIsoDate(language, str(v)!) : '');
+  const known = (id: unknown) => (typeof id === 'string' ? names[id] : undefined);
   const nameOf = (id: unknown) =>
-    citizen.enrolments.flatMap((e) => e.team).find((m) => m.user.id === id)?.user.name ?? t('timeline.someone');
-  const programmeOf = (id: unknown) => citizen.enrolments.find((e) => e.programme.id === id)?.programme.name ?? t('timeline.aProgramme');
+    known(id) ?? citizen.enrolments.flatMap((e) => e.team).find((m) => m.user.id === id)?.user.name ?? t('timeline.someone');
+  const programmeOf = (id: unknown) => known(id) ?? citizen.enrolments.find((e) => e.programme.id === id)?.programme.name ?? t('timeline.aProgramme');
   switch (item.kind) {
     case 'citizen.created':
       return t('timeline.text.citizenCreated', { actor });
@@ -112,13 +115,9 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
       return t('timeline.text.enrolmentUpdated', { actor });
     case 'team.changed': {
       if (d.handover === 'permanent' || d.handover === 'substitute') {
-        return t(d.handover === 'permanent' ? 'timeline.text.handoverPermanent' : 'timeline.text.handoverSubstitute', {
-          actor,
-          from: nameOf(d.from),
-          to: nameOf(d.to),
-          date: date(d.validFrom),
-          until: date(d.validTo),
-        });
+        const vars = { actor, from: nameOf(d.from), to: nameOf(d.to), date: date(d.validFrom), until: date(d.validTo) };
+        if (d.handover === 'permanent') return t('timeline.text.handoverPermanent', vars);
+        return t(str(d.validTo) ? 'timeline.text.handoverSubstitute' : 'timeline.text.handoverSubstituteOpen', vars);
       }
       const added = Array.isArray(d.added) ? (d.added as { userId?: string; role?: string }[]) : [];
       const who = added.map((m) => `${nameOf(m.userId)} (${roleLabel(t, m.role ?? '')})`).join(', ');
@@ -135,6 +134,8 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
     }
     case 'note.corrected':
       return t('timeline.text.noteCorrected', { actor, reason: str(d.reason) ?? '' });
+    case 'note.remark_added':
+      return t('timeline.text.remarkAdded', { actor });
     default:
       return t('timeline.text.other', { actor });
   }

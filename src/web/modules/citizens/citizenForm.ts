@@ -8,11 +8,15 @@ export type NewCitizenValues = {
   lastName: string;
   phone: string;
   email: string;
+  address: string;
+  preferredContact: string;
   programmeId: string;
   startDate: string;
   benefitCode: string;
   visitationCode: string;
   referralSource: string;
+  referralDate: string;
+  referralReason: string;
   consultantIds: string[];
   caseworkerId: string;
   jobConsultantId: string;
@@ -37,6 +41,9 @@ export function validateNewCitizen(v: NewCitizenValues): NewCitizenErrors {
   if (!v.startDate) errors.startDate = 'newCitizen.error.startDateMissing';
   else if (!isIsoDate(v.startDate)) errors.startDate = 'newCitizen.error.date';
   if (!v.benefitCode) errors.benefitCode = 'newCitizen.error.benefitMissing';
+  if (v.referralDate && !isIsoDate(v.referralDate)) errors.referralDate = 'newCitizen.error.date';
+  if (v.referralReason.length > 2000) errors.referralReason = 'newCitizen.error.tooLong';
+  if (v.address.length > 300) errors.address = 'newCitizen.error.tooLong';
   return errors;
 }
 
@@ -58,6 +65,10 @@ const FIELD_OF_PATH: Record<string, NewCitizenField> = {
   lastName: 'lastName',
   phone: 'phone',
   email: 'email',
+  address: 'address',
+  preferredContact: 'preferredContact',
+  'enrolment.referralDate': 'referralDate',
+  'enrolment.referralReason': 'referralReason',
   'enrolment.programmeId': 'programmeId',
   programmeId: 'programmeId',
   'enrolment.startDate': 'startDate',
@@ -89,9 +100,16 @@ export const FIELD_ORDER: NewCitizenField[] = [
   'benefitCode',
   'visitationCode',
   'referralSource',
+  'address',
+  'preferredContact',
+  'referralDate',
+  'referralReason',
   'consultantIds',
   'caseworkerId',
   'jobConsultantId',
 ];
+
+/** The fields in the collapsed "Flere oplysninger" section: it opens when one of them needs attention. */
+export const MORE_FIELDS: NewCitizenField[] = ['address', 'preferredContact', 'referralDate', 'referralReason'];
 
 export const fieldId = (field: NewCitizenField) => `new-citizen-${field}`;

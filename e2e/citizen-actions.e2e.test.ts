@@ -1,0 +1,155 @@
+// The citizen page's actions, on a fresh citizen of rk2's so no other test is disturbed: a status period
+// (internship with hours) in the table and on the timeline; pause and resume; a note corrected with a reason
+// and its history; the citizen's own remark beside the note; ending the course and enrolling again with the
+// warning confirmed; the page in English. axe on every state, with the forms open.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
+
+let browser: Browser;
+let citizenId: string;
+const FIRST = 'Handlingsine';
+const LAST = 'Prøvesen';
+const NAME = `${FIRST} ${LAST}`;
+// A fictitious replacement number (day + 60): 72.03.85 is 12 March 1985.
+const CPR = '720385-4321';
+
+/** Creates the citizen through the API as rk2, enrolled in their programme with them on the team. */
+async function createCitizen(): Promise<string> {
+  const login = await fetch(url('/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rk2', password: 'demo' }) });
+  expect(login.status).toBe(200);
+  const { user, csrfToken } = (await login.json()) as { user: { id: string }; csrfToken: string };
+  const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  const programmes = (await (await fetch(url('/api/programmes'), { headers })).json()) as { items: { id: string; name: string }[] };
+  const programme = programmes.items.find((p) => p.name === 'På vej til arbejde');
+  expect(programme).toBeDefined();
+  const response = await fetch(url('/api/citizens'), {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      cpr: CPR,
+      firstName: FIRST,
+      lastName: LAST,
+      enrolment: { programmeId: programme!.id, startDate: '2019-03-01', benefitCode: 'kontanthjaelp', consultantIds: [user.id] },
+    }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  citizenId = await createCitizen();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openCitizen(page: Page) {
+  await page.goto(url(`/citizens/${citizenId}`));
+  await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+}
+
+const done = (page: Page, text: string) => page.locator('.notice-slot').getByText(text).waitFor();
+
+test('as rk2: an internship with hours shows in the status table and on the timeline; pause and resume', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'rk2');
+  await openCitizen(page);
+
+  await page.getByRole('button', { name: 'Ny status' }).click();
+  const form = page.getByRole('region', { name: 'Ny status' });
+  await form.getByLabel('Fra').fill('2019-06-03');
+  await form.locator('#status-benefitCode option', { hasText: 'Kontanthjælp' }).waitFor({ state: 'attached' });
+  await form.getByLabel('Ydelse').selectOption({ label: 'Kontanthjælp' });
+  await form.getByLabel('Timer pr. uge').fill('12,5');
+  await form.getByRole('button', { name: 'Gem status' }).click();
+  // Hours need the activity they belong to.
+  await form.getByText('Vælg aktiviteten, som timerne hører til.').waitFor();
+  await form.getByLabel('Aktivitet').selectOption({ label: 'Virksomhedspraktik' });
+  await expectNoAxeViolations(page, 'the status form');
+  await screenshot(page, 'citizen-actions-status-form');
+  await form.getByRole('button', { name: 'Gem status' }).click();
+  await done(page, 'Den nye status er gemt.');
+
+  const row = page.locator('.status-table tbody tr', { hasText: 'Virksomhedspraktik' });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('03.06.2019');
+  expect(await row.textContent()).toContain('12,5');
+  const timeline = page.getByRole('region', { name: 'Tidslinje' });
+  await timeline.getByText('Jesper Nygaard registrerede ny status fra 03.06.2019: Kontanthjælp – Virksomhedspraktik, 12,5 timer/uge').waitFor();
+
+  await page.getByRole('button', { name: 'Sæt på pause' }).click();
+  const pause = page.getByRole('region', { name: 'Sæt forløbet i På vej til arbejde på pause' });
+  await expectNoAxeViolations(page, 'the pause form');
+  await pause.getByRole('button', { name: 'Sæt på pause' }).click();
+  await done(page, 'Forløbet er sat på pause.');
+  expect(await page.locator('.citizen-facts').textContent()).toContain('På pause');
+  await timeline.getByText('Jesper Nygaard ændrede forløbets status fra Aktiv til På pause.').waitFor();
+
+  await page.getByRole('button', { name: 'Genoptag' }).click();
+  await page.getByRole('region', { name: 'Gør forløbet i På vej til arbejde aktivt' }).getByRole('button', { name: 'Gør aktiv' }).click();
+  await done(page, 'Forløbet er aktivt igen.');
+  expect(await page.locator('.citizen-facts').textContent()).toContain('Aktiv');
+  await timeline.getByText('Jesper Nygaard ændrede forløbets status fra På pause til Aktiv.').waitFor();
+  await expectNoAxeViolations(page, 'the citizen page after pause and resume');
+  await screenshot(page, 'citizen-actions-after-status');
+  await t.close();
+});
+
+test('as rk2: a note corrected with a reason keeps its history, and the citizen’s remark stands under it', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'rk2');
+  await openCitizen(page);
+
+  await page.getByRole('button', { name: 'Notat', exact: true }).click();
+  await page.getByLabel('Tekst').fill('Samtale om praktik i en bager. Borgeren vil helst starte om morgenen.');
+  await page.getByRole('button', { name: 'Gem notat' }).click();
+  await done(page, 'Notatet er gemt og står nu i journalen og på tidslinjen.');
+  const journal = page.getByRole('region', { name: 'Journal' });
+  const note = journal.locator('.note', { hasText: 'Samtale om praktik' });
+  await note.waitFor();
+
+  // Correct: the reason is required, the earlier text stays in the history.
+  await note.getByRole('button', { name: 'Ret notat' }).click();
+  await note.getByLabel('Ny tekst').fill('Samtale om praktik i et bageri. Borgeren vil helst starte om eftermiddagen.');
+  await note.getByRole('button', { name: 'Gem rettelse' }).click();
+  await note.getByText('Skriv, hvorfor notatet rettes.').waitFor();
+  await note.getByLabel('Begrundelse for rettelsen').fill('Tidspunktet var skrevet forkert');
+  await expectNoAxeViolations(page, 'the correction form');
+  await note.getByRole('button', { name: 'Gem rettelse' }).click();
+  await note.getByText('Borgeren vil helst starte om eftermiddagen.', { exact: false }).waitFor();
+  expect(await note.locator('.tag-corrected').textContent()).toBe('Rettet');
+  await note.getByText('Vis tidligere tekst (1)').click();
+  await note.getByText('Rettet af Jesper Nygaard', { exact: false }).waitFor();
+  expect(await note.locator('.note-history').textContent()).toContain('Begrundelse: Tidspunktet var skrevet forkert');
+  expect(await note.locator('.note-revision').textContent()).toContain('Borgeren vil helst starte om morgenen.');
+
+  // The citizen's own remark: both fields needed, shown under the note, not as an entry of its own.
+  await note.getByRole('button', { name: 'Borgerens bemærkning' }).click();
+  const remarkForm = note.getByRole('form', { name: 'Borgerens bemærkning til notatet' });
+  await remarkForm.getByRole('button', { name: 'Gem bemærkning' }).click();
+  await remarkForm.getByText('Skriv borgerens bemærkning.').waitFor();
+  await remarkForm.getByLabel('Borgerens bemærkning', { exact: true }).fill('Jeg sagde, at jeg kan starte kl. 12, ikke før.');
+  await remarkForm.getByLabel('Modtaget hvordan').fill('Mundtligt ved samtale');
+  await expectNoAxeViolations(page, 'the remark form');
+  await screenshot(page, 'citizen-actions-remark-form');
+  await remarkForm.getByRole('button', { name: 'Gem bemærkning' }).click();
+  const remark = note.locator('.note-remark');
+  await remark.waitFor();
+  expect(await remark.textContent()).toContain('Borgerens bemærkning');
+  expect(await remark.textContent()).toContain('Jeg sagde, at jeg kan starte kl. 12, ikke før.');
+  expect(await remark.textContent()).toContain('Modtaget: Mundtligt ved samtale. Registreret af Jesper Nygaard');
+  // One card in the journal: the remark is beside its note, not a journal entry of its own.
+  expect(await journal.locator('.note-list > li').filter({ hasText: 'kan starte kl. 12' }).count()).toBe(1);
+  expect(await journal.locator('.note-list > li', { hasText: 'kan starte kl. 12' }).getByText('Samtale om praktik i et bageri', { exact: false }).count()).toBe(1);
+
+  const timeline = page.getByRole('region', { name: 'Tidslinje' });
+  await timeline.getByText('Jesper Nygaard registrerede borgerens bemærkning til et notat.').waitFor();
+  await timeline.getByText('Jesper Nygaard rettede et notat. Begrundelse: Tidspunktet var skrevet forkert').waitFor();
+  await expectNoAxeViolations(page, 'the journal with a correction and a remark');
+  await screenshot(page, 'citizen-actions-journal');
+  await t.close();
+});
