@@ -153,3 +153,98 @@ test('as rk2: a note corrected with a reason keeps its history, and the citizen�
   await screenshot(page, 'citizen-actions-journal');
   await t.close();
 });
+
+test('as rk2: ending the course with a date and an exit outcome, then enrolling again after confirming the warning', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'rk2');
+  await openCitizen(page);
+  expect(await page.getByRole('button', { name: 'Skriv ind i forløb igen' }).count()).toBe(0);
+
+  await page.getByRole('button', { name: 'Afslut forløb' }).click();
+  const end = page.getByRole('region', { name: 'Afslut forløbet i På vej til arbejde' });
+  await end.getByLabel('Slutdato').fill('2021-06-30');
+  await end.getByRole('button', { name: 'Afslut forløb' }).click();
+  await end.getByText('Vælg, hvad borgeren går videre til.').waitFor();
+  await end.locator('#end-exitOutcome option', { hasText: 'Ordinært job' }).waitFor({ state: 'attached' });
+  await end.getByLabel('Afgang til').selectOption({ label: 'Ordinært job' });
+  await expectNoAxeViolations(page, 'the end form');
+  await end.getByRole('button', { name: 'Afslut forløb' }).click();
+  await done(page, 'Forløbet er afsluttet.');
+  expect(await page.locator('.citizen-facts').textContent()).toContain('Afsluttet');
+  const card = page.locator('.enrolment-card').first();
+  expect(await card.textContent()).toContain('30.06.2021');
+  expect(await card.textContent()).toContain('Ordinært job');
+  const timeline = page.getByRole('region', { name: 'Tidslinje' });
+  await timeline.getByText('Jesper Nygaard afsluttede forløbet pr. 30.06.2021.').waitFor();
+  // No pause or end on an ended course; enrolling again is offered instead.
+  expect(await page.getByRole('button', { name: 'Sæt på pause' }).count()).toBe(0);
+
+  await page.getByRole('button', { name: 'Skriv ind i forløb igen' }).click();
+  const form = page.getByRole('region', { name: 'Skriv ind i forløb' });
+  expect(await form.textContent()).toContain('På vej til arbejde');
+  expect(await form.getByLabel('Jesper Nygaard (mig)').isChecked()).toBe(true);
+  await form.getByLabel('Startdato').fill('2022-02-01');
+  await form.getByRole('button', { name: 'Skriv ind', exact: true }).click();
+  await form.getByText('Vælg borgerens ydelse', { exact: false }).waitFor();
+  await form.locator('#enrol-benefitCode option', { hasText: 'Ressourceforløb' }).waitFor({ state: 'attached' });
+  await form.getByLabel('Ydelse').selectOption({ label: 'Ressourceforløb' });
+  await form.locator('#enrol-visitationCode option', { hasText: 'Aktivitetsparat' }).waitFor({ state: 'attached' });
+  await form.getByLabel('Visitation (valgfrit)').selectOption({ label: 'Aktivitetsparat' });
+  await expectNoAxeViolations(page, 'the enrol form');
+
+  t.expectHttpError('/api/programmes/' + (await programmeIdOf(page)) + '/enrolments', 409);
+  await form.getByRole('button', { name: 'Skriv ind', exact: true }).click();
+  const warning = page.getByRole('alertdialog', { name: 'Tjek før du skriver ind' });
+  await warning.waitFor();
+  // The UI's own sentence, with the figures formatted, not the server's English message.
+  expect(await warning.textContent()).toContain('Startdatoen 01.02.2022 ligger uden for forløbets periode 01.08.2017–31.07.2021.');
+  expect(await warning.textContent()).not.toContain('outside');
+  await expectNoAxeViolations(page, 'the enrol form with the warning');
+  await screenshot(page, 'citizen-actions-enrol-warning');
+  await warning.getByRole('button', { name: 'Skriv ind alligevel' }).click();
+
+  await done(page, 'Borgeren er skrevet ind i forløbet.');
+  expect(await page.locator('.citizen-facts').textContent()).toContain('Aktiv');
+  // The new course first, the ended one kept below it.
+  await expect.poll(() => page.locator('.enrolment-card').count()).toBe(2);
+  expect(await page.locator('.enrolment-card').first().textContent()).toContain('01.02.2022');
+  expect(await page.locator('.enrolment-card').first().textContent()).toContain('Ressourceforløb');
+  expect(await page.locator('.enrolment-card').nth(1).textContent()).toContain('Ordinært job');
+  await timeline.getByText('Jesper Nygaard skrev borgeren ind i På vej til arbejde med start 01.02.2022 (status: Aktiv). Advarslen blev bekræftet.').waitFor();
+  expect(await page.getByRole('button', { name: 'Skriv ind i forløb igen' }).count()).toBe(0);
+  await expectNoAxeViolations(page, 'the citizen page enrolled again');
+  await screenshot(page, 'citizen-actions-enrolled-again');
+  await t.close();
+});
+
+test('the citizen page in English: labels, actions, the journal and the timeline are English', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'rk2');
+  await openCitizen(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  const facts = await page.locator('.citizen-facts').textContent();
+  expect(facts).toContain('CPR number');
+  expect(facts).toContain('Active');
+  for (const name of ['Note', 'New status', 'Pause']) await page.getByRole('button', { name, exact: true }).waitFor();
+  const journal = page.getByRole('region', { name: 'Journal' });
+  await journal.getByText("The citizen's remark", { exact: true }).first().waitFor();
+  await journal.getByRole('button', { name: "Citizen's remark" }).first().waitFor();
+  await page.getByRole('region', { name: 'Timeline' }).getByText("Jesper Nygaard recorded the citizen's remark on a note.").waitFor();
+  await page.getByRole('button', { name: 'New status', exact: true }).click();
+  await page.getByRole('region', { name: 'New status' }).getByLabel('Hours per week').waitFor();
+  await expectNoAxeViolations(page, 'the citizen page in English with a form open');
+  await screenshot(page, 'citizen-actions-english');
+  await t.close();
+});
+
+async function programmeIdOf(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const r = await fetch('/api/programmes');
+    const body = (await r.json()) as { items: { id: string; name: string }[] };
+    return body.items.find((p) => p.name === 'På vej til arbejde')!.id;
+  });
+}

@@ -11,10 +11,10 @@ import { useUnsavedWarning } from '../../app/unsaved.tsx';
 import { errorMessageKey } from '../../app/feedback.tsx';
 import { isIsoDate, useCodeList, type CitizenDetail } from './citizenApi.ts';
 
-type Errors<F extends string> = Partial<Record<F, MessageKey>>;
+export type Errors<F extends string> = Partial<Record<F, MessageKey>>;
 
 /** Values, "checked once touched or submitted", server errors per field and a general failure, for one small form. */
-function useSmallForm<V extends Record<string, string>>(initial: V, validate: (v: V) => Errors<keyof V & string>, prefix: string) {
+export function useSmallForm<V extends Record<string, string>>(initial: V, validate: (v: V) => Errors<keyof V & string>, prefix: string) {
   type F = keyof V & string;
   const [values, setValues] = useState<V>(initial);
   const [touched, setTouched] = useState<Set<F>>(new Set());
@@ -49,7 +49,7 @@ function useSmallForm<V extends Record<string, string>>(initial: V, validate: (v
     },
     fail: (error: unknown, fieldOf: (path: string) => F | undefined, issueText: (message: string) => MessageKey) => {
       if (error instanceof ApiError && error.status === 409 && error.issueFor('version')) return setFailed('citizen.stale');
-      if (error instanceof ApiError && error.status === 400 && error.body?.issues?.length) {
+      if (error instanceof ApiError && (error.status === 400 || error.status === 409) && error.body?.issues?.length) {
         const found: Errors<F> = {};
         for (const issue of error.body.issues) {
           const field = fieldOf(issue.path.replace(/^body\./, ''));
@@ -67,7 +67,7 @@ function useSmallForm<V extends Record<string, string>>(initial: V, validate: (v
   };
 }
 
-function FormFrame({ id, title, children, onSubmit, onCancel, submitLabel, pending, failed, leaveConfirm }: {
+export function FormFrame({ id, title, children, onSubmit, onCancel, submitLabel, pending, failed, leaveConfirm }: {
   id: string;
   title: string;
   children: ReactNode;
@@ -108,7 +108,7 @@ function FormFrame({ id, title, children, onSubmit, onCancel, submitLabel, pendi
   );
 }
 
-const genericIssue = (message: string): MessageKey =>
+export const genericIssue = (message: string): MessageKey =>
   message === 'before_start' ? 'form.error.beforeStart' : message === 'required' ? 'form.error.required' : message === 'code_not_valid_on_date' ? 'newCitizen.error.codeNotValid' : 'newCitizen.error.invalid';
 
 type NoteValues = { kind: string; body: string; sensitivity: string; source: string };
@@ -208,7 +208,7 @@ export function StatusPeriodForm({ citizenId, onDone, onCancel }: { citizenId: s
   );
 }
 
-const CONTACT_WAYS = ['phone', 'sms', 'email', 'letter', 'digital_post'] as const;
+export const CONTACT_WAYS = ['phone', 'sms', 'email', 'letter', 'digital_post'] as const;
 type ContactValues = { firstName: string; lastName: string; phone: string; email: string; address: string; preferredContact: string; note: string };
 
 export function ContactForm({ citizen, onDone, onCancel }: { citizen: CitizenDetail; onDone: () => void; onCancel: () => void }) {

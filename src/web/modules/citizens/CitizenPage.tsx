@@ -13,11 +13,12 @@ import { citizenKey, codeLabel, currentEnrolment, useCitizen, type CitizenDetail
 import { StatusTag } from './StatusTag.tsx';
 import { ContactForm, EndEnrolmentForm, NoteForm, PauseForm, StatusPeriodForm } from './CitizenForms.tsx';
 import { StatusHistory } from './StatusHistory.tsx';
+import { EnrolAgainForm } from './EnrolAgainForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Section } from './Section.tsx';
 
-type Action = 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume';
+type Action = 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
 export function CitizenPage() {
   const { id = '' } = useParams();
@@ -70,6 +71,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
     { key: 'pause', label: 'citizen.action.pause', show: !!open && enrolment.status !== 'paused' },
     { key: 'resume', label: enrolment?.status === 'referred' ? 'citizen.action.activate' : 'citizen.action.resume', show: !!open && enrolment.status !== 'active' },
     { key: 'end', label: 'citizen.action.end', show: !!open },
+    { key: 'enrol', label: enrolment ? 'citizen.action.enrolAgain' : 'citizen.action.enrol', show: !open },
   ];
 
   return (
@@ -148,6 +150,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       {action === 'note' && <NoteForm citizenId={c.id} onDone={() => void done('citizen.done.note')} onCancel={cancel} />}
       {action === 'status' && <StatusPeriodForm citizenId={c.id} onDone={() => void done('citizen.done.status')} onCancel={cancel} />}
       {action === 'contact' && <ContactForm citizen={c} onDone={() => void done('citizen.done.contact')} onCancel={cancel} />}
+      {action === 'enrol' && !open && <EnrolAgainForm citizen={c} onDone={() => void done('citizen.done.enrol')} onCancel={cancel} />}
       {action === 'end' && enrolment && <EndEnrolmentForm enrolment={enrolment} onDone={() => void done('citizen.done.end')} onCancel={cancel} />}
       {(action === 'pause' || action === 'resume') && enrolment && (
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
