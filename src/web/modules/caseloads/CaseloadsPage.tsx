@@ -11,6 +11,7 @@ import { SelectField, TextField } from '../../app/fields.tsx';
 import { errorMessageKey, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { capabilitiesOf, useUser } from '../../app/session.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
+import type { ProgrammeDetail } from '../../../contracts/programmes.ts';
 import { isIsoDate, useProgrammes, useProgrammeStaff, type Caseload } from '../citizens/citizenApi.ts';
 
 export function CaseloadsPage() {
@@ -39,6 +40,7 @@ export function CaseloadsPage() {
       {caseload.isPending && <Loading />}
       {caseload.isError && <QueryError error={caseload.error} />}
       {caseload.data && <CaseloadView data={caseload.data} />}
+      {programmeId && <SettingsForm key={programmeId} programmeId={programmeId} />}
       {caseload.data && <HandoverForm data={caseload.data} />}
     </>
   );
@@ -246,6 +248,132 @@ function HandoverForm({ data }: { data: Caseload }) {
             </button>
           </div>
         )}
+      </form>
+    </section>
+  );
+}
+
+/**
+ * The programme's settings for the programme manager: the caseload ceiling (1–200) and whether resource
+ * consultants see all the programme's citizens. Sends the version it read; a newer change elsewhere asks to reload.
+ */
+function SettingsForm({ programmeId }: { programmeId: string }) {
+  const client = useQueryClient();
+  // Kept here: the fields start afresh from each saved version, the "saved" message stays.
+  const [saved, setSaved] = useState(false);
+  const programme = useQuery({ queryKey: ['programme', programmeId], queryFn: () => api.get<ProgrammeDetail>(`/api/programmes/${encodeURIComponent(programmeId)}`) });
+  if (programme.isPending) return <Loading />;
+  if (programme.isError) return <QueryError error={programme.error} />;
+  return (
+    <SettingsFields
+      key={programme.data.version}
+      programme={programme.data}
+      saved={saved}
+      setSaved={setSaved}
+      onSaved={async (next) => {
+        setSaved(true);
+        client.setQueryData(['programme', programmeId], next);
+        await client.invalidateQueries({ queryKey: ['caseloads', programmeId] });
+      }}
+      onReload={() => void client.invalidateQueries({ queryKey: ['programme', programmeId] })}
+    />
+  );
+}
+
+function SettingsFields({ programme, saved, setSaved, onSaved, onReload }: {
+  programme: ProgrammeDetail;
+  saved: boolean;
+  setSaved: (saved: boolean) => void;
+  onSaved: (p: ProgrammeDetail) => Promise<void>;
+  onReload: () => void;
+}) {
+  const { t } = useI18n();
+  const [ceiling, setCeiling] = useState(String(programme.caseloadCeiling));
+  const [seeAll, setSeeAll] = useState(programme.consultantsSeeAll);
+  const [touched, setTouched] = useState(false);
+  const [failed, setFailed] = useState<MessageKey | null>(null);
+  const value = ceiling.trim();
+  const error: MessageKey | null = !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 200 ? 'settings.error.ceiling' : null;
+  const save = useMutation({
+    mutationFn: () => api.patch<ProgrammeDetail>(`/api/programmes/${encodeURIComponent(programme.id)}`, { version: programme.version, caseloadCeiling: Number(value), consultantsSeeAll: seeAll }),
+    onSuccess: onSaved,
+    onError: (e) => setFailed(e instanceof ApiError && e.status === 409 ? 'settings.stale' : errorMessageKey(e)),
+  });
+  const edit = () => {
+    setFailed(null);
+    setSaved(false);
+  };
+  return (
+    <section className="editor" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">{t('settings.title')}</h2>
+      <div role="status">
+        {saved && (
+          <div className="alert alert-success">
+            <div className="alert-body">
+              <p className="alert-text">{t('settings.saved')}</p>
+            </div>
+          </div>
+        )}
+      </div>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setTouched(true);
+          if (error) return document.getElementById('settings-ceiling')?.focus();
+          save.mutate();
+        }}
+      >
+        <TextField
+          id="settings-ceiling"
+          label={t('settings.ceiling')}
+          hint={t('settings.ceilingHint', { ips: 20 })}
+          inputMode="numeric"
+          className="input-width-xs"
+          value={ceiling}
+          error={touched && error ? t(error) : undefined}
+          onChange={(v) => {
+            setCeiling(v);
+            edit();
+          }}
+          onBlur={() => setTouched(true)}
+        />
+        <div className="form-group">
+          <div className="form-group-checkbox">
+            <input
+              id="settings-seeAll"
+              type="checkbox"
+              className="form-checkbox"
+              checked={seeAll}
+              aria-describedby="settings-seeAll-hint"
+              onChange={(e) => {
+                setSeeAll(e.target.checked);
+                edit();
+              }}
+            />
+            <label htmlFor="settings-seeAll">{t('settings.seeAll')}</label>
+          </div>
+          <span className="form-hint" id="settings-seeAll-hint">
+            {t('settings.seeAllHint')}
+          </span>
+        </div>
+        {failed && (
+          <div className="alert alert-error" role="alert">
+            <div className="alert-body">
+              <p className="alert-text">{t(failed)}</p>
+              {failed === 'settings.stale' && (
+                <button type="button" className="button button-secondary" onClick={onReload}>
+                  {t('settings.reload')}
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+        <div className="button-row">
+          <button type="submit" className="button button-primary" disabled={save.isPending}>
+            {t('settings.save')}
+          </button>
+        </div>
       </form>
     </section>
   );

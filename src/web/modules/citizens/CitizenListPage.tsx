@@ -1,5 +1,6 @@
 // "Mine borgere" (own caseload) or "Borgere" (the programme manager's whole programme): search, list, "Vis flere".
-// The search text may be a CPR number, so it travels in a POST body and is remembered in sessionStorage, never in the URL.
+// The search text may be a CPR number, so it travels in a POST body and is remembered in sessionStorage, never in the URL;
+// so are the filters (status, programme when the user has more than one, consultant from the programme's staff).
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -10,11 +11,13 @@ import { capabilitiesOf, searchStorageKey, useUser } from '../../app/session.tsx
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { StatusTag } from './StatusTag.tsx';
+import { useProgrammes, useProgrammeStaff } from './citizenApi.ts';
 
 const PAGE_SIZE = 25;
 const STATUSES: EnrolmentStatus[] = ['referred', 'active', 'paused', 'ended'];
-type Search = { q: string; status: EnrolmentStatus | '' };
-const EMPTY: Search = { q: '', status: '' };
+type Search = { q: string; status: EnrolmentStatus | ''; programmeId: string; consultantId: string };
+const EMPTY: Search = { q: '', status: '', programmeId: '', consultantId: '' };
+const isSet = (s: Search) => !!(s.q || s.status || s.programmeId || s.consultantId);
 type Page = { items: CitizenSummary[]; nextCursor: string | null };
 
 function readSearch(key: string): Search {
@@ -23,7 +26,8 @@ function readSearch(key: string): Search {
     if (!raw) return EMPTY;
     const parsed = JSON.parse(raw) as Partial<Search>;
     const status = STATUSES.includes(parsed.status as EnrolmentStatus) ? (parsed.status as EnrolmentStatus) : '';
-    return { q: typeof parsed.q === 'string' ? parsed.q : '', status };
+    const id = (v: unknown) => (typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v) ? v : '');
+    return { q: typeof parsed.q === 'string' ? parsed.q : '', status, programmeId: id(parsed.programmeId), consultantId: id(parsed.consultantId) };
   } catch {
     return EMPTY;
   }
@@ -31,7 +35,7 @@ function readSearch(key: string): Search {
 
 function writeSearch(key: string, search: Search): void {
   try {
-    if (!search.q && !search.status) sessionStorage.removeItem(key);
+    if (!isSet(search)) sessionStorage.removeItem(key);
     else sessionStorage.setItem(key, JSON.stringify(search));
   } catch {
     // Storage blocked: the search still runs, it is only not remembered.
@@ -46,22 +50,35 @@ export function CitizenListPage() {
   const storageKey = searchStorageKey(user.id, scope);
   const [active, setActive] = useState<Search>(() => readSearch(storageKey));
   const [draft, setDraft] = useState<Search>(active);
-  const searching = !!active.q || !!active.status;
+  const searching = isSet(active);
+  const programmes = useProgrammes();
+  const myProgrammes = programmes.data?.items ?? [];
+  // The consultant filter lists the staff of the chosen programme, or of the only one.
+  const staffProgrammeId = draft.programmeId || (myProgrammes.length === 1 ? myProgrammes[0]!.id : '');
+  const staff = useProgrammeStaff(staffProgrammeId);
+  const consultants = (staff.data?.items ?? []).filter((m) => m.roles.includes('resource_consultant'));
   const title = t(scope === 'mine' ? 'citizens.mineTitle' : 'citizens.allTitle');
 
   const list = useInfiniteQuery({
-    queryKey: ['citizens', scope, active.q, active.status],
+    queryKey: ['citizens', scope, active.q, active.status, active.programmeId, active.consultantId],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       searching
-        ? api.post<Page>('/api/citizens/search', { q: active.q || undefined, status: active.status || undefined, cursor: pageParam, limit: PAGE_SIZE })
+        ? api.post<Page>('/api/citizens/search', {
+            q: active.q || undefined,
+            status: active.status || undefined,
+            programmeId: active.programmeId || undefined,
+            consultantId: active.consultantId || undefined,
+            cursor: pageParam,
+            limit: PAGE_SIZE,
+          })
         : api.get<Page>(`/api/citizens${queryString({ scope, cursor: pageParam, limit: PAGE_SIZE })}`),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const next = { q: draft.q.trim(), status: draft.status };
+    const next = { ...draft, q: draft.q.trim() };
     writeSearch(storageKey, next);
     setActive(next);
   }
@@ -120,6 +137,36 @@ export function CitizenListPage() {
               ))}
             </select>
           </div>
+          {myProgrammes.length > 1 && (
+            <div className="form-group">
+              <label className="form-label" htmlFor="citizen-programme">
+                {t('citizens.programmeFilter')}
+              </label>
+              <select id="citizen-programme" className="form-select" value={draft.programmeId} onChange={(e) => setDraft({ ...draft, programmeId: e.target.value, consultantId: '' })}>
+                <option value="">{t('citizens.anyProgramme')}</option>
+                {myProgrammes.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {staffProgrammeId && (
+            <div className="form-group">
+              <label className="form-label" htmlFor="citizen-consultant">
+                {t('citizens.consultantFilter')}
+              </label>
+              <select id="citizen-consultant" className="form-select" value={draft.consultantId} onChange={(e) => setDraft({ ...draft, consultantId: e.target.value })}>
+                <option value="">{t('citizens.anyConsultant')}</option>
+                {consultants.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </div>
         <div className="button-row">
           <button type="submit" className="button button-primary">

@@ -1,0 +1,104 @@
+// List filters (status, consultant from the programme's staff) kept in sessionStorage and never in the address;
+// the programme manager's settings on Sagsstammer: ceiling validated 1–200, saved, and a stale save asks to reload.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const consultantsColumn = (page: Page) => page.locator('.citizen-table tbody td[data-label="Ressourcekonsulenter"]').allTextContents();
+
+test('as rk2: filtering by consultant and status is remembered in this tab and never reaches the address', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'rk2');
+  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
+  await page.locator('.citizen-table tbody tr').first().waitFor();
+  // One programme: no programme filter, the consultant filter lists its resource consultants.
+  expect(await page.getByLabel('Forløb', { exact: true }).count()).toBe(0);
+  const consultant = page.getByLabel('Ressourcekonsulent', { exact: true });
+  await page.locator('#citizen-consultant option', { hasText: 'Sofie Lund' }).waitFor({ state: 'attached' });
+  expect(await consultant.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Alle konsulenter', 'Jesper Nygaard', 'Lone Madsen', 'Sofie Lund', 'Ali Hassan']));
+  await consultant.selectOption({ label: 'Jesper Nygaard' });
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Aktiv' });
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Søgeresultat' }).waitFor();
+  await page.locator('.citizen-table tbody tr').first().waitFor();
+  const shown = await consultantsColumn(page);
+  expect(shown.length).toBeGreaterThan(0);
+  for (const cell of shown) expect(cell).toContain('Jesper Nygaard');
+  for (const status of await page.locator('.citizen-table tbody td[data-label="Status"]').allTextContents()) expect(status).toBe('Aktiv');
+  expect(page.url()).toBe(url('/citizens'));
+  await expectNoAxeViolations(page, 'Mine borgere filtered');
+  await screenshot(page, 'citizens-filtered');
+
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Søgeresultat' }).waitFor();
+  await page.locator('#citizen-consultant option', { hasText: 'Jesper Nygaard' }).waitFor({ state: 'attached' });
+  expect(await page.locator('#citizen-consultant option:checked').textContent()).toBe('Jesper Nygaard');
+  expect(await page.locator('#citizen-status option:checked').textContent()).toBe('Aktiv');
+  const stored = await page.evaluate(() => Object.values(sessionStorage).join(' '));
+  expect(stored).toContain('"status":"active"');
+
+  await page.getByRole('button', { name: 'Ryd søgning' }).first().click();
+  await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();
+  expect(await page.locator('#citizen-consultant option:checked').textContent()).toBe('Alle konsulenter');
+  await t.close();
+});
+
+test('as projektleder: the caseload ceiling is checked (1–200), saved, and a stale save asks to reload', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'projektleder');
+  await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
+  await page.getByRole('link', { name: 'Sagsstammer' }).click();
+  const settings = page.getByRole('region', { name: 'Indstillinger for forløbet' });
+  const ceiling = settings.getByLabel('Loft pr. ressourcekonsulent');
+  await ceiling.waitFor();
+  expect(await ceiling.inputValue()).toBe('25');
+  expect(await settings.getByLabel('Ressourcekonsulenter ser alle forløbets borgere').isChecked()).toBe(false);
+
+  for (const wrong of ['0', '201', '12,5']) {
+    await ceiling.fill(wrong);
+    await settings.getByRole('button', { name: 'Gem indstillinger' }).click();
+    await settings.getByText('Skriv loftet som et helt tal fra 1 til 200.').waitFor();
+    expect(await ceiling.getAttribute('aria-invalid')).toBe('true');
+  }
+  await ceiling.fill('24');
+  await expectNoAxeViolations(page, 'the programme settings form');
+  await settings.getByRole('button', { name: 'Gem indstillinger' }).click();
+  await settings.getByText('Indstillingerne er gemt.').waitFor();
+  await expect.poll(() => page.locator('.facts').first().textContent()).toContain('24 borgere');
+  await screenshot(page, 'caseloads-settings');
+
+  // Someone else saves in another tab; this tab's save is refused and offers the new values.
+  const other = await t.context.newPage();
+  await other.goto(url('/caseloads'));
+  const otherCeiling = other.getByRole('region', { name: 'Indstillinger for forløbet' }).getByLabel('Loft pr. ressourcekonsulent');
+  await expect.poll(() => otherCeiling.inputValue()).toBe('24');
+  await otherCeiling.fill('23');
+  await other.getByRole('button', { name: 'Gem indstillinger' }).click();
+  await other.getByText('Indstillingerne er gemt.').waitFor();
+  await other.close();
+
+  const programmes = (await (await page.request.get(url('/api/programmes'))).json()) as { items: { id: string; name: string }[] };
+  t.expectHttpError(`/api/programmes/${programmes.items.find((p) => p.name === 'På vej til arbejde')!.id}`, 409);
+  await ceiling.fill('22');
+  await settings.getByRole('button', { name: 'Gem indstillinger' }).click();
+  await settings.getByText('Indstillingerne er ændret af en anden', { exact: false }).waitFor();
+  await expectNoAxeViolations(page, 'the stale settings message');
+  await settings.getByRole('button', { name: 'Hent de nye værdier' }).click();
+  await expect.poll(() => ceiling.inputValue()).toBe('23');
+  // Back to the default, so other tests see the ceiling they expect.
+  await ceiling.fill('25');
+  await settings.getByRole('button', { name: 'Gem indstillinger' }).click();
+  await settings.getByText('Indstillingerne er gemt.').waitFor();
+  await expect.poll(() => page.locator('.facts').first().textContent()).toContain('25 borgere');
+  await t.close();
+});
