@@ -1,4 +1,4 @@
-// Shared page pieces: the page heading (title + focus), loading and error states.
+// Shared page pieces: the page heading (title + focus), loading, error and success states.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
@@ -43,12 +43,33 @@ export function errorMessageKey(error: unknown): MessageKey {
 
 export function QueryError({ error }: { error: unknown }) {
   const { t } = useI18n();
+  return <ErrorAlert heading={t('error.heading')} message={t(errorMessageKey(error))} />;
+}
+
+/** An error alert, announced as it appears: an optional heading, the message, and anything to act on (children). */
+export function ErrorAlert({ heading, message, children }: { heading?: string; message: ReactNode; children?: ReactNode }) {
   return (
     <div className="alert alert-error" role="alert">
       <div className="alert-body">
-        <p className="alert-heading">{t('error.heading')}</p>
-        <p className="alert-text">{t(errorMessageKey(error))}</p>
+        {heading && <p className="alert-heading">{heading}</p>}
+        <p className="alert-text">{message}</p>
+        {children}
       </div>
+    </div>
+  );
+}
+
+/** A live region that always stands on the page (so screen readers hear what appears in it) and shows a success message when there is one. */
+export function SuccessNotice({ message, className }: { message: ReactNode; className?: string }) {
+  return (
+    <div role="status" className={className}>
+      {message && (
+        <div className="alert alert-success">
+          <div className="alert-body">
+            <p className="alert-text">{message}</p>
+          </div>
+        </div>
+      )}
     </div>
   );
 }

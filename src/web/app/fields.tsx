@@ -1,5 +1,7 @@
 // DKFDS form fields with label, hint and an error message tied to the input for screen readers.
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useI18n } from '../i18n/i18n.tsx';
 
 type Common = { id: string; label: string; hint?: string; error?: string };
 
@@ -103,5 +105,27 @@ export function TextArea(props: Common & { value: string; onChange: (value: stri
         onBlur={props.onBlur}
       />
     </FieldFrame>
+  );
+}
+
+/** A form's buttons: the primary submit button and, when given, a secondary cancel button (onCancel) or link (cancelTo). */
+export function FormButtons({ saveLabel, disabled, onCancel, cancelTo }: { saveLabel: string; disabled?: boolean; onCancel?: () => void; cancelTo?: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="button-row">
+      <button type="submit" className="button button-primary" disabled={disabled}>
+        {saveLabel}
+      </button>
+      {onCancel && (
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      )}
+      {cancelTo && (
+        <Link to={cancelTo} className="button button-secondary">
+          {t('common.cancel')}
+        </Link>
+      )}
+    </div>
   );
 }

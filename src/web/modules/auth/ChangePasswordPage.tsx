@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { PageHeading } from '../../app/feedback.tsx';
+import { ErrorAlert, PageHeading, SuccessNotice } from '../../app/feedback.tsx';
 import { useUser } from '../../app/session.tsx';
 import { TextField } from '../../app/fields.tsx';
 import { MIN_PASSWORD_LENGTH, passwordIssueKey, passwordProblem } from './passwordRules.ts';
@@ -79,22 +79,8 @@ export function ChangePasswordPage() {
     <>
       <PageHeading title={t('password.title')}>{t('password.title')}</PageHeading>
       <p className="page-intro">{t('password.intro')}</p>
-      <div role="status">
-        {done && (
-          <div className="alert alert-success">
-            <div className="alert-body">
-              <p className="alert-text">{t('password.changed')}</p>
-            </div>
-          </div>
-        )}
-      </div>
-      {change.isError && !(change.error instanceof ApiError && change.error.status === 400) && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{t('error.server')}</p>
-          </div>
-        </div>
-      )}
+      <SuccessNotice message={done && t('password.changed')} />
+      {change.isError && !(change.error instanceof ApiError && change.error.status === 400) && <ErrorAlert message={t('error.server')} />}
       <form onSubmit={submit} noValidate className="narrow-form">
         {fields.map(({ field, label, autoComplete, hint }) => (
           <TextField

@@ -7,8 +7,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatIsoDate, todayInCopenhagen } from '../../i18n/format.ts';
-import { SelectField, TextField } from '../../app/fields.tsx';
-import { errorMessageKey, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { FormButtons, SelectField, TextField } from '../../app/fields.tsx';
+import { ErrorAlert, errorMessageKey, Loading, PageHeading, QueryError, SuccessNotice } from '../../app/feedback.tsx';
 import { capabilitiesOf, useUser } from '../../app/session.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import type { ProgrammeDetail } from '../../../contracts/programmes.ts';
@@ -191,15 +191,7 @@ function HandoverForm({ data }: { data: Caseload }) {
     <section className="editor" aria-labelledby="handover-heading">
       <h2 id="handover-heading">{t('handover.title')}</h2>
       <p className="form-hint">{t('handover.intro')}</p>
-      <div role="status">
-        {result && (
-          <div className="alert alert-success">
-            <div className="alert-body">
-              <p className="alert-text">{result}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <SuccessNotice message={result} />
       <form onSubmit={submit} noValidate>
         <SelectField id="handover-fromUserId" label={t('handover.from')} value={v.fromUserId} options={options} error={err('fromUserId')} onChange={(fromUserId) => set({ fromUserId })} />
         <SelectField id="handover-toUserId" label={t('handover.to')} value={v.toUserId} options={options} error={err('toUserId')} onChange={(toUserId) => set({ toUserId })} />
@@ -216,13 +208,7 @@ function HandoverForm({ data }: { data: Caseload }) {
         {v.kind === 'substitute' && (
           <TextField id="handover-validTo" label={t('handover.validTo')} hint={t('handover.validToHint')} type="date" className="input-width-s" value={v.validTo} error={err('validTo')} onChange={(validTo) => set({ validTo })} />
         )}
-        {failed && (
-          <div className="alert alert-error" role="alert">
-            <div className="alert-body">
-              <p className="alert-text">{t(failed)}</p>
-            </div>
-          </div>
-        )}
+        {failed && <ErrorAlert message={t(failed)} />}
         {confirming ? (
           <div className="alert alert-warning" role="alertdialog" aria-labelledby="handover-confirm-heading">
             <div className="alert-body">
@@ -242,11 +228,7 @@ function HandoverForm({ data }: { data: Caseload }) {
             </div>
           </div>
         ) : (
-          <div className="button-row">
-            <button type="submit" className="button button-primary">
-              {t('handover.submit')}
-            </button>
-          </div>
+          <FormButtons saveLabel={t('handover.submit')} />
         )}
       </form>
     </section>
@@ -306,15 +288,7 @@ function SettingsFields({ programme, saved, setSaved, onSaved, onReload }: {
   return (
     <section className="editor" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t('settings.title')}</h2>
-      <div role="status">
-        {saved && (
-          <div className="alert alert-success">
-            <div className="alert-body">
-              <p className="alert-text">{t('settings.saved')}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <SuccessNotice message={saved && t('settings.saved')} />
       <form
         noValidate
         onSubmit={(e) => {
@@ -358,22 +332,15 @@ function SettingsFields({ programme, saved, setSaved, onSaved, onReload }: {
           </span>
         </div>
         {failed && (
-          <div className="alert alert-error" role="alert">
-            <div className="alert-body">
-              <p className="alert-text">{t(failed)}</p>
-              {failed === 'settings.stale' && (
-                <button type="button" className="button button-secondary" onClick={onReload}>
-                  {t('settings.reload')}
-                </button>
-              )}
-            </div>
-          </div>
+          <ErrorAlert message={t(failed)}>
+            {failed === 'settings.stale' && (
+              <button type="button" className="button button-secondary" onClick={onReload}>
+                {t('settings.reload')}
+              </button>
+            )}
+          </ErrorAlert>
         )}
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {t('settings.save')}
-          </button>
-        </div>
+        <FormButtons saveLabel={t('settings.save')} disabled={save.isPending} />
       </form>
     </section>
   );

@@ -6,9 +6,9 @@ import type { EnrolmentStatus } from '../../../contracts/citizens.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { todayInCopenhagen } from '../../i18n/format.ts';
-import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
+import { FormButtons, SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { useUnsavedWarning } from '../../app/unsaved.tsx';
-import { errorMessageKey } from '../../app/feedback.tsx';
+import { ErrorAlert, errorMessageKey } from '../../app/feedback.tsx';
 import { isIsoDate, useCodeList, type CitizenDetail } from './citizenApi.ts';
 
 export type Errors<F extends string> = Partial<Record<F, MessageKey>>;
@@ -86,23 +86,8 @@ export function FormFrame({ id, title, children, onSubmit, onCancel, submitLabel
       </h2>
       <form onSubmit={onSubmit} noValidate>
         {children}
-        {failed && (
-          <div className="alert alert-error" role="alert">
-            <div className="alert-body">
-              <p className="alert-text">{t(failed)}</p>
-            </div>
-          </div>
-        )}
-        {leaveConfirm ?? (
-          <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={pending}>
-              {submitLabel}
-            </button>
-            <button type="button" className="button button-secondary" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        )}
+        {failed && <ErrorAlert message={t(failed)} />}
+        {leaveConfirm ?? <FormButtons saveLabel={submitLabel} disabled={pending} onCancel={onCancel} />}
       </form>
     </section>
   );

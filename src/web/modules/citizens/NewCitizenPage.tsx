@@ -11,8 +11,8 @@ import type { SessionUser } from '../../../contracts/auth.ts';
 import { api, ApiError, queryString } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatIsoDate, todayInCopenhagen } from '../../i18n/format.ts';
-import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
-import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { FormButtons, SelectField, TextArea, TextField } from '../../app/fields.tsx';
+import { ErrorAlert, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { useUser } from '../../app/session.tsx';
 import { useUnsavedWarning } from '../../app/unsaved.tsx';
 import { WarningsConfirm } from './Warnings.tsx';
@@ -188,13 +188,7 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
       <p id="new-citizen-required" className="form-hint">
         {t('newCitizen.requiredHint')}
       </p>
-      {submitted && errorCount > 0 && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{errorCount === 1 ? t('newCitizen.fixOne') : t('newCitizen.fixMany', { count: errorCount })}</p>
-          </div>
-        </div>
-      )}
+      {submitted && errorCount > 0 && <ErrorAlert message={errorCount === 1 ? t('newCitizen.fixOne') : t('newCitizen.fixMany', { count: errorCount })} />}
 
       <fieldset>
         <legend className="h3">{t('newCitizen.person')}</legend>
@@ -336,23 +330,10 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
           }}
         />
       )}
-      {failed && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{t(failed)}</p>
-          </div>
-        </div>
-      )}
+      {failed && <ErrorAlert message={t(failed)} />}
 
       {leaveConfirm ?? (
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={create.isPending || !!warnings}>
-            {create.isPending ? t('newCitizen.creating') : t('newCitizen.create')}
-          </button>
-          <Link to="/citizens" className="button button-secondary">
-            {t('common.cancel')}
-          </Link>
-        </div>
+        <FormButtons saveLabel={create.isPending ? t('newCitizen.creating') : t('newCitizen.create')} disabled={create.isPending || !!warnings} cancelTo="/citizens" />
       )}
     </form>
   );

@@ -6,8 +6,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
-import { TextArea, TextField } from '../../app/fields.tsx';
-import { errorMessageKey, Loading, QueryError } from '../../app/feedback.tsx';
+import { FormButtons, TextArea, TextField } from '../../app/fields.tsx';
+import { ErrorAlert, errorMessageKey, Loading, QueryError } from '../../app/feedback.tsx';
 import { useUser } from '../../app/session.tsx';
 import { citizenKey, useNotes, type Note } from './citizenApi.ts';
 import { Section } from './Section.tsx';
@@ -136,21 +136,8 @@ function CorrectionForm({ note, citizenId, onClose }: { note: Note; citizenId: s
     >
       <TextArea id={`${id}-body`} label={t('note.newText')} value={body} rows={5} error={bodyError} onChange={(v) => { setBody(v); setFailed(null); }} />
       <TextField id={`${id}-reason`} label={t('note.reason')} hint={t('note.reasonHint')} value={reason} error={reasonError} onChange={(v) => { setReason(v); setFailed(null); }} />
-      {failed && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{t(failed)}</p>
-          </div>
-        </div>
-      )}
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {t('note.saveCorrection')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      {failed && <ErrorAlert message={t(failed)} />}
+      <FormButtons saveLabel={t('note.saveCorrection')} disabled={save.isPending} onCancel={onClose} />
     </form>
   );
 }
@@ -190,21 +177,8 @@ function RemarkForm({ note, citizenId, onClose }: { note: Note; citizenId: strin
       <p className="form-hint">{t('remark.intro')}</p>
       <TextArea id={`${id}-body`} label={t('remark.body')} value={body} rows={4} error={bodyError} onChange={(v) => { setBody(v); setFailed(null); }} />
       <TextField id={`${id}-via`} label={t('remark.via')} hint={t('remark.viaHint')} value={via} error={viaError} onChange={(v) => { setVia(v); setFailed(null); }} />
-      {failed && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{t(failed)}</p>
-          </div>
-        </div>
-      )}
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.isPending}>
-          {t('remark.save')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      {failed && <ErrorAlert message={t(failed)} />}
+      <FormButtons saveLabel={t('remark.save')} disabled={save.isPending} onCancel={onClose} />
     </form>
   );
 }

@@ -5,8 +5,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatIsoDate } from '../../i18n/format.ts';
-import { SelectField, TextField } from '../../app/fields.tsx';
-import { errorMessageKey, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { FormButtons, SelectField, TextField } from '../../app/fields.tsx';
+import { ErrorAlert, errorMessageKey, Loading, PageHeading, QueryError, SuccessNotice } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { isIsoDate, useCodeList, type CodeListName, type CodeValue } from '../citizens/citizenApi.ts';
 
@@ -29,15 +29,7 @@ export function CodeListsPage() {
           {t('codeLists.add')}
         </button>
       </div>
-      <div role="status">
-        {notice && (
-          <div className="alert alert-success">
-            <div className="alert-body">
-              <p className="alert-text">{notice}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <SuccessNotice message={notice} />
       {editing && (
         <CodeEditor
           key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
@@ -157,21 +149,8 @@ function CodeEditor({ list, value, onClose, onSaved }: { list: CodeListName; val
         <TextField id="code-labelEn" label={t('codeLists.labelEn')} value={v.labelEn} error={err('labelEn')} onChange={(labelEn) => set({ labelEn })} />
         {!value && <TextField id="code-validFrom" label={t('codeLists.validFrom')} type="date" className="input-width-s" value={v.validFrom} error={err('validFrom')} onChange={(validFrom) => set({ validFrom })} />}
         <TextField id="code-validTo" label={t('codeLists.validTo')} hint={t('codeLists.validToHint')} type="date" className="input-width-s" value={v.validTo} error={err('validTo')} onChange={(validTo) => set({ validTo })} />
-        {failed && (
-          <div className="alert alert-error" role="alert">
-            <div className="alert-body">
-              <p className="alert-text">{t(failed)}</p>
-            </div>
-          </div>
-        )}
-        <div className="button-row">
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {t('codeLists.save')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        {failed && <ErrorAlert message={t(failed)} />}
+        <FormButtons saveLabel={t('codeLists.save')} disabled={save.isPending} onCancel={onClose} />
       </form>
     </section>
   );

@@ -1,6 +1,5 @@
 // Create or edit one staff user: name, e-mail, password, roles; deactivation with confirmation; 409 explained.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useBlocker } from 'react-router';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { StaffUser } from '../../../contracts/users.ts';
 import type { RoleName } from '../../../contracts/common.ts';
@@ -8,7 +7,9 @@ import { api, ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { roleLabel } from '../../i18n/labels.ts';
-import { SelectField, TextField } from '../../app/fields.tsx';
+import { FormButtons, SelectField, TextField } from '../../app/fields.tsx';
+import { ErrorAlert } from '../../app/feedback.tsx';
+import { LeaveConfirm, useUnsavedWarning } from '../../app/unsaved.tsx';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwordRules.ts';
 import {
   errorsFromServer,
@@ -48,13 +49,7 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
   const localErrors = validate(values, mode);
 
   // Warn before the tab closes or the route changes with unsaved input.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  const { confirm: leaveConfirm } = useUnsavedWarning(dirty);
 
   const save = useMutation({
     mutationFn: (v: UserFormValues) => {
@@ -140,21 +135,9 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
           </div>
         </div>
       )}
-      {failed && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{t('users.saveFailed')}</p>
-          </div>
-        </div>
-      )}
+      {failed && <ErrorAlert message={t('users.saveFailed')} />}
       {submitted && Object.keys(localErrors).length > 0 && (
-        <div className="alert alert-error" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">
-              {Object.keys(localErrors).length === 1 ? t('users.fixErrorsOne') : t('users.fixErrorsMany', { count: Object.keys(localErrors).length })}
-            </p>
-          </div>
-        </div>
+        <ErrorAlert message={Object.keys(localErrors).length === 1 ? t('users.fixErrorsOne') : t('users.fixErrorsMany', { count: Object.keys(localErrors).length })} />
       )}
 
       <form onSubmit={submit} noValidate>
@@ -251,14 +234,7 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
         {askClose ? (
           <LeaveConfirm onLeave={onClose} onStay={() => setAskClose(false)} />
         ) : (
-          <div className="button-row">
-            <button type="submit" className="button button-primary" disabled={save.isPending}>
-              {mode === 'create' ? t('users.create') : t('users.save')}
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => (dirty ? setAskClose(true) : onClose())}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <FormButtons saveLabel={mode === 'create' ? t('users.create') : t('users.save')} disabled={save.isPending} onCancel={() => (dirty ? setAskClose(true) : onClose())} />
         )}
       </form>
 
@@ -266,7 +242,7 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
         <ActiveStatus user={user} language={language} onChanged={(saved) => onSaved(saved, 'updated')} onError={handleError} />
       )}
 
-      {blocker.state === 'blocked' && <LeaveConfirm onLeave={() => blocker.proceed()} onStay={() => blocker.reset()} />}
+      {leaveConfirm}
     </section>
   );
 }
@@ -276,29 +252,6 @@ function fieldId(field: string): string {
   return role ? `user-roles-${role[1]}-${role[2]}` : `user-${field}`;
 }
 
-function LeaveConfirm({ onLeave, onStay }: { onLeave: () => void; onStay: () => void }) {
-  const { t } = useI18n();
-  return (
-    <div className="alert alert-warning" role="alertdialog" aria-labelledby="leave-heading" aria-describedby="leave-text">
-      <div className="alert-body">
-        <p className="alert-heading" id="leave-heading">
-          {t('unsaved.heading')}
-        </p>
-        <p className="alert-text" id="leave-text">
-          {t('unsaved.text')}
-        </p>
-        <div className="button-row">
-          <button type="button" className="button button-secondary" onClick={onStay} autoFocus>
-            {t('unsaved.stay')}
-          </button>
-          <button type="button" className="button button-tertiary" onClick={onLeave}>
-            {t('unsaved.leave')}
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}
 
 /** Deactivating logs the user out everywhere, so it asks first; reactivating is harmless and does not. */
 function ActiveStatus({

@@ -5,7 +5,7 @@ import type { StaffUser } from '../../../contracts/users.ts';
 import { api, queryString } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { roleLabel } from '../../i18n/labels.ts';
-import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { Loading, PageHeading, QueryError, SuccessNotice } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { UserEditor, type UserOptions } from './UserEditor.tsx';
 
@@ -63,15 +63,7 @@ export function UsersPage() {
     <>
       <PageHeading title={t('users.title')}>{t('users.title')}</PageHeading>
       <p className="page-intro">{t('users.intro')}</p>
-      <div role="status" className="notice-slot">
-        {notice && (
-          <div className="alert alert-success">
-            <div className="alert-body">
-              <p className="alert-text">{notice}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <SuccessNotice message={notice} className="notice-slot" />
 
       {mode.kind !== 'list' && options.data && (
         <UserEditor
