@@ -10,7 +10,7 @@ export const AuditQuery = z
     outcome: z.enum(['success', 'denied', 'failure']).optional(),
     actor: z.string().trim().max(100).optional(),
     citizenId: Id.optional(),
-    cursor: z.string().regex(/^\d+$/).optional(),
+    cursor: z.string().regex(/^\d{1,15}$/).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();

@@ -54,10 +54,11 @@ export async function handOver(deps: CitizenDeps, actor: Actor, programmeId: str
   return inTransaction(deps.db, async (tx) => {
     await requireProgramme(tx, actor, programmeId, 'caseload:handover', 'update');
     const staff = await repo.programmeStaff(tx, programmeId, await repo.partnerOrganisationIds(tx, programmeId), [input.fromUserId, input.toUserId]);
-    const isConsultant = (id: string) => staff.some((s) => s.user_id === id && s.role === 'resource_consultant');
+    // The receiver works for the organisation whose citizens these are.
+    const isConsultant = (id: string) => staff.some((s) => s.user_id === id && s.role === 'resource_consultant' && s.organisation_id === actor.organisationId);
     if (!isConsultant(input.toUserId)) throw new Invalid('The receiver is not a resource consultant in the programme', [{ path: 'toUserId', message: 'not_resource_consultant_in_programme' }]);
     if (input.validTo && input.validTo < input.validFrom) throw new Invalid('The end is before the start', [{ path: 'validTo', message: 'before_start' }]);
-    const caseload = await repo.caseloadOf(tx, programmeId, input.fromUserId, input.validFrom);
+    const caseload = await repo.caseloadOf(tx, programmeId, actor.organisationId, input.fromUserId, input.validFrom);
     if (input.kind === 'permanent') {
       // The old membership ends the day before; one that only starts that day ends the same day.
       for (const m of caseload) await repo.endMemberships(tx, [m.member_id], m.valid_from >= input.validFrom ? m.valid_from : addDays(input.validFrom, -1));

@@ -13,6 +13,8 @@ export interface VisibilityScope {
   wideProgrammeIds: string[];
   /** Programmes in which citizens are visible when the user is on their team today. */
   teamProgrammeIds: string[];
+  /** Whether the caller still holds a case role, which the "created by me, not yet enrolled" rule needs. */
+  ownUnenrolled: boolean;
   today: string;
 }
 
@@ -40,6 +42,7 @@ function reachedThroughEnrolment(eb: ExpressionBuilder<Database, 'citizens'>, sc
 
 /** A citizen not yet enrolled anywhere is visible only to the staff member who created the record. */
 function createdAndNotEnrolled(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope): Expression<SqlBool> {
+  if (!scope.ownUnenrolled) return sql<SqlBool>`false`;
   return eb.and([
     eb('citizens.created_by', '=', scope.userId),
     eb.not(eb.exists(eb.selectFrom('enrolments as e').select(sql`1`.as('one')).whereRef('e.citizen_id', '=', 'citizens.id'))),
@@ -292,7 +295,8 @@ export function programmeStaff(db: Q, programmeId: string, organisationIds: stri
   return db
     .selectFrom('user_roles as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select(['r.user_id', 'r.role', 'u.organisation_id', 'u.name'])
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(['r.user_id', 'r.role', 'u.organisation_id', 'o.kind as organisation_kind', 'u.name'])
     .where('r.programme_id', '=', programmeId)
     .where('u.active', '=', true)
     .where('u.organisation_id', 'in', organisationIds)
@@ -457,18 +461,21 @@ export function substitutesToday(db: Q, programmeId: string, today: string) {
 }
 
 /** Open enrolments of the programme where the user is a permanent resource consultant on `onDate`. */
-export function caseloadOf(db: Q, programmeId: string, userId: string, onDate: string) {
+export function caseloadOf(db: Q, programmeId: string, organisationId: string, userId: string, onDate: string) {
   return db
     .selectFrom('team_members as tm')
     .innerJoin('enrolments as e', 'e.id', 'tm.enrolment_id')
     .select(['tm.id as member_id', 'tm.valid_from', 'e.id as enrolment_id', 'e.citizen_id', 'e.organisation_id'])
     .where('e.programme_id', '=', programmeId)
+    .where('e.organisation_id', '=', organisationId)
     .where('e.status', '<>', 'ended')
     .where('tm.user_id', '=', userId)
     .where('tm.role', '=', 'resource_consultant')
     .where('tm.kind', '=', 'permanent')
     .where('tm.valid_from', '<=', onDate)
     .where((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', onDate)]))
+    // Locks the rows, so two handovers of the same caseload run one after the other.
+    .forUpdate()
     .execute();
 }
 
@@ -568,4 +575,13 @@ export async function namesFor(db: Q, ids: string[]): Promise<Record<string, str
     db.selectFrom('programmes').select(['id', 'name']).where('id', 'in', ids).execute(),
   ]);
   return Object.fromEntries([...users, ...programmes].map((r) => [r.id, r.name]));
+}
+
+/** Locks the citizen's row: changes to the status history of one citizen run one at a time. */
+export function lockCitizen(db: Q, citizenId: string) {
+  return db.selectFrom('citizens').select('id').where('id', '=', citizenId).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function latestStatusStart(db: Q, citizenId: string) {
+  return db.selectFrom('status_periods').select('from_date').where('citizen_id', '=', citizenId).orderBy('from_date', 'desc').limit(1).executeTakeFirst();
 }

@@ -19,10 +19,10 @@ import type { Warning } from '../../../contracts/common.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, decide, requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { recordAudit, type AuditAction } from '../../platform/audit/audit.ts';
+import { recordAudit, type AuditAction, type AuditEntry } from '../../platform/audit/audit.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { Conflict, DomainError, Invalid } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { CodeBook } from './code-book.ts';
 import { ageOn, birthDatePrefix, looksLikeFullCpr, parseCpr } from './cpr.ts';
@@ -47,7 +47,10 @@ export class NeedsAcknowledgement extends DomainError {
 }
 
 export class Duplicate extends DomainError {
-  constructor(readonly existingId: string | undefined) {
+  constructor(
+    readonly existingId: string | undefined,
+    readonly auditAfterRollback: AuditEntry,
+  ) {
     super(409, 'duplicate', 'A citizen with this CPR number already exists', [{ path: 'cpr', message: 'duplicate' }]);
   }
 }
@@ -82,8 +85,11 @@ async function prepareEnrolment(tx: Tx, actor: Actor, programmeId: string, input
     ...(input.liaisonId ? [{ userId: input.liaisonId, role: 'liaison' as const, path: `${path}liaisonId` }] : []),
   ];
   const staff = await repo.programmeStaff(tx, programmeId, await repo.partnerOrganisationIds(tx, programmeId), wanted.map((w) => w.userId));
+  // The team works for the organisation that owns the case; only the liaison comes from psychiatry (a region).
+  const fits = (s: (typeof staff)[number], w: (typeof wanted)[number]) =>
+    s.user_id === w.userId && s.role === w.role && (w.role === 'liaison' ? s.organisation_kind === 'region' : s.organisation_id === actor.organisationId);
   for (const w of wanted) {
-    if (!staff.some((s) => s.user_id === w.userId && s.role === w.role)) {
+    if (!staff.some((s) => fits(s, w))) {
       throw new Invalid('A team member does not hold that role in the programme', [{ path: w.path, message: `not_${w.role}_in_programme` }]);
     }
   }
@@ -157,7 +163,18 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
     if (existing) {
       const rel = await repo.citizenRelations(tx, existing.id, dateInCopenhagen());
       const visible = !!rel && decide(actor, 'citizen:read', { type: 'citizen', organisationId: rel.organisationId, citizen: rel }).allowed;
-      throw new Duplicate(visible ? existing.id : undefined);
+      // The answer tells the caller the person is on file: that is a look-up, and is logged as one.
+      throw new Duplicate(visible ? existing.id : undefined, {
+        actor,
+        organisationId: actor.organisationId,
+        action: 'create',
+        purpose: PURPOSE,
+        resourceType: 'citizen',
+        resourceId: existing.id,
+        citizenId: existing.id,
+        outcome: 'failure',
+        criteria: { reason: 'duplicate_cpr', cpr: cpr.masked, linked: visible },
+      });
     }
     const prepared = input.enrolment ? await prepareEnrolment(tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;
     const { id } = await repo.insertCitizen(tx, {
@@ -197,29 +214,44 @@ export async function enrolCitizen(deps: CitizenDeps, actor: Actor, programmeId:
 
 function isCitizenCursor(v: unknown): v is repo.CitizenCursor {
   const c = v as repo.CitizenCursor;
-  return typeof c === 'object' && c !== null && typeof c.l === 'string' && typeof c.f === 'string' && typeof c.id === 'string';
+  return typeof c === 'object' && c !== null && isShortString(c.l) && isShortString(c.f) && isUuid(c.id);
 }
 
 const YEAR_CANDIDATES = [1800, 1900, 2000];
 
 /** Turns the free-text box into filters: a full CPR number, a birth date (DDMMYY), or name words. */
+/** True when the calendar date exists (29 February only in leap years). */
+function realDate(iso: string): boolean {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Masks every run of six or more digits (a CPR number typed some other way) as DDMMYY-xxxx for the log. */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/\d(?:[\s.-]?\d){5,}/g, (run) => `${run.replace(/\D/g, '').slice(0, 6)}-xxxx`);
+}
+
+/** Turns the free-text box into filters: a full CPR number, a birth date (DDMMYY), or name words. */
 function filtersFromQuery(q: string | undefined, vault: CprVault): { filters: repo.CitizenFilters; logged: Record<string, unknown> } {
   if (!q) return { filters: {}, logged: {} };
-  if (looksLikeFullCpr(q)) {
-    const parsed = parseCpr(q);
-    const masked = `${q.trim().slice(0, 6)}-xxxx`;
+  // People type CPR numbers with spaces or dots too ("010190 1234", "01.01.90-1234").
+  const compact = /^[\d\s.-]+$/.test(q) ? q.replace(/[\s.]/g, '') : q;
+  if (looksLikeFullCpr(compact)) {
+    const parsed = parseCpr(compact);
+    const masked = `${compact.trim().slice(0, 6)}-xxxx`;
     if (!parsed.ok) return { filters: { cprHash: 'no-match' }, logged: { cpr: masked } };
     return { filters: { cprHash: vault.lookupHash(parsed.value.digits) }, logged: { cpr: parsed.value.masked } };
   }
-  const prefix = birthDatePrefix(q);
+  const prefix = birthDatePrefix(compact);
   if (prefix) {
     const day = Number(prefix.slice(0, 2));
     const realDay = String(day > 60 ? day - 60 : day).padStart(2, '0');
-    const candidates = YEAR_CANDIDATES.map((c) => `${c + Number(prefix.slice(4, 6))}-${prefix.slice(2, 4)}-${realDay}`).filter((d) => !Number.isNaN(Date.parse(d)));
+    const candidates = YEAR_CANDIDATES.map((c) => `${c + Number(prefix.slice(4, 6))}-${prefix.slice(2, 4)}-${realDay}`).filter(realDate);
     return { filters: { birthDates: candidates }, logged: { birthDate: `${prefix}-xxxx` } };
   }
   const words = q.toLocaleLowerCase('da').split(/\s+/).filter(Boolean).slice(0, 5);
-  return { filters: { nameWords: words }, logged: { q } };
+  return { filters: { nameWords: words }, logged: { q: maskDigitRuns(q) } };
 }
 
 async function summaries(tx: Tx, rows: Awaited<ReturnType<typeof repo.listCitizens>>, today: string): Promise<CitizenSummary[]> {
@@ -382,7 +414,7 @@ export async function updateEnrolment(deps: CitizenDeps, actor: Actor, enrolment
     if (!e) {
       throw new AccessDenied({ actor, organisationId: null, action: 'update', purpose: PURPOSE, resourceType: 'enrolment', resourceId: enrolmentId, outcome: 'denied', criteria: { reason: 'unknown id' } });
     }
-    const { organisationId, today } = await requireCitizenAccess(tx, actor, e.citizen_id, 'citizen:write-case', 'update');
+    const { organisationId, today } = await requireCitizenAccess(tx, actor, e.citizen_id, 'citizen:write-case', 'update', e.programme_id);
     const status = input.status ?? e.status;
     if (e.status === 'ended' && status !== 'ended') {
       throw new Invalid('An ended enrolment cannot be reopened; enrol the citizen again', [{ path: 'status', message: 'ended_is_final' }]);
@@ -411,6 +443,11 @@ export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId
     codes.require('benefit', input.benefitCode, input.fromDate, 'benefitCode');
     if (input.toDate && input.toDate < input.fromDate) throw new Invalid('The end is before the start', [{ path: 'toDate', message: 'before_start' }]);
     if (input.weeklyHours != null && !input.activity) throw new Invalid('Weekly hours belong to a job, internship or education', [{ path: 'activity', message: 'required_with_hours' }]);
+    await repo.lockCitizen(tx, citizenId);
+    const latest = await repo.latestStatusStart(tx, citizenId);
+    if (latest && latest.from_date >= input.fromDate) {
+      throw new Conflict(`A new period must start after the latest one (${latest.from_date})`, [{ path: 'fromDate', message: 'not_after_latest_period' }]);
+    }
     // An open period that began before this one ends the day before it: the history has one status at a time.
     await repo.closeOpenStatusPeriod(tx, citizenId, input.fromDate, addDays(input.fromDate, -1));
     const { id } = await repo.insertStatusPeriod(tx, {
@@ -445,7 +482,7 @@ function referencedIds(data: Record<string, unknown>[]): string[] {
 
 function isTimelineCursor(v: unknown): v is repo.TimelineCursor {
   const c = v as repo.TimelineCursor;
-  return typeof c === 'object' && c !== null && typeof c.at === 'string' && typeof c.id === 'string';
+  return typeof c === 'object' && c !== null && isIsoTimestamp(c.at) && isUuid(c.id);
 }
 
 export async function citizenTimeline(deps: CitizenDeps, actor: Actor, citizenId: string, query: z.infer<typeof TimelineQuery>) {

@@ -9,7 +9,7 @@ import { recordAudit, type AuditAction } from '../../platform/audit/audit.ts';
 import { deleteSessionsOfUser } from '../../platform/auth/auth.repository.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
 import { Conflict, Invalid } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import * as repo from './users.repository.ts';
 
@@ -17,7 +17,7 @@ const purpose = 'administration' as const;
 const orgResource = (actor: Actor) => ({ type: 'user', organisationId: actor.organisationId });
 
 function isUserCursor(v: unknown): v is repo.UserCursor {
-  return typeof v === 'object' && v !== null && typeof (v as repo.UserCursor).name === 'string' && typeof (v as repo.UserCursor).id === 'string';
+  return typeof v === 'object' && v !== null && isShortString((v as repo.UserCursor).name) && isUuid((v as repo.UserCursor).id);
 }
 
 async function withRoles(tx: Transaction<Database>, rows: repo.StaffUserRow[]): Promise<StaffUser[]> {

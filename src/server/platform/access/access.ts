@@ -72,8 +72,9 @@ export function decide(
         return sharedAccess(actor, action, resource) ? { allowed: true, via: 'shared' } : { allowed: false, reason: 'other organisation' };
       }
       if (c.enrolments.length === 0) {
-        // Not yet enrolled: only the staff member who created the record.
-        return c.createdBy === actor.userId ? { allowed: true, via: 'own-organisation' } : { allowed: false, reason: 'not enrolled' };
+        // Not yet enrolled: only the staff member who created the record, while they still hold a case role.
+        const caseRole = actor.roles.some((g) => g.programmeId !== null && rolesMatch(rule, g.role));
+        return c.createdBy === actor.userId && caseRole ? { allowed: true, via: 'own-organisation' } : { allowed: false, reason: 'not enrolled' };
       }
       const reaches = c.enrolments.some((e) =>
         actor.roles.some((g) => {
@@ -85,10 +86,13 @@ export function decide(
       );
       return reaches ? { allowed: true, via: 'programme' } : { allowed: false, reason: 'no relation' };
     }
-    case 'programme': {
+    case 'programme':
+    case 'programme-owner': {
       if (!resource.programmeId) return { allowed: false, reason: 'no programme' };
       const member = actor.roles.some((g) => g.programmeId === resource.programmeId && rolesMatch(rule, g.role));
-      return member ? { allowed: true, via: 'programme' } : { allowed: false, reason: 'not in programme' };
+      if (!member) return { allowed: false, reason: 'not in programme' };
+      if (rule.scope === 'programme-owner' && actor.organisationId !== resource.organisationId) return { allowed: false, reason: 'other organisation' };
+      return { allowed: true, via: 'programme' };
     }
   }
 }

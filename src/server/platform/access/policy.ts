@@ -7,11 +7,13 @@ import type { Role } from '../actor.ts';
  * - `programme`: a role in the programme the resource belongs to (programme facts are not personal data,
  *   so partners from every organisation in the programme read them).
  * - `self`: the actor's own account.
+ * - `programme-owner`: a role in the programme, held by staff of the organisation that owns the resource
+ *   (a partner's programme manager does not steer the lead organisation's cases).
  * - `any-programme`: the role in at least one programme, within the own organisation.
  * - `citizen`: a citizen's case, reached through the actor's relation to the citizen (CITIZEN_RELATION)
  *   in a programme the citizen is enrolled in, within the organisation that owns the case.
  */
-export type Scope = 'organisation' | 'programme' | 'self' | 'citizen' | 'any-programme';
+export type Scope = 'organisation' | 'programme' | 'programme-owner' | 'self' | 'citizen' | 'any-programme';
 
 export interface Rule {
   roles: readonly Role[] | 'any';
@@ -48,7 +50,7 @@ export const CITIZEN_RELATION: Partial<Record<Role, 'programme' | 'team' | 'team
 
 export const POLICY = {
   'programme:read': { roles: PROGRAMME_MEMBERS, scope: 'programme' },
-  'programme:configure': { roles: ['programme_manager'], scope: 'programme' },
+  'programme:configure': { roles: ['programme_manager'], scope: 'programme-owner' },
   'user:read': { roles: ['admin'], scope: 'organisation' },
   'user:create': { roles: ['admin'], scope: 'organisation' },
   'user:update': { roles: ['admin'], scope: 'organisation' },
@@ -60,10 +62,10 @@ export const POLICY = {
   'citizen:reveal-cpr': { roles: CASE_STAFF, scope: 'citizen' },
   'citizen:write-case': { roles: CASE_STAFF, scope: 'citizen' },
   /** Creating a citizen or an enrolment: a case role in the programme (checked as `programme`). */
-  'enrolment:create': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
+  'enrolment:create': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme-owner' },
   'citizen:create': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
-  'caseload:read': { roles: ['programme_manager'], scope: 'programme' },
-  'caseload:handover': { roles: ['programme_manager'], scope: 'programme' },
+  'caseload:read': { roles: ['programme_manager'], scope: 'programme-owner' },
+  'caseload:handover': { roles: ['programme_manager'], scope: 'programme-owner' },
   'codelist:manage': { roles: ['admin'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 

@@ -36,10 +36,12 @@ export function organisationById(db: Q, id: string) {
 export async function recordFailedLogin(db: Q, userId: string, now: Date, policy: { maxFailures: number; windowMs: number; lockMs: number }) {
   const user = await db
     .selectFrom('users')
-    .select(['failed_login_count', 'failed_login_window_start'])
+    .select(['failed_login_count', 'failed_login_window_start', 'locked_until'])
     .where('id', '=', userId)
     .forUpdate()
     .executeTakeFirstOrThrow();
+  // A lock set by a concurrent attempt stands: failures that raced with it neither lift nor shorten it.
+  if (user.locked_until && user.locked_until > now) return { locked: true };
   const windowOpen = user.failed_login_window_start && now.getTime() - user.failed_login_window_start.getTime() < policy.windowMs;
   const count = windowOpen ? user.failed_login_count + 1 : 1;
   const locks = count >= policy.maxFailures;
@@ -112,4 +114,10 @@ export function setPassword(db: Q, userId: string, passwordHash: string, now: Da
     .set((eb) => ({ password_hash: passwordHash, password_changed_at: now, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', userId)
     .execute();
+}
+
+/** Whether the account is locked now, read under a row lock so a concurrent failure is seen. */
+export async function lockedNow(db: Q, userId: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('users').select('locked_until').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+  return !!row.locked_until && row.locked_until > now;
 }

@@ -68,7 +68,9 @@ export async function login(
 
   const sessionToken = token();
   const csrfToken = token();
-  await db.transaction().execute(async (tx) => {
+  const lockedMeanwhile = await db.transaction().execute(async (tx) => {
+    // Parallel guesses may have locked the account while this password was being checked.
+    if (await repo.lockedNow(tx, user.id, now)) return true;
     if (input.previousSessionToken) await repo.deleteSession(tx, hashToken(input.previousSessionToken));
     await repo.clearFailedLogins(tx, user.id);
     await repo.insertSession(tx, {
@@ -88,7 +90,23 @@ export async function login(
       resourceId: user.id,
       outcome: 'success',
     });
+    return false;
   });
+  if (lockedMeanwhile) {
+    await recordAudit(db, {
+      actor: null,
+      actorUsername: user.username,
+      actorOrganisationId: user.organisation_id,
+      organisationId: user.organisation_id,
+      action: 'login',
+      purpose: 'authentication',
+      resourceType: 'session',
+      resourceId: user.id,
+      outcome: 'failure',
+      criteria: { reason: 'locked' },
+    });
+    throw new LoginFailed();
+  }
   return { sessionToken, csrfToken, user: await sessionUser(db, user) };
 }
 
