@@ -75,8 +75,11 @@ export async function programmeFacts(db: Q, id: string) {
   return { partners, phases, targets, targetGroups, budgetLines, activeCitizens: Number(active.n) };
 }
 
-/** Active staff with a case role in the programme: the people a team can be made of. */
-export function programmeStaff(db: Q, programmeId: string) {
+/**
+ * Active staff with a case role in the programme who can join a team of the caller's organisation: its own
+ * staff, and liaisons from psychiatry (regions).
+ */
+export function programmeStaff(db: Q, programmeId: string, organisationId: string) {
   return db
     .selectFrom('user_roles as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
@@ -86,6 +89,7 @@ export function programmeStaff(db: Q, programmeId: string) {
     .where('r.programme_id', '=', programmeId)
     .where('r.role', 'in', ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'])
     .where('u.active', '=', true)
+    .where((eb) => eb.or([eb('u.organisation_id', '=', organisationId), eb.and([eb('r.role', '=', 'liaison'), eb('o.kind', '=', 'region')])]))
     .groupBy(['u.id', 'u.name', 'o.name'])
     .orderBy('u.name')
     .execute();

@@ -76,7 +76,7 @@ async function readProgramme(tx: Transaction<Database>, actor: Actor, id: string
   };
 }
 
-/** The programme's case staff (names and roles), for choosing a team; members of the programme only. */
+/** The programme's case staff who can join the caller's teams (names and roles); members of the programme only. */
 export async function getProgrammeStaff(db: Kysely<Database>, actor: Actor, id: string): Promise<ProgrammeStaff> {
   return inTransaction(db, async (tx) => {
     const p = await repo.programmeById(tx, id);
@@ -84,7 +84,7 @@ export async function getProgrammeStaff(db: Kysely<Database>, actor: Actor, id: 
       throw new AccessDenied({ actor, organisationId: null, ...AUDIT, resourceType: 'programme_staff', resourceId: id, outcome: 'denied', criteria: { reason: 'unknown id' } });
     }
     requireAccess(actor, 'programme:read', { type: 'programme_staff', id, organisationId: p.organisation_id, programmeId: id }, AUDIT);
-    const rows = await repo.programmeStaff(tx, id);
+    const rows = await repo.programmeStaff(tx, id, actor.organisationId);
     await recordAudit(tx, { actor, organisationId: p.organisation_id, ...AUDIT, resourceType: 'programme_staff', resourceId: id, outcome: 'success' });
     return { items: rows.map((r) => ({ id: r.id, name: r.name, organisation: r.organisation, roles: [...new Set(r.roles)].sort() as Role[] })) };
   });

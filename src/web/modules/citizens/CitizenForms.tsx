@@ -175,7 +175,7 @@ export function StatusPeriodForm({ citizenId, onDone, onCancel }: { citizenId: s
       f.unsaved.allowLeave();
       onDone();
     },
-    onError: (e) => f.fail(e, (p) => (['benefitCode', 'activity', 'weeklyHours', 'fromDate', 'toDate', 'note'].includes(p) ? (p as keyof StatusValues) : undefined), (m) => (m === 'required_with_hours' ? 'status.error.activityForHours' : genericIssue(m))),
+    onError: (e) => f.fail(e, (p) => (['benefitCode', 'activity', 'weeklyHours', 'fromDate', 'toDate', 'note'].includes(p) ? (p as keyof StatusValues) : undefined), (m) => (m === 'required_with_hours' ? 'status.error.activityForHours' : m === 'not_after_latest_period' ? 'status.error.notAfterLatest' : genericIssue(m))),
   });
   return (
     <FormFrame id="status-form" title={t('status.formTitle')} submitLabel={t('status.save')} pending={save.isPending} failed={f.failed} leaveConfirm={f.unsaved.confirm} onCancel={onCancel} onSubmit={(e) => {
