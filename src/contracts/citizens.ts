@@ -228,19 +228,6 @@ export type Note = z.infer<typeof Note>;
 export const NoteList = z.object({ items: z.array(Note), nextCursor: z.string().nullable() });
 
 export const TimelineKind = z.enum(['citizen', 'enrolment', 'team', 'status', 'note']);
-/** Event kinds written so far; later features add their own. */
-export const TIMELINE_EVENT_KINDS = [
-  'citizen.created',
-  'citizen.updated',
-  'enrolment.created',
-  'enrolment.status_changed',
-  'enrolment.updated',
-  'team.changed',
-  'status.added',
-  'note.created',
-  'note.corrected',
-  'note.remark_added',
-] as const;
 export const TimelineQuery = z
   .object({
     kind: z.union([TimelineKind, z.array(TimelineKind)]).optional(),

@@ -39,6 +39,9 @@ export const RoleName = z.enum([
 ]);
 export type RoleName = z.infer<typeof RoleName>;
 
+/** Roles held for a whole organisation; every other role is held within a programme. */
+export const ORGANISATION_ROLES: readonly RoleName[] = ['admin', 'dpo'];
+
 export const OrganisationKind = z.enum(['municipality', 'region', 'research', 'company', 'foundation']);
 
 export const OrganisationRef = z.object({ id: Id, name: z.string(), kind: OrganisationKind });

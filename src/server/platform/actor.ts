@@ -5,8 +5,6 @@ import { RoleName } from '../../contracts/common.ts';
 export const ROLES = RoleName.options;
 export type Role = (typeof ROLES)[number];
 
-/** Roles held for a whole organisation; every other role is held within a programme. */
-export const ORGANISATION_ROLES: readonly Role[] = ['admin', 'dpo'];
 
 export type RoleGrant = { role: Role; programmeId: string | null };
 

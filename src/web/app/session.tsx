@@ -1,7 +1,7 @@
 // The logged-in user: loaded once from /api/auth/me, replaced on login, cleared on logout or any 401.
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { LoginResponse, SessionUser } from '../../contracts/auth.ts';
-import type { RoleName } from '../../contracts/common.ts';
+import { ORGANISATION_ROLES, type RoleName } from '../../contracts/common.ts';
 import { api, ApiError, setCsrfToken } from '../api/client.ts';
 
 export const SESSION_KEY = ['session'] as const;
@@ -59,7 +59,6 @@ export function endSession(client: QueryClient, reason: SessionEndReason): void 
   client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
 }
 
-const ORGANISATION_ROLES: readonly RoleName[] = ['admin', 'dpo'];
 /** Roles with a caseload of their own: they land on "Mine borgere". */
 const CASE_ROLES: readonly RoleName[] = ['resource_consultant', 'caseworker', 'job_consultant'];
 const SEARCH_PREFIX = 'bindeled.search.';

@@ -49,13 +49,6 @@ function createdAndNotEnrolled(eb: ExpressionBuilder<Database, 'citizens'>, scop
   ]);
 }
 
-/** The visibility rule as one condition, for single lookups and tests; lists use the two arms separately. */
-export function visibleCondition(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
-  const org = eb('citizens.organisation_id', '=', scope.organisationId);
-  if (mode === 'mine') return eb.and([org, reachedThroughEnrolment(eb, scope, 'mine')]);
-  return eb.and([org, eb.or([reachedThroughEnrolment(eb, scope, 'all'), createdAndNotEnrolled(eb, scope)])]);
-}
-
 export interface CitizenCursor {
   l: string;
   f: string;
@@ -75,7 +68,7 @@ const LIST_COLUMNS = ['citizens.id', 'first_name', 'last_name', 'birth_date', 'c
 
 /**
  * Which of a few candidate citizens the caller may see, by index lookups on the candidates' enrolments
- * (the same rule as `visibleCondition`, written as joins so no plan scans every enrolment).
+ * (the same rule as the list arms, written as joins so no plan scans every enrolment).
  */
 async function visibleAmong(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
