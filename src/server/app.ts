@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { resolveSession } from './platform/auth/auth.service.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
-import { DomainError, Forbidden } from './platform/errors.ts';
+import { DomainError, Forbidden, Unauthenticated } from './platform/errors.ts';
 import { SESSION_COOKIE, type AppDeps, type TypedApp } from './platform/http.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { programmeRoutes } from './modules/programmes/programmes.routes.ts';
@@ -27,6 +27,8 @@ import { citizenRoutes } from './modules/citizens/citizens.routes.ts';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
+/** Routes anyone may call without a session. */
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/openapi.json']);
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -74,6 +76,13 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.session = await resolveSession(deps.db, token);
+  });
+
+  // Logged-out callers get 401 before their input is validated, so they learn nothing of the routes' schemas.
+  app.addHook('preValidation', async (request) => {
+    const route = request.routeOptions.url;
+    if (!route || !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/docs')) return;
+    if (!request.session) throw new Unauthenticated();
   });
 
   app.addHook('preHandler', async (request) => {

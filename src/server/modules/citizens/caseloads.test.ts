@@ -156,9 +156,53 @@ describe('citizen access by role and organisation', () => {
       ['GET', `/api/citizens/${id}`],
       ['GET', `/api/citizens/${id}/timeline`],
       ['POST', `/api/citizens/${id}/reveal-cpr`],
+      ['POST', '/api/citizens'],
+      ['PATCH', `/api/citizens/${id}`],
+      ['POST', `/api/citizens/${id}/status-periods`],
+      ['GET', `/api/citizens/${id}/notes`],
+      ['POST', `/api/citizens/${id}/notes`],
+      ['POST', `/api/notes/${teamNote}/corrections`],
+      ['POST', `/api/notes/${teamNote}/remarks`],
+      ['POST', `/api/programmes/${PROGRAMME.paaVej}/enrolments`],
+      ['PATCH', `/api/enrolments/${id}`],
+      ['GET', `/api/programmes/${PROGRAMME.paaVej}/caseloads`],
+      ['POST', `/api/programmes/${PROGRAMME.paaVej}/caseloads/handover`],
+      ['GET', '/api/code-lists/benefit'],
+      ['POST', '/api/code-lists/benefit'],
+      ['PATCH', `/api/code-values/${id}`],
     ] as const) {
-      expect((await t.app.inject({ method, url, payload: method === 'POST' ? {} : undefined })).statusCode, url).toBe(401);
+      // An empty body: a logged-out caller gets 401 before any validation would answer 400.
+      expect((await t.app.inject({ method, url, payload: method === 'GET' ? undefined : {} })).statusCode, `${method} ${url}`).toBe(401);
     }
+  });
+
+  it('refuses enrolment changes, re-enrolment and remarks to staff without a relation, changing nothing', async () => {
+    const enrolmentId = (await t.db.kysely.selectFrom('enrolments').select(['id', 'version']).where('citizen_id', '=', id).executeTakeFirstOrThrow());
+    for (const username of ['rk2', 'nordfyn', 'liaison', 'styregruppe']) {
+      const s = await login(t.app, username);
+      const end = await s.request({ method: 'PATCH', url: `/api/enrolments/${enrolmentId.id}`, payload: { version: enrolmentId.version, status: 'paused' } });
+      expect(end.statusCode, username).toBe(404);
+      const again = await s.request({ method: 'POST', url: `/api/programmes/${PROGRAMME.paaVej}/enrolments`, payload: { citizenId: id, startDate: '2020-02-01', benefitCode: 'kontanthjaelp' } });
+      expect(again.statusCode, username).toBe(404);
+      const remark = await s.request({ method: 'POST', url: `/api/notes/${teamNote}/remarks`, payload: { body: 'x', receivedVia: 'y' } });
+      expect(remark.statusCode, username).toBe(404);
+    }
+    const after = await t.db.kysely.selectFrom('enrolments').select(['status', 'version']).where('id', '=', enrolmentId.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'active', version: enrolmentId.version });
+    expect(await t.db.kysely.selectFrom('enrolments').select('id').where('citizen_id', '=', id).execute()).toHaveLength(1);
+    expect(await t.db.kysely.selectFrom('notes').select('id').where('remark_on', '=', teamNote).execute()).toEqual([]);
+  });
+
+  it('lets only an admin change a local code, and only of the own organisation', async () => {
+    const admin = await login(t.app, 'admin');
+    const added = (await admin.request({ method: 'POST', url: '/api/code-lists/referral_source', payload: { code: 'lokal_test', labelDa: 'Lokal', labelEn: 'Local' } })).json();
+    for (const username of ['rk1', 'projektleder', 'dpo', 'regionsdpo']) {
+      const s = await login(t.app, username);
+      const res = await s.request({ method: 'PATCH', url: `/api/code-values/${added.id}`, payload: { version: added.version, labelDa: 'Ændret' } });
+      expect(res.statusCode, username).toBe(404);
+    }
+    const row = await t.db.kysely.selectFrom('code_values').select('label_da').where('id', '=', added.id).executeTakeFirstOrThrow();
+    expect(row.label_da).toBe('Lokal');
   });
 
   it('lets no one without a case role create citizens', async () => {
