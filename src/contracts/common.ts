@@ -1,5 +1,7 @@
 // Schemas shared by several contracts: ids, dates, errors, pages.
 import { z } from 'zod';
+import { ROLE_NAMES } from './roles.ts';
+
 
 export const Id = z.uuid();
 export const IsoDate = z.iso.date();
@@ -23,24 +25,9 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const RoleName = z.enum([
-  'citizen',
-  'resource_consultant',
-  'caseworker',
-  'job_consultant',
-  'liaison',
-  'clinician',
-  'programme_manager',
-  'steering_group',
-  'researcher',
-  'company_contact',
-  'admin',
-  'dpo',
-]);
+export const RoleName = z.enum(ROLE_NAMES);
 export type RoleName = z.infer<typeof RoleName>;
 
-/** Roles held for a whole organisation; every other role is held within a programme. */
-export const ORGANISATION_ROLES: readonly RoleName[] = ['admin', 'dpo'];
 
 export const OrganisationKind = z.enum(['municipality', 'region', 'research', 'company', 'foundation']);
 

@@ -1,7 +1,8 @@
 // The logged-in user: loaded once from /api/auth/me, replaced on login, cleared on logout or any 401.
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { LoginResponse, SessionUser } from '../../contracts/auth.ts';
-import { ORGANISATION_ROLES, type RoleName } from '../../contracts/common.ts';
+import type { RoleName } from '../../contracts/common.ts';
+import { ORGANISATION_ROLES } from '../../contracts/roles.ts';
 import { api, ApiError, setCsrfToken } from '../api/client.ts';
 
 export const SESSION_KEY = ['session'] as const;
