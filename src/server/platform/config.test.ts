@@ -11,8 +11,12 @@ describe('config', () => {
   it('uses PostgreSQL when DATABASE_URL is set, with demo mode off unless asked', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/SESSION_SECRET: required/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32) })).toThrow(/CPR_KEY: required/);
-    const c = loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32) });
-    expect(c).toMatchObject({ engine: 'postgres', demo: false });
+    const base = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32) };
+    expect(() => loadConfig(base)).toThrow(/AUDIT_KEY: required/);
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32) })).toThrow(/AUDIT_ANCHOR_FILE: required/);
+    const c = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), AUDIT_ANCHOR_FILE: '/var/lib/bindeled-anchor/head.log' });
+    expect(c).toMatchObject({ engine: 'postgres', demo: false, cookieSecure: true, host: '0.0.0.0', trustProxy: false });
+    expect(c.warnings.join(' ')).toContain('DATABASE_MIGRATION_URL');
     expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', BINDELED_DEMO: '1' }).demo).toBe(true);
   });
 
@@ -25,5 +29,28 @@ describe('config', () => {
       const message = (error as Error).message;
       for (const name of ['PORT', 'DATABASE_URL', 'BINDELED_DEMO', 'SESSION_SECRET']) expect(message).toContain(name);
     }
+  });
+
+  it('fails closed outside demo mode: demo secrets, equal keys and an anchor inside DATA_DIR are refused', () => {
+    const base = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32), AUDIT_ANCHOR_FILE: '/srv/anchor.log' };
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'bindeled-demo-audit-key-not-for-production-use-0' })).toThrow(/AUDIT_KEY: the demo value/);
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 's'.repeat(32) })).toThrow(/AUDIT_KEY: must differ from SESSION_SECRET/);
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATA_DIR: '/srv/data', AUDIT_ANCHOR_FILE: '/srv/data/anchor.log' })).toThrow(
+      /AUDIT_ANCHOR_FILE: must lie outside DATA_DIR/,
+    );
+    const separate = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db' });
+    expect(separate.migrationDatabaseUrl).toBe('postgres://owner@localhost/db');
+    expect(separate.warnings).toEqual([]);
+  });
+
+  it('demo mode listens on 127.0.0.1 with plain cookies unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', cookieSecure: false });
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('reads TRUST_PROXY as a list of addresses and CIDR blocks and refuses anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -1,4 +1,7 @@
 // Reads and validates the environment once at start-up; a bad value stops the server with a clear message.
+// Outside demo mode the configuration fails closed: no secret has a default, cookies are Secure.
+import { isIP } from 'node:net';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 
 const boolFromEnv = z
@@ -7,19 +10,49 @@ const boolFromEnv = z
   })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+/** One proxy address or CIDR block (IPv4 or IPv6). */
+function isAddressOrCidr(v: string): boolean {
+  const [address, bits, ...rest] = v.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   BINDELED_DEMO: boolFromEnv.optional(),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  CPR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  AUDIT_RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(30).default(1825),
+  SESSION_SECRET: secret.optional(),
+  CPR_KEY: secret.optional(),
+  AUDIT_KEY: secret.optional(),
+  AUDIT_PREVIOUS_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(secret))
+    .optional(),
+  AUDIT_LEGACY_VERIFY: boolFromEnv.optional(),
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(30).max(36_500).default(1825),
   COOKIE_SECURE: boolFromEnv.optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrCidr), 'must be a comma-separated list of IP addresses or CIDR blocks')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -28,21 +61,42 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The schema owner's connection for migrations; the same as databaseUrl when not set apart. */
+  migrationDatabaseUrl: string | undefined;
   engine: 'pglite' | 'postgres';
   demo: boolean;
   sessionSecret: string;
   /** Root key for encrypting CPR numbers at rest and for their keyed lookup hash. */
   cprKey: string;
+  /** Signs the audit chain's head, checkpoints, purge records and anchor lines. */
+  auditKey: string;
+  /** Retired audit keys: they still verify what they signed, and sign nothing new. */
+  auditPreviousKeys: string[];
+  /** Whether signatures made before the audit key existed (key id `legacy`, derived from SESSION_SECRET) verify. */
+  auditLegacyVerify: boolean;
+  /** File outside the database and DATA_DIR that the sealing instance appends the signed head to. */
+  auditAnchorFile: string | undefined;
   auditRetentionDays: number;
   cookieSecure: boolean;
+  /** Proxy addresses or CIDR blocks whose X-Forwarded-For is believed; false trusts none. */
+  trustProxy: string[] | false;
   logLevel: string;
+  /** Start-up warnings (not errors) for the operator, logged once the logger exists. */
+  warnings: string[];
 };
 
-/** The secret used only when demo mode runs without SESSION_SECRET; never valid outside demo mode. */
+/** The secrets used only in demo mode when none is given; never accepted outside demo mode. */
 const DEMO_SECRET = 'bindeled-demo-secret-not-for-production-use-0000';
 const DEMO_CPR_KEY = 'bindeled-demo-cpr-key-not-for-production-use-000';
+const DEMO_AUDIT_KEY = 'bindeled-demo-audit-key-not-for-production-use-0';
+const DEMO_SECRETS = new Set([DEMO_SECRET, DEMO_CPR_KEY, DEMO_AUDIT_KEY]);
 
 export class ConfigError extends Error {}
+
+function inside(parent: string, child: string): boolean {
+  const rel = relative(resolve(parent), resolve(child));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -53,22 +107,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const engine = e.DATABASE_URL ? 'postgres' : 'pglite';
   const demo = e.BINDELED_DEMO ?? engine === 'pglite';
-  const missing = [
-    !demo && !e.SESSION_SECRET ? '  SESSION_SECRET: required when demo mode is off (at least 32 random characters)' : null,
-    !demo && !e.CPR_KEY ? '  CPR_KEY: required when demo mode is off (at least 32 random characters; keep it safe: without it CPR numbers cannot be read)' : null,
-  ].filter(Boolean);
-  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+  const problems: string[] = [];
+  if (!demo) {
+    const required: [string, string | undefined, string][] = [
+      ['SESSION_SECRET', e.SESSION_SECRET, 'at least 32 random characters'],
+      ['CPR_KEY', e.CPR_KEY, 'at least 32 random characters; keep it safe: without it CPR numbers cannot be read'],
+      ['AUDIT_KEY', e.AUDIT_KEY, 'at least 32 random characters; signs the audit chain'],
+      ['AUDIT_ANCHOR_FILE', e.AUDIT_ANCHOR_FILE, 'a file outside the database and DATA_DIR where the signed audit head is appended'],
+    ];
+    for (const [name, value, hint] of required) {
+      if (!value) problems.push(`  ${name}: required when demo mode is off (${hint})`);
+      else if (DEMO_SECRETS.has(value)) problems.push(`  ${name}: the demo value cannot be used outside demo mode`);
+    }
+  }
+  const auditKey = e.AUDIT_KEY ?? DEMO_AUDIT_KEY;
+  const sessionSecret = e.SESSION_SECRET ?? DEMO_SECRET;
+  if (e.AUDIT_KEY && e.SESSION_SECRET && e.AUDIT_KEY === e.SESSION_SECRET) problems.push('  AUDIT_KEY: must differ from SESSION_SECRET');
+  if (e.AUDIT_KEY && e.CPR_KEY && e.AUDIT_KEY === e.CPR_KEY) problems.push('  AUDIT_KEY: must differ from CPR_KEY');
+  if (e.AUDIT_ANCHOR_FILE && inside(e.DATA_DIR, e.AUDIT_ANCHOR_FILE)) {
+    problems.push('  AUDIT_ANCHOR_FILE: must lie outside DATA_DIR (a copy of the database directory must not carry its own anchor)');
+  }
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) problems.push('  DATABASE_MIGRATION_URL: only meaningful together with DATABASE_URL');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+
+  const warnings: string[] = [];
+  const migrationDatabaseUrl = e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL;
+  if (engine === 'postgres' && migrationDatabaseUrl === e.DATABASE_URL) {
+    warnings.push(
+      'DATABASE_MIGRATION_URL is not set apart from DATABASE_URL: the application connects as the schema owner, ' +
+        'so the database cannot stop it from changing audit rows (see the README, "Database roles")',
+    );
+  }
+  if (demo && !e.AUDIT_ANCHOR_FILE) warnings.push('AUDIT_ANCHOR_FILE is not set: the signed audit head is kept only in the database');
+
   return {
     port: e.PORT,
-    host: e.HOST,
+    // The demo listens on this machine only, unless HOST says otherwise.
+    host: e.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl,
     engine,
     demo,
-    sessionSecret: e.SESSION_SECRET ?? DEMO_SECRET,
+    sessionSecret,
     cprKey: e.CPR_KEY ?? DEMO_CPR_KEY,
+    auditKey,
+    auditPreviousKeys: e.AUDIT_PREVIOUS_KEYS ?? [],
+    auditLegacyVerify: e.AUDIT_LEGACY_VERIFY ?? true,
+    auditAnchorFile: e.AUDIT_ANCHOR_FILE,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
-    cookieSecure: e.COOKIE_SECURE ?? false,
+    cookieSecure: e.COOKIE_SECURE ?? !demo,
+    trustProxy: e.TRUST_PROXY && e.TRUST_PROXY.length > 0 ? e.TRUST_PROXY : false,
     logLevel: e.LOG_LEVEL,
+    warnings,
   };
 }
