@@ -28,6 +28,16 @@ export const LoginResponse = z.object({ user: SessionUser, csrfToken: z.string()
 export type LoginResponse = z.infer<typeof LoginResponse>;
 export const MeResponse = LoginResponse;
 
+/** What the UI asks on every load: answered 200 whether or not somebody is logged in. */
+export const SessionResponse = z.object({
+  user: SessionUser.nullable(),
+  /** Present exactly when a user is logged in. */
+  csrfToken: z.string().optional(),
+  /** Demo mode: the UI shows a banner so nobody takes demo data for real data. */
+  demo: z.boolean(),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
 export const ChangePasswordRequest = z
   .object({
     currentPassword: z.string().min(1).max(1000),

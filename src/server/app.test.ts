@@ -1,10 +1,16 @@
 // The HTTP shell: health, the OpenAPI document and its browsable page, security headers, migrations.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { migrateToLatest } from './db/connect.ts';
 import { migrations } from './db/migrations/index.ts';
 import { freshDatabase, testApp, TEST_CPR_KEY, TEST_SECRET, type TestContext } from './testing/harness.ts';
+import { SESSION_COOKIE } from './platform/http.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -45,6 +51,81 @@ describe('http shell', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('switches off unused browser features everywhere, and sends HSTS only with Secure cookies', async () => {
+    for (const url of ['/api/health', '/api/docs/', '/login']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['permissions-policy'], url).toMatch(/camera=\(\).*geolocation=\(\).*microphone=\(\).*payment=\(\)/);
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
+    }
+    const secure = await buildApp({ db: t.db.kysely, engine: t.db.engine, config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: true, demo: false }, state: { phase: 'ready' } });
+    try {
+      for (const url of ['/api/health', '/api/docs/', '/login']) {
+        const res = await secure.inject({ method: 'GET', url });
+        expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
+      }
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('gives the docs page its own content security policy: scripts from this server only', async () => {
+    for (const url of ['/api/docs/', '/api/docs/static/swagger-initializer.js']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("script-src 'self';");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).toContain("object-src 'none'");
+    }
+  });
+
+  it('names every operation and states its security: none for public routes, the cookie, and the CSRF header on writes', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
+    const ids = new Set<string>();
+    let operations = 0;
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; security?: unknown }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        operations++;
+        expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z0-9]+$/);
+        expect(ids.has(op.operationId!), `${op.operationId} is unique`).toBe(false);
+        ids.add(op.operationId!);
+        const isPublic = ['/api/health', '/api/auth/login', '/api/auth/session'].includes(path);
+        const expected = isPublic ? [] : method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+        expect(op.security, `${method} ${path}`).toEqual(expected);
+      }
+    }
+    expect(operations).toBeGreaterThan(30);
+    expect(doc.paths['/api/citizens/{id}/notes'].get.operationId).toBe('getCitizensByIdNotes');
+  });
+
+  it('publishes a document that redocly lint (recommended rules) passes without errors', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const dir = mkdtempSync(join(tmpdir(), 'bindeled-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(doc));
+      const redocly = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url));
+      const result = await new Promise<{ code: number; output: string }>((resolve) => {
+        execFile(
+          redocly,
+          ['lint', '--extends=recommended', '--format=json', file],
+          { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' }, timeout: 60_000 },
+          (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` }),
+        );
+      });
+      const json = result.output.slice(result.output.indexOf('{'), result.output.lastIndexOf('}') + 1);
+      const report = JSON.parse(json) as { totals: { errors: number }; problems: { ruleId: string; severity: string; message: string }[] };
+      const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message}`);
+      expect(errors).toEqual([]);
+      expect(report.totals.errors).toBe(0);
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers an unsupported media type with 4xx, never 500', async () => {

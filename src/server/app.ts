@@ -17,7 +17,8 @@ import {
 import { resolveSession } from './platform/auth/auth.service.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { DomainError, Forbidden, Unauthenticated } from './platform/errors.ts';
-import { SESSION_COOKIE, type AppDeps, type TypedApp } from './platform/http.ts';
+import { sessionCookieName, type AppDeps, type TypedApp } from './platform/http.ts';
+import { describeOperation, DOCS_CSP, PERMISSIONS_POLICY } from './platform/openapi.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { programmeRoutes } from './modules/programmes/programmes.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -28,7 +29,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
 /** Routes anyone may call without a session. */
-const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/openapi.json']);
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/auth/session', '/api/openapi.json']);
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -49,6 +50,9 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(fastifyCookie);
+  const cookieName = sessionCookieName(deps.config);
+  // Every documented operation gets its operationId and security requirement here, in one place.
+  app.addHook('onRoute', (route) => describeOperation(route, PUBLIC_ROUTES, CSRF_EXEMPT));
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -59,22 +63,24 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
           'Log in with POST /api/auth/login; state-changing requests send the csrfToken in the x-csrf-token header.',
         version: '0.1.0',
       },
+      // Relative: the API is served by the same origin as this document.
+      servers: [{ url: '/', description: 'This Bindeled server' }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          session: { type: 'apiKey', in: 'cookie', name: cookieName },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
         },
       },
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP });
 
   app.decorateRequest('session', null);
 
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[cookieName];
     if (token) request.session = await resolveSession(deps.db, token);
   });
 
@@ -99,6 +105,8 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    if (deps.config.cookieSecure) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
       reply.header('cache-control', 'no-store');
     } else if (!request.url.startsWith('/api/docs')) {

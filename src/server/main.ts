@@ -35,6 +35,7 @@ async function main() {
       },
     },
   );
+  for (const warning of config.warnings) app.log.warn(`configuration: ${warning}`);
   await app.listen({ port: config.port, host: config.host });
 
   let stopBackground: (() => Promise<void>) | undefined;

@@ -67,7 +67,14 @@ describe('outside demo mode', () => {
   it('starts on an empty database without demo data or demo accounts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bindeled-nodemo-'));
     try {
-      const server = await startServer({ DATA_DIR: dir, BINDELED_DEMO: '0', SESSION_SECRET: 'a-real-secret-a-real-secret-a-real-secret', CPR_KEY: 'a-real-cpr-key-a-real-cpr-key-a-real-cpr-key' });
+      const server = await startServer({
+        DATA_DIR: dir,
+        BINDELED_DEMO: '0',
+        SESSION_SECRET: 'a-real-secret-a-real-secret-a-real-secret',
+        CPR_KEY: 'a-real-cpr-key-a-real-cpr-key-a-real-cpr-key',
+        AUDIT_KEY: 'a-real-audit-key-a-real-audit-key-a-real-audit-key',
+        AUDIT_ANCHOR_FILE: `${dir}-anchor.log`,
+      });
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) });
       expect(login.status).toBe(401);
       expect(await server.stop()).toBe(0);
@@ -79,12 +86,31 @@ describe('outside demo mode', () => {
       expect(programmes).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-anchor.log`, { force: true });
     }
   }, 120_000);
 
-  it('refuses to start without SESSION_SECRET and says why', async () => {
-    const result = await runScript('src/server/main.ts', { DATA_DIR: '/nonexistent-never-created', BINDELED_DEMO: 'false', SESSION_SECRET: '' });
+  it('refuses to start without SESSION_SECRET, CPR_KEY and AUDIT_KEY and names each of them', async () => {
+    const result = await runScript('src/server/main.ts', {
+      DATA_DIR: '/nonexistent-never-created',
+      BINDELED_DEMO: 'false',
+      SESSION_SECRET: undefined,
+      CPR_KEY: undefined,
+      AUDIT_KEY: undefined,
+    });
     expect(result.code).toBe(2);
-    expect(result.output).toContain('SESSION_SECRET');
+    for (const name of ['SESSION_SECRET', 'CPR_KEY', 'AUDIT_KEY']) expect(result.output).toMatch(new RegExp(`${name}: required when demo mode is off`));
   });
+
+  it('logs the configuration warnings at start-up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bindeled-warn-'));
+    try {
+      // Demo mode without AUDIT_ANCHOR_FILE starts, with a warning that the signed head stays in the database.
+      const server = await startServer({ DATA_DIR: dir, BINDELED_DEMO: '1', AUDIT_ANCHOR_FILE: undefined });
+      expect(await server.stop()).toBe(0);
+      expect(server.output()).toContain('configuration: AUDIT_ANCHOR_FILE is not set');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

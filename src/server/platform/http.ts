@@ -41,16 +41,27 @@ export interface AppDeps {
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 export const SESSION_COOKIE = 'bindeled_session';
+/** With Secure cookies the name carries the `__Host-` prefix: the browser then insists on Secure, Path=/ and no Domain. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The one place that names the session cookie for a configuration. */
+export function sessionCookieName(config: Pick<Config, 'cookieSecure'>): string {
+  return config.cookieSecure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 export function requireSession(request: FastifyRequest): ResolvedSession {
   if (!request.session) throw new Unauthenticated();
   return request.session;
 }
 
+export function sessionTokenOf(request: FastifyRequest, config: Pick<Config, 'cookieSecure'>): string | undefined {
+  return request.cookies[sessionCookieName(config)];
+}
+
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  reply.setCookie(sessionCookieName({ cookieSecure: secure }), token, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  reply.clearCookie(sessionCookieName({ cookieSecure: secure }), { httpOnly: true, sameSite: 'strict', secure, path: '/' });
 }

@@ -26,7 +26,8 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+/** An env value of undefined removes that variable from the child's environment. */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServerProcess> {
   const port = await freePort();
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
@@ -63,7 +64,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   };
 }
 
-export function runScript(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runScript(script: string, env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env } });
     let output = '';

@@ -1,8 +1,8 @@
 // HTTP routes for login, logout, the current session and password change.
 import { z } from 'zod';
-import { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse } from '../../../contracts/auth.ts';
+import { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, SessionResponse } from '../../../contracts/auth.ts';
 import { ErrorBody } from '../../../contracts/common.ts';
-import { clearSessionCookie, requireSession, SESSION_COOKIE, setSessionCookie, type AppDeps, type TypedApp } from '../http.ts';
+import { clearSessionCookie, requireSession, sessionTokenOf, setSessionCookie, type AppDeps, type TypedApp } from '../http.ts';
 import { changePassword, login, logout } from './auth.service.ts';
 
 export function authRoutes(app: TypedApp, deps: AppDeps): void {
@@ -17,7 +17,7 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const result = await login(deps.db, { ...request.body, previousSessionToken: request.cookies[SESSION_COOKIE] });
+      const result = await login(deps.db, { ...request.body, previousSessionToken: sessionTokenOf(request, deps.config) });
       setSessionCookie(reply, result.sessionToken, deps.config.cookieSecure);
       return { user: result.user, csrfToken: result.csrfToken };
     },
@@ -39,6 +39,21 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
     async (request) => {
       const session = requireSession(request);
       return { user: session.user, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user and the CSRF token, or user null when nobody is logged in (always 200, for the UI)',
+        response: { 200: SessionResponse },
+      },
+    },
+    async (request) => {
+      const session = request.session;
+      return session ? { user: session.user, csrfToken: session.csrfToken, demo: deps.config.demo } : { user: null, demo: deps.config.demo };
     },
   );
 

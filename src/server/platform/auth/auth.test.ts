@@ -1,6 +1,8 @@
 // Login, sessions, lockout, expiry, CSRF and password change, through the real HTTP app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, login, sessionCookieFrom, testApp, type TestContext } from '../../testing/harness.ts';
+import { buildApp } from '../../app.ts';
+import { TEST_CPR_KEY, TEST_SECRET } from '../../testing/harness.ts';
 import { SESSION_COOKIE } from '../http.ts';
 
 let t: TestContext;
@@ -12,6 +14,49 @@ afterAll(async () => {
 });
 
 const loginBody = (username: string, password: string) => ({ method: 'POST' as const, url: '/api/auth/login', payload: { username, password } });
+
+describe('the session cookie', () => {
+  it('is __Host- prefixed, Secure, Path=/ and without Domain when cookies are Secure, and only that name is read', async () => {
+    const secure = await buildApp({ db: t.db.kysely, engine: t.db.engine, config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: true, demo: false }, state: { phase: 'ready' } });
+    try {
+      const res = await secure.inject(loginBody('styregruppe', 'demo'));
+      expect(res.statusCode).toBe(200);
+      const setCookie = String(res.headers['set-cookie']);
+      expect(setCookie).toMatch(/^__Host-bindeled_session=[^;]+; /);
+      expect(setCookie).toMatch(/; Secure/);
+      expect(setCookie).toMatch(/; Path=\/(;|$)/);
+      expect(setCookie).not.toMatch(/Domain=/i);
+      const token = res.cookies.find((c) => c.name === '__Host-bindeled_session')!.value;
+      const me = await secure.inject({ method: 'GET', url: '/api/auth/me', cookies: { '__Host-bindeled_session': token } });
+      expect(me.statusCode).toBe(200);
+      // The unprefixed name could be set by a sibling subdomain or over plain HTTP: it is not read.
+      const plain = await secure.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: token } });
+      expect(plain.statusCode).toBe(401);
+      const doc = (await secure.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+      expect(doc.components.securitySchemes.session.name).toBe('__Host-bindeled_session');
+    } finally {
+      await secure.close();
+    }
+  });
+});
+
+describe('GET /api/auth/session', () => {
+  it('answers 200 with user null and the demo flag when nobody is logged in, where /me keeps its 401', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ user: null, demo: true });
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const stale = await t.app.inject({ method: 'GET', url: '/api/auth/session', cookies: { [SESSION_COOKIE]: 'not-a-session' } });
+    expect(stale.json()).toEqual({ user: null, demo: true });
+  });
+
+  it('answers the logged-in user and the CSRF token', async () => {
+    const s = await login(t.app, 'forsker');
+    const res = await s.request({ method: 'GET', url: '/api/auth/session' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ user: { id: s.userId, username: 'forsker' }, csrfToken: s.csrf, demo: true });
+  });
+});
 
 describe('login', () => {
   it('returns the user with organisation and roles, a csrf token, and an HttpOnly SameSite=Strict cookie', async () => {
