@@ -23,10 +23,9 @@ test('as projektleder: Sagsstammer shows rk1–rk4 against the ceiling, and a su
   await page.getByRole('heading', { level: 1, name: 'Sagsstammer' }).waitFor();
   const rows = page.locator('.caseload-table tbody tr');
   await rows.first().waitFor();
-  const names = await rows.locator('th').allTextContents();
-  expect(names).toEqual(expect.arrayContaining(['Lone Madsen', 'Jesper Nygaard', 'Sofie Lund', 'Ali Hassan']));
-  expect(await page.locator('.facts').textContent()).toContain('Højst 20 borgere');
-  expect(await page.locator('.caseload-chart svg .recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(4);
+  await expect.poll(() => rows.locator('th').allTextContents()).toEqual(expect.arrayContaining(['Lone Madsen', 'Jesper Nygaard', 'Sofie Lund', 'Ali Hassan']));
+  await expect.poll(() => page.locator('.facts').textContent()).toContain('Højst 20 borgere');
+  await expect.poll(() => page.locator('.caseload-chart svg .recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(4);
   await expectNoAxeViolations(page, 'Sagsstammer');
   await screenshot(page, 'caseloads-desktop');
 
@@ -45,7 +44,7 @@ test('as projektleder: Sagsstammer shows rk1–rk4 against the ceiling, and a su
   await screenshot(page, 'caseloads-after-handover');
 
   await page.getByRole('link', { name: 'Borgere', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Borgere' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Borgere', exact: true }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
   await expectNoAxeViolations(page, 'Borgere (programme manager)');
   await t.close();
@@ -59,7 +58,7 @@ test('as admin: Kodelister shows national codes read-only and adds a local refer
   await page.getByRole('heading', { level: 1, name: 'Kodelister' }).waitFor();
   const table = page.locator('.code-table');
   await table.getByText('kontanthjaelp').waitFor();
-  expect(await table.textContent()).toContain('Landsdækkende');
+  await expect.poll(() => table.textContent()).toContain('Landsdækkende');
   await expectNoAxeViolations(page, 'Kodelister');
 
   await page.getByLabel('Kodeliste').selectOption({ label: 'Henvisningskilde' });
@@ -71,7 +70,7 @@ test('as admin: Kodelister shows national codes read-only and adds a local refer
   await page.getByText('Koden lokal_boligsocial er gemt.').waitFor();
   const row = table.locator('tr', { hasText: 'lokal_boligsocial' });
   await row.waitFor();
-  expect(await row.textContent()).toContain('Egen');
+  await expect.poll(() => row.textContent()).toContain('Egen');
   await screenshot(page, 'code-lists');
 
   // Ending it: the code gets an end date.

@@ -75,8 +75,8 @@ test('as rk2: an internship with hours shows in the status table and on the time
 
   const row = page.locator('.status-table tbody tr', { hasText: 'Virksomhedspraktik' });
   await row.waitFor();
-  expect(await row.textContent()).toContain('03.06.2019');
-  expect(await row.textContent()).toContain('12,5');
+  await expect.poll(() => row.textContent()).toContain('03.06.2019');
+  await expect.poll(() => row.textContent()).toContain('12,5');
   const timeline = page.getByRole('region', { name: 'Tidslinje' });
   await timeline.getByText('Jesper Nygaard registrerede ny status fra 03.06.2019: Kontanthjælp – Virksomhedspraktik, 12,5 timer/uge').waitFor();
 
@@ -85,13 +85,13 @@ test('as rk2: an internship with hours shows in the status table and on the time
   await expectNoAxeViolations(page, 'the pause form');
   await pause.getByRole('button', { name: 'Sæt på pause' }).click();
   await done(page, 'Forløbet er sat på pause.');
-  expect(await page.locator('.citizen-facts').textContent()).toContain('På pause');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('På pause');
   await timeline.getByText('Jesper Nygaard ændrede forløbets status fra Aktiv til På pause.').waitFor();
 
   await page.getByRole('button', { name: 'Genoptag' }).click();
   await page.getByRole('region', { name: 'Gør forløbet i På vej til arbejde aktivt' }).getByRole('button', { name: 'Gør aktiv' }).click();
   await done(page, 'Forløbet er aktivt igen.');
-  expect(await page.locator('.citizen-facts').textContent()).toContain('Aktiv');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('Aktiv');
   await timeline.getByText('Jesper Nygaard ændrede forløbets status fra På pause til Aktiv.').waitFor();
   await expectNoAxeViolations(page, 'the citizen page after pause and resume');
   await screenshot(page, 'citizen-actions-after-status');
@@ -121,11 +121,11 @@ test('as rk2: a note corrected with a reason keeps its history, and the citizen�
   await expectNoAxeViolations(page, 'the correction form');
   await note.getByRole('button', { name: 'Gem rettelse' }).click();
   await note.getByText('Borgeren vil helst starte om eftermiddagen.', { exact: false }).waitFor();
-  expect(await note.locator('.tag-corrected').textContent()).toBe('Rettet');
+  await expect.poll(() => note.locator('.tag-corrected').textContent()).toBe('Rettet');
   await note.getByText('Vis tidligere tekst (1)').click();
   await note.getByText('Rettet af Jesper Nygaard', { exact: false }).waitFor();
-  expect(await note.locator('.note-history').textContent()).toContain('Begrundelse: Tidspunktet var skrevet forkert');
-  expect(await note.locator('.note-revision').textContent()).toContain('Borgeren vil helst starte om morgenen.');
+  await expect.poll(() => note.locator('.note-history').textContent()).toContain('Begrundelse: Tidspunktet var skrevet forkert');
+  await expect.poll(() => note.locator('.note-revision').textContent()).toContain('Borgeren vil helst starte om morgenen.');
 
   // The citizen's own remark: both fields needed, shown under the note, not as an entry of its own.
   await note.getByRole('button', { name: 'Borgerens bemærkning' }).click();
@@ -139,12 +139,12 @@ test('as rk2: a note corrected with a reason keeps its history, and the citizen�
   await remarkForm.getByRole('button', { name: 'Gem bemærkning' }).click();
   const remark = note.locator('.note-remark');
   await remark.waitFor();
-  expect(await remark.textContent()).toContain('Borgerens bemærkning');
-  expect(await remark.textContent()).toContain('Jeg sagde, at jeg kan starte kl. 12, ikke før.');
-  expect(await remark.textContent()).toContain('Modtaget: Mundtligt ved samtale. Registreret af Jesper Nygaard');
+  await expect.poll(() => remark.textContent()).toContain('Borgerens bemærkning');
+  await expect.poll(() => remark.textContent()).toContain('Jeg sagde, at jeg kan starte kl. 12, ikke før.');
+  await expect.poll(() => remark.textContent()).toContain('Modtaget: Mundtligt ved samtale. Registreret af Jesper Nygaard');
   // One card in the journal: the remark is beside its note, not a journal entry of its own.
-  expect(await journal.locator('.note-list > li').filter({ hasText: 'kan starte kl. 12' }).count()).toBe(1);
-  expect(await journal.locator('.note-list > li', { hasText: 'kan starte kl. 12' }).getByText('Samtale om praktik i et bageri', { exact: false }).count()).toBe(1);
+  await expect.poll(() => journal.locator('.note-list > li').filter({ hasText: 'kan starte kl. 12' }).count()).toBe(1);
+  await expect.poll(() => journal.locator('.note-list > li', { hasText: 'kan starte kl. 12' }).getByText('Samtale om praktik i et bageri', { exact: false }).count()).toBe(1);
 
   const timeline = page.getByRole('region', { name: 'Tidslinje' });
   await timeline.getByText('Jesper Nygaard registrerede borgerens bemærkning til et notat.').waitFor();
@@ -159,7 +159,7 @@ test('as rk2: ending the course with a date and an exit outcome, then enrolling 
   const { page } = t;
   await login(page, 'rk2');
   await openCitizen(page);
-  expect(await page.getByRole('button', { name: 'Skriv ind i forløb igen' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('button', { name: 'Skriv ind i forløb igen' }).count()).toBe(0);
 
   await page.getByRole('button', { name: 'Afslut forløb' }).click();
   const end = page.getByRole('region', { name: 'Afslut forløbet i På vej til arbejde' });
@@ -171,19 +171,19 @@ test('as rk2: ending the course with a date and an exit outcome, then enrolling 
   await expectNoAxeViolations(page, 'the end form');
   await end.getByRole('button', { name: 'Afslut forløb' }).click();
   await done(page, 'Forløbet er afsluttet.');
-  expect(await page.locator('.citizen-facts').textContent()).toContain('Afsluttet');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('Afsluttet');
   const card = page.locator('.enrolment-card').first();
-  expect(await card.textContent()).toContain('30.06.2021');
-  expect(await card.textContent()).toContain('Ordinært job');
+  await expect.poll(() => card.textContent()).toContain('30.06.2021');
+  await expect.poll(() => card.textContent()).toContain('Ordinært job');
   const timeline = page.getByRole('region', { name: 'Tidslinje' });
   await timeline.getByText('Jesper Nygaard afsluttede forløbet pr. 30.06.2021.').waitFor();
   // No pause or end on an ended course; enrolling again is offered instead.
-  expect(await page.getByRole('button', { name: 'Sæt på pause' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('button', { name: 'Sæt på pause' }).count()).toBe(0);
 
   await page.getByRole('button', { name: 'Skriv ind i forløb igen' }).click();
   const form = page.getByRole('region', { name: 'Skriv ind i forløb' });
-  expect(await form.textContent()).toContain('På vej til arbejde');
-  expect(await form.getByLabel('Jesper Nygaard (mig)').isChecked()).toBe(true);
+  await expect.poll(() => form.textContent()).toContain('På vej til arbejde');
+  await expect.poll(() => form.getByLabel('Jesper Nygaard (mig)').isChecked()).toBe(true);
   await form.getByLabel('Startdato').fill('2022-02-01');
   await form.getByRole('button', { name: 'Skriv ind', exact: true }).click();
   await form.getByText('Vælg borgerens ydelse', { exact: false }).waitFor();
@@ -198,21 +198,21 @@ test('as rk2: ending the course with a date and an exit outcome, then enrolling 
   const warning = page.getByRole('alertdialog', { name: 'Tjek før du skriver ind' });
   await warning.waitFor();
   // The UI's own sentence, with the figures formatted, not the server's English message.
-  expect(await warning.textContent()).toContain('Startdatoen 01.02.2022 ligger uden for forløbets periode 01.08.2017–31.07.2021.');
-  expect(await warning.textContent()).not.toContain('outside');
+  await expect.poll(() => warning.textContent()).toContain('Startdatoen 01.02.2022 ligger uden for forløbets periode 01.08.2017–31.07.2021.');
+  await expect.poll(() => warning.textContent()).not.toContain('outside');
   await expectNoAxeViolations(page, 'the enrol form with the warning');
   await screenshot(page, 'citizen-actions-enrol-warning');
   await warning.getByRole('button', { name: 'Skriv ind alligevel' }).click();
 
   await done(page, 'Borgeren er skrevet ind i forløbet.');
-  expect(await page.locator('.citizen-facts').textContent()).toContain('Aktiv');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('Aktiv');
   // The new course first, the ended one kept below it.
   await expect.poll(() => page.locator('.enrolment-card').count()).toBe(2);
-  expect(await page.locator('.enrolment-card').first().textContent()).toContain('01.02.2022');
-  expect(await page.locator('.enrolment-card').first().textContent()).toContain('Ressourceforløb');
-  expect(await page.locator('.enrolment-card').nth(1).textContent()).toContain('Ordinært job');
+  await expect.poll(() => page.locator('.enrolment-card').first().textContent()).toContain('01.02.2022');
+  await expect.poll(() => page.locator('.enrolment-card').first().textContent()).toContain('Ressourceforløb');
+  await expect.poll(() => page.locator('.enrolment-card').nth(1).textContent()).toContain('Ordinært job');
   await timeline.getByText('Jesper Nygaard skrev borgeren ind i På vej til arbejde med start 01.02.2022 (status: Aktiv). Advarslen blev bekræftet.').waitFor();
-  expect(await page.getByRole('button', { name: 'Skriv ind i forløb igen' }).count()).toBe(0);
+  await expect.poll(() => page.getByRole('button', { name: 'Skriv ind i forløb igen' }).count()).toBe(0);
   await expectNoAxeViolations(page, 'the citizen page enrolled again');
   await screenshot(page, 'citizen-actions-enrolled-again');
   await t.close();
@@ -225,10 +225,9 @@ test('the citizen page in English: labels, actions, the journal and the timeline
   await openCitizen(page);
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
-  expect(await page.locator('html').getAttribute('lang')).toBe('en');
-  const facts = await page.locator('.citizen-facts').textContent();
-  expect(facts).toContain('CPR number');
-  expect(facts).toContain('Active');
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('CPR number');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('Active');
   for (const name of ['Note', 'New status', 'Pause']) await page.getByRole('button', { name, exact: true }).waitFor();
   const journal = page.getByRole('region', { name: 'Journal' });
   await journal.getByText("The citizen's remark", { exact: true }).first().waitFor();

@@ -34,8 +34,8 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   await page.waitForURL(/\/citizens$/);
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
-  expect(await page.locator('.citizen-table tbody tr').count()).toBeGreaterThanOrEqual(10);
-  expect(await page.locator('.citizen-table').textContent()).toContain('Demo');
+  await expect.poll(() => page.locator('.citizen-table tbody tr').count()).toBeGreaterThanOrEqual(10);
+  await expect.poll(() => page.locator('.citizen-table').textContent()).toContain('Demo');
   await expectNoAxeViolations(page, 'Mine borgere (desktop)');
   await screenshot(page, 'citizens-mine-desktop');
 
@@ -55,21 +55,21 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   await page.locator('#new-citizen-visitationCode option', { hasText: 'Aktivitetsparat' }).waitFor({ state: 'attached' });
   await page.getByLabel('Visitation (valgfrit)').selectOption({ label: 'Aktivitetsparat' });
   // Me, as the resource consultant, by default.
-  expect(await page.getByLabel('Lone Madsen (mig)').isChecked()).toBe(true);
+  await expect.poll(() => page.getByLabel('Lone Madsen (mig)').isChecked()).toBe(true);
   await page.getByLabel('Sagsbehandler (valgfrit)').selectOption({ label: 'Mette Frandsen' });
   await expectNoAxeViolations(page, 'the new-citizen form');
 
   t.expectHttpError('/api/citizens', 400);
   await page.getByRole('button', { name: 'Opret borger' }).click();
   await page.getByText('Datoen i CPR-nummeret findes ikke. Tjek de første 6 cifre.').waitFor();
-  expect(await page.getByLabel('CPR-nummer').getAttribute('aria-invalid')).toBe('true');
+  await expect.poll(() => page.getByLabel('CPR-nummer').getAttribute('aria-invalid')).toBe('true');
   // Nothing typed is lost.
-  expect(await page.getByLabel('CPR-nummer').inputValue()).toBe(IMPOSSIBLE_CPR);
-  expect(await page.getByLabel('Fornavn').inputValue()).toBe(FIRST);
-  expect(await page.getByLabel('Efternavn').inputValue()).toBe(LAST);
-  expect(await page.getByLabel('Telefon (valgfrit)').inputValue()).toBe('20 30 40 50');
-  expect(await page.locator('#new-citizen-benefitCode option:checked').textContent()).toBe('Kontanthjælp');
-  expect(await page.locator('#new-citizen-caseworkerId option:checked').textContent()).toBe('Mette Frandsen');
+  await expect.poll(() => page.getByLabel('CPR-nummer').inputValue()).toBe(IMPOSSIBLE_CPR);
+  await expect.poll(() => page.getByLabel('Fornavn').inputValue()).toBe(FIRST);
+  await expect.poll(() => page.getByLabel('Efternavn').inputValue()).toBe(LAST);
+  await expect.poll(() => page.getByLabel('Telefon (valgfrit)').inputValue()).toBe('20 30 40 50');
+  await expect.poll(() => page.locator('#new-citizen-benefitCode option:checked').textContent()).toBe('Kontanthjælp');
+  await expect.poll(() => page.locator('#new-citizen-caseworkerId option:checked').textContent()).toBe('Mette Frandsen');
   await screenshot(page, 'new-citizen-cpr-error');
 
   await page.getByLabel('CPR-nummer').fill(CPR);
@@ -77,20 +77,20 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   await page.getByRole('button', { name: 'Opret borger' }).click();
   const warning = page.getByRole('alertdialog', { name: 'Tjek før du opretter' });
   await warning.waitFor();
-  expect(await warning.textContent()).toMatch(/ligger uden for forløbets periode 01\.08\.2017–31\.07\.2021/);
+  await expect.poll(() => warning.textContent()).toMatch(/ligger uden for forløbets periode 01\.08\.2017–31\.07\.2021/);
   await expectNoAxeViolations(page, 'the new-citizen form with the warning');
   await screenshot(page, 'new-citizen-warning');
   await warning.getByRole('button', { name: 'Opret alligevel' }).click();
 
   await page.waitForURL(/\/citizens\/[0-9a-f-]{36}$/);
   await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
-  expect(await page.locator('.citizen-facts').textContent()).toContain('670790-xxxx');
+  await expect.poll(() => page.locator('.citizen-facts').textContent()).toContain('670790-xxxx');
   await page.getByText('Borgeren er oprettet og skrevet ind i forløbet.').waitFor();
   const timeline = page.getByRole('region', { name: 'Tidslinje' });
   await timeline.getByText('Lone Madsen oprettede borgeren.').waitFor();
-  expect(await timeline.textContent()).toContain('Lone Madsen skrev borgeren ind i På vej til arbejde');
-  expect(await timeline.textContent()).toContain('Advarslen blev bekræftet.');
-  expect(await page.locator('.team-list').textContent()).toContain('Mette Frandsen – Sagsbehandler');
+  await expect.poll(() => timeline.textContent()).toContain('Lone Madsen skrev borgeren ind i På vej til arbejde');
+  await expect.poll(() => timeline.textContent()).toContain('Advarslen blev bekræftet.');
+  await expect.poll(() => page.locator('.team-list').textContent()).toContain('Mette Frandsen – Sagsbehandler');
   await expectNoAxeViolations(page, 'the citizen page (desktop)');
   await screenshot(page, 'citizen-desktop');
 
@@ -111,37 +111,37 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   await page.getByText('Notatet er gemt og står nu i journalen og på tidslinjen.').waitFor();
   const journal = page.getByRole('region', { name: 'Journal' });
   await journal.getByText('Telefonisk rådgivning: anbefaler gradvis opstart.').waitFor();
-  expect(await journal.textContent()).toContain('Vurdering fra Psykiatrisk Afdeling Odense');
+  await expect.poll(() => journal.textContent()).toContain('Vurdering fra Psykiatrisk Afdeling Odense');
   await timeline.getByText('Lone Madsen skrev et notat: Ekstern faglig vurdering').waitFor();
 
   // Filtering the timeline to notes leaves out the creation.
   // DKFDS draws its own box, so the label is what a user clicks.
   await timeline.locator('label[for="timeline-kind-citizen"]').click();
-  expect(await timeline.getByLabel('Borger').isChecked()).toBe(false);
+  await expect.poll(() => timeline.getByLabel('Borger').isChecked()).toBe(false);
   await expect.poll(() => timeline.getByText('Lone Madsen oprettede borgeren.').count()).toBe(0);
   await timeline.locator('label[for="timeline-kind-citizen"]').click();
   await timeline.getByText('Lone Madsen oprettede borgeren.').waitFor();
 
   // Status history: the self-support figures and the chart are there.
   const status = page.getByRole('region', { name: 'Status og selvforsørgelse' });
-  expect(await status.textContent()).toMatch(/\d+ af 26 uger selvforsørgende \(\d+ uger med kendt status\)/);
-  expect(await status.locator('.hours-chart svg').count()).toBe(1);
+  await expect.poll(() => status.textContent()).toMatch(/\d+ af 26 uger selvforsørgende \(\d+ uger med kendt status\)/);
+  await expect.poll(() => status.locator('.hours-chart svg').count()).toBe(1);
 
   // Found by name and by CPR number; the search never reaches the address bar.
   await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Mine borgere' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await search(page, LAST);
   await page.getByRole('link', { name: NAME }).waitFor();
-  expect(await page.locator('.citizen-table tbody tr').count()).toBe(1);
-  expect(await page.locator('.citizen-table tbody').textContent()).toContain('670790-xxxx');
+  await expect.poll(() => page.locator('.citizen-table tbody tr').count()).toBe(1);
+  await expect.poll(() => page.locator('.citizen-table tbody').textContent()).toContain('670790-xxxx');
   await search(page, CPR);
   await page.getByRole('link', { name: NAME }).waitFor();
-  expect(page.url()).not.toContain('6707');
-  expect(page.url()).not.toContain(LAST);
+  await expect.poll(() => page.url()).not.toContain('6707');
+  await expect.poll(() => page.url()).not.toContain(LAST);
   // The last search is remembered in this tab after a reload.
   await page.reload();
   await page.getByRole('link', { name: NAME }).waitFor();
-  expect(await page.getByLabel('Navn, CPR-nummer eller fødselsdato').inputValue()).toBe(CPR);
+  await expect.poll(() => page.getByLabel('Navn, CPR-nummer eller fødselsdato').inputValue()).toBe(CPR);
 
   // Under "Mine borgere" without a search, a page or two down the list.
   await page.getByRole('button', { name: 'Ryd søgning' }).first().click();
@@ -162,7 +162,7 @@ test('as rk1 at 360 px: "Mine borgere" and the citizen page fit the screen and p
   await login(page, 'rk1');
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
-  expect(await overflowsHorizontally(page)).toBe(false);
+  await expect.poll(() => overflowsHorizontally(page)).toBe(false);
   await expectNoAxeViolations(page, 'Mine borgere at 360 px');
   await screenshot(page, 'citizens-mine-360');
 
@@ -171,7 +171,7 @@ test('as rk1 at 360 px: "Mine borgere" and the citizen page fit the screen and p
   await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
   await page.getByRole('region', { name: 'Tidslinje' }).getByText('Lone Madsen oprettede borgeren.').waitFor();
   await page.locator('.hours-chart svg').waitFor();
-  expect(await overflowsHorizontally(page)).toBe(false);
+  await expect.poll(() => overflowsHorizontally(page)).toBe(false);
   await expectNoAxeViolations(page, 'the citizen page at 360 px');
   await screenshot(page, 'citizen-360');
   await t.close();
@@ -185,7 +185,7 @@ test('as nordfyn (another organisation): the same name and CPR number find nothi
   for (const q of [LAST, CPR, '670790']) {
     await search(page, q);
     await page.getByText('Ingen borgere passer til søgningen.').waitFor();
-    expect(await page.getByRole('link', { name: NAME }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: NAME }).count()).toBe(0);
   }
   await t.close();
 });
@@ -197,7 +197,7 @@ test('a demo citizen of rk1 has a status history table, notes and a Demo badge',
   await page.locator('.citizen-table tbody tr').first().waitFor();
   await page.locator('.citizen-table tbody tr th a').first().click();
   await page.getByRole('heading', { level: 1 }).waitFor();
-  expect(await page.locator('.title-row .badge').textContent()).toBe('Demo');
+  await expect.poll(() => page.locator('.title-row .badge').textContent()).toBe('Demo');
   await page.locator('.status-table tbody tr').first().waitFor();
   await page.getByRole('region', { name: 'Journal' }).locator('.note').first().waitFor();
   await expectNoAxeViolations(page, 'a demo citizen page');

@@ -21,34 +21,38 @@ test('as rk2: filtering by consultant and status is remembered in this tab and n
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
   // One programme: no programme filter, the consultant filter lists its resource consultants.
-  expect(await page.getByLabel('Forløb', { exact: true }).count()).toBe(0);
+  await expect.poll(() => page.getByLabel('Forløb', { exact: true }).count()).toBe(0);
   const consultant = page.getByLabel('Ressourcekonsulent', { exact: true });
   await page.locator('#citizen-consultant option', { hasText: 'Sofie Lund' }).waitFor({ state: 'attached' });
-  expect(await consultant.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Alle konsulenter', 'Jesper Nygaard', 'Lone Madsen', 'Sofie Lund', 'Ali Hassan']));
+  await expect.poll(() => consultant.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Alle konsulenter', 'Jesper Nygaard', 'Lone Madsen', 'Sofie Lund', 'Ali Hassan']));
   await consultant.selectOption({ label: 'Jesper Nygaard' });
   await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Aktiv' });
   await page.getByRole('button', { name: 'Søg', exact: true }).click();
   await page.getByRole('heading', { level: 2, name: 'Søgeresultat' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
-  const shown = await consultantsColumn(page);
-  expect(shown.length).toBeGreaterThan(0);
-  for (const cell of shown) expect(cell).toContain('Jesper Nygaard');
-  for (const status of await page.locator('.citizen-table tbody td[data-label="Status"]').allTextContents()) expect(status).toBe('Aktiv');
-  expect(page.url()).toBe(url('/citizens'));
+  // Every shown row is Jesper Nygaard's and active, once the list shows the search's answer.
+  await expect.poll(async () => {
+    const shown = await consultantsColumn(page);
+    return shown.length > 0 && shown.every((cell) => cell.includes('Jesper Nygaard'));
+  }).toBe(true);
+  await expect.poll(async () => {
+    const statuses = await page.locator('.citizen-table tbody td[data-label="Status"]').allTextContents();
+    return statuses.length > 0 && statuses.every((status) => status === 'Aktiv');
+  }).toBe(true);
+  await expect.poll(() => page.url()).toBe(url('/citizens'));
   await expectNoAxeViolations(page, 'Mine borgere filtered');
   await screenshot(page, 'citizens-filtered');
 
   await page.reload();
   await page.getByRole('heading', { level: 2, name: 'Søgeresultat' }).waitFor();
   await page.locator('#citizen-consultant option', { hasText: 'Jesper Nygaard' }).waitFor({ state: 'attached' });
-  expect(await page.locator('#citizen-consultant option:checked').textContent()).toBe('Jesper Nygaard');
-  expect(await page.locator('#citizen-status option:checked').textContent()).toBe('Aktiv');
-  const stored = await page.evaluate(() => Object.values(sessionStorage).join(' '));
-  expect(stored).toContain('"status":"active"');
+  await expect.poll(() => page.locator('#citizen-consultant option:checked').textContent()).toBe('Jesper Nygaard');
+  await expect.poll(() => page.locator('#citizen-status option:checked').textContent()).toBe('Aktiv');
+  await expect.poll(() => page.evaluate(() => Object.values(sessionStorage).join(' '))).toContain('"status":"active"');
 
   await page.getByRole('button', { name: 'Ryd søgning' }).first().click();
   await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();
-  expect(await page.locator('#citizen-consultant option:checked').textContent()).toBe('Alle konsulenter');
+  await expect.poll(() => page.locator('#citizen-consultant option:checked').textContent()).toBe('Alle konsulenter');
   await t.close();
 });
 
@@ -61,14 +65,14 @@ test('as projektleder: the caseload ceiling is checked (1–200), saved, and a s
   const settings = page.getByRole('region', { name: 'Indstillinger for forløbet' });
   const ceiling = settings.getByLabel('Loft pr. ressourcekonsulent');
   await ceiling.waitFor();
-  expect(await ceiling.inputValue()).toBe('25');
-  expect(await settings.getByLabel('Ressourcekonsulenter ser alle forløbets borgere').isChecked()).toBe(false);
+  await expect.poll(() => ceiling.inputValue()).toBe('25');
+  await expect.poll(() => settings.getByLabel('Ressourcekonsulenter ser alle forløbets borgere').isChecked()).toBe(false);
 
   for (const wrong of ['0', '201', '12,5']) {
     await ceiling.fill(wrong);
     await settings.getByRole('button', { name: 'Gem indstillinger' }).click();
     await settings.getByText('Skriv loftet som et helt tal fra 1 til 200.').waitFor();
-    expect(await ceiling.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => ceiling.getAttribute('aria-invalid')).toBe('true');
   }
   await ceiling.fill('24');
   await expectNoAxeViolations(page, 'the programme settings form');

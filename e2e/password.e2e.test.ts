@@ -32,7 +32,7 @@ test('a resource consultant changes the password after the form explains the rul
   await page.getByRole('button', { name: 'Skift adgangskode' }).click();
   // The server's answer about the current password is shown at that field, in Danish.
   await page.getByText('Den nuværende adgangskode er forkert.').waitFor();
-  expect(await page.getByLabel('Ny adgangskode', { exact: true }).inputValue()).toBe('Skovtur-i-regnvejr');
+  await expect.poll(() => page.getByLabel('Ny adgangskode', { exact: true }).inputValue()).toBe('Skovtur-i-regnvejr');
   await expectNoAxeViolations(page, 'the change-password page with errors');
   await screenshot(page, 'password-errors');
 

@@ -19,10 +19,10 @@ test('the admin lands on Brugere and sees the staff of Næstved Kommune with the
   const table = page.getByRole('table');
   await table.getByRole('rowheader', { name: 'Karen Winther' }).waitFor();
   const row = table.getByRole('row').filter({ hasText: 'projektleder' });
-  expect(await row.textContent()).toContain('Projektleder i På vej til arbejde');
-  expect(await row.textContent()).toContain('Aktiv');
+  await expect.poll(() => row.textContent()).toContain('Projektleder i På vej til arbejde');
+  await expect.poll(() => row.textContent()).toContain('Aktiv');
   // Users of the region are not the municipality admin's.
-  expect(await table.getByText('liaison', { exact: true }).count()).toBe(0);
+  await expect.poll(() => table.getByText('liaison', { exact: true }).count()).toBe(0);
   await expectNoAxeViolations(page, 'the users page');
   await screenshot(page, 'users-list');
   await t.close();
@@ -40,10 +40,10 @@ test('the admin creates a user after fixing the errors the form names, and finds
   // Submitting the empty form names each field that needs attention.
   await editor.getByRole('button', { name: 'Opret bruger' }).click();
   await editor.getByText('Skriv et brugernavn.').waitFor();
-  expect(await editor.getByText('Skriv brugerens navn.').count()).toBe(1);
-  expect(await editor.getByText('Skriv en første adgangskode.').count()).toBe(1);
-  expect(await editor.getByText('Vælg en rolle, eller fjern rækken.').count()).toBe(1);
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('user-username');
+  await expect.poll(() => editor.getByText('Skriv brugerens navn.').count()).toBe(1);
+  await expect.poll(() => editor.getByText('Skriv en første adgangskode.').count()).toBe(1);
+  await expect.poll(() => editor.getByText('Vælg en rolle, eller fjern rækken.').count()).toBe(1);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('user-username');
   await expectNoAxeViolations(page, 'the create-user form with errors');
   await screenshot(page, 'users-create-errors');
 
@@ -60,24 +60,24 @@ test('the admin creates a user after fixing the errors the form names, and finds
   await editor.getByLabel('E-mail (valgfri)').fill('signe.kragh@naestved.dk');
   await editor.getByLabel('Rolle 1', { exact: true }).selectOption({ label: 'Ressourcekonsulent' });
   await editor.getByLabel('Forløb for rolle 1').selectOption({ label: 'På vej til arbejde' });
-  expect(await editor.locator('.form-error-message').count()).toBe(0);
+  await expect.poll(() => editor.locator('.form-error-message').count()).toBe(0);
   await screenshot(page, 'users-create-filled');
   await editor.getByRole('button', { name: 'Opret bruger' }).click();
 
   await page.getByText('Brugeren rk5 er oprettet.').waitFor();
   // The list now searches for the new user.
-  expect(await page.getByLabel('Søg efter bruger').inputValue()).toBe('rk5');
+  await expect.poll(() => page.getByLabel('Søg efter bruger').inputValue()).toBe('rk5');
   const row = page.getByRole('row').filter({ hasText: 'Signe Kragh' });
   await row.waitFor();
-  expect(await row.textContent()).toContain('Ressourcekonsulent i På vej til arbejde');
-  expect(await row.textContent()).toContain('signe.kragh@naestved.dk');
+  await expect.poll(() => row.textContent()).toContain('Ressourcekonsulent i På vej til arbejde');
+  await expect.poll(() => row.textContent()).toContain('signe.kragh@naestved.dk');
 
   // Searching by name from scratch finds the user too.
   await page.getByLabel('Søg efter bruger').fill('Kragh');
   await page.getByRole('heading', { name: 'Brugere der matcher »Kragh«' }).waitFor();
   // The header row and Signe's row, once the search has answered.
   await expect.poll(() => page.locator('table[aria-busy="false"]').getByRole('row').count()).toBe(2);
-  expect(await page.getByRole('table').getByRole('row').nth(1).textContent()).toContain('rk5');
+  await expect.poll(() => page.getByRole('table').getByRole('row').nth(1).textContent()).toContain('rk5');
   await screenshot(page, 'users-created');
 
   // A taken username is named at the field, and what was typed stays.
@@ -89,7 +89,7 @@ test('the admin creates a user after fixing the errors the form names, and finds
   await editor.getByRole('button', { name: 'Fjern rolle 1' }).click();
   await editor.getByRole('button', { name: 'Opret bruger' }).click();
   await editor.getByText('Brugernavnet er allerede i brug. Vælg et andet.').waitFor();
-  expect(await editor.getByLabel('Navn', { exact: true }).inputValue()).toBe('Another Person');
+  await expect.poll(() => editor.getByLabel('Navn', { exact: true }).inputValue()).toBe('Another Person');
   await t.close();
 });
 
@@ -122,12 +122,12 @@ test('at 360 px the users list and the form fit the screen', async () => {
   const { page } = t;
   await login(page, 'admin');
   await page.getByRole('table').getByRole('rowheader', { name: 'Karen Winther' }).waitFor();
-  expect(await overflowsHorizontally(page)).toBe(false);
+  await expect.poll(() => overflowsHorizontally(page)).toBe(false);
   await expectNoAxeViolations(page, 'the users page at 360 px');
   await screenshot(page, 'users-360');
   await page.getByRole('button', { name: 'Opret bruger' }).click();
   await page.getByRole('region', { name: 'Opret bruger' }).waitFor();
-  expect(await overflowsHorizontally(page)).toBe(false);
+  await expect.poll(() => overflowsHorizontally(page)).toBe(false);
   await screenshot(page, 'users-create-360');
   await t.close();
 });
@@ -144,8 +144,8 @@ test('leaving the form with unsaved input asks first, and staying keeps what was
   await question.waitFor();
   await expectNoAxeViolations(page, 'the unsaved-changes question');
   await question.getByRole('button', { name: 'Bliv og gem' }).click();
-  expect(page.url()).toMatch(/\/users$/);
-  expect(await editor.getByLabel('Navn', { exact: true }).inputValue()).toBe('Halvt Udfyldt');
+  await expect.poll(() => page.url()).toMatch(/\/users$/);
+  await expect.poll(() => editor.getByLabel('Navn', { exact: true }).inputValue()).toBe('Halvt Udfyldt');
 
   await page.getByRole('link', { name: 'Skift adgangskode' }).click();
   await question.getByRole('button', { name: 'Forlad uden at gemme' }).click();

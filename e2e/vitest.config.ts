@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 180_000,
     retry: 0,
+    // Assertions poll until the page shows what they check (as long as a locator waits), never a fixed sleep.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     pool: 'forks',
   },
 });

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { NavLink, Outlet } from 'react-router';
 import { api } from '../api/client.ts';
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx';
-import { capabilitiesOf, endSession, useUser } from './session.tsx';
+import { capabilitiesOf, endSession, useDemoMode, useUser } from './session.tsx';
 
 export function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n();
@@ -25,6 +25,19 @@ function SkipLink() {
   );
 }
 
+/** In demo mode, on every page: the data is made up, so nobody takes it for real or types real data in. */
+function DemoBanner() {
+  const { t } = useI18n();
+  if (!useDemoMode()) return null;
+  return (
+    <div className="demo-banner">
+      <p className="container demo-banner-inner">
+        <strong className="demo-banner-label">{t('demo.label')}</strong> {t('demo.text')}
+      </p>
+    </div>
+  );
+}
+
 /** The header of the login page: product and language only. */
 export function PublicFrame({ children }: { children: React.ReactNode }) {
   const { t } = useI18n();
@@ -32,6 +45,7 @@ export function PublicFrame({ children }: { children: React.ReactNode }) {
     <>
       <SkipLink />
       <header className="app-header">
+        <DemoBanner />
         <div className="container app-header-inner">
           <span className="app-brand">{t('app.name')}</span>
           <div className="app-header-tools">
@@ -74,6 +88,7 @@ export function Layout() {
     <>
       <SkipLink />
       <header className="app-header">
+        <DemoBanner />
         <div className="container app-header-inner">
           <NavLink to="/" className="app-brand">
             {t('app.name')}

@@ -1,31 +1,59 @@
-// The logged-in user: loaded once from /api/auth/me, replaced on login, cleared on logout or any 401.
+// The logged-in user: loaded once from /api/auth/session (200 whether or not anybody is logged in, so a logged-out
+// visit logs no error), replaced on login, cleared on logout or any 401.
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { LoginResponse, SessionUser } from '../../contracts/auth.ts';
+import type { LoginResponse, SessionResponse, SessionUser } from '../../contracts/auth.ts';
 import type { RoleName } from '../../contracts/common.ts';
 import { ORGANISATION_ROLES } from '../../contracts/roles.ts';
-import { api, ApiError, setCsrfToken } from '../api/client.ts';
+import { api, setCsrfToken } from '../api/client.ts';
 
 export const SESSION_KEY = ['session'] as const;
 
-async function loadSession(): Promise<LoginResponse | null> {
-  try {
-    const session = await api.get<LoginResponse>('/api/auth/me', { quiet401: true });
-    setCsrfToken(session.csrfToken);
-    return session;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+const CHANNEL = 'bindeled.session';
+
+/** Everything cached for a user: it goes whenever the user changes. */
+function forgetUserData(client: QueryClient): void {
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+}
+
+async function loadSession(client: QueryClient): Promise<SessionResponse> {
+  const session = await api.get<SessionResponse>('/api/auth/session');
+  setCsrfToken(session.csrfToken ?? null);
+  // Somebody else logged in (or out) in another tab: this tab now speaks with their cookie.
+  const before = client.getQueryData<SessionResponse>(SESSION_KEY);
+  if (before && before.user?.id !== session.user?.id) forgetUserData(client);
+  return session;
 }
 
 export function useSession() {
-  return useQuery({ queryKey: SESSION_KEY, queryFn: loadSession, staleTime: Infinity, retry: false });
+  const client = useQueryClient();
+  return useQuery({ queryKey: SESSION_KEY, queryFn: () => loadSession(client), staleTime: Infinity, retry: false });
+}
+
+/** Tells the other tabs of this browser that the user changed, so they ask the server who is logged in now. */
+function announceSessionChange(): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage('changed');
+  channel.close();
+}
+
+/** Follows logins and logouts made in other tabs; returns the clean-up for an effect. */
+export function followSessionChanges(client: QueryClient): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = () => void client.invalidateQueries({ queryKey: SESSION_KEY });
+  return () => channel.close();
+}
+
+/** Whether the server runs in demo mode (false until the session is known). */
+export function useDemoMode(): boolean {
+  return useSession().data?.demo ?? false;
 }
 
 /** The user of a page that is only rendered behind RequireSession. */
 export function useUser(): SessionUser {
   const { data } = useSession();
-  if (!data) throw new Error('useUser outside a logged-in page');
+  if (!data?.user) throw new Error('useUser outside a logged-in page');
   return data.user;
 }
 
@@ -34,8 +62,9 @@ export function useSignIn() {
   return (session: LoginResponse) => {
     setCsrfToken(session.csrfToken);
     // Nothing cached for the previous user may leak into the next one's pages.
-    client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
-    client.setQueryData(SESSION_KEY, session);
+    forgetUserData(client);
+    client.setQueryData<SessionResponse>(SESSION_KEY, (old) => ({ ...session, demo: old?.demo ?? false }));
+    announceSessionChange();
   };
 }
 
@@ -56,8 +85,9 @@ export function endSession(client: QueryClient, reason: SessionEndReason): void 
   endReason = reason;
   forgetRememberedSearches();
   setCsrfToken(null);
-  client.setQueryData(SESSION_KEY, null);
-  client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+  client.setQueryData<SessionResponse>(SESSION_KEY, (old) => ({ user: null, demo: old?.demo ?? false }));
+  forgetUserData(client);
+  announceSessionChange();
 }
 
 /** Roles with a caseload of their own: they land on "Mine borgere". */

@@ -48,7 +48,7 @@ export function LoginPage() {
   }, [failure]);
 
   if (session.isPending) return <Loading />;
-  if (session.data && !login.isPending && !login.isSuccess) return <Navigate to={homePathOf(session.data.user)} replace />;
+  if (session.data?.user && !login.isPending && !login.isSuccess) return <Navigate to={homePathOf(session.data.user)} replace />;
 
   function submit(event: FormEvent) {
     event.preventDefault();
