@@ -148,6 +148,11 @@ test('demo mode shows a Demo banner on every page, readable at 360 px', async ()
     const banner = page.getByRole('banner').locator('.demo-banner');
     await expect.poll(() => banner.textContent()).toBe('Demo Alle personer, sager og konti er opdigtede. Skriv ikke rigtige personoplysninger her.');
     await expect.poll(() => banner.isVisible()).toBe(true);
+    // White on near-black (axe cannot always judge text over a background it did not paint itself).
+    await expect.poll(() => banner.locator('p').evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el.parentElement!).backgroundColor])).toEqual([
+      'rgb(255, 255, 255)',
+      'rgb(26, 26, 26)',
+    ]);
     await expectNoAxeViolations(page, `the login page with the demo banner (${name})`);
     await screenshot(page, `demo-banner-login-${name}`);
 
