@@ -25,7 +25,7 @@ import { Conflict, DomainError, Invalid } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { CodeBook } from './code-book.ts';
-import { ageOrNull, birthDatePrefix, looksLikeFullCpr, maskCprLike, compactDigits, parseCpr, type CprProblem } from './cpr.ts';
+import { ageOrNull, birthDatePrefix, compactDigits, looksLikeFullCpr, maskCprLike, parseCpr, type CprProblem } from './cpr.ts';
 import type { CprVault } from './cpr-vault.ts';
 import { requireCitizenAccess, visibilityScope } from './citizen-access.ts';
 import * as repo from './citizens.repository.ts';

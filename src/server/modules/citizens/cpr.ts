@@ -1,6 +1,8 @@
 // Danish CPR numbers: parsing with the century rule, replacement numbers, masking and search-box helpers.
 
 // format: not DDMMYY-SSSS/10 digits; date: no such date; future: the century rule gives a birth date after today
+export { compactDigits, maskCprLike } from '../../platform/masking.ts';
+
 export type CprProblem = 'format' | 'date' | 'future';
 
 export interface ParsedCpr {
@@ -91,24 +93,6 @@ export function parseCpr(input: string, today?: string): { ok: true; value: Pars
 export function maskCpr(digitsOrFormatted: string): string {
   const m = FULL.exec(digitsOrFormatted.trim());
   return m ? `${m[1] ?? ''}-xxxx` : 'xxxxxx-xxxx';
-}
-
-/** What people put between the digits of a CPR number: spaces, dots, slashes and every kind of dash. */
-const SEPARATORS = '\\s./\\-\\u2010-\\u2015\\u2212';
-const DIGIT_RUN = new RegExp(`[0-9](?:[${SEPARATORS}]*[0-9]){5,}`, 'g');
-const ONLY_DIGITS_AND_SEPARATORS = new RegExp(`^[0-9${SEPARATORS}]+$`);
-
-/**
- * Masks every run of six or more digits, whatever stands between them (`010190 - 1234`, `010190–1234`,
- * `010190/1234`, `01.01.90 1234`), as DDMMYY-xxxx: free text bound for the audit log never holds a CPR number.
- */
-export function maskCprLike(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => `${run.replace(/[^0-9]/g, '').slice(0, 6)}-xxxx`);
-}
-
-/** A search text of digits and separators only, as its digits (a CPR number or a birth date typed any way); else unchanged. */
-export function compactDigits(q: string): string {
-  return ONLY_DIGITS_AND_SEPARATORS.test(q) ? q.replace(/[^0-9]/g, '') : q;
 }
 
 // Form only, not date validity: a search for a mistyped number should still be treated as a number search,
