@@ -10,12 +10,16 @@ export const IsoDate = z.iso.date();
 // Input bounds. Every request contract builds its fields from these, so that nothing a client sends can reach
 // the database out of range: a new contract copies them rather than writing z.string() or z.number() itself.
 
-/** Control characters other than tab, line feed and carriage return (C0, DEL and C1): matching them is the point. */
+/**
+ * Control characters other than tab, line feed and carriage return (C0, DEL and C1), and lone surrogates (half a
+ * character, which no database can store as text): matching them is the point. The `u` flag makes a surrogate
+ * pair one character, so only a lone half matches.
+ */
 /* eslint-disable no-control-regex */
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/u;
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]*$/u;
 /* eslint-enable no-control-regex */
-const noControl = (s: z.ZodString) => s.regex(NO_CONTROL_CHARACTERS, 'no control characters');
+const noControl = (s: z.ZodString) => s.regex(NO_CONTROL_CHARACTERS, 'no control characters or broken characters');
 
 /** Text from a client, trimmed: at most `max` characters (at least `min`, 1 by default), no control characters. */
 export const Text = (max: number, min = 1) => noControl(z.string().trim().min(min).max(max));

@@ -89,6 +89,10 @@ describe('integers, dates and strings out of bounds', () => {
     const fine = await rk1.request({ method: 'POST', url: `/api/citizens/${citizenId}/notes`, payload: { kind: 'journal', body: 'Linje 1\r\nLinje 2\tmed tabulator' } });
     expect(fine.statusCode).toBe(201);
     expect((await rk1.request({ method: 'POST', url: '/api/citizens/search', payload: { q: 'Jens\u0000en' } })).statusCode).toBe(400);
+    // Half a character (a lone surrogate) is no text either; a whole one outside the BMP is.
+    expect((await rk1.request({ method: 'POST', url: '/api/citizens/search', payload: { q: 'Jens\ud800en' } })).statusCode).toBe(400);
+    expect((await rk1.request({ method: 'POST', url: `/api/citizens/${citizenId}/notes`, payload: { kind: 'journal', body: 'halv \udc00' } })).statusCode).toBe(400);
+    expect((await rk1.request({ method: 'POST', url: `/api/citizens/${citizenId}/notes`, payload: { kind: 'journal', body: 'Glad 😀 Ærø' } })).statusCode).toBe(201);
     expect((await rk1.request({ method: 'PATCH', url: `/api/citizens/${citizenId}`, payload: { version: 1, firstName: 'A\u0000' } })).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'rk1\u0000', password: 'demo' } })).statusCode).toBe(400);
     const dpo = await login(t.app, 'dpo');
