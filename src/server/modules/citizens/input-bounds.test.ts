@@ -161,7 +161,7 @@ describe('the notes of a citizen', () => {
 });
 
 describe('CPR numbers typed with any separators', () => {
-  it('are masked in the stored search criteria, of citizen searches and of the audit search', async () => {
+  it('are masked in the stored search criteria of citizen, audit and user searches', async () => {
     const typed = ['010190 - 7391', '010190–7391', '010190—7391', '010190/7391', '01.01.90 7391', '010190 7391', 'Jensen 010190/7391', 'Jensen 010190 – 7391'];
     const before = (await auditRows(t.db)).length;
     for (const q of typed) expect((await rk1.request({ method: 'POST', url: '/api/citizens/search', payload: { q } })).statusCode, q).toBe(200);
@@ -169,8 +169,10 @@ describe('CPR numbers typed with any separators', () => {
     for (const actor of ['010190 - 7391', '010190/7391']) {
       expect((await dpo.request({ method: 'GET', url: `/api/audit?actor=${encodeURIComponent(actor)}` })).statusCode).toBe(200);
     }
+    const admin = await login(t.app, 'admin');
+    expect((await admin.request({ method: 'GET', url: `/api/users?q=${encodeURIComponent('010190–7391')}` })).statusCode).toBe(200);
     const rows = (await auditRows(t.db)).slice(before).filter((r) => r.action === 'search');
-    expect(rows).toHaveLength(typed.length + 2);
+    expect(rows).toHaveLength(typed.length + 3);
     for (const row of rows) {
       const { found: _found, ...criteria } = (row.criteria ?? {}) as Record<string, unknown>;
       const text = JSON.stringify(criteria);
