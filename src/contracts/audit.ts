@@ -6,7 +6,7 @@ export const AuditQuery = z
   .object({
     from: DateInput.optional(),
     to: DateInput.optional(),
-    action: Text(40).optional(),
+    action: Text(40, 0).optional(),
     outcome: z.enum(['success', 'denied', 'failure']).optional(),
     actor: Text(100, 0).optional(),
     citizenId: Id.optional(),
