@@ -138,14 +138,19 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   await page.getByRole('link', { name: NAME }).waitFor();
   await expect.poll(() => page.url()).not.toContain('6707');
   await expect.poll(() => page.url()).not.toContain(LAST);
-  // The last search is remembered in this tab after a reload.
-  await page.reload();
+  // The search text (here a CPR number) is kept in memory only: back from the citizen's page it is still there,
+  // it is never in sessionStorage, and a reload forgets it.
+  await page.getByRole('link', { name: NAME }).click();
+  await page.getByRole('heading', { level: 1, name: NAME }).waitFor();
+  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Mine borgere' }).click();
   await page.getByRole('link', { name: NAME }).waitFor();
   await expect.poll(() => page.getByLabel('Navn, CPR-nummer eller fødselsdato').inputValue()).toBe(CPR);
+  expect(await page.evaluate(() => Object.values(sessionStorage).join(' '))).not.toContain('6707');
+  await page.reload();
 
   // Under "Mine borgere" without a search, a page or two down the list.
-  await page.getByRole('button', { name: 'Ryd søgning' }).first().click();
   await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();
+  await expect.poll(() => page.getByLabel('Navn, CPR-nummer eller fødselsdato').inputValue()).toBe('');
   await page.locator('.citizen-table tbody tr').first().waitFor();
   for (let i = 0; i < 5 && (await page.getByRole('link', { name: NAME }).count()) === 0; i++) {
     await page.getByRole('button', { name: 'Vis flere' }).click();

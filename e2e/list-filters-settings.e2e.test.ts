@@ -1,4 +1,5 @@
-// List filters (status, consultant from the programme's staff) kept in sessionStorage and never in the address;
+// List filters (status, consultant from the programme's staff) kept in sessionStorage and never in the address; the
+// search text (maybe a CPR number) kept in memory only;
 // the programme manager's settings on Sagsstammer: ceiling validated 1–200, saved, and a stale save asks to reload.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -49,6 +50,24 @@ test('as rk2: filtering by consultant and status is remembered in this tab and n
   await expect.poll(() => page.locator('#citizen-consultant option:checked').textContent()).toBe('Jesper Nygaard');
   await expect.poll(() => page.locator('#citizen-status option:checked').textContent()).toBe('Aktiv');
   await expect.poll(() => page.evaluate(() => Object.values(sessionStorage).join(' '))).toContain('"status":"active"');
+
+  // The search text may be a CPR number: kept in memory while the app runs, never in sessionStorage.
+  await page.getByLabel('Navn, CPR-nummer eller fødselsdato').fill('010190 - 7391');
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => Object.values(sessionStorage).join(' '))).toContain('"status":"active"');
+  const storedWithText = await page.evaluate(() => Object.values(sessionStorage).join(' '));
+  expect(storedWithText).not.toContain('7391');
+  expect(storedWithText).not.toContain('010190');
+  const menu = page.getByRole('navigation', { name: 'Hovedmenu' });
+  await menu.getByRole('link', { name: 'Forløb', exact: true }).click();
+  await expect.poll(() => page.url()).not.toBe(url('/citizens'));
+  await menu.getByRole('link', { name: 'Mine borgere', exact: true }).click();
+  await expect.poll(() => page.locator('#citizen-q').inputValue()).toBe('010190 - 7391');
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Søgeresultat' }).waitFor();
+  await expect.poll(() => page.locator('#citizen-q').inputValue()).toBe('');
+  await page.locator('#citizen-consultant option', { hasText: 'Jesper Nygaard' }).waitFor({ state: 'attached' });
+  await expect.poll(() => page.locator('#citizen-consultant option:checked').textContent()).toBe('Jesper Nygaard');
 
   await page.getByRole('button', { name: 'Ryd søgning' }).first().click();
   await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();

@@ -1,17 +1,17 @@
 // Contracts for the data-protection officer's search of the audit log.
 import { z } from 'zod';
-import { Id, IsoDate } from './common.ts';
+import { DateInput, Id, Limit, Text } from './common.ts';
 
 export const AuditQuery = z
   .object({
-    from: IsoDate.optional(),
-    to: IsoDate.optional(),
-    action: z.string().max(40).optional(),
+    from: DateInput.optional(),
+    to: DateInput.optional(),
+    action: Text(40, 0).optional(),
     outcome: z.enum(['success', 'denied', 'failure']).optional(),
-    actor: z.string().trim().max(100).optional(),
+    actor: Text(100, 0).optional(),
     citizenId: Id.optional(),
     cursor: z.string().regex(/^\d{1,15}$/).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: Limit(50, 200),
   })
   .strict();
 export type AuditQuery = z.infer<typeof AuditQuery>;

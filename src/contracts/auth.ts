@@ -1,11 +1,11 @@
 // Login, session and password contracts.
 import { z } from 'zod';
-import { Id, OrganisationRef, RoleName } from './common.ts';
+import { Id, OrganisationRef, RoleName, Secret, Text } from './common.ts';
 
 export const LoginRequest = z
   .object({
-    username: z.string().trim().min(1).max(100),
-    password: z.string().min(1).max(1000),
+    username: Text(100),
+    password: Secret(),
   })
   .strict();
 
@@ -40,7 +40,7 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export const ChangePasswordRequest = z
   .object({
-    currentPassword: z.string().min(1).max(1000),
-    newPassword: z.string().min(1).max(1000),
+    currentPassword: Secret(),
+    newPassword: Secret(),
   })
   .strict();

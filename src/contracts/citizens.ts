@@ -1,9 +1,8 @@
 // Contracts for citizens, enrolments, team, status history, journal notes and the timeline.
 import { z } from 'zod';
-import { CodeRef, Id, IsoDate, UserRef, Warning } from './common.ts';
+import { CodeRef, Cursor, DateInput, Id, Int, IsoDate, Limit, OptionalText, Text, UserRef, Version, Warning } from './common.ts';
 
 const Code = z.string().regex(/^[a-z0-9_]+$/, 'a code from the code list').max(60);
-const OptionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
 export const EnrolmentStatus = z.enum(['referred', 'active', 'paused', 'ended']);
 export type EnrolmentStatus = z.infer<typeof EnrolmentStatus>;
@@ -12,11 +11,11 @@ export const PreferredContact = z.enum(['phone', 'sms', 'email', 'letter', 'digi
 
 export const EnrolmentInput = z
   .object({
-    startDate: IsoDate,
+    startDate: DateInput,
     benefitCode: Code,
     visitationCode: Code.nullable().optional(),
     referralSource: Code.nullable().optional(),
-    referralDate: IsoDate.nullable().optional(),
+    referralDate: DateInput.nullable().optional(),
     referralReason: OptionalText(2000),
     status: z.enum(['referred', 'active']).default('active'),
     consultantIds: z.array(Id).max(4).default([]),
@@ -33,9 +32,9 @@ export const CreateEnrolmentRequest = EnrolmentInput.extend({
 
 export const CreateCitizenRequest = z
   .object({
-    cpr: z.string().trim().min(1).max(20),
-    firstName: z.string().trim().min(1).max(100),
-    lastName: z.string().trim().min(1).max(100),
+    cpr: Text(20),
+    firstName: Text(100),
+    lastName: Text(100),
     phone: OptionalText(40),
     email: z.email().max(200).nullable().optional(),
     address: OptionalText(300),
@@ -55,9 +54,9 @@ export const CreateCitizenResponse = z.object({
 
 export const UpdateCitizenRequest = z
   .object({
-    version: z.number().int(),
-    firstName: z.string().trim().min(1).max(100).optional(),
-    lastName: z.string().trim().min(1).max(100).optional(),
+    version: Version,
+    firstName: Text(100).optional(),
+    lastName: Text(100).optional(),
     phone: OptionalText(40),
     email: z.email().max(200).nullable().optional(),
     address: OptionalText(300),
@@ -98,7 +97,8 @@ export const CitizenSummary = z.object({
   firstName: z.string(),
   lastName: z.string(),
   cprMasked: z.string(),
-  age: z.number().int(),
+  /** Null when the stored birth date cannot give an age (the record is shown degraded, never fails the list). */
+  age: z.number().int().nullable(),
   isDemo: z.boolean(),
   enrolment: z
     .object({ id: Id, programmeId: Id, programmeName: z.string(), status: EnrolmentStatus, startDate: IsoDate, consultants: z.array(UserRef) })
@@ -131,7 +131,7 @@ export const CitizenDetail = z.object({
   cprMasked: z.string(),
   cprIsReplacement: z.boolean(),
   birthDate: IsoDate,
-  age: z.number().int(),
+  age: z.number().int().nullable(),
   phone: z.string().nullable(),
   email: z.string().nullable(),
   address: z.string().nullable(),
@@ -149,19 +149,19 @@ export type CitizenDetail = z.infer<typeof CitizenDetail>;
 export const CitizenListQuery = z
   .object({
     scope: z.enum(['mine', 'all']).default('all'),
-    cursor: z.string().max(500).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: Cursor.optional(),
+    limit: Limit(25),
   })
   .strict();
 
 export const CitizenSearchRequest = z
   .object({
-    q: z.string().trim().max(100).optional(),
+    q: Text(100, 0).optional(),
     programmeId: Id.optional(),
     consultantId: Id.optional(),
     status: EnrolmentStatus.optional(),
-    cursor: z.string().max(500).optional(),
-    limit: z.number().int().min(1).max(100).default(25),
+    cursor: Cursor.optional(),
+    limit: Int(1, 100).default(25),
   })
   .strict();
 export type CitizenSearchRequest = z.infer<typeof CitizenSearchRequest>;
@@ -170,9 +170,9 @@ export const RevealCprResponse = z.object({ cpr: z.string() });
 
 export const UpdateEnrolmentRequest = z
   .object({
-    version: z.number().int(),
+    version: Version,
     status: EnrolmentStatus.optional(),
-    endDate: IsoDate.nullable().optional(),
+    endDate: DateInput.nullable().optional(),
     exitOutcome: Code.nullable().optional(),
   })
   .strict();
@@ -182,8 +182,8 @@ export const CreateStatusPeriodRequest = z
     benefitCode: Code,
     activity: z.enum(['ordinary_job', 'wage_subsidy', 'fleksjob', 'internship', 'education']).nullable().optional(),
     weeklyHours: z.number().min(0).max(80).nullable().optional(),
-    fromDate: IsoDate,
-    toDate: IsoDate.nullable().optional(),
+    fromDate: DateInput,
+    toDate: DateInput.nullable().optional(),
     note: OptionalText(1000),
   })
   .strict();
@@ -193,21 +193,21 @@ export const NoteKind = z.enum(['journal', 'external_assessment', 'citizen_remar
 export const CreateNoteRequest = z
   .object({
     kind: z.enum(['journal', 'external_assessment']),
-    body: z.string().trim().min(1).max(20_000),
+    body: Text(20_000),
     sensitivity: z.enum(['normal', 'sensitive']).default('normal'),
     source: OptionalText(300),
   })
   .strict();
 
 export const CorrectNoteRequest = z
-  .object({ version: z.number().int(), body: z.string().trim().min(1).max(20_000), reason: z.string().trim().min(1).max(500) })
+  .object({ version: Version, body: Text(20_000), reason: Text(500) })
   .strict();
 
 export const CitizenRemarkRequest = z
   .object({
-    body: z.string().trim().min(1).max(20_000),
+    body: Text(20_000),
     /** How the citizen gave the remark, e.g. "Mundtligt ved samtale 23.11.2026" or "Brev". */
-    receivedVia: z.string().trim().min(1).max(300),
+    receivedVia: Text(300),
   })
   .strict();
 
@@ -226,13 +226,14 @@ export const Note = z.object({
 export type Note = z.infer<typeof Note>;
 
 export const NoteList = z.object({ items: z.array(Note), nextCursor: z.string().nullable() });
+export const NoteListQuery = z.object({ cursor: Cursor.optional(), limit: Limit(20) }).strict();
 
 export const TimelineKind = z.enum(['citizen', 'enrolment', 'team', 'status', 'note']);
 export const TimelineQuery = z
   .object({
-    kind: z.union([TimelineKind, z.array(TimelineKind)]).optional(),
-    cursor: z.string().max(500).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(30),
+    kind: z.union([TimelineKind, z.array(TimelineKind).max(10)]).optional(),
+    cursor: Cursor.optional(),
+    limit: Limit(30),
   })
   .strict();
 
@@ -258,8 +259,8 @@ export const HandoverRequest = z
     fromUserId: Id,
     toUserId: Id,
     kind: z.enum(['permanent', 'substitute']),
-    validFrom: IsoDate,
-    validTo: IsoDate.nullable().optional(),
+    validFrom: DateInput,
+    validTo: DateInput.nullable().optional(),
   })
   .strict()
   .refine((h) => h.kind === 'permanent' || !!h.validTo, { message: 'a substitute needs an end date', path: ['validTo'] })
@@ -276,7 +277,7 @@ export const Caseload = z.object({
   activeInProgramme: z.number().int(),
 });
 
-export const CodeListQuery = z.object({ on: IsoDate.optional(), includeEnded: z.coerce.boolean().default(false) }).strict();
+export const CodeListQuery = z.object({ on: DateInput.optional(), includeEnded: z.coerce.boolean().default(false) }).strict();
 export const CodeListParams = z.object({ list: z.enum(['visitation', 'benefit', 'exit_outcome', 'referral_source']) }).strict();
 export const CodeValue = z.object({
   id: Id,
@@ -289,8 +290,8 @@ export const CodeValue = z.object({
 });
 export const CodeValueList = z.object({ items: z.array(CodeValue) });
 export const CreateCodeValueRequest = z
-  .object({ code: Code, labelDa: z.string().trim().min(1).max(200), labelEn: z.string().trim().min(1).max(200), validFrom: IsoDate.optional(), validTo: IsoDate.nullable().optional() })
+  .object({ code: Code, labelDa: Text(200), labelEn: Text(200), validFrom: DateInput.optional(), validTo: DateInput.nullable().optional() })
   .strict();
 export const UpdateCodeValueRequest = z
-  .object({ version: z.number().int(), labelDa: z.string().trim().min(1).max(200).optional(), labelEn: z.string().trim().min(1).max(200).optional(), validTo: IsoDate.nullable().optional() })
+  .object({ version: Version, labelDa: Text(200).optional(), labelEn: Text(200).optional(), validTo: DateInput.nullable().optional() })
   .strict();

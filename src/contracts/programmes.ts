@@ -1,6 +1,6 @@
 // Programme contracts: the list a user sees and one programme's facts.
 import { z } from 'zod';
-import { Id, IsoDate, OrganisationRef, RoleName } from './common.ts';
+import { Id, Int, IsoDate, OrganisationRef, RoleName, Version } from './common.ts';
 
 export const ProgrammeSummary = z.object({
   id: Id,
@@ -59,8 +59,8 @@ export type ProgrammeStaff = z.infer<typeof ProgrammeStaff>;
 
 export const UpdateProgrammeSettingsRequest = z
   .object({
-    version: z.number().int(),
-    caseloadCeiling: z.number().int().min(1).max(200).optional(),
+    version: Version,
+    caseloadCeiling: Int(1, 200).optional(),
     consultantsSeeAll: z.boolean().optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 // Contracts for an organisation's admin managing staff users and their roles.
 import { z } from 'zod';
-import { Id, RoleName } from './common.ts';
+import { Cursor, Id, Limit, RoleName, Secret, Text, Version } from './common.ts';
 
 export const AssignableRole = RoleName.exclude(['citizen', 'company_contact']);
 
@@ -26,39 +26,34 @@ export type StaffUser = z.infer<typeof StaffUser>;
 
 export const UserListQuery = z
   .object({
-    q: z.string().trim().max(100).optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    q: Text(100, 0).optional(),
+    cursor: Cursor.optional(),
+    limit: Limit(25),
   })
   .strict();
 
 export const UserList = z.object({ items: z.array(StaffUser), nextCursor: z.string().nullable() });
 
-const Username = z
-  .string()
-  .trim()
-  .min(2)
-  .max(50)
-  .regex(/^[a-z0-9._-]+$/i, 'letters a–z, digits, dot, dash and underscore only');
+const Username = Text(50, 2).regex(/^[a-z0-9._-]+$/i, 'letters a–z, digits, dot, dash and underscore only');
 
 export const CreateUserRequest = z
   .object({
     username: Username,
-    name: z.string().trim().min(1).max(200),
+    name: Text(200),
     email: z.email().max(200).nullable().optional(),
-    initialPassword: z.string().min(1).max(1000),
+    initialPassword: Secret(),
     roles: z.array(RoleAssignment).max(50).default([]),
   })
   .strict();
 
 export const UpdateUserRequest = z
   .object({
-    version: z.number().int(),
-    name: z.string().trim().min(1).max(200).optional(),
+    version: Version,
+    name: Text(200).optional(),
     email: z.email().max(200).nullable().optional(),
     active: z.boolean().optional(),
     /** Sets a new password (e.g. after a forgotten one) and lifts a lockout. */
-    newPassword: z.string().min(1).max(1000).optional(),
+    newPassword: Secret().optional(),
     roles: z.array(RoleAssignment).max(50).optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import { migrateToLatest, openDatabase } from './db/connect.ts';
 import { buildApp } from './app.ts';
 import { databaseIsEmpty, loadDemoData } from './demo/demo-data.ts';
 import { startBackgroundWork } from './platform/background.ts';
+import { loggerOptions } from './platform/logging.ts';
 import type { AppState } from './platform/http.ts';
 
 async function main() {
@@ -28,12 +29,7 @@ async function main() {
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
   const app = await buildApp(
     { db: database.kysely, engine: database.engine, config, state, webRoot },
-    {
-      logger: {
-        level: config.logLevel,
-        redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-      },
-    },
+    { logger: loggerOptions(config.logLevel) },
   );
   for (const warning of config.warnings) app.log.warn(`configuration: ${warning}`);
   await app.listen({ port: config.port, host: config.host });

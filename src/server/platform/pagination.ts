@@ -1,4 +1,5 @@
 // Opaque keyset cursors: the last row's sort key, encoded so clients treat it as a token.
+import { CONTROL_CHARACTERS, MAX_DATE, MIN_DATE } from '../../contracts/common.ts';
 import { Invalid } from './errors.ts';
 
 export function encodeCursor(value: unknown): string {
@@ -20,5 +21,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cursor guards check the shape of every value, so a crafted cursor gets 400, never reaches SQL as junk. */
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
-export const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 300;
-export const isIsoTimestamp = (v: unknown): v is string => typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
+export const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 300 && !CONTROL_CHARACTERS.test(v);
+const EARLIEST = Date.parse(`${MIN_DATE}T00:00:00Z`);
+const LATEST = Date.parse(`${MAX_DATE}T23:59:59.999Z`);
+/** An ISO timestamp within the dates the database holds (a year 0 or 275760 never reaches SQL). */
+export const isIsoTimestamp = (v: unknown): v is string => {
+  if (typeof v !== 'string' || v.length > 40 || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}T/.test(v)) return false;
+  const at = Date.parse(v);
+  return at >= EARLIEST && at <= LATEST;
+};

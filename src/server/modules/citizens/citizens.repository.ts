@@ -344,15 +344,25 @@ export function codeValues(db: Q, organisationId: string) {
     .execute();
 }
 
-export function notesOf(db: Q, citizenId: string) {
-  return db
+export interface NoteCursor {
+  /** created_at in microseconds since 1970 (exact: a millisecond timestamp would skip or repeat notes). */
+  us: string;
+  id: string;
+}
+
+/** One page of the citizen's notes, newest first, by the keyset (created_at, id); one row more than `limit`. */
+export function notesOf(db: Q, citizenId: string, after: NoteCursor | undefined, limit: number) {
+  let q = db
     .selectFrom('notes as n')
     .innerJoin('users as a', 'a.id', 'n.author_id')
     .selectAll('n')
     .select('a.name as author_name')
-    .where('n.citizen_id', '=', citizenId)
-    .orderBy('n.created_at', 'desc')
-    .execute();
+    .select(sql<string>`(extract(epoch from n.created_at) * 1000000)::bigint::text`.as('created_us'))
+    .where('n.citizen_id', '=', citizenId);
+  if (after) {
+    q = q.where(sql<SqlBool>`(n.created_at, n.id) < (timestamptz 'epoch' + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)`);
+  }
+  return q.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(limit + 1).execute();
 }
 
 export function revisionsOf(db: Q, noteIds: string[]) {

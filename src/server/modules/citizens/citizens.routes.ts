@@ -22,6 +22,7 @@ import {
   HandoverRequest,
   HandoverResponse,
   NoteList,
+  NoteListQuery,
   RevealCprResponse,
   TimelinePage,
   TimelineQuery,
@@ -109,8 +110,8 @@ export function citizenRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get(
     '/api/citizens/:id/notes',
-    { schema: { tags: ['notes'], summary: 'Journal notes with their revision history', params: CitizenParams, response: { 200: NoteList, ...errors } } },
-    async (request) => listNotes(d, actor(request), request.params.id),
+    { schema: { tags: ['notes'], summary: 'Journal notes with their revision history, newest first, a page at a time', params: CitizenParams, querystring: NoteListQuery, response: { 200: NoteList, ...errors } } },
+    async (request) => listNotes(d, actor(request), request.params.id, request.query),
   );
 
   app.post(

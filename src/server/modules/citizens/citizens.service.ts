@@ -25,7 +25,7 @@ import { Conflict, DomainError, Invalid } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { CodeBook } from './code-book.ts';
-import { ageOn, birthDatePrefix, looksLikeFullCpr, parseCpr } from './cpr.ts';
+import { ageOrNull, birthDatePrefix, compactDigits, looksLikeFullCpr, maskCprLike, parseCpr, type CprProblem } from './cpr.ts';
 import type { CprVault } from './cpr-vault.ts';
 import { requireCitizenAccess, visibilityScope } from './citizen-access.ts';
 import * as repo from './citizens.repository.ts';
@@ -65,6 +65,12 @@ function audited(actor: Actor, organisationId: string, action: AuditAction, reso
 }
 
 type EnrolmentFields = z.infer<typeof EnrolmentInput>;
+
+const CPR_PROBLEMS: Record<CprProblem, string> = {
+  format: 'Write the CPR number as DDMMYY-SSSS or 10 digits',
+  date: 'The CPR number holds a date that does not exist',
+  future: 'The CPR number gives a birth date in the future',
+};
 
 /** Checks programme access, codes at the start date, the team, and the period/capacity warnings. */
 async function prepareEnrolment(tx: Tx, actor: Actor, programmeId: string, input: EnrolmentFields, acknowledge: boolean, path: string) {
@@ -145,12 +151,8 @@ async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisa
 }
 
 export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.infer<typeof CreateCitizenRequest>) {
-  const parsed = parseCpr(input.cpr);
-  if (!parsed.ok) {
-    throw new Invalid(parsed.problem === 'date' ? 'The CPR number holds a date that does not exist' : 'Write the CPR number as DDMMYY-SSSS or 10 digits', [
-      { path: 'cpr', message: parsed.problem === 'date' ? 'cpr_date' : 'cpr_format' },
-    ]);
-  }
+  const parsed = parseCpr(input.cpr, dateInCopenhagen());
+  if (!parsed.ok) throw new Invalid(CPR_PROBLEMS[parsed.problem], [{ path: 'cpr', message: `cpr_${parsed.problem}` }]);
   const cpr = parsed.value;
   const notices: Warning[] = [];
   if (!cpr.mod11Valid) notices.push({ code: 'cpr_mod11', message: 'The CPR number has no valid modulus-11 check digit; numbers like that have been issued since 2007' });
@@ -228,15 +230,13 @@ function realDate(iso: string): boolean {
 }
 
 /** Masks every run of six or more digits (a CPR number typed some other way) as DDMMYY-xxxx for the log. */
-export function maskDigitRuns(text: string): string {
-  return text.replace(/\d(?:[\s.-]?\d){5,}/g, (run) => `${run.replace(/\D/g, '').slice(0, 6)}-xxxx`);
-}
+export const maskDigitRuns = maskCprLike;
 
 /** Turns the free-text box into filters: a full CPR number, a birth date (DDMMYY), or name words. */
 function filtersFromQuery(q: string | undefined, vault: CprVault): { filters: repo.CitizenFilters; logged: Record<string, unknown> } {
   if (!q) return { filters: {}, logged: {} };
-  // People type CPR numbers with spaces or dots too ("010190 1234", "01.01.90-1234").
-  const compact = /^[\d\s.-]+$/.test(q) ? q.replace(/[\s.]/g, '') : q;
+  // People type CPR numbers with spaces, dots, slashes or dashes ("010190 1234", "01.01.90-1234", "010190–1234").
+  const compact = compactDigits(q);
   if (looksLikeFullCpr(compact)) {
     const parsed = parseCpr(compact);
     const masked = `${compact.trim().slice(0, 6)}-xxxx`;
@@ -258,17 +258,25 @@ async function summaries(tx: Tx, rows: Awaited<ReturnType<typeof repo.listCitize
   const enrolments = await repo.latestEnrolments(tx, rows.map((r) => r.id), today);
   return rows.map((r) => {
     const e = enrolments.find((x) => x.citizen_id === r.id);
-    return {
+    const summary: CitizenSummary = {
       id: r.id,
       firstName: r.first_name,
       lastName: r.last_name,
-      cprMasked: maskedFromBirthDate(r.birth_date, r.cpr_is_replacement),
-      age: ageOn(r.birth_date, today),
+      cprMasked: 'xxxxxx-xxxx',
+      age: null,
       isDemo: r.is_demo,
       enrolment: e
         ? { id: e.id, programmeId: e.programme_id, programmeName: e.programme_name, status: e.status, startDate: e.start_date, consultants: e.consultants.map((c) => ({ id: c.user_id, name: c.name })) }
         : null,
     };
+    // A stored record that cannot be shown in full is shown degraded (masked CPR, no age), never fails the list.
+    try {
+      summary.cprMasked = maskedFromBirthDate(r.birth_date, r.cpr_is_replacement);
+      summary.age = ageOrNull(r.birth_date, today);
+    } catch {
+      summary.age = null;
+    }
+    return summary;
   });
 }
 
@@ -318,7 +326,7 @@ async function detail(tx: Tx, citizenId: string, today: string): Promise<Citizen
     cprMasked: maskedFromBirthDate(c.birth_date, c.cpr_is_replacement),
     cprIsReplacement: c.cpr_is_replacement,
     birthDate: c.birth_date,
-    age: ageOn(c.birth_date, today),
+    age: ageOrNull(c.birth_date, today),
     phone: c.phone,
     email: c.email,
     address: c.address,

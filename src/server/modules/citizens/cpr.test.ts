@@ -1,6 +1,6 @@
 // CPR parsing rules: the century table, real dates only, modulus 11 as a flag, replacement numbers, masking, search helpers.
 import { describe, expect, it } from 'vitest';
-import { ageOn, birthDatePrefix, looksLikeFullCpr, maskCpr, parseCpr } from './cpr.ts';
+import { ageOn, ageOrNull, birthDatePrefix, looksLikeFullCpr, maskCpr, maskCprLike, parseCpr } from './cpr.ts';
 
 function birthDateOf(input: string): string {
   const r = parseCpr(input);
@@ -224,5 +224,31 @@ describe('ageOn counts whole years', () => {
     expect(() => ageOn('1980-02-30', '2020-01-01')).toThrow(RangeError);
     expect(() => ageOn('15-06-1980', '2020-01-01')).toThrow(RangeError);
     expect(() => ageOn('1980-06-15', '1980-06-14')).toThrow(RangeError);
+  });
+});
+
+describe('a birth date after today', () => {
+  it('is refused as future, the day itself allowed', () => {
+    expect(parseCpr('010130-4000', '2026-12-01')).toEqual({ ok: false, problem: 'future' });
+    expect(parseCpr('011226-4000', '2026-11-30')).toEqual({ ok: false, problem: 'future' });
+    expect(parseCpr('011226-4000', '2026-12-01').ok).toBe(true);
+    expect(parseCpr('010130-4000').ok).toBe(true);
+  });
+});
+
+describe('ageOrNull', () => {
+  it('gives the age, or null for a birth date after the day or no real date', () => {
+    expect(ageOrNull('1990-01-01', '2026-12-01')).toBe(36);
+    expect(ageOrNull('2099-06-01', '2026-12-01')).toBeNull();
+    expect(ageOrNull('1990-02-30', '2026-12-01')).toBeNull();
+  });
+});
+
+describe('maskCprLike', () => {
+  it('masks a CPR number whatever stands between its digits', () => {
+    for (const typed of ['010190-1234', '010190 - 1234', '010190–1234', '010190—1234', '010190/1234', '01.01.90 1234', '0101901234', '01 01 90 12 34']) {
+      expect(maskCprLike(`Jensen ${typed}.`), typed).toBe('Jensen 010190-xxxx.');
+    }
+    expect(maskCprLike('tel 12345, 5 kids')).toBe('tel 12345, 5 kids');
   });
 });

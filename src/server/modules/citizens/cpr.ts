@@ -1,6 +1,9 @@
 // Danish CPR numbers: parsing with the century rule, replacement numbers, masking and search-box helpers.
 
-export type CprProblem = 'format' | 'date'; // format: not DDMMYY-SSSS/10 digits; date: no such date
+// format: not DDMMYY-SSSS/10 digits; date: no such date; future: the century rule gives a birth date after today
+export { compactDigits, maskCprLike } from '../../platform/masking.ts';
+
+export type CprProblem = 'format' | 'date' | 'future';
 
 export interface ParsedCpr {
   digits: string; // the 10 digits, no dash
@@ -53,7 +56,8 @@ function realDay(dayField: number): { day: number; isReplacement: boolean } {
     : { day: dayField, isReplacement: false };
 }
 
-export function parseCpr(input: string): { ok: true; value: ParsedCpr } | { ok: false; problem: CprProblem } {
+/** `today` (YYYY-MM-DD) bounds the birth date: nobody on file is born after it. */
+export function parseCpr(input: string, today?: string): { ok: true; value: ParsedCpr } | { ok: false; problem: CprProblem } {
   const m = FULL.exec(input.trim());
   if (!m) return { ok: false, problem: 'format' };
   const head = m[1] ?? '';
@@ -66,6 +70,8 @@ export function parseCpr(input: string): { ok: true; value: ParsedCpr } | { ok: 
   const year = fullYear(yy, Number(tail[0]));
   const { day, isReplacement } = realDay(dayField);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return { ok: false, problem: 'date' };
+  const birthDate = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  if (today !== undefined && birthDate > today) return { ok: false, problem: 'future' };
 
   return {
     ok: true,
@@ -73,7 +79,7 @@ export function parseCpr(input: string): { ok: true; value: ParsedCpr } | { ok: 
       digits,
       formatted: `${head}-${tail}`,
       masked: `${head}-xxxx`,
-      birthDate: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`,
+      birthDate,
       isReplacement,
       // Never a reason to reject: numbers failing modulus 11 have been issued since 2007.
       mod11Valid: mod11Valid(digits),
@@ -116,6 +122,15 @@ function parseIsoDate(s: string): { year: number; month: number; day: number } {
     throw new RangeError('Expected an existing date as YYYY-MM-DD');
   }
   return { year, month, day };
+}
+
+/** The age, or null when the birth date is not a real date on or before `onDate` (a stored record that cannot be shown as is). */
+export function ageOrNull(birthDate: string, onDate: string): number | null {
+  try {
+    return ageOn(birthDate, onDate);
+  } catch {
+    return null;
+  }
 }
 
 // Plain calendar arithmetic on integers so the answer cannot depend on the server's time zone.

@@ -1,10 +1,11 @@
 // Journal notes on a citizen: written once, corrected openly (earlier text stays in the history).
 import type { z } from 'zod';
-import type { CitizenRemarkRequest, CorrectNoteRequest, CreateNoteRequest, Note } from '../../../contracts/citizens.ts';
+import type { CitizenRemarkRequest, CorrectNoteRequest, CreateNoteRequest, Note, NoteListQuery } from '../../../contracts/citizens.ts';
 import { AccessDenied } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { Conflict, Forbidden, Invalid } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import type { CitizenDeps } from './citizens.service.ts';
 import { requireCitizenAccess } from './citizen-access.ts';
@@ -12,12 +13,27 @@ import * as repo from './citizens.repository.ts';
 
 const PURPOSE = 'case_work' as const;
 
-export async function listNotes(deps: CitizenDeps, actor: Actor, citizenId: string): Promise<{ items: Note[]; nextCursor: null }> {
+/** Microseconds from 1900-01-01 to 2100-12-31, the range a cursor may name. */
+const EARLIEST_US = -2_208_988_800_000_000n;
+const LATEST_US = 4_133_980_799_999_999n;
+
+function isNoteCursor(v: unknown): v is repo.NoteCursor {
+  const c = v as repo.NoteCursor;
+  if (typeof c !== 'object' || c === null || !isUuid(c.id) || typeof c.us !== 'string' || !/^-?[0-9]{1,16}$/.test(c.us)) return false;
+  const us = BigInt(c.us);
+  return us >= EARLIEST_US && us <= LATEST_US;
+}
+
+export async function listNotes(deps: CitizenDeps, actor: Actor, citizenId: string, query: z.infer<typeof NoteListQuery>): Promise<{ items: Note[]; nextCursor: string | null }> {
   return inTransaction(deps.db, async (tx) => {
     const { organisationId } = await requireCitizenAccess(tx, actor, citizenId, 'citizen:read', 'read');
-    const notes = await repo.notesOf(tx, citizenId);
+    const after = decodeCursor(query.cursor, isNoteCursor);
+    const rows = await repo.notesOf(tx, citizenId, after, query.limit);
+    const notes = rows.slice(0, query.limit);
+    const last = notes[notes.length - 1];
+    const nextCursor = rows.length > query.limit && last ? encodeCursor({ us: last.created_us, id: last.id }) : null;
     const revisions = await repo.revisionsOf(tx, notes.map((n) => n.id));
-    await recordAudit(tx, { actor, organisationId, action: 'read', purpose: PURPOSE, resourceType: 'note', citizenId, outcome: 'success', criteria: { count: notes.length } });
+    await recordAudit(tx, { actor, organisationId, action: 'read', purpose: PURPOSE, resourceType: 'note', citizenId, outcome: 'success', criteria: { count: notes.length, cursor: query.cursor ? 'next' : null } });
     const items = notes.map((n) => {
       const own = revisions.filter((r) => r.note_id === n.id);
       const current = own.find((r) => r.revision === n.revision);
@@ -34,7 +50,7 @@ export async function listNotes(deps: CitizenDeps, actor: Actor, citizenId: stri
         version: n.version,
       };
     });
-    return { items, nextCursor: null };
+    return { items, nextCursor };
   });
 }
 

@@ -9,6 +9,7 @@ import { recordAudit, type AuditAction } from '../../platform/audit/audit.ts';
 import { deleteSessionsOfUser } from '../../platform/auth/auth.repository.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
 import { Conflict, Invalid } from '../../platform/errors.ts';
+import { maskCprLike } from '../../platform/masking.ts';
 import { decodeCursor, encodeCursor, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import * as repo from './users.repository.ts';
@@ -50,7 +51,7 @@ export async function listUsers(db: Kysely<Database>, actor: Actor, query: z.inf
       purpose,
       resourceType: 'user',
       outcome: 'success',
-      criteria: { q: query.q ?? null, cursor: query.cursor ? 'next' : null, found: page.map((u) => u.id) },
+      criteria: { q: query.q ? maskCprLike(query.q) : null, cursor: query.cursor ? 'next' : null, found: page.map((u) => u.id) },
     });
     return {
       items: await withRoles(tx, page),

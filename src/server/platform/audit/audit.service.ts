@@ -4,6 +4,7 @@ import type { AuditQuery, AuditRow } from '../../../contracts/audit.ts';
 import type { Database } from '../../db/schema.ts';
 import { requireAccess } from '../access/access.ts';
 import type { Actor } from '../actor.ts';
+import { maskCprLike } from '../masking.ts';
 import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
 import { searchAudit } from './audit.repository.ts';
@@ -22,7 +23,8 @@ export async function searchAuditLog(db: Kysely<Database>, actor: Actor, query: 
       resourceType: 'audit_log',
       citizenId: query.citizenId ?? null,
       outcome: 'success',
-      criteria: { ...criteria, count: page.length },
+      // The free-text fields may hold a CPR number typed by mistake: stored masked.
+      criteria: { ...criteria, ...(criteria.actor ? { actor: maskCprLike(criteria.actor) } : {}), ...(criteria.action ? { action: maskCprLike(criteria.action) } : {}), count: page.length },
     });
     const items: AuditRow[] = page.map((r) => ({
       seq: r.seq,

@@ -1,6 +1,7 @@
 // "Mine borgere" (own caseload) or "Borgere" (the programme manager's whole programme): search, list, "Vis flere".
-// The search text may be a CPR number, so it travels in a POST body and is remembered in sessionStorage, never in the URL;
-// so are the filters (status, programme when the user has more than one, consultant from the programme's staff).
+// The search text may be a CPR number, so it travels in a POST body, never in the URL, and is remembered only in memory;
+// the filters (status, programme when the user has more than one, consultant from the programme's staff) are
+// remembered in sessionStorage.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -20,23 +21,34 @@ const EMPTY: Search = { q: '', status: '', programmeId: '', consultantId: '' };
 const isSet = (s: Search) => !!(s.q || s.status || s.programmeId || s.consultantId);
 type Page = { items: CitizenSummary[]; nextCursor: string | null };
 
+// The search text may be a CPR number: it is kept in this page's memory only (for returning from a citizen's
+// page), never in sessionStorage; the filters, which are ids and a status, are kept there for a reload.
+const rememberedText = new Map<string, string>();
+
 function readSearch(key: string): Search {
+  const q = rememberedText.get(key) ?? '';
   try {
     const raw = sessionStorage.getItem(key);
-    if (!raw) return EMPTY;
+    if (!raw) return { ...EMPTY, q };
     const parsed = JSON.parse(raw) as Partial<Search>;
     const status = STATUSES.includes(parsed.status as EnrolmentStatus) ? (parsed.status as EnrolmentStatus) : '';
     const id = (v: unknown) => (typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v) ? v : '');
-    return { q: typeof parsed.q === 'string' ? parsed.q : '', status, programmeId: id(parsed.programmeId), consultantId: id(parsed.consultantId) };
+    const search: Search = { q, status, programmeId: id(parsed.programmeId), consultantId: id(parsed.consultantId) };
+    // An entry written before the text was kept out of storage loses its text now.
+    if ('q' in parsed) writeSearch(key, search);
+    return search;
   } catch {
-    return EMPTY;
+    return { ...EMPTY, q };
   }
 }
 
 function writeSearch(key: string, search: Search): void {
+  if (search.q) rememberedText.set(key, search.q);
+  else rememberedText.delete(key);
+  const filters = { status: search.status, programmeId: search.programmeId, consultantId: search.consultantId };
   try {
-    if (!isSet(search)) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, JSON.stringify(search));
+    if (!isSet({ ...filters, q: '' })) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(filters));
   } catch {
     // Storage blocked: the search still runs, it is only not remembered.
   }
@@ -248,7 +260,7 @@ function CitizenTable({ items }: { items: CitizenSummary[] }) {
                 {c.cprMasked}
               </td>
               <td data-label={t('citizen.age')} className="numeric">
-                {c.age}
+                {c.age ?? t('citizen.ageUnknown')}
               </td>
               <td data-label={t('citizen.programme')}>{c.enrolment?.programmeName ?? t('citizens.notEnrolled')}</td>
               <td data-label={t('citizen.status')}>{c.enrolment ? <StatusTag status={c.enrolment.status} /> : t('common.none')}</td>

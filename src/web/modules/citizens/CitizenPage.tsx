@@ -94,7 +94,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
         </div>
         <div>
           <dt>{t('citizen.age')}</dt>
-          <dd>{t('citizen.ageValue', { age: c.age })}</dd>
+          <dd>{c.age === null ? t('citizen.ageUnknown') : t('citizen.ageValue', { age: c.age })}</dd>
         </div>
         <div>
           <dt>{t('citizen.programme')}</dt>

@@ -1,6 +1,7 @@
 // Journal notes, newest first: kind, author, time, sensitivity marked, external source named; a corrected note
 // says "Rettet" and keeps its earlier text in an expandable history; the author can correct with a reason.
 // The citizen's own remarks on a note (GDPR art. 16) sit under the note they remark on, never as entries of their own.
+// The notes come a page at a time, newest first; "Vis flere" loads the next page.
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
@@ -15,7 +16,7 @@ import { Section } from './Section.tsx';
 export function NotesPanel({ citizenId }: { citizenId: string }) {
   const { t } = useI18n();
   const notes = useNotes(citizenId);
-  const all = notes.data?.items ?? [];
+  const all = notes.data?.pages.flatMap((p) => p.items) ?? [];
   const ids = new Set(all.map((n) => n.id));
   // A remark whose note is not on this page still shows, as its own card.
   const items = all.filter((n) => !(n.kind === 'citizen_remark' && n.remarkOn && ids.has(n.remarkOn))).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -31,6 +32,11 @@ export function NotesPanel({ citizenId }: { citizenId: string }) {
             <NoteCard key={n.id} note={n} remarks={remarksOn(n.id)} citizenId={citizenId} />
           ))}
         </ul>
+      )}
+      {notes.hasNextPage && (
+        <button type="button" className="button button-secondary load-more" onClick={() => void notes.fetchNextPage()} disabled={notes.isFetchingNextPage}>
+          {notes.isFetchingNextPage ? t('common.loading') : t('common.showMore')}
+        </button>
       )}
     </Section>
   );

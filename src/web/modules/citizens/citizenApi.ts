@@ -1,5 +1,5 @@
 // Types and queries shared by the citizen pages: the citizen, its notes and timeline, code lists, programme staff.
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   Caseload as CaseloadSchema,
@@ -30,8 +30,17 @@ export function useCitizen(id: string) {
   return useQuery({ queryKey: citizenKey(id), queryFn: () => api.get<CitizenDetail>(`/api/citizens/${encodeURIComponent(id)}`) });
 }
 
+const NOTES_PAGE = 20;
+
+/** The citizen's notes a page at a time, newest first ("Vis flere" loads the next page). */
 export function useNotes(id: string) {
-  return useQuery({ queryKey: ['citizen', id, 'notes'], queryFn: () => api.get<{ items: Note[] }>(`/api/citizens/${encodeURIComponent(id)}/notes`) });
+  return useInfiniteQuery({
+    queryKey: ['citizen', id, 'notes'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      api.get<{ items: Note[]; nextCursor: string | null }>(`/api/citizens/${encodeURIComponent(id)}/notes${queryString({ cursor: pageParam, limit: NOTES_PAGE })}`),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
 /** A code list as valid on the date the data is about, so ended codes are not offered for new data. */

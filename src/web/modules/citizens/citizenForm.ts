@@ -50,6 +50,7 @@ export function validateNewCitizen(v: NewCitizenValues): NewCitizenErrors {
 const ISSUE_TEXT: Record<string, MessageKey> = {
   cpr_date: 'newCitizen.error.cprDate',
   cpr_format: 'newCitizen.error.cprFormat',
+  cpr_future: 'newCitizen.error.cprFuture',
   duplicate: 'newCitizen.error.duplicate',
   unknown_code: 'newCitizen.error.unknownCode',
   code_not_valid_on_date: 'newCitizen.error.codeNotValid',
