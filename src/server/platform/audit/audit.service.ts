@@ -6,6 +6,7 @@ import { requireAccess } from '../access/access.ts';
 import type { Actor } from '../actor.ts';
 import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
+import { auditSealingState } from './chain.ts';
 import { searchAudit } from './audit.repository.ts';
 
 export async function searchAuditLog(db: Kysely<Database>, actor: Actor, query: AuditQuery) {
@@ -40,6 +41,7 @@ export async function searchAuditLog(db: Kysely<Database>, actor: Actor, query: 
       sealed: r.hash !== null,
     }));
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null };
+    const sealing = (await auditSealingState(tx)).state;
+    return { items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null, sealing };
   });
 }
