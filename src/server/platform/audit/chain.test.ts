@@ -411,12 +411,20 @@ describe('keys', () => {
     updates.push(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (3, '${prev}', 'seal', now(), 'legacy', '${signature}')`);
     await asOwner(updates.join('; '));
 
-    await write(2);
-    expect((await seal()).sealed).toBe(2);
-    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 5 });
-    // Once `legacy` is retired, what only it signed no longer verifies.
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 3 });
+    // With `legacy` retired, a chain whose newest head only the legacy key signed does not verify...
     const retired = auditKeyRing({ auditKey: TEST_AUDIT_SECRET, sessionSecret: TEST_SECRET, auditLegacyVerify: false });
     expect((await verifyAuditLog(db.kysely, { keys: retired })).firstBroken!.reason).toMatch(/invalid signature \(key legacy\)/);
+
+    await write(2);
+    expect((await seal()).sealed).toBe(2);
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 5, legacyUnchecked: 0 });
+    // ...and once a head signed with AUDIT_KEY covers the older rows, the legacy signatures are not needed.
+    expect(await verifyAuditLog(db.kysely, { keys: retired })).toMatchObject({ ok: true, checkedRows: 5, legacyUnchecked: 1 });
+    // A forged legacy head (e.g. from a leaked SESSION_SECRET) cannot be the newest one.
+    const forged = createHmac('sha256', legacyKey).update(['head', 5, 'f'.repeat(64)].join('|')).digest('hex');
+    await asOwner(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (5, '${'f'.repeat(64)}', 'seal', now(), 'legacy', '${forged}')`);
+    expect((await verifyAuditLog(db.kysely, { keys: retired })).ok).toBe(false);
   });
 
   it('signs every head with the current key id', async () => {

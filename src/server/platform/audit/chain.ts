@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditHeadsTable, AuditLogTable, Database } from '../../db/schema.ts';
 import { recordAudit, type Executor } from './audit.ts';
-import { signAudit, verifyAudit, type AuditKeyRing } from './keys.ts';
+import { LEGACY_KEY_ID, signAudit, verifyAudit, type AuditKeyRing } from './keys.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const SEAL_BATCH = 1000;
@@ -409,6 +409,8 @@ export interface VerifyReport {
   unsealedRows: number;
   acceptedBreaks: { chainNo: number; signedAt: string; reason: string | null }[];
   anchors: { checked: number; beforeAcceptedBreak: number };
+  /** Signatures with key id `legacy` accepted unchecked because the legacy key is retired (see below). */
+  legacyUnchecked: number;
   firstBroken: { seq: number | null; chainNo: number | null; reason: string } | null;
 }
 
@@ -427,6 +429,7 @@ export async function verifyAuditLog(db: Kysely<Database>, opts: { keys: AuditKe
     unsealedRows: 0,
     acceptedBreaks: [],
     anchors: { checked: 0, beforeAcceptedBreak: 0 },
+    legacyUnchecked: 0,
     firstBroken: null,
   };
   const fail = (seq: number | null, chainNo: number | null, reason: string): VerifyReport => {
@@ -441,6 +444,21 @@ export async function verifyAuditLog(db: Kysely<Database>, opts: { keys: AuditKe
     .where(sql<boolean>`not ${chainFieldSet}`)
     .executeTakeFirstOrThrow();
   report.unsealedRows = Number(unsealed.n);
+
+  // With the legacy key retired (AUDIT_LEGACY_VERIFY=false), a `legacy` signature is not checked; it is
+  // accepted only while the newest head is signed with a current or previous key: that head commits, by
+  // the hash chain the walk below checks link by link, to every row and segment end before it.
+  const heads = await db.selectFrom('audit_heads').selectAll().orderBy('id').execute();
+  const newest = heads[heads.length - 1];
+  const legacyCovered = !keys.verifiers.has(LEGACY_KEY_ID) && newest !== undefined && newest.key_id !== LEGACY_KEY_ID && headValid(keys, newest);
+  const signatureOk = (valid: boolean, keyId: string): boolean => {
+    if (valid) return true;
+    if (keyId === LEGACY_KEY_ID && legacyCovered) {
+      report.legacyUnchecked += 1;
+      return true;
+    }
+    return false;
+  };
 
   const boundary = await db.selectFrom('audit_settings').select('value').where('key', '=', 'sql_hash_from').executeTakeFirst();
   const sqlHashFrom = typeof boundary?.value === 'number' ? boundary.value : 1;
@@ -502,7 +520,7 @@ export async function verifyAuditLog(db: Kysely<Database>, opts: { keys: AuditKe
   };
 
   for (const cp of checkpoints) {
-    if (!verifyAudit(keys, 'checkpoint', checkpointParts(cp), cp.key_id, cp.signature, checkpointParts(cp))) {
+    if (!signatureOk(verifyAudit(keys, 'checkpoint', checkpointParts(cp), cp.key_id, cp.signature, checkpointParts(cp)), cp.key_id)) {
       return fail(null, cp.first_chain_no, `checkpoint ${cp.segment} has an invalid signature (key ${cp.key_id})`);
     }
     if (cp.prev_hash !== expectedPrev || cp.first_chain_no !== expectedChainNo) {
@@ -543,10 +561,9 @@ export async function verifyAuditLog(db: Kysely<Database>, opts: { keys: AuditKe
     if (!checkpoints.some((c) => c.segment === segment)) return fail(null, null, `purge record for segment ${segment} without a checkpoint`);
   }
 
-  const heads = await db.selectFrom('audit_heads').selectAll().orderBy('id').execute();
   let previousChainNo = -1;
   for (const h of heads) {
-    if (!headValid(keys, h)) return fail(null, h.chain_no, `signed head ${h.id} has an invalid signature (key ${h.key_id})`);
+    if (!signatureOk(headValid(keys, h), h.key_id)) return fail(null, h.chain_no, `signed head ${h.id} has an invalid signature (key ${h.key_id})`);
     if (h.kind === 'seal' && h.chain_no < previousChainNo) {
       return fail(null, h.chain_no, `signed head ${h.id} goes back from chain number ${previousChainNo} to ${h.chain_no} (replayed)`);
     }
