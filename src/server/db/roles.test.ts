@@ -42,6 +42,8 @@ describe('the application role', () => {
     const { rows } = await sql<{ sealed: number }>`select sealed from audit_seal(now(), 10)`.execute(db.kysely);
     expect(rows[0]!.sealed).toBe(1);
     expect(await db.kysely.selectFrom('audit_log').select('seq').execute()).toHaveLength(2);
+    // The sealing time cannot be pushed into the future (which would block sealing for real time).
+    await expect(sql`select * from audit_seal(now() + interval '40 days', 10)`.execute(db.kysely)).rejects.toThrow(/future/);
   });
 
   if (process.env.TEST_ENGINE === 'postgres') {

@@ -178,6 +178,9 @@ begin
   if p_limit is null or p_limit < 1 or p_limit > 10000 then
     raise exception 'audit_seal: the batch size must be between 1 and 10000';
   end if;
+  if p_now > now() + interval '1 day' then
+    raise exception 'audit_seal: the sealing time lies in the future';
+  end if;
   perform pg_advisory_xact_lock(731004221);
   select h.chain_no, h.hash, h.segment into v_chain, v_hash, v_head_segment from audit_table_head() h;
   if exists (select 1 from audit_checkpoints c where c.segment >= v_segment)
