@@ -421,6 +421,11 @@ const chainFieldSet = sql<boolean>`(chain_no is not null or segment is not null 
  * lines; stops at the first break and names it. Hashes are recomputed here, never trusted from SQL.
  */
 export async function verifyAuditLog(db: Kysely<Database>, opts: { keys: AuditKeyRing; anchors?: AnchorSource[] }): Promise<VerifyReport> {
+  // One snapshot, so rows the running server seals meanwhile do not look like rows outside the chain.
+  return db.transaction().setIsolationLevel('repeatable read').execute((tx) => verifySnapshot(tx, opts));
+}
+
+async function verifySnapshot(db: Executor, opts: { keys: AuditKeyRing; anchors?: AnchorSource[] }): Promise<VerifyReport> {
   const keys = opts.keys;
   const report: VerifyReport = {
     ok: true,
