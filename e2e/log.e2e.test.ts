@@ -102,3 +102,21 @@ test('at 360 px the log shows each event as a card without sideways scrolling', 
   await screenshot(page, 'log-360');
   await t.close();
 });
+
+test('when audit sealing has halted, the log page says so in a banner', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  // The halt itself is proved against the database in the server tests; here the page's answer is marked halted.
+  await page.route('**/api/audit?*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), sealing: 'halted' } });
+  });
+  await login(page, 'dpo');
+  const banner = page.getByRole('alert').filter({ hasText: 'Loggen forsegles ikke' });
+  await banner.waitFor();
+  expect(await banner.textContent()).toContain('audit:accept-break');
+  await page.getByRole('table').waitFor();
+  await expectNoAxeViolations(page, 'the log page with the halted-sealing banner');
+  await screenshot(page, 'log-sealing-halted');
+  await t.close();
+});

@@ -33,4 +33,9 @@ export const AuditRow = z.object({
 });
 export type AuditRow = z.infer<typeof AuditRow>;
 
-export const AuditPage = z.object({ items: z.array(AuditRow), nextCursor: z.string().nullable() });
+export const AuditPage = z.object({
+  items: z.array(AuditRow),
+  nextCursor: z.string().nullable(),
+  /** 'halted' when the audit chain stopped sealing because the table no longer matches its signed head. */
+  sealing: z.enum(['ok', 'halted']),
+});

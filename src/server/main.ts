@@ -1,7 +1,11 @@
 // Starts Bindeled: configuration → database → HTTP (health answers 503) → migrations → demo data → ready.
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { ConfigError, loadConfig } from './platform/config.ts';
-import { migrateToLatest, openDatabase } from './db/connect.ts';
+import { migrateToLatest, openDatabase, openPostgres } from './db/connect.ts';
+import { grantApplicationRole, ownsAuditLog } from './db/roles.ts';
+import { setAuditRetention } from './platform/audit/chain.ts';
+import { auditKeyRing } from './platform/audit/keys.ts';
 import { buildApp } from './app.ts';
 import { databaseIsEmpty, loadDemoData } from './demo/demo-data.ts';
 import { startBackgroundWork } from './platform/background.ts';
@@ -37,7 +41,21 @@ async function main() {
   let stopBackground: (() => Promise<void>) | undefined;
   try {
     state.phase = 'migrating';
-    await migrateToLatest(database.kysely);
+    // Migrations, the owner-written settings and the application role's grants run as the schema owner:
+    // on a second, short-lived connection when DATABASE_MIGRATION_URL names another role.
+    const separateOwner = config.migrationDatabaseUrl && config.migrationDatabaseUrl !== config.databaseUrl;
+    const owner = separateOwner ? await openPostgres(config.migrationDatabaseUrl!, 1) : database;
+    try {
+      await migrateToLatest(owner.kysely);
+      await setAuditRetention(owner.kysely, config.auditRetentionDays);
+      if (separateOwner) {
+        const { rows } = await sql<{ role: string }>`select current_user as role`.execute(database.kysely);
+        await grantApplicationRole(owner.kysely, rows[0]!.role);
+        if (await ownsAuditLog(database.kysely)) app.log.warn('DATABASE_URL connects as a role that owns the audit log: the database cannot stop it from rewriting it');
+      }
+    } finally {
+      if (separateOwner) await owner.close();
+    }
     if (config.demo && (await databaseIsEmpty(database.kysely))) {
       state.phase = 'seeding';
       const started = Date.now();
@@ -45,8 +63,9 @@ async function main() {
       app.log.info(`demo data loaded in ${Date.now() - started} ms`);
     }
     stopBackground = startBackgroundWork(database.kysely, {
-      sessionSecret: config.sessionSecret,
-      auditRetentionDays: config.auditRetentionDays,
+      auditKeys: auditKeyRing(config),
+      auditAnchorFile: config.auditAnchorFile,
+      state,
       log: app.log,
     });
     state.phase = 'ready';

@@ -134,8 +134,35 @@ export interface AuditCheckpointsTable {
   prev_hash: string;
   last_hash: string;
   signature: string;
+  key_id: string;
   closed_at: Timestamp;
   purged_at: Date | null;
+}
+
+export interface AuditSettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface AuditHeadsTable {
+  id: Generated<number>;
+  chain_no: number;
+  hash: string;
+  kind: 'seal' | 'accept-break';
+  reason: string | null;
+  signed_at: Date;
+  key_id: string;
+  signature: string;
+}
+
+export interface AuditPurgesTable {
+  segment: string;
+  row_count: number;
+  last_hash: string;
+  purged_at: Date;
+  key_id: string;
+  signature: string;
 }
 
 export interface AppStateTable {
@@ -157,6 +184,9 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_settings: AuditSettingsTable;
+  audit_heads: AuditHeadsTable;
+  audit_purges: AuditPurgesTable;
   app_state: AppStateTable;
   code_values: CodeValuesTable;
   citizens: CitizensTable;

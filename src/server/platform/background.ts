@@ -1,17 +1,29 @@
-// Periodic work of a running server: seal the audit chain, purge audit segments past retention,
-// and remove expired sessions. Each loop waits for its previous run, so runs never overlap.
+// Periodic work of a running server: seal the audit chain (and anchor its signed head outside the
+// database), purge audit segments past retention, and remove expired sessions. Each loop waits for its
+// previous run, so runs never overlap.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { auditSigningKey, purgeExpiredAuditSegments, sealAuditLog } from './audit/chain.ts';
+import { anchorLine, purgeExpiredAuditSegments, sealAuditLog, type SealResult } from './audit/chain.ts';
+import type { AuditKeyRing } from './audit/keys.ts';
 import { deleteExpiredSessions } from './auth/auth.repository.ts';
 import { SESSION_IDLE_MS } from './auth/auth.service.ts';
+import type { AppState } from './http.ts';
 
 export interface BackgroundOptions {
-  sessionSecret: string;
-  auditRetentionDays: number;
+  /** Signs the audit chain's heads, checkpoints, purge records and anchor lines. */
+  auditKeys: AuditKeyRing;
+  /** Where the sealing instance appends the signed head (AUDIT_ANCHOR_FILE); none when unset. */
+  auditAnchorFile?: string;
+  /** Receives `audit: 'ok' | 'halted'` for /api/health. */
+  state?: AppState;
   log: FastifyBaseLogger;
 }
+
+/** At least this often the signed head is appended to the anchor file, also when it did not change. */
+export const ANCHOR_EVERY_MS = 60_000;
 
 function loop(name: string, everyMs: number, work: () => Promise<unknown>, log: FastifyBaseLogger) {
   let timer: NodeJS.Timeout | undefined;
@@ -32,16 +44,49 @@ function loop(name: string, everyMs: number, work: () => Promise<unknown>, log: 
   };
 }
 
+/** Seals, reports a halt once (fatal, no personal data), and appends the signed head to the anchor file. */
+export function auditSealer(db: Kysely<Database>, opts: BackgroundOptions) {
+  let halted = false;
+  let anchored: { chainNo: number; hash: string; at: number } | null = null;
+  return async (): Promise<SealResult> => {
+    const result = await sealAuditLog(db, { keys: opts.auditKeys });
+    if (result.status === 'busy') return result;
+    if (result.status === 'halted') {
+      if (!halted) {
+        opts.log.fatal(
+          { auditSealing: 'halted', reason: result.reason },
+          'audit sealing halted: the audit table does not match its signed head; nothing more is sealed until `npm run audit:accept-break` (investigate first)',
+        );
+      }
+      halted = true;
+    } else {
+      if (halted) opts.log.warn({ auditSealing: 'ok' }, 'audit sealing resumed after an accepted break');
+      halted = false;
+    }
+    if (opts.state) opts.state.audit = halted ? 'halted' : 'ok';
+    const head = result.head;
+    if (opts.auditAnchorFile && head) {
+      const now = Date.now();
+      if (!anchored || anchored.chainNo !== head.chainNo || anchored.hash !== head.hash || now - anchored.at >= ANCHOR_EVERY_MS) {
+        await mkdir(dirname(opts.auditAnchorFile), { recursive: true });
+        await appendFile(opts.auditAnchorFile, `${anchorLine(opts.auditKeys, head, new Date(now))}\n`, { mode: 0o600 });
+        anchored = { chainNo: head.chainNo, hash: head.hash, at: now };
+      }
+    }
+    return result;
+  };
+}
+
 export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOptions): () => Promise<void> {
-  const key = auditSigningKey(opts.sessionSecret);
+  const seal = auditSealer(db, opts);
   const stops = [
-    loop('audit sealing', 1_000, () => sealAuditLog(db, { key }), opts.log),
-    loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { retentionDays: opts.auditRetentionDays }), opts.log),
+    loop('audit sealing', 1_000, seal, opts.log),
+    loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys }), opts.log),
     loop('session cleanup', 600_000, () => deleteExpiredSessions(db, new Date(), SESSION_IDLE_MS), opts.log),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
     // A last seal, so rows written just before shutdown are chained.
-    await sealAuditLog(db, { key });
+    await seal();
   };
 }

@@ -27,6 +27,8 @@ declare module 'fastify' {
 export interface AppState {
   /** 'starting' until migrations and demo data are done. */
   phase: 'starting' | 'migrating' | 'seeding' | 'ready' | 'failed';
+  /** Set by the audit sealer: 'halted' when the audit table no longer matches its signed head. */
+  audit?: 'ok' | 'halted';
 }
 
 export interface AppDeps {

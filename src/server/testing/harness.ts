@@ -6,19 +6,28 @@ import type { FastifyInstance, FastifyServerOptions, InjectOptions } from 'fasti
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
+import type { Kysely } from 'kysely';
 import { openPglite, openPostgres, type Db } from '../db/connect.ts';
-import { auditSigningKey } from '../platform/audit/chain.ts';
+import type { Database } from '../db/schema.ts';
+import { auditKeyRing } from '../platform/audit/keys.ts';
 import { SESSION_COOKIE } from '../platform/http.ts';
-import { TEMPLATE_DB, TEST_CPR_KEY, withDatabase } from './global-setup.ts';
+import { TEMPLATE_DB, TEST_APP_ROLE, TEST_CPR_KEY, withDatabase } from './global-setup.ts';
 
 export { TEST_CPR_KEY };
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
-export const TEST_AUDIT_KEY = auditSigningKey(TEST_SECRET);
+export const TEST_AUDIT_SECRET = 'test-audit-key-test-audit-key-test-audit-key-01';
+export const TEST_AUDIT_KEYS = auditKeyRing({ auditKey: TEST_AUDIT_SECRET, sessionSecret: TEST_SECRET });
 
 export type InjectResponse = Awaited<ReturnType<FastifyInstance['inject']>>;
 
 export interface TestDb extends Db {
+  /**
+   * The schema owner's connection, for what only migrations and operators do (and for tampering as
+   * someone who holds it). On PostgreSQL `kysely` connects as a role that does not own the schema; on
+   * PGlite there is one role and both are the same.
+   */
+  owner: Kysely<Database>;
   drop(): Promise<void>;
 }
 
@@ -26,18 +35,21 @@ export async function freshDatabase(): Promise<TestDb> {
   if (inject('engine') === 'pglite') {
     const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
     const db = await openPglite(undefined, template);
-    return { ...db, drop: () => db.close() };
+    return { ...db, owner: db.kysely, drop: () => db.close() };
   }
   const url = inject('postgresUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
-  const db = await openPostgres(withDatabase(url, name), 5);
+  const db = await openPostgres(withDatabase(url, name, TEST_APP_ROLE), 5);
+  const owner = await openPostgres(withDatabase(url, name), 2);
   return {
     ...db,
+    owner: owner.kysely,
     async drop() {
       await db.close();
+      await owner.close();
       await admin.query(`drop database ${name} with (force)`);
       await admin.end();
     },

@@ -64,9 +64,9 @@ export async function startServer(env: Record<string, string | undefined>, timeo
   };
 }
 
-export function runScript(script: string, env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+export function runScript(script: string, env: Record<string, string | undefined>, args: string[] = []): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -6,6 +6,8 @@ const Health = z.object({
   status: z.enum(['ok', 'starting', 'failed']),
   database: z.enum(['pglite', 'postgres']),
   phase: z.string(),
+  /** 'halted' when audit sealing stopped because the table disagrees with its signed head. */
+  audit: z.enum(['ok', 'halted']),
 });
 
 export function healthRoutes(app: TypedApp, deps: AppDeps): void {
@@ -15,7 +17,7 @@ export function healthRoutes(app: TypedApp, deps: AppDeps): void {
     async (_request, reply) => {
       const phase = deps.state.phase;
       const status = phase === 'ready' ? 'ok' : phase === 'failed' ? 'failed' : 'starting';
-      return reply.code(phase === 'ready' ? 200 : 503).send({ status, database: deps.engine, phase });
+      return reply.code(phase === 'ready' ? 200 : 503).send({ status, database: deps.engine, phase, audit: deps.state.audit ?? 'ok' });
     },
   );
 }

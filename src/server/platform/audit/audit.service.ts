@@ -7,6 +7,7 @@ import type { Actor } from '../actor.ts';
 import { maskCprLike } from '../masking.ts';
 import { inTransaction } from '../transaction.ts';
 import { recordAudit } from './audit.ts';
+import { auditSealingState } from './chain.ts';
 import { searchAudit } from './audit.repository.ts';
 
 export async function searchAuditLog(db: Kysely<Database>, actor: Actor, query: AuditQuery) {
@@ -42,6 +43,7 @@ export async function searchAuditLog(db: Kysely<Database>, actor: Actor, query: 
       sealed: r.hash !== null,
     }));
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null };
+    const sealing = (await auditSealingState(tx)).state;
+    return { items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null, sealing };
   });
 }

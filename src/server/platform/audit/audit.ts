@@ -14,7 +14,8 @@ export type AuditAction =
   | 'logout'
   | 'change-password'
   | 'reveal-cpr'
-  | 'purge';
+  | 'purge'
+  | 'accept-break';
 
 export type AuditPurpose =
   | 'authentication'

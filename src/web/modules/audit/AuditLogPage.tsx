@@ -39,7 +39,7 @@ export function AuditLogPage() {
   const log = useInfiniteQuery({
     queryKey: ['audit', applied],
     queryFn: ({ pageParam }) =>
-      api.get<{ items: AuditRow[]; nextCursor: string | null }>(`/api/audit${queryString({ ...applied, citizenId: applied.citizenId.trim(), cursor: pageParam, limit: PAGE_SIZE })}`),
+      api.get<{ items: AuditRow[]; nextCursor: string | null; sealing: 'ok' | 'halted' }>(`/api/audit${queryString({ ...applied, citizenId: applied.citizenId.trim(), cursor: pageParam, limit: PAGE_SIZE })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -72,6 +72,14 @@ export function AuditLogPage() {
     <>
       <PageHeading title={t('audit.title')}>{t('audit.title')}</PageHeading>
       <p className="page-intro">{t('audit.intro')}</p>
+      {log.data?.pages[0]?.sealing === 'halted' && (
+        <div className="alert alert-error" role="alert">
+          <div className="alert-body">
+            <p className="alert-heading">{t('audit.sealingHaltedHeading')}</p>
+            <p className="alert-text">{t('audit.sealingHalted')}</p>
+          </div>
+        </div>
+      )}
 
       <form className="filter-form" onSubmit={apply} noValidate aria-labelledby="audit-filter-heading">
         <h2 id="audit-filter-heading" className="h3">
