@@ -4,8 +4,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { auditSigningKey, purgeExpiredAuditSegments, sealAuditLog } from './audit/chain.ts';
-import { deleteExpiredSessions } from './auth/auth.repository.ts';
-import { SESSION_IDLE_MS } from './auth/auth.service.ts';
+import { deleteExpiredSessions, deleteStaleLoginThrottles } from './auth/auth.repository.ts';
+import { ADDRESS_THROTTLE, SESSION_IDLE_MS } from './auth/auth.service.ts';
 
 export interface BackgroundOptions {
   sessionSecret: string;
@@ -38,6 +38,7 @@ export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOption
     loop('audit sealing', 1_000, () => sealAuditLog(db, { key }), opts.log),
     loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { retentionDays: opts.auditRetentionDays }), opts.log),
     loop('session cleanup', 600_000, () => deleteExpiredSessions(db, new Date(), SESSION_IDLE_MS), opts.log),
+    loop('login throttle cleanup', 600_000, () => deleteStaleLoginThrottles(db, new Date(), ADDRESS_THROTTLE.windowMs), opts.log),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { openPglite, openPostgres, type Db } from '../db/connect.ts';
 import { auditSigningKey } from '../platform/audit/chain.ts';
-import { SESSION_COOKIE } from '../platform/http.ts';
+import { SESSION_COOKIE, type AppDeps } from '../platform/http.ts';
 import { TEMPLATE_DB, TEST_CPR_KEY, withDatabase } from './global-setup.ts';
 
 export { TEST_CPR_KEY };
@@ -50,12 +50,13 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function testApp(): Promise<TestContext> {
+/** `config` overrides the test configuration, e.g. `{ demo: false }` or `{ trustProxy: ['10.0.0.1'] }`. */
+export async function testApp(config: Partial<AppDeps['config']> = {}): Promise<TestContext> {
   const db = await freshDatabase();
   const app = await buildApp({
     db: db.kysely,
     engine: db.engine,
-    config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true },
+    config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true, ...config },
     state: { phase: 'ready' },
   });
   return {

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-citizens.ts';
 import * as m0003 from './0003-national-code-lists.ts';
+import * as m0005 from './0005-accounts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-citizens': m0002,
   '0003-national-code-lists': m0003,
+  '0005-accounts': m0005,
 };
