@@ -155,6 +155,13 @@ export function AuditLogPage() {
                       <span>
                         {resourceTypeLabel(t, row.resourceType)}
                         {row.resourceId && <span className="resource-id">{row.resourceId}</span>}
+                        {/* For an account change: whose account, and which role. */}
+                        {typeof row.criteria?.username === 'string' && (
+                          <span className="resource-id">
+                            {row.criteria.username}
+                            {typeof row.criteria.role === 'string' && ` · ${roleLabel(t, row.criteria.role)}`}
+                          </span>
+                        )}
                       </span>
                     </td>
                     <td data-label={t('audit.outcome')}>
