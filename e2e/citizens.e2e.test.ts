@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
+import { createCitizenAs } from './support/accounts.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -207,5 +208,30 @@ test('a demo citizen of rk1 has a status history table, notes and a Demo badge',
   await page.getByRole('region', { name: 'Journal' }).locator('.note').first().waitFor();
   await expectNoAxeViolations(page, 'a demo citizen page');
   await screenshot(page, 'citizen-demo-desktop');
+  await t.close();
+});
+
+test('as rk2: a CPR number a colleague registered says only that it is registered here, and whom to contact', async () => {
+  // A fictitious replacement number (day + 60), new on every run.
+  const cpr = `680791-${String(Date.now() % 10_000).padStart(4, '0')}`;
+  const hiddenId = await createCitizenAs('rk1', cpr);
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'rk2');
+  await page.getByRole('link', { name: 'Ny borger' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ny borger' }).waitFor();
+  await page.getByLabel('CPR-nummer').fill(cpr);
+  await page.getByLabel('Fornavn').fill('Anden');
+  await page.getByLabel('Efternavn').fill('Indtastning');
+  await page.getByLabel('Ydelse').selectOption({ label: 'Kontanthjælp' });
+  t.expectHttpError('/api/citizens', 409);
+  await page.getByRole('button', { name: 'Opret borger' }).click();
+  const notice = page.getByRole('alert').filter({ hasText: 'CPR-nummeret findes allerede' });
+  await notice.getByText('CPR-nummeret er allerede registreret i jeres organisation, og du har ikke adgang til borgeren.').waitFor();
+  expect(await notice.textContent()).toContain('Kontakt projektlederen: Karen Winther.');
+  expect(await notice.getByRole('link').count()).toBe(0);
+  expect(await page.content()).not.toContain(hiddenId);
+  await expectNoAxeViolations(page, 'the new-citizen form with a hidden duplicate');
+  await screenshot(page, 'new-citizen-duplicate-hidden');
   await t.close();
 });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
+import { createUserAsAdmin } from './support/accounts.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -118,5 +119,26 @@ test('when audit sealing has halted, the log page says so in a banner', async ()
   await page.getByRole('table').waitFor();
   await expectNoAxeViolations(page, 'the log page with the halted-sealing banner');
   await screenshot(page, 'log-sealing-halted');
+  await t.close();
+});
+
+test('the accounts category lists the roles and passwords an admin set, each as its own row', async () => {
+  const username = `kat${Date.now().toString(36)}`;
+  await createUserAsAdmin(username, 'Kasper Holt', 'en-udleveret-kode-42', 'programme_manager');
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'dpo');
+  await page.getByRole('table').waitFor();
+  await page.getByLabel('Kategori').selectOption({ label: 'Roller og adgangskoder sat af en administrator' });
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await page.waitForURL(/category=accounts/);
+  const rows = page.getByRole('table').locator('tbody tr');
+  await expect.poll(() => rows.filter({ hasText: 'Rolle tildelt' }).count()).toBeGreaterThan(0);
+  await expect.poll(() => rows.filter({ hasText: 'Adgangskode sat af administrator' }).count()).toBeGreaterThan(0);
+  const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[4]?.textContent ?? ''));
+  expect(new Set(actions).size).toBeLessThanOrEqual(3);
+  for (const a of actions) expect(['Rolle tildelt', 'Rolle frataget', 'Adgangskode sat af administrator']).toContain(a);
+  await expectNoAxeViolations(page, 'the log filtered by the accounts category');
+  await screenshot(page, 'log-category-accounts');
   await t.close();
 });

@@ -1,7 +1,8 @@
 // Admin's users page: the list, validation while filling in the form, creating a user and finding it by search.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
+import { createUserAsAdmin } from './support/accounts.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -150,5 +151,49 @@ test('leaving the form with unsaved input asks first, and staying keeps what was
   await page.getByRole('link', { name: 'Skift adgangskode' }).click();
   await question.getByRole('button', { name: 'Forlad uden at gemme' }).click();
   await page.getByRole('heading', { level: 1, name: 'Skift adgangskode' }).waitFor();
+  await t.close();
+});
+
+test('a user whose password the admin set goes straight to choosing their own, and may do nothing else first', async () => {
+  const username = `midl${Date.now().toString(36)}`;
+  await createUserAsAdmin(username, 'Vibeke Tang', 'udleveret-af-admin-7');
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, username, 'udleveret-af-admin-7');
+  await page.waitForURL(/\/password$/);
+  await page.getByRole('heading', { level: 1, name: 'Skift adgangskode' }).waitFor();
+  await page.getByText('Din adgangskode er sat af en administrator og er midlertidig.').waitFor();
+  // Only the password change is offered; any other address leads back here.
+  const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Skift adgangskode']);
+  await page.goto(url('/citizens'));
+  await page.waitForURL(/\/password$/);
+  await page.getByText('Din adgangskode er sat af en administrator og er midlertidig.').waitFor();
+  await expectNoAxeViolations(page, 'the forced password change');
+  await screenshot(page, 'password-change-required');
+
+  await page.getByLabel('Nuværende adgangskode').fill('udleveret-af-admin-7');
+  await page.getByLabel('Ny adgangskode', { exact: true }).fill('min egen gode sætning 2026');
+  await page.getByLabel('Gentag ny adgangskode').fill('min egen gode sætning 2026');
+  await page.getByRole('button', { name: 'Skift adgangskode' }).click();
+  await page.getByText('Din adgangskode er skiftet.').waitFor();
+  await page.getByRole('link', { name: 'Fortsæt til forsiden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
+  await expect.poll(() => nav.getByRole('link').count()).toBeGreaterThan(1);
+  await t.close();
+});
+
+test('the admin’s own account offers neither roles nor a password to change', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'admin');
+  await page.getByLabel('Søg efter bruger').fill('Birgitte');
+  const row = page.getByRole('row').filter({ hasText: 'Birgitte Holm' });
+  await row.getByRole('button', { name: 'Redigér Birgitte Holm' }).click();
+  const editor = page.getByRole('region', { name: 'Redigér Birgitte Holm' });
+  await editor.getByText('Det er din egen konto.').waitFor();
+  expect(await editor.getByLabel('Ny adgangskode (valgfri)').count()).toBe(0);
+  expect(await editor.getByRole('group', { name: 'Roller' }).count()).toBe(0);
+  await screenshot(page, 'users-own-account');
   await t.close();
 });

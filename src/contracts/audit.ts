@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { DateInput, Id, Limit, Text } from './common.ts';
 
+export const AUDIT_CATEGORIES = ['accounts', 'hidden-cpr-lookups'] as const;
+
 export const AuditQuery = z
   .object({
     from: DateInput.optional(),
@@ -10,6 +12,8 @@ export const AuditQuery = z
     outcome: z.enum(['success', 'denied', 'failure']).optional(),
     actor: Text(100, 0).optional(),
     citizenId: Id.optional(),
+    /** `accounts`: roles given or taken and passwords chosen by an administrator; `hidden-cpr-lookups`: CPR look-ups that found someone the caller may not see. */
+    category: z.enum(AUDIT_CATEGORIES).optional(),
     cursor: z.string().regex(/^\d{1,15}$/).optional(),
     limit: Limit(50, 200),
   })

@@ -21,6 +21,8 @@ export const SessionUser = z.object({
   name: z.string(),
   organisation: OrganisationRef,
   roles: z.array(RoleGrant),
+  /** The password was set by an administrator: until the user changes it, only the password change is open. */
+  passwordChangeRequired: z.boolean(),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 

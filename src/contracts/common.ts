@@ -64,6 +64,8 @@ export const ErrorBody = z.object({
   warnings: z.array(Warning).optional(),
   /** With 409 on a duplicate: the existing record, where the caller may see it. */
   existingId: z.string().optional(),
+  /** With 409 on a duplicate the caller may not see: whom in the organisation to contact about it. */
+  contacts: z.array(z.object({ name: z.string(), role: z.string() })).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

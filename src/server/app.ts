@@ -14,7 +14,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { resolveSession } from './platform/auth/auth.service.ts';
+import { PasswordChangeRequired, resolveSession } from './platform/auth/auth.service.ts';
+import { auditRefusal } from './platform/audit/refusals.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { DomainError, Forbidden, Unauthenticated } from './platform/errors.ts';
 import { sessionCookieName, type AppDeps, type TypedApp } from './platform/http.ts';
@@ -30,6 +31,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
 /** Routes anyone may call without a session. */
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/auth/session', '/api/openapi.json']);
+/** What a user whose password an administrator set may do before choosing their own. */
+const OPEN_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'GET /api/auth/session', 'POST /api/auth/logout', 'POST /api/auth/password']);
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -41,7 +44,8 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the listed proxies, so the address is the client's, never a shared one.
+    trustProxy: deps.config.trustProxy ?? false,
     // Never echo request ids derived from client headers.
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -81,7 +85,7 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
     const token = request.cookies[cookieName];
-    if (token) request.session = await resolveSession(deps.db, token);
+    if (token) request.session = await resolveSession(deps.db, token, new Date(), deps.config.demo);
   });
 
   // Logged-out callers get 401 before their input is validated, so they learn nothing of the routes' schemas.
@@ -91,13 +95,31 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
     if (!request.session) throw new Unauthenticated();
   });
 
+  // A temporary password (set by an administrator) opens only the password change until it is changed.
+  app.addHook('preValidation', async (request) => {
+    if (!request.session?.user.passwordChangeRequired) return;
+    const route = request.routeOptions.url;
+    if (!route || !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/docs')) return;
+    if (!OPEN_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${route}`)) throw new PasswordChangeRequired();
+  });
+
   app.addHook('preHandler', async (request) => {
     if (!UNSAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
     const route = request.routeOptions.url;
     if (!route || CSRF_EXEMPT.has(route) || !request.session) return;
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !sameToken(sent, request.session.csrfToken)) {
-      throw new Forbidden('Missing or wrong CSRF token (send the csrfToken in the x-csrf-token header)');
+      throw new Forbidden('Missing or wrong CSRF token (send the csrfToken in the x-csrf-token header)', { reason: 'csrf' });
+    }
+  });
+
+  // Every refusal is audited, also those no service wrote a row for (a failed CSRF check, a temporary password).
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!(error instanceof DomainError) || error.status !== 403) return;
+    try {
+      await auditRefusal(deps.db, request, error);
+    } catch (err) {
+      request.log.error({ err }, 'could not audit a refusal');
     }
   });
 
@@ -128,13 +150,14 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
       return reply.code(400).send({ error: 'invalid', message: 'The request does not match the schema', issues });
     }
     if (error instanceof DomainError) {
-      const extra = error as DomainError & { warnings?: unknown; existingId?: unknown };
+      const extra = error as DomainError & { warnings?: unknown; existingId?: unknown; contacts?: unknown };
       return reply.code(error.status).send({
         error: error.code,
         message: error.message,
         ...(error.issues ? { issues: error.issues } : {}),
         ...(extra.warnings ? { warnings: extra.warnings } : {}),
         ...(extra.existingId ? { existingId: extra.existingId } : {}),
+        ...(extra.contacts ? { contacts: extra.contacts } : {}),
       });
     }
     const pgCode = (error as { code?: string }).code;

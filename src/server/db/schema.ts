@@ -84,6 +84,16 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** Set when an administrator chose the password; cleared when the user changes it. */
+  password_must_change: Generated<boolean>;
+  /** The latest failure of the current streak; the streak ends 24 hours after it. */
+  last_failed_login_at: Date | null;
+}
+
+export interface LoginThrottleTable {
+  address: string;
+  failures: number;
+  window_start: Date;
 }
 
 export interface UserRolesTable {
@@ -182,6 +192,7 @@ export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_settings: AuditSettingsTable;

@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { anchorLine, purgeExpiredAuditSegments, sealAuditLog, type SealResult } from './audit/chain.ts';
 import type { AuditKeyRing } from './audit/keys.ts';
-import { deleteExpiredSessions } from './auth/auth.repository.ts';
-import { SESSION_IDLE_MS } from './auth/auth.service.ts';
+import { deleteExpiredSessions, deleteStaleLoginThrottles } from './auth/auth.repository.ts';
+import { ADDRESS_THROTTLE, SESSION_IDLE_MS } from './auth/auth.service.ts';
 import type { AppState } from './http.ts';
 
 export interface BackgroundOptions {
@@ -83,6 +83,7 @@ export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOption
     loop('audit sealing', 1_000, seal, opts.log),
     loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys }), opts.log),
     loop('session cleanup', 600_000, () => deleteExpiredSessions(db, new Date(), SESSION_IDLE_MS), opts.log),
+    loop('login throttle cleanup', 600_000, () => deleteStaleLoginThrottles(db, new Date(), ADDRESS_THROTTLE.windowMs), opts.log),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));

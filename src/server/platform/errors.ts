@@ -1,4 +1,6 @@
 // Typed domain errors, mapped once to HTTP in the app's error handler.
+import type { AuditEntry } from './audit/audit.ts';
+
 export type FieldIssue = { path: string; message: string };
 
 export class DomainError extends Error {
@@ -25,8 +27,15 @@ export class Unauthenticated extends DomainError {
 }
 
 export class Forbidden extends DomainError {
-  constructor(message = 'Forbidden') {
+  /** The refusal's own audit row, written after the rollback; without one a generic denied row is written. */
+  readonly auditAfterRollback?: AuditEntry;
+  /** Why, for the generic denied row (e.g. `csrf`). */
+  readonly reason?: string;
+
+  constructor(message = 'Forbidden', opts: { audit?: AuditEntry; reason?: string } = {}) {
     super(403, 'forbidden', message);
+    this.auditAfterRollback = opts.audit;
+    this.reason = opts.reason;
   }
 }
 

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { AccessDenied } from './access/access.ts';
 import { recordAudit, type AuditEntry } from './audit/audit.ts';
 import { NotFound } from './errors.ts';
+import { markAudited } from './audit/refusals.ts';
 
 export async function inTransaction<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
   try {
@@ -16,7 +17,10 @@ export async function inTransaction<T>(db: Kysely<Database>, work: (tx: Transact
     }
     // A refusal that itself tells something about a person (e.g. "this CPR number is on file") is logged too.
     const audit = (error as { auditAfterRollback?: AuditEntry }).auditAfterRollback;
-    if (audit) await recordAudit(db, audit);
+    if (audit) {
+      await recordAudit(db, audit);
+      markAudited(error);
+    }
     throw error;
   }
 }

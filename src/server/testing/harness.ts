@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { openPglite, openPostgres, type Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { auditKeyRing } from '../platform/audit/keys.ts';
-import { SESSION_COOKIE } from '../platform/http.ts';
+import { SESSION_COOKIE, type AppDeps } from '../platform/http.ts';
 import { TEMPLATE_DB, TEST_APP_ROLE, TEST_CPR_KEY, withDatabase } from './global-setup.ts';
 
 export { TEST_CPR_KEY };
@@ -62,15 +62,21 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** `options.logger`: e.g. loggerOptions('info', destination) to capture the application log in memory. */
-export async function testApp(options: Pick<FastifyServerOptions, 'logger'> = {}): Promise<TestContext> {
+/**
+ * `logger`: e.g. loggerOptions('info', destination) to capture the application log in memory; the other keys override
+ * the test configuration, e.g. `{ demo: false }` or `{ trustProxy: ['10.0.0.1'] }`.
+ */
+export async function testApp(
+  options: Partial<AppDeps['config']> & Pick<FastifyServerOptions, 'logger'> = {},
+): Promise<TestContext> {
+  const { logger, ...config } = options;
   const db = await freshDatabase();
   const app = await buildApp({
     db: db.kysely,
     engine: db.engine,
-    config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true },
+    config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true, ...config },
     state: { phase: 'ready' },
-  }, options);
+  }, { logger });
   return {
     app,
     db,

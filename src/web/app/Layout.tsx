@@ -74,7 +74,8 @@ export function Layout() {
     onSettled: () => endSession(client, 'loggedOut'),
   });
 
-  const items: NavItem[] = [
+  // With a temporary password only the password change is open (the server refuses the rest).
+  const items: NavItem[] = user.passwordChangeRequired ? [{ to: '/password', label: 'nav.password' }] : [
     ...(can.myCitizens ? [{ to: '/citizens', label: 'nav.myCitizens' as const }] : can.allCitizens ? [{ to: '/citizens', label: 'nav.allCitizens' as const }] : []),
     ...(can.caseloads ? [{ to: '/caseloads', label: 'nav.caseloads' as const }] : []),
     ...(can.programmes ? [{ to: '/programmes', label: 'nav.programmes' as const }] : []),

@@ -29,6 +29,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.isError) return <QueryError error={session.error} />;
   // After an expiry or a deep link, login returns here; after logging out, the next person starts at their own home.
   if (!session.data.user) return <Navigate to="/login" replace state={sessionEndReason() === 'loggedOut' ? null : { from: location.pathname + location.search }} />;
+  // A password an administrator set is temporary: the user chooses their own before anything else.
+  if (session.data.user.passwordChangeRequired && location.pathname !== '/password') return <Navigate to="/password" replace />;
   // Keyed by the user: after a change of user nothing of the earlier user's pages (component state, forms) survives.
   return <Fragment key={session.data.user.id}>{children}</Fragment>;
 }

@@ -4,6 +4,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-citizens.ts';
 import * as m0003 from './0003-national-code-lists.ts';
 import * as m0004 from './0004-audit-tamper-evidence.ts';
+import * as m0005 from './0005-accounts.ts';
 import * as m0006 from './0006-notes-keyset.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-citizens': m0002,
   '0003-national-code-lists': m0003,
   '0004-audit-tamper-evidence': m0004,
+  '0005-accounts': m0005,
   '0006-notes-keyset': m0006,
 };

@@ -46,12 +46,17 @@ export class NeedsAcknowledgement extends DomainError {
   }
 }
 
+/**
+ * 409 for a CPR number already on file in the organisation. A caller who may see the citizen gets the record's
+ * id; anyone else learns only that the number is registered and whom to ask (the programme managers).
+ */
 export class Duplicate extends DomainError {
   constructor(
     readonly existingId: string | undefined,
+    readonly contacts: { name: string; role: 'programme_manager' }[] | undefined,
     readonly auditAfterRollback: AuditEntry,
   ) {
-    super(409, 'duplicate', 'A citizen with this CPR number already exists', [{ path: 'cpr', message: 'duplicate' }]);
+    super(409, 'duplicate', 'A citizen with this CPR number is already registered in your organisation', [{ path: 'cpr', message: 'duplicate' }]);
   }
 }
 
@@ -165,17 +170,27 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
     if (existing) {
       const rel = await repo.citizenRelations(tx, existing.id, dateInCopenhagen());
       const visible = !!rel && decide(actor, 'citizen:read', { type: 'citizen', organisationId: rel.organisationId, citizen: rel }).allowed;
-      // The answer tells the caller the person is on file: that is a look-up, and is logged as one.
-      throw new Duplicate(visible ? existing.id : undefined, {
+      let contacts: { name: string; role: 'programme_manager' }[] | undefined;
+      if (!visible) {
+        // The managers of the citizen's programmes; for a citizen not yet enrolled, those of the caller's own.
+        const enrolled = [...new Set(rel?.enrolments.map((e) => e.programmeId) ?? [])];
+        const own = [...new Set(actor.roles.flatMap((g) => (g.programmeId ? [g.programmeId] : [])))];
+        let managers = await repo.programmeManagers(tx, actor.organisationId, enrolled);
+        if (managers.length === 0) managers = await repo.programmeManagers(tx, actor.organisationId, own);
+        contacts = managers.map((m) => ({ name: m.name, role: 'programme_manager' as const }));
+      }
+      // The answer tells the caller the person is on file: that is a CPR look-up, and is logged as one; one
+      // that found someone the caller may not see is `denied`, so the dpo can list them.
+      throw new Duplicate(visible ? existing.id : undefined, contacts, {
         actor,
         organisationId: actor.organisationId,
-        action: 'create',
+        action: 'cpr-lookup',
         purpose: PURPOSE,
         resourceType: 'citizen',
         resourceId: existing.id,
         citizenId: existing.id,
-        outcome: 'failure',
-        criteria: { reason: 'duplicate_cpr', cpr: cpr.masked, linked: visible },
+        outcome: visible ? 'success' : 'denied',
+        criteria: { reason: 'duplicate_cpr', during: 'create', cpr: cpr.masked, linked: visible },
       });
     }
     const prepared = input.enrolment ? await prepareEnrolment(tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;

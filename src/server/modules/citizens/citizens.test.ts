@@ -91,7 +91,19 @@ describe('create and enrol', () => {
     expect(again.json()).toMatchObject({ error: 'duplicate', existingId: first.json().id });
     const hidden = await create(rk2, citizen({ cpr, enrolment: undefined }));
     expect(hidden.statusCode).toBe(409);
-    expect(hidden.json().existingId).toBeUndefined();
+    // Without a relation to the citizen: only that the number is registered here, and whom to ask — never the id.
+    expect(hidden.json()).toMatchObject({ error: 'duplicate', contacts: [{ name: 'Karen Winther', role: 'programme_manager' }] });
+    expect(hidden.body).not.toContain(first.json().id);
+    expect(again.json().contacts).toBeUndefined();
+    const lookups = await auditRows(t.db, { action: 'cpr-lookup' });
+    expect(lookups.slice(-2).map((r) => [r.actor_username, r.outcome, r.criteria?.linked])).toEqual([
+      ['rk1', 'success', true],
+      ['rk2', 'denied', false],
+    ]);
+    // The dpo lists the look-ups that found someone the caller could not see.
+    const dpo = await login(t.app, 'dpo');
+    const listed = (await dpo.request({ method: 'GET', url: '/api/audit?category=hidden-cpr-lookups' })).json().items;
+    expect(listed.map((r: { actorUsername: string; action: string; outcome: string }) => [r.actorUsername, r.action, r.outcome])).toEqual([['rk2', 'cpr-lookup', 'denied']]);
     // Another data controller keeps its own record of the same person.
     const otherOrg = await create(nordfyn, citizen({ cpr, enrolment: undefined }));
     expect(otherOrg.statusCode).toBe(201);
@@ -259,6 +271,9 @@ describe('enrolment, status history and notes', () => {
     const projektleder = await login(t.app, 'projektleder');
     const notAuthor = await projektleder.request({ method: 'POST', url: `/api/notes/${noteId}/corrections`, payload: { version: 2, body: 'x', reason: 'y' } });
     expect(notAuthor.statusCode).toBe(403);
+    // The refusal is audited like every other.
+    const denied = (await auditRows(t.db, { actorUsername: 'projektleder', outcome: 'denied' })).at(-1)!;
+    expect(denied).toMatchObject({ action: 'update', resource_type: 'note', resource_id: noteId, citizen_id: id, criteria: { reason: 'not_author' } });
   });
 
   it('keeps the citizen’s own remark beside a note without changing the note', async () => {

@@ -63,7 +63,11 @@ export async function updateCodeValue(deps: CitizenDeps, actor: Actor, id: strin
       throw new AccessDenied({ actor, organisationId: current?.organisation_id ?? null, action: 'update', purpose: 'administration', resourceType: 'code_value', resourceId: id, outcome: 'denied', criteria: { reason: current ? 'other organisation' : 'unknown id' } });
     }
     requireAccess(actor, 'codelist:manage', { type: 'code_value', id, organisationId: actor.organisationId }, { action: 'update', purpose: 'administration' });
-    if (current.organisation_id === null) throw new Forbidden('National codes change by law, through a new version of Bindeled');
+    if (current.organisation_id === null) {
+      throw new Forbidden('National codes change by law, through a new version of Bindeled', {
+        audit: { actor, organisationId: actor.organisationId, action: 'update', purpose: 'administration', resourceType: 'code_value', resourceId: id, outcome: 'denied', criteria: { reason: 'national_code' } },
+      });
+    }
     const row = await repo.updateCodeValue(tx, id, input.version, {
       ...(input.labelDa !== undefined ? { label_da: input.labelDa } : {}),
       ...(input.labelEn !== undefined ? { label_en: input.labelEn } : {}),

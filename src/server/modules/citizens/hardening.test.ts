@@ -99,8 +99,8 @@ describe('duplicates', () => {
     const rk2 = await login(t.app, 'rk2');
     const res = await rk2.request({ method: 'POST', url: '/api/citizens', payload: { cpr: '700790-3003', firstName: 'A', lastName: 'B' } });
     expect(res.statusCode).toBe(409);
-    const rows = await auditRows(t.db, { actorUsername: 'rk2', outcome: 'failure' });
-    expect(rows.at(-1)).toMatchObject({ action: 'create', resource_type: 'citizen', criteria: { reason: 'duplicate_cpr', cpr: '700790-xxxx', linked: false } });
+    const rows = await auditRows(t.db, { actorUsername: 'rk2', action: 'cpr-lookup' });
+    expect(rows.at(-1)).toMatchObject({ outcome: 'denied', resource_type: 'citizen', criteria: { reason: 'duplicate_cpr', cpr: '700790-xxxx', linked: false } });
   });
 });
 

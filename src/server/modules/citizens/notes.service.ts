@@ -82,7 +82,11 @@ export async function correctNote(deps: CitizenDeps, actor: Actor, noteId: strin
       throw new AccessDenied({ actor, organisationId: null, action: 'update', purpose: PURPOSE, resourceType: 'note', resourceId: noteId, outcome: 'denied', criteria: { reason: 'unknown id' } });
     }
     const { organisationId } = await requireCitizenAccess(tx, actor, note.citizen_id, 'citizen:write-case', 'update');
-    if (note.author_id !== actor.userId) throw new Forbidden('Only the author can correct a note; add a new note instead');
+    if (note.author_id !== actor.userId) {
+      throw new Forbidden('Only the author can correct a note; add a new note instead', {
+        audit: { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'note', resourceId: noteId, citizenId: note.citizen_id, outcome: 'denied', criteria: { reason: 'not_author' } },
+      });
+    }
     const revision = await repo.reviseNote(tx, noteId, input.version, { body: input.body, reason: input.reason, writtenBy: actor.userId });
     if (revision === undefined) throw new Conflict('The note was changed in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     await repo.recordEvent(tx, { organisationId, citizenId: note.citizen_id, kind: 'note.corrected', refId: noteId, actorId: actor.userId, data: { revision, reason: input.reason } });

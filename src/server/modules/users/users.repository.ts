@@ -74,7 +74,8 @@ export function insertUser(
 ) {
   return db
     .insertInto('users')
-    .values({ organisation_id: u.organisationId, username: u.username, name: u.name, email: u.email, password_hash: u.passwordHash })
+    // The administrator chose the password: it is temporary until the user changes it.
+    .values({ organisation_id: u.organisationId, username: u.username, name: u.name, email: u.email, password_hash: u.passwordHash, password_must_change: true })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -102,7 +103,16 @@ export async function updateUser(
       ...(changes.email !== undefined ? { email: changes.email } : {}),
       ...(changes.active !== undefined ? { active: changes.active } : {}),
       ...(changes.passwordHash !== undefined
-        ? { password_hash: changes.passwordHash, password_changed_at: new Date(), locked_until: null, failed_login_count: 0, failed_login_window_start: null }
+        ? {
+            password_hash: changes.passwordHash,
+            password_changed_at: new Date(),
+            // Set by an administrator, so temporary until the user changes it.
+            password_must_change: true,
+            locked_until: null,
+            failed_login_count: 0,
+            failed_login_window_start: null,
+            last_failed_login_at: null,
+          }
         : {}),
       updated_at: new Date(),
       version: eb('version', '+', 1),

@@ -5,10 +5,10 @@ import type { CreateUserRequest, StaffUser, UpdateUserRequest, UserListQuery } f
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import type { Actor, Role } from '../../platform/actor.ts';
-import { recordAudit, type AuditAction } from '../../platform/audit/audit.ts';
+import { recordAudit, recordAuditMany, type AuditAction } from '../../platform/audit/audit.ts';
 import { deleteSessionsOfUser } from '../../platform/auth/auth.repository.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
-import { Conflict, Invalid } from '../../platform/errors.ts';
+import { Conflict, Forbidden, Invalid } from '../../platform/errors.ts';
 import { maskCprLike } from '../../platform/masking.ts';
 import { decodeCursor, encodeCursor, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
@@ -87,6 +87,29 @@ function audited(actor: Actor, action: AuditAction, userId: string, criteria: Re
   return { actor, organisationId: actor.organisationId, action, purpose, resourceType: 'user', resourceId: userId, outcome: 'success' as const, criteria };
 }
 
+type RoleKey = { role: string; programmeId: string | null };
+const roleKey = (r: RoleKey) => `${r.role}|${r.programmeId ?? ''}`;
+
+/** One row per role given or taken and per password chosen, so the dpo's log lists them as their own category. */
+function accountChanges(actor: Actor, userId: string, username: string, before: RoleKey[], after: RoleKey[], password: 'initial' | 'reset' | null) {
+  const had = new Set(before.map(roleKey));
+  const has = new Set(after.map(roleKey));
+  const unique = (list: RoleKey[]) => [...new Map(list.map((r) => [roleKey(r), r])).values()];
+  return [
+    ...unique(after).filter((r) => !had.has(roleKey(r))).map((r) => audited(actor, 'grant-role', userId, { username, role: r.role, programmeId: r.programmeId })),
+    ...unique(before).filter((r) => !has.has(roleKey(r))).map((r) => audited(actor, 'revoke-role', userId, { username, role: r.role, programmeId: r.programmeId })),
+    ...(password ? [audited(actor, 'reset-password', userId, { username, initial: password === 'initial', temporary: true })] : []),
+  ];
+}
+
+/** Separation of duties: an administrator cannot give themself roles nor choose their own password here. */
+function ownAccountRefusal(actor: Actor, id: string, reason: 'own_roles' | 'own_password') {
+  return new Forbidden(
+    reason === 'own_roles' ? 'You cannot change your own roles; another administrator must' : 'Change your own password under "Change password"',
+    { audit: { actor, organisationId: actor.organisationId, action: 'update', purpose, resourceType: 'user', resourceId: id, outcome: 'denied', criteria: { reason } } },
+  );
+}
+
 export async function createUser(db: Kysely<Database>, actor: Actor, input: z.infer<typeof CreateUserRequest>) {
   checkPassword(input.initialPassword, input, 'initialPassword');
   const passwordHash = await hashPassword(input.initialPassword);
@@ -104,7 +127,7 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: z.in
       passwordHash,
     });
     await repo.replaceRoles(tx, id, actor.organisationId, input.roles);
-    await recordAudit(tx, audited(actor, 'create', id, { roles: input.roles }));
+    await recordAuditMany(tx, [audited(actor, 'create', id, { roles: input.roles }), ...accountChanges(actor, id, input.username, [], input.roles, 'initial')]);
     return (await withRoles(tx, await repo.staffUserRows(tx, [id])))[0]!;
   });
 }
@@ -119,6 +142,12 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: string,
     if (input.active === false && id === actor.userId) {
       throw new Invalid('You cannot deactivate your own account', [{ path: 'active', message: 'own account' }]);
     }
+    const rolesBefore = (await repo.rolesOfUsers(tx, [id])).map((r) => ({ role: r.role, programmeId: r.programme_id }));
+    if (id === actor.userId) {
+      if (input.newPassword !== undefined) throw ownAccountRefusal(actor, id, 'own_password');
+      const same = (a: RoleKey[], b: RoleKey[]) => new Set(a.map(roleKey)).size === new Set(b.map(roleKey)).size && b.every((r) => a.some((x) => roleKey(x) === roleKey(r)));
+      if (input.roles && !same(rolesBefore, input.roles)) throw ownAccountRefusal(actor, id, 'own_roles');
+    }
     if (input.newPassword) checkPassword(input.newPassword, { username: target.username, name: input.name ?? target.name }, 'newPassword');
     if (input.roles) await checkRoles(tx, actor, input.roles);
     const version = await repo.updateUser(tx, id, input.version, { name: input.name, email: input.email, active: input.active, passwordHash });
@@ -128,7 +157,10 @@ export async function updateUser(db: Kysely<Database>, actor: Actor, id: string,
     if (input.roles) await repo.replaceRoles(tx, id, actor.organisationId, input.roles);
     if (input.active === false || input.newPassword) await deleteSessionsOfUser(tx, id);
     const changed = Object.keys(input).filter((k) => k !== 'version' && k !== 'newPassword');
-    await recordAudit(tx, audited(actor, 'update', id, { changed: input.newPassword ? [...changed, 'password'] : changed, ...(input.roles ? { roles: input.roles } : {}) }));
+    await recordAuditMany(tx, [
+      audited(actor, 'update', id, { changed: input.newPassword ? [...changed, 'password'] : changed, ...(input.roles ? { roles: input.roles } : {}) }),
+      ...accountChanges(actor, id, target.username, rolesBefore, input.roles ?? rolesBefore, input.newPassword ? 'reset' : null),
+    ]);
     return (await withRoles(tx, await repo.staffUserRows(tx, [id])))[0]!;
   });
 }

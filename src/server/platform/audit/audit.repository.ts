@@ -30,6 +30,8 @@ export function searchAudit(db: Kysely<Database>, organisationId: string, q: Aud
   if (q.outcome) query = query.where('a.outcome', '=', q.outcome);
   if (q.actor) query = query.where((eb) => eb(eb.fn('lower', ['a.actor_username']), '=', q.actor!.toLowerCase()));
   if (q.citizenId) query = query.where('a.citizen_id', '=', q.citizenId);
+  if (q.category === 'accounts') query = query.where('a.action', 'in', ['grant-role', 'revoke-role', 'reset-password']);
+  if (q.category === 'hidden-cpr-lookups') query = query.where('a.action', '=', 'cpr-lookup').where('a.outcome', '=', 'denied');
   if (q.cursor) query = query.where('a.seq', '<', Number(q.cursor));
   return query.orderBy('a.seq', 'desc').limit(q.limit + 1).execute();
 }

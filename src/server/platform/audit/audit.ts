@@ -15,7 +15,13 @@ export type AuditAction =
   | 'change-password'
   | 'reveal-cpr'
   | 'purge'
-  | 'accept-break';
+  | 'accept-break'
+  // An answer that told the caller whether a CPR number is on file (e.g. a refused duplicate).
+  | 'cpr-lookup'
+  // An administrator gave or took a role, or chose a user's (temporary) password.
+  | 'grant-role'
+  | 'revoke-role'
+  | 'reset-password';
 
 export type AuditPurpose =
   | 'authentication'

@@ -1,5 +1,5 @@
 // SQL for users' credentials, lockout counters, roles and sessions.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Role, RoleGrant } from '../actor.ts';
 
@@ -33,36 +33,99 @@ export function organisationById(db: Q, id: string) {
   return db.selectFrom('organisations').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-export async function recordFailedLogin(db: Q, userId: string, now: Date, policy: { maxFailures: number; windowMs: number; lockMs: number }) {
+export interface LockoutPolicy {
+  /** Failures in one streak before the first lock. */
+  maxFailures: number;
+  /** A streak ends when this long passes without a failure or lock (a lock does not restart it). */
+  windowMs: number;
+  /** The first lock; every further failure in the streak locks again for twice as long as the lock before. */
+  lockMs: number;
+  /** The longest lock. */
+  maxLockMs: number;
+}
+
+/** How long the lock is after the `count`th failure of a streak (0 below the threshold). */
+export function lockDurationMs(count: number, policy: LockoutPolicy): number {
+  if (count < policy.maxFailures) return 0;
+  const doublings = Math.min(count - policy.maxFailures, 20);
+  return Math.min(policy.lockMs * 2 ** doublings, policy.maxLockMs);
+}
+
+/**
+ * Counts one failed password (a login or a wrong current password) towards the account's streak. The streak
+ * keeps counting through its locks, so after the first lock every further wrong guess locks again, for longer.
+ */
+export async function recordFailedLogin(db: Q, userId: string, now: Date, policy: LockoutPolicy) {
   const user = await db
     .selectFrom('users')
-    .select(['failed_login_count', 'failed_login_window_start', 'locked_until'])
+    .select(['failed_login_count', 'failed_login_window_start', 'last_failed_login_at', 'locked_until'])
     .where('id', '=', userId)
     .forUpdate()
     .executeTakeFirstOrThrow();
   // A lock set by a concurrent attempt stands: failures that raced with it neither lift nor shorten it.
-  if (user.locked_until && user.locked_until > now) return { locked: true };
-  const windowOpen = user.failed_login_window_start && now.getTime() - user.failed_login_window_start.getTime() < policy.windowMs;
-  const count = windowOpen ? user.failed_login_count + 1 : 1;
-  const locks = count >= policy.maxFailures;
+  if (user.locked_until && user.locked_until > now) return { locked: true, lockedNow: false, count: user.failed_login_count };
+  // The streak ends only after a quiet window that starts when its latest failure or lock is over.
+  const quietSince = Math.max(
+    (user.last_failed_login_at ?? user.failed_login_window_start)?.getTime() ?? -Infinity,
+    user.locked_until?.getTime() ?? -Infinity,
+  );
+  const streakOpen = now.getTime() - quietSince < policy.windowMs;
+  const count = streakOpen ? user.failed_login_count + 1 : 1;
+  const lockMs = lockDurationMs(count, policy);
   await db
     .updateTable('users')
     .set({
-      failed_login_count: locks ? 0 : count,
-      failed_login_window_start: locks ? null : windowOpen ? user.failed_login_window_start : now,
-      locked_until: locks ? new Date(now.getTime() + policy.lockMs) : null,
+      failed_login_count: count,
+      failed_login_window_start: streakOpen ? user.failed_login_window_start : now,
+      last_failed_login_at: now,
+      locked_until: lockMs > 0 ? new Date(now.getTime() + lockMs) : null,
     })
     .where('id', '=', userId)
     .execute();
-  return { locked: locks };
+  return { locked: lockMs > 0, lockedNow: lockMs > 0, count };
 }
 
 export function clearFailedLogins(db: Q, userId: string) {
   return db
     .updateTable('users')
-    .set({ failed_login_count: 0, failed_login_window_start: null, locked_until: null })
+    .set({ failed_login_count: 0, failed_login_window_start: null, last_failed_login_at: null, locked_until: null })
     .where('id', '=', userId)
     .execute();
+}
+
+export interface ThrottlePolicy {
+  /** Failed logins from one address within the window before its logins are refused. */
+  maxFailures: number;
+  windowMs: number;
+}
+
+/** Whether logins from this address are refused now (too many failures in the current window). */
+export async function addressThrottled(db: Q, address: string, now: Date, policy: ThrottlePolicy): Promise<boolean> {
+  const row = await db.selectFrom('login_throttle').select(['failures', 'window_start']).where('address', '=', address).executeTakeFirst();
+  if (!row) return false;
+  return now.getTime() - row.window_start.getTime() < policy.windowMs && row.failures >= policy.maxFailures;
+}
+
+/** Counts a failed login from an address; one statement, so concurrent instances never lose a count. */
+export async function recordAddressFailure(db: Q, address: string, now: Date, policy: ThrottlePolicy): Promise<number> {
+  const windowFloor = new Date(now.getTime() - policy.windowMs);
+  const row = await db
+    .insertInto('login_throttle')
+    .values({ address, failures: 1, window_start: now })
+    .onConflict((oc) =>
+      oc.column('address').doUpdateSet({
+        failures: sql<number>`case when login_throttle.window_start <= ${windowFloor} then 1 else login_throttle.failures + 1 end`,
+        window_start: sql<Date>`case when login_throttle.window_start <= ${windowFloor} then ${now} else login_throttle.window_start end`,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  return row.failures;
+}
+
+/** Forgets the counters of addresses whose window has passed. */
+export function deleteStaleLoginThrottles(db: Q, now: Date, windowMs: number) {
+  return db.deleteFrom('login_throttle').where('window_start', '<=', new Date(now.getTime() - windowMs)).execute();
 }
 
 export function insertSession(
@@ -108,10 +171,11 @@ export function deleteExpiredSessions(db: Q, now: Date, idleMs: number) {
     .execute();
 }
 
+/** The user's own new password: no longer temporary. */
 export function setPassword(db: Q, userId: string, passwordHash: string, now: Date) {
   return db
     .updateTable('users')
-    .set((eb) => ({ password_hash: passwordHash, password_changed_at: now, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({ password_hash: passwordHash, password_changed_at: now, password_must_change: false, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', userId)
     .execute();
 }

@@ -13,11 +13,16 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
         tags: ['auth'],
         summary: 'Log in with username and password; sets the session cookie',
         body: LoginRequest,
-        response: { 200: LoginResponse, 401: ErrorBody },
+        response: { 200: LoginResponse, 401: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
-      const result = await login(deps.db, { ...request.body, previousSessionToken: sessionTokenOf(request, deps.config) });
+      const result = await login(deps.db, {
+        ...request.body,
+        previousSessionToken: sessionTokenOf(request, deps.config),
+        address: request.ip,
+        demoMode: deps.config.demo,
+      });
       setSessionCookie(reply, result.sessionToken, deps.config.cookieSecure);
       return { user: result.user, csrfToken: result.csrfToken };
     },
@@ -64,7 +69,7 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
         tags: ['auth'],
         summary: 'Change the own password (at least 12 characters, not containing the own name); ends other sessions',
         body: ChangePasswordRequest,
-        response: { 204: z.null(), 400: ErrorBody, 401: ErrorBody },
+        response: { 204: z.null(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
     },
     async (request, reply) => {

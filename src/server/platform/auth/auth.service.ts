@@ -5,7 +5,7 @@ import type { SessionUser } from '../../../contracts/auth.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { DomainError, Invalid } from '../errors.ts';
+import { DomainError, Invalid, Unauthenticated } from '../errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as repo from './auth.repository.ts';
 
@@ -13,7 +13,13 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 30_000;
-export const LOCKOUT = { maxFailures: 5, windowMs: 24 * 3_600_000, lockMs: 15 * 60_000 };
+/**
+ * Five wrong passwords lock the account for 15 minutes; the streak keeps counting through the lock, so each
+ * further wrong password locks again for twice as long (up to a day). It ends after a day without failures.
+ */
+export const LOCKOUT: repo.LockoutPolicy = { maxFailures: 5, windowMs: 24 * 3_600_000, lockMs: 15 * 60_000, maxLockMs: 24 * 3_600_000 };
+/** Failed logins from one address (whatever the usernames) before its logins are refused for the window. */
+export const ADDRESS_THROTTLE: repo.ThrottlePolicy = { maxFailures: 30, windowMs: 15 * 60_000 };
 
 /** One answer for unknown user, wrong password and locked account, so none can be told apart. */
 export class LoginFailed extends DomainError {
@@ -22,12 +28,29 @@ export class LoginFailed extends DomainError {
   }
 }
 
+/** The password was set by an administrator; only the password change (and me, session, logout) is open. */
+export class PasswordChangeRequired extends DomainError {
+  constructor() {
+    super(403, 'password_change_required', 'Choose your own password first (POST /api/auth/password)');
+  }
+}
+
+/** Too many failed logins from the caller's address; says nothing about any account. */
+export class TooManyAttempts extends DomainError {
+  constructor() {
+    super(429, 'too_many_attempts', 'Too many failed logins from this address; try again later.');
+  }
+}
+
 const token = () => randomBytes(32).toString('base64url');
 export const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
-async function sessionUser(db: Kysely<Database>, user: { id: string; username: string; name: string; organisation_id: string }): Promise<SessionUser> {
+async function sessionUser(
+  db: Kysely<Database>,
+  user: { id: string; username: string; name: string; organisation_id: string; password_must_change: boolean },
+): Promise<SessionUser> {
   const [organisation, roles] = await Promise.all([repo.organisationById(db, user.organisation_id), repo.rolesOf(db, user.id)]);
-  return { id: user.id, username: user.username, name: user.name, organisation, roles };
+  return { id: user.id, username: user.username, name: user.name, organisation, roles, passwordChangeRequired: user.password_must_change };
 }
 
 export interface LoginResult {
@@ -38,29 +61,49 @@ export interface LoginResult {
 
 export async function login(
   db: Kysely<Database>,
-  input: { username: string; password: string; previousSessionToken?: string },
+  input: {
+    username: string;
+    password: string;
+    previousSessionToken?: string;
+    /** The client's address (behind a trusted proxy, the one it forwarded), for the per-address throttle. */
+    address: string;
+    /** Demo accounts log in only while the server runs in demo mode. */
+    demoMode: boolean;
+  },
   now = new Date(),
 ): Promise<LoginResult> {
   const user = await repo.findUserByUsername(db, input.username);
+  // An unknown username is logged as unknown, never as typed: people type their password into that field.
+  const who = { actor: null, actorUsername: user?.username, actorOrganisationId: user?.organisation_id ?? null, organisationId: user?.organisation_id ?? null };
+  if (await repo.addressThrottled(db, input.address, now, ADDRESS_THROTTLE)) {
+    await recordAudit(db, { ...who, action: 'login', purpose: 'authentication', resourceType: 'session', resourceId: user?.id ?? null, outcome: 'denied', criteria: { reason: 'address_throttled', knownUser: !!user } });
+    throw new TooManyAttempts();
+  }
   const locked = !!user?.locked_until && user.locked_until > now;
-  const usable = !!user && user.active;
+  const demoLocked = !!user?.is_demo && !input.demoMode;
+  const usable = !!user && user.active && !demoLocked;
   const passwordOk = await verifyPassword(usable ? user.password_hash : null, input.password);
 
   if (!user || !usable || locked || !passwordOk) {
     await db.transaction().execute(async (tx) => {
       let lockedNow = false;
-      if (user && usable && !locked) lockedNow = (await repo.recordFailedLogin(tx, user.id, now, LOCKOUT)).locked;
+      if (user && usable && !locked) {
+        lockedNow = (await repo.recordFailedLogin(tx, user.id, now, LOCKOUT)).lockedNow;
+        // A lock ends the account's open sessions: whoever is guessing may already be inside.
+        if (lockedNow) await repo.deleteSessionsOfUser(tx, user.id);
+      }
+      await repo.recordAddressFailure(tx, input.address, now, ADDRESS_THROTTLE);
       await recordAudit(tx, {
-        actor: null,
-        actorUsername: input.username.slice(0, 100),
-        actorOrganisationId: user?.organisation_id ?? null,
-        organisationId: user?.organisation_id ?? null,
+        ...who,
         action: 'login',
         purpose: 'authentication',
         resourceType: 'session',
         resourceId: user?.id ?? null,
         outcome: 'failure',
-        criteria: { reason: !user ? 'unknown_user' : !usable ? 'inactive' : locked ? 'locked' : 'wrong_password', lockedNow },
+        criteria: {
+          reason: !user ? 'unknown_user' : demoLocked ? 'demo_account' : !user.active ? 'inactive' : locked ? 'locked' : 'wrong_password',
+          lockedNow,
+        },
       });
     });
     throw new LoginFailed();
@@ -118,7 +161,7 @@ export interface ResolvedSession {
 }
 
 /** Finds the live session for a cookie token; an idle or expired session is removed and gives null. */
-export async function resolveSession(db: Kysely<Database>, sessionToken: string, now = new Date()): Promise<ResolvedSession | null> {
+export async function resolveSession(db: Kysely<Database>, sessionToken: string, now = new Date(), demoMode = false): Promise<ResolvedSession | null> {
   const idHash = hashToken(sessionToken);
   const session = await repo.findSession(db, idHash);
   if (!session) return null;
@@ -128,7 +171,8 @@ export async function resolveSession(db: Kysely<Database>, sessionToken: string,
     return null;
   }
   const user = await repo.findUserById(db, session.user_id);
-  if (!user || !user.active) {
+  // A demo account's session (from a run in demo mode) ends when the server runs without demo mode.
+  if (!user || !user.active || (user.is_demo && !demoMode)) {
     await repo.deleteSession(db, idHash);
     return null;
   }
@@ -179,7 +223,14 @@ export async function changePassword(
     criteria: reason ? { reason } : null,
   });
   if (!currentOk) {
-    await recordAudit(db, audit('failure', 'wrong_current_password'));
+    // A wrong current password is a guess like a failed login, and counts towards the same lock.
+    const lockedNow = await db.transaction().execute(async (tx) => {
+      const result = await repo.recordFailedLogin(tx, user.id, now, LOCKOUT);
+      if (result.locked) await repo.deleteSessionsOfUser(tx, user.id);
+      await recordAudit(tx, { ...audit('failure', 'wrong_current_password'), criteria: { reason: 'wrong_current_password', lockedNow: result.lockedNow } });
+      return result.locked;
+    });
+    if (lockedNow) throw new Unauthenticated('The account is locked; log in again later');
     throw new Invalid('The current password is wrong', [{ path: 'currentPassword', message: 'wrong_current_password' }]);
   }
   const problem = input.newPassword === input.currentPassword ? 'same_as_current' : passwordProblem(input.newPassword, user);

@@ -93,7 +93,11 @@ describe('login', () => {
     const failures = await auditRows(t.db, { action: 'login', actorUsername: 'rk2', outcome: 'failure' });
     expect(failures).toHaveLength(6);
     expect(failures.at(-1)!.criteria).toMatchObject({ reason: 'locked' });
-    expect((await auditRows(t.db, { action: 'login', actorUsername: 'nobody-here' }))[0]!.outcome).toBe('failure');
+    // An unknown username is recorded as unknown, never as typed (it may be a password typed in the wrong field).
+    const unknownRow = (await auditRows(t.db, { action: 'login', outcome: 'failure' })).find((r) => r.criteria?.reason === 'unknown_user')!;
+    expect(unknownRow).toMatchObject({ actor_username: null, actor_user_id: null, organisation_id: null });
+    const everything = JSON.stringify(await auditRows(t.db));
+    expect(everything).not.toContain('nobody-here');
   });
 
   it('locks an account for 15 minutes after 5 failures, then lets the right password in', async () => {
@@ -112,7 +116,7 @@ describe('login', () => {
     for (let i = 0; i < 4; i++) await t.app.inject(loginBody('rk4', 'wrong'));
     await t.db.kysely
       .updateTable('users')
-      .set({ failed_login_window_start: new Date(Date.now() - 25 * 3_600_000) })
+      .set({ failed_login_window_start: new Date(Date.now() - 25 * 3_600_000), last_failed_login_at: new Date(Date.now() - 25 * 3_600_000) })
       .where('username', '=', 'rk4')
       .execute();
     await t.app.inject(loginBody('rk4', 'wrong'));
@@ -178,6 +182,10 @@ describe('csrf', () => {
     expect(none.statusCode).toBe(403);
     const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/logout', cookies, headers: { 'x-csrf-token': 'x'.repeat(43) } });
     expect(wrong.statusCode).toBe(403);
+    // Each failed check is audited as a denied request of that session.
+    const denied = await auditRows(t.db, { actorUsername: 'liaison', outcome: 'denied' });
+    expect(denied).toHaveLength(2);
+    expect(denied[0]).toMatchObject({ resource_type: 'session', resource_id: s.userId, purpose: 'authentication', criteria: { reason: 'csrf', method: 'POST', route: '/api/auth/logout' } });
     expect((await s.request({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
     expect((await s.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
   });

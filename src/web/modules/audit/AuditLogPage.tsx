@@ -12,9 +12,11 @@ import { SelectField, TextField } from '../../app/fields.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 
 const PAGE_SIZE = 50;
-const ACTIONS = ['login', 'logout', 'change-password', 'read', 'search', 'create', 'update', 'delete', 'export', 'reveal-cpr', 'purge'];
+const ACTIONS = ['login', 'logout', 'change-password', 'read', 'search', 'create', 'update', 'delete', 'export', 'reveal-cpr', 'cpr-lookup', 'grant-role', 'revoke-role', 'reset-password', 'purge'];
+/** Categories the dpo watches: an administrator reaching case content through accounts, and CPR look-ups without access. */
+const CATEGORIES = ['accounts', 'hidden-cpr-lookups'] as const;
 const OUTCOMES = ['success', 'denied', 'failure'];
-const FILTER_KEYS = ['from', 'to', 'action', 'outcome', 'actor', 'citizenId'] as const;
+const FILTER_KEYS = ['from', 'to', 'category', 'action', 'outcome', 'actor', 'citizenId'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filter = Record<FilterKey, string>;
 
@@ -89,6 +91,11 @@ export function AuditLogPage() {
           <TextField {...field('from')} label={t('audit.from')} type="date" />
           <TextField {...field('to')} label={t('audit.to')} type="date" />
           <SelectField
+            {...field('category')}
+            label={t('audit.category')}
+            options={[{ value: '', label: t('audit.any') }, ...CATEGORIES.map((c) => ({ value: c, label: t(`audit.category.${c}`) }))]}
+          />
+          <SelectField
             {...field('action')}
             label={t('audit.action')}
             options={[{ value: '', label: t('audit.any') }, ...ACTIONS.map((a) => ({ value: a, label: auditActionLabel(t, a) }))]}
@@ -156,6 +163,13 @@ export function AuditLogPage() {
                       <span>
                         {resourceTypeLabel(t, row.resourceType)}
                         {row.resourceId && <span className="resource-id">{row.resourceId}</span>}
+                        {/* For an account change: whose account, and which role. */}
+                        {typeof row.criteria?.username === 'string' && (
+                          <span className="resource-id">
+                            {row.criteria.username}
+                            {typeof row.criteria.role === 'string' && ` · ${roleLabel(t, row.criteria.role)}`}
+                          </span>
+                        )}
                       </span>
                     </td>
                     <td data-label={t('audit.outcome')}>

@@ -1,10 +1,11 @@
 // Change the own password: rules shown up front, checked while typing, server issues shown at the field.
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { ErrorAlert, PageHeading, SuccessNotice } from '../../app/feedback.tsx';
-import { useUser } from '../../app/session.tsx';
+import { homePathOf, useSession, useUser } from '../../app/session.tsx';
 import { TextField } from '../../app/fields.tsx';
 import { MIN_PASSWORD_LENGTH, passwordIssueKey, passwordProblem } from './passwordRules.ts';
 
@@ -13,6 +14,9 @@ type Field = 'currentPassword' | 'newPassword' | 'repeatPassword';
 export function ChangePasswordPage() {
   const { t } = useI18n();
   const user = useUser();
+  const session = useSession();
+  // Whether this visit began with a temporary password, so the way on is offered once it is changed.
+  const [wasRequired] = useState(user.passwordChangeRequired);
   const [values, setValues] = useState<Record<Field, string>>({ currentPassword: '', newPassword: '', repeatPassword: '' });
   const [touched, setTouched] = useState<Record<Field, boolean>>({ currentPassword: false, newPassword: false, repeatPassword: false });
   const [serverErrors, setServerErrors] = useState<Partial<Record<Field, MessageKey>>>({});
@@ -21,6 +25,8 @@ export function ChangePasswordPage() {
   const change = useMutation({
     mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post<void>('/api/auth/password', body),
     onSuccess: () => {
+      // The server now opens every page again; the session says so too.
+      if (user.passwordChangeRequired) void session.refetch();
       setDone(true);
       setValues({ currentPassword: '', newPassword: '', repeatPassword: '' });
       setTouched({ currentPassword: false, newPassword: false, repeatPassword: false });
@@ -78,8 +84,21 @@ export function ChangePasswordPage() {
   return (
     <>
       <PageHeading title={t('password.title')}>{t('password.title')}</PageHeading>
+      {user.passwordChangeRequired && (
+        <div className="alert alert-warning" role="status">
+          <div className="alert-body">
+            <p className="alert-heading">{t('password.requiredHeading')}</p>
+            <p className="alert-text">{t('password.requiredText')}</p>
+          </div>
+        </div>
+      )}
       <p className="page-intro">{t('password.intro')}</p>
       <SuccessNotice message={done && t('password.changed')} />
+      {done && wasRequired && !user.passwordChangeRequired && (
+        <p>
+          <Link to={homePathOf(user)}>{t('password.continue')}</Link>
+        </p>
+      )}
       {change.isError && !(change.error instanceof ApiError && change.error.status === 400) && <ErrorAlert message={t('error.server')} />}
       <form onSubmit={submit} noValidate className="narrow-form">
         {fields.map(({ field, label, autoComplete, hint }) => (

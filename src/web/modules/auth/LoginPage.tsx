@@ -37,7 +37,7 @@ export function LoginPage() {
     },
     onError: (error) => {
       if (!(error instanceof ApiError)) setFailure('error.network');
-      else setFailure(error.status < 500 ? 'login.failed' : 'error.server');
+      else setFailure(error.status === 429 ? 'login.throttled' : error.status < 500 ? 'login.failed' : 'error.server');
       setPassword('');
     },
   });

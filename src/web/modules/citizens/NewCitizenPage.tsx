@@ -96,7 +96,7 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<NewCitizenErrors>({});
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
-  const [duplicate, setDuplicate] = useState<{ existingId?: string } | null>(null);
+  const [duplicate, setDuplicate] = useState<{ existingId?: string; contacts?: { name: string }[] } | null>(null);
   const [failed, setFailed] = useState<MessageKey | null>(null);
   const [more, setMore] = useState(false);
 
@@ -125,7 +125,7 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
         return;
       }
       if (error instanceof ApiError && error.status === 409 && error.body?.error === 'duplicate') {
-        setDuplicate({ existingId: error.body.existingId });
+        setDuplicate({ existingId: error.body.existingId, contacts: error.body.contacts });
         setServerErrors({ cpr: 'newCitizen.error.duplicate' });
         requestAnimationFrame(() => document.getElementById(fieldId('cpr'))?.focus());
         return;
@@ -215,7 +215,12 @@ function NewCitizenForm({ programmes }: { programmes: Programme[] }) {
                 {duplicate.existingId ? (
                   <Link to={`/citizens/${duplicate.existingId}`}>{t('newCitizen.duplicateLink')}</Link>
                 ) : (
-                  t('newCitizen.duplicateHidden')
+                  <>
+                    {t('newCitizen.duplicateHidden')}{' '}
+                    {duplicate.contacts?.length
+                      ? t('newCitizen.duplicateContacts', { names: duplicate.contacts.map((c) => c.name).join(', ') })
+                      : t('newCitizen.duplicateNoContacts')}
+                  </>
                 )}
               </p>
             </div>

@@ -10,6 +10,7 @@ import { roleLabel } from '../../i18n/labels.ts';
 import { FormButtons, SelectField, TextField } from '../../app/fields.tsx';
 import { ErrorAlert } from '../../app/feedback.tsx';
 import { LeaveConfirm, useUnsavedWarning } from '../../app/unsaved.tsx';
+import { useUser } from '../../app/session.tsx';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwordRules.ts';
 import {
   errorsFromServer,
@@ -44,6 +45,9 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
   const [conflict, setConflict] = useState(false);
   const [failed, setFailed] = useState(false);
   const [askClose, setAskClose] = useState(false);
+  // Separation of duties: an administrator's own roles and password are not changed here (the server refuses it).
+  const me = useUser();
+  const own = mode === 'edit' && user?.id === me.id;
 
   const dirty = !sameValues(values, initial);
   const localErrors = validate(values, mode);
@@ -62,8 +66,8 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
         version: user!.version,
         name: v.name.trim(),
         email,
-        roles,
-        ...(v.password ? { newPassword: v.password } : {}),
+        ...(own ? {} : { roles }),
+        ...(v.password && !own ? { newPassword: v.password } : {}),
       });
     },
     onSuccess: (saved) => onSaved(saved, mode === 'create' ? 'created' : 'updated'),
@@ -177,59 +181,64 @@ export function UserEditor({ mode, user, options, onSaved, onClose, onReload }: 
           onChange={(email) => update({ email }, ['email'])}
           onBlur={() => touch('email')}
         />
-        <TextField
-          id="user-password"
-          label={mode === 'create' ? t('users.initialPassword') : t('users.resetPassword')}
-          hint={t(mode === 'create' ? 'users.initialPasswordHint' : 'users.resetPasswordHint', { min: MIN_PASSWORD_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          value={values.password}
-          error={errorOf('password')}
-          onChange={(password) => update({ password }, ['password'])}
-          onBlur={() => touch('password')}
-        />
+        {own && <p className="form-hint">{t('users.ownAccountNote')}</p>}
+        {!own && (
+          <TextField
+            id="user-password"
+            label={mode === 'create' ? t('users.initialPassword') : t('users.resetPassword')}
+            hint={`${t(mode === 'create' ? 'users.initialPasswordHint' : 'users.resetPasswordHint', { min: MIN_PASSWORD_LENGTH })} ${t('users.temporaryPassword')}`}
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            error={errorOf('password')}
+            onChange={(password) => update({ password }, ['password'])}
+            onBlur={() => touch('password')}
+          />
+        )}
 
-        <fieldset className="roles-fieldset">
-          <legend className="h4">{t('users.roles')}</legend>
-          <p className="form-hint">{t('users.rolesHint')}</p>
-          {values.roles.length === 0 && <p>{t('users.noRoles')}</p>}
-          {values.roles.map((row, index) => (
-            <div className="role-row" key={row.key}>
-              <SelectField
-                id={`user-roles-${index}-role`}
-                label={t('users.roleN', { n: index + 1 })}
-                value={row.role}
-                options={roleOptions}
-                error={errorOf(`roles.${index}.role`)}
-                onChange={(role) => updateRole(index, { role: role as RoleName | '', ...(isOrganisationRole(role) ? { programmeId: '' } : {}) })}
-                onBlur={() => touch(`roles.${index}.role`)}
-              />
-              {row.role && isOrganisationRole(row.role) ? (
-                <p className="role-row-note">{t('users.organisationRole')}</p>
-              ) : (
+        {!own && (
+          <fieldset className="roles-fieldset">
+            <legend className="h4">{t('users.roles')}</legend>
+            <p className="form-hint">{t('users.rolesHint')}</p>
+            {values.roles.length === 0 && <p>{t('users.noRoles')}</p>}
+            {values.roles.map((row, index) => (
+              <div className="role-row" key={row.key}>
                 <SelectField
-                  id={`user-roles-${index}-programmeId`}
-                  label={t('users.programmeN', { n: index + 1 })}
-                  value={row.programmeId}
-                  options={programmeOptions}
-                  error={errorOf(`roles.${index}.programmeId`)}
-                  onChange={(programmeId) => updateRole(index, { programmeId })}
-                  onBlur={() => touch(`roles.${index}.programmeId`)}
+                  id={`user-roles-${index}-role`}
+                  label={t('users.roleN', { n: index + 1 })}
+                  value={row.role}
+                  options={roleOptions}
+                  error={errorOf(`roles.${index}.role`)}
+                  onChange={(role) => updateRole(index, { role: role as RoleName | '', ...(isOrganisationRole(role) ? { programmeId: '' } : {}) })}
+                  onBlur={() => touch(`roles.${index}.role`)}
                 />
-              )}
-              <button
-                type="button"
-                className="button button-tertiary role-remove"
-                onClick={() => update({ roles: values.roles.filter((_, i) => i !== index) }, [])}
-              >
-                {t('users.removeRole', { n: index + 1 })}
-              </button>
-            </div>
-          ))}
-          <button type="button" className="button button-secondary" onClick={() => update({ roles: [...values.roles, newRoleRow()] }, [])}>
-            {t('users.addRole')}
-          </button>
-        </fieldset>
+                {row.role && isOrganisationRole(row.role) ? (
+                  <p className="role-row-note">{t('users.organisationRole')}</p>
+                ) : (
+                  <SelectField
+                    id={`user-roles-${index}-programmeId`}
+                    label={t('users.programmeN', { n: index + 1 })}
+                    value={row.programmeId}
+                    options={programmeOptions}
+                    error={errorOf(`roles.${index}.programmeId`)}
+                    onChange={(programmeId) => updateRole(index, { programmeId })}
+                    onBlur={() => touch(`roles.${index}.programmeId`)}
+                  />
+                )}
+                <button
+                  type="button"
+                  className="button button-tertiary role-remove"
+                  onClick={() => update({ roles: values.roles.filter((_, i) => i !== index) }, [])}
+                >
+                  {t('users.removeRole', { n: index + 1 })}
+                </button>
+              </div>
+            ))}
+            <button type="button" className="button button-secondary" onClick={() => update({ roles: [...values.roles, newRoleRow()] }, [])}>
+              {t('users.addRole')}
+            </button>
+          </fieldset>
+        )}
 
         {askClose ? (
           <LeaveConfirm onLeave={onClose} onStay={() => setAskClose(false)} />
