@@ -25,8 +25,8 @@ async function failCitizenUpdates(t: TestContext) {
       raise exception 'refused update of %', new.first_name
         using detail = format('Failing row contains (%s, %s, %s).', new.first_name, new.phone, new.note),
               hint = new.note;
-    end $$`.execute(t.db.kysely);
-  await sql`create trigger test_refuse_citizen_update before update on citizens for each row execute function test_refuse_citizen_update()`.execute(t.db.kysely);
+    end $$`.execute(t.db.owner);
+  await sql`create trigger test_refuse_citizen_update before update on citizens for each row execute function test_refuse_citizen_update()`.execute(t.db.owner);
 }
 
 /** Sends a failing update with the personal values in the body, and a search with a value in the query string. */

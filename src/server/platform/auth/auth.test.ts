@@ -17,7 +17,7 @@ const loginBody = (username: string, password: string) => ({ method: 'POST' as c
 
 describe('the session cookie', () => {
   it('is __Host- prefixed, Secure, Path=/ and without Domain when cookies are Secure, and only that name is read', async () => {
-    const secure = await buildApp({ db: t.db.kysely, engine: t.db.engine, config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: true, demo: false }, state: { phase: 'ready' } });
+    const secure = await buildApp({ db: t.db.kysely, engine: t.db.engine, config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: true, demo: true }, state: { phase: 'ready' } });
     try {
       const res = await secure.inject(loginBody('styregruppe', 'demo'));
       expect(res.statusCode).toBe(200);
