@@ -2,7 +2,7 @@
 // and helpers to log in and call the API as a demo user.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -50,14 +50,15 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function testApp(): Promise<TestContext> {
+/** `options.logger` gives the app a logger (e.g. into a stream the test reads); by default it logs nothing. */
+export async function testApp(options: Pick<FastifyServerOptions, 'logger'> = {}): Promise<TestContext> {
   const db = await freshDatabase();
   const app = await buildApp({
     db: db.kysely,
     engine: db.engine,
     config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true },
     state: { phase: 'ready' },
-  });
+  }, options);
   return {
     app,
     db,
