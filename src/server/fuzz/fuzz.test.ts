@@ -111,12 +111,19 @@ interface Failure {
   signature: string;
   count: number;
   example: string;
+  /** Where the values went (for log findings: path.id, query.cursor, body.note…). */
+  places: Set<string>;
 }
 const failures = new Map<string, Map<string, Failure>>();
 const requestsPer = new Map<string, number>();
 const statuses = new Map<number, number>();
 let total = 0;
 const started = Date.now();
+
+function placesOf(f: Failure): string {
+  const places = [...f.places].filter(Boolean);
+  return places.length > 0 ? `; ${places.slice(0, 12).join(', ')}` : '';
+}
 
 function abbreviate(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' && x.length > 60 ? `${x.slice(0, 20)}…(${x.length} chars)` : x))?.slice(0, 600) ?? 'undefined';
@@ -179,9 +186,17 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
     const mismatch = checker.check(op, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
     if (mismatch) problems.push(mismatch);
   }
+  let decodedUrl = url;
+  try {
+    decodedUrl = decodeURIComponent(url);
+  } catch {
+    // keep it encoded
+  }
   for (const value of sentValues(op, req)) {
+    // A body value that is also part of the URL is found, if logged, as the path or query value it is.
+    if (value.where.startsWith('body') && lineHolds(`${url} ${decodedUrl}`, value)) continue;
     const line = lines.find((l) => lineHolds(l, value));
-    if (line) problems.push(`log line ${logLineKind(line)} holds the sent ${value.where}`);
+    if (line) problems.push(`log line ${logLineKind(line)} holds a value sent in the ${value.where.replace(/[.<[].*$/, '')} (${value.where})`);
   }
 
   if (res.statusCode < 500 && (res.headers['content-type'] as string | undefined)?.startsWith('application/json')) {
@@ -198,10 +213,16 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
     failures.set(op.name, byOp);
     const example = describeRequest(op, req, url) + ` → ${res.statusCode} ${res.body.slice(0, 200)}`;
     for (const p of problems) {
-      const signature = p.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>');
+      // One entry per kind of failure: without the place in parentheses, ids and long numbers.
+      const signature = p
+        .replace(/ \([^()]*\)$/, '')
+        .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>')
+        .replace(/-?\d{4,}/g, '<n>');
       const f = byOp.get(signature);
-      if (f) f.count += 1;
-      else byOp.set(signature, { signature, count: 1, example });
+      if (f) {
+        f.count += 1;
+        f.places.add(p.match(/ \(([^()]*)\)$/)?.[1] ?? '');
+      } else byOp.set(signature, { signature, count: 1, example: `${p}: ${example}`, places: new Set([p.match(/ \(([^()]*)\)$/)?.[1] ?? '']) });
     }
   }
   return problems;
@@ -225,7 +246,7 @@ describe(`fuzz over every operation of the OpenAPI document (${ENGINE}, seed ${S
     process.stdout.write(`${summary}\n`);
     // The whole list, for reading after a run: test-results/fuzz-<engine>.txt.
     const report = [...failures.entries()].map(([name, found]) =>
-      [`${name}`, ...[...found.values()].map((f) => `- ${f.signature} (${f.count}×)\n    e.g. ${f.example}`)].join('\n'),
+      [`${name}`, ...[...found.values()].map((f) => `- ${f.signature} (${f.count}×${placesOf(f)})\n    e.g. ${f.example}`)].join('\n'),
     );
     mkdirSync('test-results', { recursive: true });
     writeFileSync(`test-results/fuzz-${ENGINE}.txt`, `${summary}\n\n${report.join('\n\n')}\n`);
@@ -248,7 +269,7 @@ describe(`fuzz over every operation of the OpenAPI document (${ENGINE}, seed ${S
       );
       const found = [...(failures.get(op.name)?.values() ?? [])];
       if (found.length > 0) {
-        const list = found.map((f) => `- ${f.signature} (${f.count}×)\n    e.g. ${f.example}`).join('\n');
+        const list = found.map((f) => `- ${f.signature} (${f.count}×${placesOf(f)})\n    e.g. ${f.example}`).join('\n');
         expect.fail(
           `${op.name}: ${found.length} distinct failures (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} npx vitest run --project ${ENGINE} src/server/fuzz)\n${list}`,
         );

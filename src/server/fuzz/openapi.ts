@@ -304,7 +304,9 @@ export function sentValues(op: Operation, req: FuzzRequest): SentValue[] {
   for (const [k, v] of Object.entries(req.query)) visit(v, `query.${known.has(k) ? k : '<unknown key>'}`, undefined);
   if (req.raw) visit(req.raw.text, 'body<raw>', undefined);
   else visit(req.body, 'body', op.body);
-  return out;
+  // A value sent twice (an id in the path and in the body) is named by its first place: path, query, body.
+  const seen = new Set<string>();
+  return out.filter((v) => !seen.has(v.text) && !!seen.add(v.text));
 }
 
 function itemsOf(schema: JsonSchema | undefined): JsonSchema | undefined {
