@@ -51,13 +51,15 @@ const demoIds = demoUsers.map((u) => u.id as string);
 const demoRoles = (await db.kysely.selectFrom('user_roles').selectAll().where('user_id', 'in', demoIds).execute()) as unknown as Row[];
 for (const u of demoUsers) pools.addValue('username', u.username);
 
+/** Puts the demo users' rows back as they were (as the schema owner where the database has one). */
 async function restoreDemoUsers(): Promise<void> {
+  const owner = (db as { owner?: typeof db.kysely }).owner ?? db.kysely;
   for (const u of demoUsers) {
     const { id, ...rest } = u;
-    await db.kysely.updateTable('users').set(rest as never).where('id', '=', id as string).execute();
+    await owner.updateTable('users').set(rest as never).where('id', '=', id as string).execute();
   }
-  await db.kysely.deleteFrom('user_roles').where('user_id', 'in', demoIds).execute();
-  await db.kysely.insertInto('user_roles').values(demoRoles as never).execute();
+  await owner.deleteFrom('user_roles').where('user_id', 'in', demoIds).execute();
+  await owner.insertInto('user_roles').values(demoRoles as never).execute();
 }
 
 interface Persona {
@@ -65,6 +67,8 @@ interface Persona {
   cookie?: string;
   csrf?: string;
 }
+/** The session cookie's name, as the login answer sets it. */
+let cookieName = SESSION_COOKIE;
 const personas: Persona[] = [...demoUsers.map((u) => ({ username: u.username as string })), { username: null }];
 const notes: string[] = [];
 let loginCount = 0;
@@ -90,17 +94,24 @@ async function logIn(p: Persona): Promise<void> {
     p.cookie = undefined;
     return;
   }
-  p.cookie = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+  const set = res.cookies.find((c) => c.value !== '');
+  cookieName = set?.name ?? cookieName;
+  p.cookie = set?.value;
   p.csrf = (res.json() as { csrfToken: string }).csrfToken;
 }
 
 /** After an answer that may have ended the persona's session: is it still logged in? If not, log in again. */
 async function keepLoggedIn(p: Persona, res: InjectResponse): Promise<void> {
   if (!p.username) return;
-  const setsCookie = res.cookies.some((c) => c.name === SESSION_COOKIE);
-  const suspicious = res.statusCode === 401 || setsCookie || (res.statusCode === 403 && res.body.includes('password_change_required'));
-  if (!suspicious) return;
-  const me = await app.inject({ method: 'GET', url: '/api/auth/me', cookies: p.cookie ? { [SESSION_COOKIE]: p.cookie } : {} });
+  if (res.statusCode === 403 && res.body.includes('password_change_required')) {
+    // An administrator's fuzzed reset made the password temporary: undo it and start over.
+    await restoreDemoUsers();
+    await logIn(p);
+    return;
+  }
+  const setsCookie = res.cookies.some((c) => c.name === cookieName);
+  if (res.statusCode !== 401 && !setsCookie) return;
+  const me = await app.inject({ method: 'GET', url: '/api/auth/me', cookies: p.cookie ? { [cookieName]: p.cookie } : {} });
   if (me.statusCode !== 200) await logIn(p);
 }
 
@@ -168,7 +179,7 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
       url,
       payload,
       headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(persona.csrf && persona.cookie ? { 'x-csrf-token': persona.csrf } : {}) },
-      cookies: persona.cookie ? { [SESSION_COOKIE]: persona.cookie } : {},
+      cookies: persona.cookie ? { [cookieName]: persona.cookie } : {},
     });
   } catch (error) {
     return [`request failed in the client: ${(error as Error).message.slice(0, 200)}`];

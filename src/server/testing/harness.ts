@@ -50,7 +50,7 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** `options.logger` gives the app a logger (e.g. into a stream the test reads); by default it logs nothing. */
+/** `options.logger`: e.g. loggerOptions('info', destination) to capture the application log in memory. */
 export async function testApp(options: Pick<FastifyServerOptions, 'logger'> = {}): Promise<TestContext> {
   const db = await freshDatabase();
   const app = await buildApp({
