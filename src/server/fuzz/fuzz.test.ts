@@ -16,7 +16,7 @@ import { lineHolds, operationsOf, requestArbitrary, ResponseChecker, sentValues,
 const DEFAULT_SEED = 20261201;
 const seedSetting = process.env.FUZZ_SEED;
 const SEED = seedSetting === 'random' ? Math.floor(Math.random() * 2 ** 31) : seedSetting ? Number(seedSetting) : DEFAULT_SEED;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
 /** With FUZZ_STOP=1 the first failure stops the operation's run, and fast-check shrinks it to a small counterexample. */
 const STOP = process.env.FUZZ_STOP === '1';
@@ -127,6 +127,8 @@ interface Failure {
 }
 const failures = new Map<string, Map<string, Failure>>();
 const requestsPer = new Map<string, number>();
+/** Per operation, the personas that have had a 2xx from it. */
+const favoured = new Map<string, number[]>();
 const statuses = new Map<number, number>();
 let total = 0;
 const started = Date.now();
@@ -210,6 +212,11 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
     if (line) problems.push(`log line ${logLineKind(line)} holds a value sent in the ${value.where.replace(/[.<[].*$/, '')} (${value.where})`);
   }
 
+  if (res.statusCode >= 200 && res.statusCode < 300) {
+    const f = favoured.get(op.name) ?? [];
+    if (!f.includes(req.persona)) f.push(req.persona);
+    favoured.set(op.name, f);
+  }
   if (res.statusCode < 500 && (res.headers['content-type'] as string | undefined)?.startsWith('application/json')) {
     try {
       pools.harvest(JSON.parse(res.body));
@@ -272,7 +279,7 @@ describe(`fuzz over every operation of the OpenAPI document (${ENGINE}, seed ${S
   for (const [index, op] of operations.entries()) {
     it(op.name, { timeout: perOperationMs + 60_000 }, async () => {
       await fc.assert(
-        fc.asyncProperty(requestArbitrary(op, personas.length - 1, pools), async (req) => {
+        fc.asyncProperty(requestArbitrary(op, personas.length - 1, pools, () => favoured.get(op.name) ?? []), async (req) => {
           const problems = await fuzzOnce(op, req);
           return !(STOP && problems.length > 0);
         }),

@@ -105,6 +105,17 @@ const KNOWN: Record<string, unknown[]> = {
   currentPassword: ['demo'],
 };
 
+/**
+ * Strings shaped like what a property of that name holds, so the service's own parsing is reached:
+ * CPR-shaped numbers (any day and month, every century digit, with and without separators) for `cpr`
+ * and for search text.
+ */
+const cprShaped = fc
+  .tuple(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 9999 }), fc.constantFrom('', '-', ' ', ' - '))
+  .map(([d, m, y, seq, sep]) => `${pad(d, 2)}${pad(m, 2)}${pad(y, 2)}${sep}${pad(seq, 4)}`);
+const SHAPED: Record<string, fc.Arbitrary<string>> = { cpr: cprShaped, q: cprShaped };
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -321,6 +332,8 @@ function validString(s: JsonSchema, pools: Pools, name: string, segment?: string
       ...(atMax.length > 0 ? [{ arbitrary: fc.constantFrom(...atMax), weight: 1 }] : []),
     );
   }
+  const shaped = SHAPED[name];
+  if (shaped) own = fc.oneof(own, shaped.filter(fits));
   return fc.tuple(pooled, own, fc.integer({ min: 0, max: 2 })).map(([p, o, coin]) => (p !== undefined && coin > 0 ? p : o));
 }
 
