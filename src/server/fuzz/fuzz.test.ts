@@ -30,9 +30,12 @@ const { app, db } = ctx;
 const operations = operationsOf(app.swagger() as unknown as OpenApiDocument);
 const perOperationMs = Math.max(500, Math.floor((SECONDS * 1000) / operations.length));
 
+// The schema owner's connection where the database has one (the app's own role may not read every table).
+const owner = (db as { owner?: typeof db.kysely }).owner ?? db.kysely;
+
 // Ids of every table (generic: every uuid `id` column), so requests reach records that exist.
 const pools = new Pools();
-const tables = await db.kysely
+const tables = await owner
   .selectFrom('information_schema.columns' as never)
   .select(['table_name' as never])
   .where('column_name' as never, '=', 'id' as never)
@@ -40,20 +43,19 @@ const tables = await db.kysely
   .where('table_schema' as never, '=', 'public' as never)
   .execute();
 for (const { table_name: table } of tables as { table_name: string }[]) {
-  const rows = await db.kysely.selectFrom(table as never).select('id' as never).limit(60).execute();
+  const rows = await owner.selectFrom(table as never).select('id' as never).limit(60).execute();
   for (const r of rows as { id: string }[]) pools.addId(table, r.id);
 }
 
 // The demo users, their rows kept to undo what the fuzzed requests do to them (passwords, roles, locks).
 type Row = Record<string, unknown>;
-const demoUsers = (await db.kysely.selectFrom('users').selectAll().where('is_demo', '=', true).orderBy('username').execute()) as unknown as Row[];
+const demoUsers = (await owner.selectFrom('users').selectAll().where('is_demo', '=', true).orderBy('username').execute()) as unknown as Row[];
 const demoIds = demoUsers.map((u) => u.id as string);
-const demoRoles = (await db.kysely.selectFrom('user_roles').selectAll().where('user_id', 'in', demoIds).execute()) as unknown as Row[];
+const demoRoles = (await owner.selectFrom('user_roles').selectAll().where('user_id', 'in', demoIds).execute()) as unknown as Row[];
 for (const u of demoUsers) pools.addValue('username', u.username);
 
-/** Puts the demo users' rows back as they were (as the schema owner where the database has one). */
+/** Puts the demo users' rows back as they were. */
 async function restoreDemoUsers(): Promise<void> {
-  const owner = (db as { owner?: typeof db.kysely }).owner ?? db.kysely;
   for (const u of demoUsers) {
     const { id, ...rest } = u;
     await owner.updateTable('users').set(rest as never).where('id', '=', id as string).execute();
