@@ -253,8 +253,10 @@ export function validValue(schema: JsonSchema | boolean | undefined, pools: Pool
       const int = s.type === 'integer';
       const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + (int ? 1 : 1e-9) : -MAX_SAFE);
       const max = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - (int ? 1 : 1e-9) : MAX_SAFE);
-      const lo = Math.max(min, -1000);
-      const hi = Math.min(max, 1000);
+      // Mostly small values, inside the schema's range whatever it is.
+      const clamp = (v: number) => Math.min(max, Math.max(min, v));
+      const lo = clamp(-1000);
+      const hi = clamp(1000);
       const small = int ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }) : fc.double({ min: lo, max: hi, noNaN: true });
       const pooled = fromPool(() => pools.valuesFor(name).filter((v) => typeof v === 'number' && v >= min && v <= max), small);
       return fc.oneof(
