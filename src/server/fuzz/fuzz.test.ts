@@ -269,7 +269,8 @@ describe(`fuzz over every operation of the OpenAPI document (${ENGINE}, seed ${S
       [`${name}`, ...[...found.values()].map((f) => `- ${f.signature} (${f.count}×${placesOf(f)})\n    e.g. ${f.example}`)].join('\n'),
     );
     mkdirSync('test-results', { recursive: true });
-    writeFileSync(`test-results/fuzz-${ENGINE}.txt`, `${summary}\n\n${report.join('\n\n')}\n`);
+    const counts = operations.map((o) => `  ${o.name}: ${requestsPer.get(o.name) ?? 0} requests`).join('\n');
+    writeFileSync(`test-results/fuzz-${ENGINE}.txt`, `${summary}\n\nrequests per operation:\n${counts}\n\n${report.join('\n\n')}\n`);
     await ctx.close();
   });
 
