@@ -281,13 +281,19 @@ describe(`fuzz over every operation of the OpenAPI document (${ENGINE}, seed ${S
 
   for (const [index, op] of operations.entries()) {
     it(op.name, { timeout: perOperationMs + 60_000 }, async () => {
+      // The time limit interrupts fast-check's wait, not the request: the last one is awaited before the
+      // next operation starts, so no request's log lines are read as another's.
+      let inFlight: Promise<unknown> = Promise.resolve();
       await fc.assert(
         fc.asyncProperty(requestArbitrary(op, personas.length - 1, pools, () => favoured.get(op.name) ?? []), async (req) => {
-          const problems = await fuzzOnce(op, req);
+          const running = fuzzOnce(op, req);
+          inFlight = running;
+          const problems = await running;
           return !(STOP && problems.length > 0);
         }),
         { seed: SEED + index, numRuns: RUNS, interruptAfterTimeLimit: perOperationMs, markInterruptAsFailure: false, endOnFailure: !STOP },
       );
+      await inFlight;
       const found = [...(failures.get(op.name)?.values() ?? [])];
       if (found.length > 0) {
         const list = found.map((f) => `- ${f.signature} (${f.count}×${placesOf(f)})\n    e.g. ${f.example}`).join('\n');
