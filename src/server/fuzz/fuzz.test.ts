@@ -215,6 +215,17 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
   }
 
   if (res.statusCode >= 200 && res.statusCode < 300) {
+    // A record just created joins its table's ids (`POST /api/citizens` → `citizens`), so later requests
+    // read, change and list it too.
+    const created = (() => {
+      try {
+        return (JSON.parse(res.body) as { id?: unknown }).id;
+      } catch {
+        return undefined;
+      }
+    })();
+    const collection = op.path.split('/').filter((x) => x && !x.startsWith('{')).pop();
+    if (op.method === 'POST' && typeof created === 'string' && collection) pools.addId(collection.replaceAll('-', '_'), created);
     const f = favoured.get(op.name) ?? [];
     if (!f.includes(req.persona)) f.push(req.persona);
     favoured.set(op.name, f);
