@@ -163,6 +163,22 @@ function errorCause(lines: string[]): string {
   return 'no error line';
 }
 
+/** The values of a JSON log line, one per line (not its field names: `status` is no finding in `statusCode`). */
+function valuesOfLine(line: string): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    else if (v !== null && v !== undefined) out.push(String(v));
+  };
+  try {
+    walk(JSON.parse(line));
+    return out.join('\n');
+  } catch {
+    return line;
+  }
+}
+
 function logLineKind(line: string): string {
   try {
     const l = JSON.parse(line) as { msg?: string };
@@ -212,7 +228,7 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
     if (value.where.startsWith('body') && lineHolds(`${url} ${decodedUrl}`, value)) continue;
     // A value that is a word of the route itself (`kind=citizen` on /api/citizens/…) is found in the route pattern.
     if (lineHolds(op.path, value)) continue;
-    const line = lines.find((l) => lineHolds(l, value));
+    const line = lines.find((l) => lineHolds(valuesOfLine(l), value));
     if (line) problems.push(`log line ${logLineKind(line)} holds a value sent in the ${value.where.replace(/[.<[].*$/, '')} (${value.where})`);
   }
 
