@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -48,6 +48,11 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
     trustProxy: deps.config.trustProxy ?? false,
     // Never echo request ids derived from client headers.
     genReqId: () => crypto.randomUUID(),
+    // The router's own refusals (a path parameter over its length limit, a malformed percent-encoding)
+    // answer 400 in the API's error shape, without echoing the URL (Fastify's default is an undocumented 414).
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      void reply.code(400).send({ error: 'invalid', message: 'The URL is not valid' });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
