@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../platform/http.ts';
+import { loggerOptions } from '../platform/logging.ts';
 import { testApp, type InjectResponse } from '../testing/harness.ts';
 import { pick, Pools } from './inputs.ts';
 import { lineHolds, operationsOf, requestArbitrary, ResponseChecker, sentValues, serialise, type FuzzRequest, type OpenApiDocument, type Operation } from './openapi.ts';
@@ -22,10 +23,10 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
 const STOP = process.env.FUZZ_STOP === '1';
 const ENGINE = process.env.TEST_ENGINE ?? 'pglite';
 
-// The application log, at level info, into memory.
+// The application log, configured as the server configures it (main.ts), at level info, into memory.
 const logLines: string[] = [];
 const stream = { write: (line: string) => void logLines.push(line) };
-const ctx = await testApp({ logger: { level: 'info', stream } });
+const ctx = await testApp({ logger: loggerOptions('info', stream) });
 const { app, db } = ctx;
 const operations = operationsOf(app.swagger() as unknown as OpenApiDocument);
 const perOperationMs = Math.max(500, Math.floor((SECONDS * 1000) / operations.length));
