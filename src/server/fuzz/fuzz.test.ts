@@ -22,7 +22,7 @@ const SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
 const STOP = process.env.FUZZ_STOP === '1';
 const ENGINE = process.env.TEST_ENGINE ?? 'pglite';
 
-// The application log, at level info, into memory.
+// The application log, at level info, into memory, configured as the server's (main.ts) is.
 const logLines: string[] = [];
 const stream = { write: (line: string) => void logLines.push(line) };
 const ctx = await testApp({ logger: { level: 'info', stream } });
