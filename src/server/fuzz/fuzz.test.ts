@@ -25,7 +25,9 @@ const ENGINE = process.env.TEST_ENGINE ?? 'pglite';
 // The application log, at level info, into memory, configured as the server's (main.ts) is.
 const logLines: string[] = [];
 const stream = { write: (line: string) => void logLines.push(line) };
-const ctx = await testApp({ logger: { level: 'info', stream } });
+const ctx = await testApp({
+  logger: { level: 'info', stream, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'] },
+});
 const { app, db } = ctx;
 const operations = operationsOf(app.swagger() as unknown as OpenApiDocument);
 const perOperationMs = Math.max(500, Math.floor((SECONDS * 1000) / operations.length));
