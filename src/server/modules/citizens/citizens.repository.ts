@@ -248,16 +248,17 @@ export function citizenByCprHash(db: Q, organisationId: string, cprHash: string)
   return db.selectFrom('citizens').select('id').where('organisation_id', '=', organisationId).where('cpr_hash', '=', cprHash).executeTakeFirst();
 }
 
-/** Active programme managers of the organisation in the given programmes, by name (whom to ask about a case). */
-export async function programmeManagers(db: Q, organisationId: string, programmeIds: string[]) {
-  if (programmeIds.length === 0) return [];
-  return db
+/** Active programme managers of the organisation in the given programmes (or any), by name (whom to ask about a case). */
+export async function programmeManagers(db: Q, organisationId: string, programmeIds: string[] | 'any') {
+  if (programmeIds !== 'any' && programmeIds.length === 0) return [];
+  let q = db
     .selectFrom('user_roles as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .select('u.name')
     .distinct()
-    .where('r.role', '=', 'programme_manager')
-    .where('r.programme_id', 'in', programmeIds)
+    .where('r.role', '=', 'programme_manager');
+  if (programmeIds !== 'any') q = q.where('r.programme_id', 'in', programmeIds);
+  return q
     .where('u.organisation_id', '=', organisationId)
     .where('u.active', '=', true)
     .orderBy('u.name')

@@ -172,11 +172,12 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
       const visible = !!rel && decide(actor, 'citizen:read', { type: 'citizen', organisationId: rel.organisationId, citizen: rel }).allowed;
       let contacts: { name: string; role: 'programme_manager' }[] | undefined;
       if (!visible) {
-        // The managers of the citizen's programmes; for a citizen not yet enrolled, those of the caller's own.
-        const enrolled = [...new Set(rel?.enrolments.map((e) => e.programmeId) ?? [])];
+        // The managers of the caller's own programmes (or else of the organisation's), never chosen by the
+        // citizen's enrolments: which programme someone is in (e.g. one for people with mental illness) is itself
+        // information the caller may not have.
         const own = [...new Set(actor.roles.flatMap((g) => (g.programmeId ? [g.programmeId] : [])))];
-        let managers = await repo.programmeManagers(tx, actor.organisationId, enrolled);
-        if (managers.length === 0) managers = await repo.programmeManagers(tx, actor.organisationId, own);
+        let managers = await repo.programmeManagers(tx, actor.organisationId, own);
+        if (managers.length === 0) managers = await repo.programmeManagers(tx, actor.organisationId, 'any');
         contacts = managers.map((m) => ({ name: m.name, role: 'programme_manager' as const }));
       }
       // The answer tells the caller the person is on file: that is a CPR look-up, and is logged as one; one

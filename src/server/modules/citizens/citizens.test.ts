@@ -109,6 +109,32 @@ describe('create and enrol', () => {
     expect(otherOrg.statusCode).toBe(201);
   });
 
+  it('names whom the caller may ask, never a manager that would reveal which programme the hidden citizen is in', async () => {
+    const cpr = nextCpr(72);
+    const first = await create(rk1, citizen({ cpr }));
+    expect(first.statusCode).toBe(201);
+    // Another programme of the same organisation, with its own manager, now holds the citizen's enrolment.
+    const owner = t.db.owner;
+    const organisationId = (await owner.selectFrom('programmes').select('organisation_id').where('id', '=', PROGRAMME.paaVej).executeTakeFirstOrThrow()).organisation_id;
+    const other = await owner
+      .insertInto('programmes')
+      .values({ organisation_id: organisationId, name: 'Et andet forløb', starts_on: '2024-01-01', ends_on: '2028-12-31', capacity: 10 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const manager = await owner
+      .insertInto('users')
+      .values({ organisation_id: organisationId, username: 'andenleder', name: 'Bente Bruun', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await owner.insertInto('user_roles').values({ user_id: manager.id, organisation_id: organisationId, role: 'programme_manager', programme_id: other.id }).execute();
+    await owner.updateTable('enrolments').set({ programme_id: other.id }).where('citizen_id', '=', first.json().id).execute();
+
+    const hidden = await create(rk2, citizen({ cpr, enrolment: undefined }));
+    expect(hidden.statusCode).toBe(409);
+    expect(hidden.json().contacts).toEqual([{ name: 'Karen Winther', role: 'programme_manager' }]);
+    expect(hidden.body).not.toContain('Bente Bruun');
+  });
+
   it('asks to confirm a start date outside the programme period, and enrols when confirmed', async () => {
     const body = citizen({ enrolment: { ...citizen().enrolment, startDate: today } });
     const warned = await create(rk1, body);
