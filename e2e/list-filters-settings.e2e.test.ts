@@ -72,6 +72,20 @@ test('as rk2: filtering by consultant and status is remembered in this tab and n
   await page.getByRole('button', { name: 'Ryd søgning' }).first().click();
   await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();
   await expect.poll(() => page.locator('#citizen-consultant option:checked').textContent()).toBe('Alle konsulenter');
+
+  // Logging out forgets the search text held in memory too: the same user logging in again starts empty.
+  await page.getByLabel('Navn, CPR-nummer eller fødselsdato').fill('010190 - 7391');
+  await page.getByRole('button', { name: 'Søg', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Søgeresultat' }).waitFor();
+  await page.getByRole('button', { name: 'Log ud' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Log ind', exact: true }).waitFor();
+  // Logged in again in the same page, without loading it anew (which would empty the memory by itself).
+  await page.getByLabel('Brugernavn').fill('rk2');
+  await page.getByLabel('Adgangskode').fill('demo');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();
+  await expect.poll(() => page.locator('#citizen-q').inputValue()).toBe('');
   await t.close();
 });
 

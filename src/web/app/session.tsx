@@ -99,7 +99,14 @@ export function searchStorageKey(userId: string, list: string): string {
   return `${SEARCH_PREFIX}${userId}.${list}`;
 }
 
+/**
+ * Search texts (which may be CPR numbers) by search key: in this tab's memory only, never in storage, and
+ * forgotten when the session ends.
+ */
+export const rememberedSearchText = new Map<string, string>();
+
 function forgetRememberedSearches(): void {
+  rememberedSearchText.clear();
   try {
     for (const key of Object.keys(sessionStorage)) if (key.startsWith(SEARCH_PREFIX)) sessionStorage.removeItem(key);
   } catch {

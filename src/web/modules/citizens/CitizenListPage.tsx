@@ -8,7 +8,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import type { CitizenSummary, EnrolmentStatus } from '../../../contracts/citizens.ts';
 import { api, queryString } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { capabilitiesOf, searchStorageKey, useUser } from '../../app/session.tsx';
+import { capabilitiesOf, rememberedSearchText, searchStorageKey, useUser } from '../../app/session.tsx';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { StatusTag } from './StatusTag.tsx';
@@ -21,9 +21,9 @@ const EMPTY: Search = { q: '', status: '', programmeId: '', consultantId: '' };
 const isSet = (s: Search) => !!(s.q || s.status || s.programmeId || s.consultantId);
 type Page = { items: CitizenSummary[]; nextCursor: string | null };
 
-// The search text may be a CPR number: it is kept in this page's memory only (for returning from a citizen's
-// page), never in sessionStorage; the filters, which are ids and a status, are kept there for a reload.
-const rememberedText = new Map<string, string>();
+// The search text may be a CPR number: it is kept in memory only (for returning from a citizen's page), never in
+// sessionStorage, and goes with the session; the filters, which are ids and a status, are kept there for a reload.
+const rememberedText = rememberedSearchText;
 
 function readSearch(key: string): Search {
   const q = rememberedText.get(key) ?? '';
