@@ -167,13 +167,13 @@ export async function resolveSession(db: Kysely<Database>, sessionToken: string,
   if (!session) return null;
   const lastSeen = new Date(session.last_seen_at);
   if (session.expires_at <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
-    await repo.deleteSession(db, idHash);
+    await endRefusedSession(db, session, session.expires_at <= now ? 'expired' : 'idle');
     return null;
   }
   const user = await repo.findUserById(db, session.user_id);
   // A demo account's session (from a run in demo mode) ends when the server runs without demo mode.
   if (!user || !user.active || (user.is_demo && !demoMode)) {
-    await repo.deleteSession(db, idHash);
+    await endRefusedSession(db, session, !user || !user.active ? 'inactive_user' : 'demo_account');
     return null;
   }
   if (now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, idHash, now);
@@ -186,6 +186,33 @@ export async function resolveSession(db: Kysely<Database>, sessionToken: string,
     roles: sessionUserValue.roles.map((r) => ({ role: r.role, programmeId: r.programmeId })),
   };
   return { actor, user: sessionUserValue, csrfToken: session.csrf_token, idHash };
+}
+
+/**
+ * A request came with a session that may no longer be used: the session ends, and the refusal is logged (once,
+ * since the session is gone afterwards). A cookie that names no session at all is not logged: it names no one.
+ */
+async function endRefusedSession(
+  db: Kysely<Database>,
+  session: { id_hash: string; user_id: string; organisation_id: string },
+  reason: 'expired' | 'idle' | 'inactive_user' | 'demo_account',
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const deleted = await repo.deleteSession(tx, session.id_hash);
+    // A parallel request with the same cookie already ended it and logged the refusal.
+    if (deleted.every((r) => Number(r.numDeletedRows) === 0)) return;
+    await recordAudit(tx, {
+      actor: null,
+      actorOrganisationId: session.organisation_id,
+      organisationId: session.organisation_id,
+      action: 'logout',
+      purpose: 'authentication',
+      resourceType: 'session',
+      resourceId: session.user_id,
+      outcome: 'denied',
+      criteria: { reason },
+    });
+  });
 }
 
 export async function logout(db: Kysely<Database>, session: ResolvedSession): Promise<void> {

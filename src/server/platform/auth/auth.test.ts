@@ -158,12 +158,19 @@ describe('session', () => {
     const s = await login(t.app, 'styregruppe');
     await t.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).where('user_id', '=', s.userId).execute();
     expect((await s.request({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    // The refused session is logged once, with why; the next request with the same cookie names no session.
+    const refused = () => auditRows(t.db, { action: 'logout', outcome: 'denied' }).then((rows) => rows.filter((r) => r.resource_id === s.userId));
+    expect((await refused()).map((r) => r.criteria)).toEqual([{ reason: 'idle' }]);
+    expect((await s.request({ method: 'GET', url: '/api/citizens' })).statusCode).toBe(401);
+    expect(await refused()).toHaveLength(1);
   });
 
   it('expires 12 hours after login however active', async () => {
     const s = await login(t.app, 'forsker');
     await t.db.kysely.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', s.userId).execute();
     expect((await s.request({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const refused = await auditRows(t.db, { action: 'logout', outcome: 'denied' });
+    expect(refused.filter((r) => r.resource_id === s.userId).map((r) => r.criteria)).toEqual([{ reason: 'expired' }]);
   });
 
   it('logout ends the session and is audited', async () => {
