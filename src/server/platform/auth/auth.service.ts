@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { DomainError, Invalid, Unauthenticated } from '../errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as repo from './auth.repository.ts';
+import { throttleBlock } from './address.ts';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
@@ -75,7 +76,8 @@ export async function login(
   const user = await repo.findUserByUsername(db, input.username);
   // An unknown username is logged as unknown, never as typed: people type their password into that field.
   const who = { actor: null, actorUsername: user?.username, actorOrganisationId: user?.organisation_id ?? null, organisationId: user?.organisation_id ?? null };
-  if (await repo.addressThrottled(db, input.address, now, ADDRESS_THROTTLE)) {
+  const block = throttleBlock(input.address);
+  if (await repo.addressThrottled(db, block, now, ADDRESS_THROTTLE)) {
     await recordAudit(db, { ...who, action: 'login', purpose: 'authentication', resourceType: 'session', resourceId: user?.id ?? null, outcome: 'denied', criteria: { reason: 'address_throttled', knownUser: !!user } });
     throw new TooManyAttempts();
   }
@@ -92,7 +94,7 @@ export async function login(
         // A lock ends the account's open sessions: whoever is guessing may already be inside.
         if (lockedNow) await repo.deleteSessionsOfUser(tx, user.id);
       }
-      await repo.recordAddressFailure(tx, input.address, now, ADDRESS_THROTTLE);
+      await repo.recordAddressFailure(tx, block, now, ADDRESS_THROTTLE);
       await recordAudit(tx, {
         ...who,
         action: 'login',

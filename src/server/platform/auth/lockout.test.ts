@@ -106,6 +106,12 @@ describe('per-address login throttle', () => {
     expect((await attempt('projektleder', 'demo', ip)).statusCode).toBe(200);
   });
 
+  it('counts the addresses of one IPv6 /64 together: a client cannot step past the throttle inside its own block', async () => {
+    for (let i = 0; i < 30; i++) expect((await attempt(`v6-${i}`, 'wrong', `2001:db8:7:1::${(i + 1).toString(16)}`)).statusCode).toBe(401);
+    expect((await attempt('projektleder', 'demo', '2001:db8:7:1:ffff::99')).statusCode).toBe(429);
+    expect((await attempt('projektleder', 'demo', '2001:db8:7:2::1')).statusCode).toBe(200);
+  });
+
   it('ignores X-Forwarded-For without TRUST_PROXY: the address counted is the connection’s', async () => {
     await attempt('nobody', 'wrong', '203.0.113.50', { 'x-forwarded-for': '203.0.113.99' });
     const addresses = (await t.db.kysely.selectFrom('login_throttle').select('address').execute()).map((r) => r.address);
