@@ -45,7 +45,10 @@ describe('config', () => {
 
   it('demo mode listens on 127.0.0.1 with plain cookies unless told otherwise', () => {
     expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', cookieSecure: false });
-    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    // Serving the implicit demo to the network must be asked for by name.
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST: 0\.0\.0\.0 would serve the demo/);
+    expect(loadConfig({ HOST: '0.0.0.0', BINDELED_DEMO: 'true' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.2' }).host).toBe('127.0.0.2');
   });
 
   it('reads TRUST_PROXY as a list of addresses and CIDR blocks and refuses anything else', () => {

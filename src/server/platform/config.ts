@@ -93,6 +93,10 @@ const DEMO_SECRETS = new Set([DEMO_SECRET, DEMO_CPR_KEY, DEMO_AUDIT_KEY]);
 
 export class ConfigError extends Error {}
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 function inside(parent: string, child: string): boolean {
   const rel = relative(resolve(parent), resolve(child));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -126,6 +130,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.AUDIT_KEY && e.CPR_KEY && e.AUDIT_KEY === e.CPR_KEY) problems.push('  AUDIT_KEY: must differ from CPR_KEY');
   if (e.AUDIT_ANCHOR_FILE && inside(e.DATA_DIR, e.AUDIT_ANCHOR_FILE)) {
     problems.push('  AUDIT_ANCHOR_FILE: must lie outside DATA_DIR (a copy of the database directory must not carry its own anchor)');
+  }
+  // Demo mode by default is for one person's machine: serving it to the network (demo secrets, demo accounts, plain
+  // cookies) must be asked for by name.
+  if (demo && e.BINDELED_DEMO === undefined && e.HOST && !isLoopback(e.HOST)) {
+    problems.push(
+      `  HOST: ${e.HOST} would serve the demo (demo secrets and accounts) to the network; set BINDELED_DEMO=true to mean that, ` +
+        'or BINDELED_DEMO=false with real secrets',
+    );
   }
   if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) problems.push('  DATABASE_MIGRATION_URL: only meaningful together with DATABASE_URL');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
