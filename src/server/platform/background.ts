@@ -15,6 +15,8 @@ import type { AppState } from './http.ts';
 export interface BackgroundOptions {
   /** Signs the audit chain's heads, checkpoints, purge records and anchor lines. */
   auditKeys: AuditKeyRing;
+  /** The configured retention period in days (AUDIT_RETENTION_DAYS); decides which segments are purged. */
+  auditRetentionDays: number;
   /** Where the sealing instance appends the signed head (AUDIT_ANCHOR_FILE); none when unset. */
   auditAnchorFile?: string;
   /** Receives `audit: 'ok' | 'halted'` for /api/health. */
@@ -45,7 +47,7 @@ function loop(name: string, everyMs: number, work: () => Promise<unknown>, log: 
 }
 
 /** Seals, reports a halt once (fatal, no personal data), and appends the signed head to the anchor file. */
-export function auditSealer(db: Kysely<Database>, opts: BackgroundOptions) {
+export function auditSealer(db: Kysely<Database>, opts: Omit<BackgroundOptions, 'auditRetentionDays'>) {
   let halted = false;
   let anchored: { chainNo: number; hash: string; at: number } | null = null;
   return async (): Promise<SealResult> => {
@@ -81,7 +83,7 @@ export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOption
   const seal = auditSealer(db, opts);
   const stops = [
     loop('audit sealing', 1_000, seal, opts.log),
-    loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys }), opts.log),
+    loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys, retentionDays: opts.auditRetentionDays }), opts.log),
     loop('session cleanup', 600_000, () => deleteExpiredSessions(db, new Date(), SESSION_IDLE_MS), opts.log),
     loop('login throttle cleanup', 600_000, () => deleteStaleLoginThrottles(db, new Date(), ADDRESS_THROTTLE.windowMs), opts.log),
   ];

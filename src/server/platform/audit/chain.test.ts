@@ -19,7 +19,7 @@ import {
   verifyAuditLog,
   type SignedHead,
 } from './chain.ts';
-import { auditKeyRing, legacySigningKey } from './keys.ts';
+import { auditKeyRing, legacySigningKey, signAudit } from './keys.ts';
 
 let db: TestDb;
 beforeEach(async () => {
@@ -153,7 +153,7 @@ describe('audit chain', () => {
     ]);
 
     await setAuditRetention(db.owner, 60);
-    const purged = await purgeExpiredAuditSegments(db.kysely, { keys });
+    const purged = await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 });
     expect(purged).toEqual([segmentOf(old)]);
     expect(await db.kysely.selectFrom('audit_log').select('seq').where('segment', '=', segmentOf(old)).execute()).toHaveLength(0);
     const record = await db.kysely.selectFrom('audit_purges').selectAll().executeTakeFirstOrThrow();
@@ -179,15 +179,70 @@ describe('audit chain', () => {
     const closed = segmentOf(monthsAgo(35));
     const signature = 'a'.repeat(64);
     // The default test retention (1825 days) has not run out; nor has a 60-day one for this segment.
-    await expect(sql`select audit_purge_segment(${closed}, now(), ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
+    await expect(sql`select audit_purge_segment(${closed}, now(), 1825, ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
     await setAuditRetention(db.owner, 60);
-    await expect(sql`select audit_purge_segment(${closed}, now(), ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
-    await expect(sql`select audit_purge_segment(${segmentOf(new Date())}, now(), ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/not closed/);
-    expect(await purgeExpiredAuditSegments(db.kysely, { keys })).toEqual([]);
+    await expect(sql`select audit_purge_segment(${closed}, now(), 60, ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
+    await expect(sql`select audit_purge_segment(${segmentOf(new Date())}, now(), 60, ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/not closed/);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([]);
     // The application's login cannot shorten the retention period.
     if (db.engine === 'postgres') {
       await expect(sql`update audit_settings set value = '1'::jsonb where key = 'retention_days'`.execute(db.kysely)).rejects.toThrow(/permission denied/);
     }
+  });
+
+  it('purges by the configured retention period, not one the stored setting was shortened to, and signs the period with the purge', async () => {
+    await write(3);
+    await seal(monthsAgo(130));
+    await write(1);
+    await seal();
+    const segment = segmentOf(monthsAgo(130));
+    // Where the application's login owns the schema (always on PGlite), it can shorten the stored period.
+    await setAuditRetention(db.owner, 1);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 1825 })).toEqual([]);
+    expect(await db.kysely.selectFrom('audit_log').select('seq').where('segment', '=', segment).execute()).toHaveLength(3);
+    // The SQL function refuses a period shorter than the stored one as well.
+    await setAuditRetention(db.owner, 60);
+    await expect(sql`select audit_purge_segment(${segment}, now(), 1, ${keys.current.id}, ${'a'.repeat(64)})`.execute(db.kysely)).rejects.toThrow(/shorter than the stored one/);
+    // A purge made under a short configured period carries it, and verifying against a longer one fails.
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([segment]);
+    expect(await db.kysely.selectFrom('audit_purges').select('retention_days').executeTakeFirstOrThrow()).toEqual({ retention_days: 60 });
+    expect((await verifyAuditLog(db.kysely, { keys, retentionDays: 60 })).ok).toBe(true);
+    const report = await verifyAuditLog(db.kysely, { keys, retentionDays: 1825 });
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken!.reason).toMatch(/retention period of 60 days, shorter than the configured 1825/);
+  });
+
+  it('fails a purge made before the end of the retention period it is signed with', async () => {
+    await write(3);
+    await seal(monthsAgo(130));
+    await write(1);
+    await seal();
+    const segment = segmentOf(monthsAgo(130));
+    await setAuditRetention(db.owner, 60);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([segment]);
+    // Even signed with the key, a record claiming the long period cannot hide that it came too early.
+    const purge = await db.kysely.selectFrom('audit_purges').selectAll().executeTakeFirstOrThrow();
+    const { signature } = signAudit(keys, 'purge', [segment, purge.row_count, purge.last_hash, new Date(purge.purged_at).toISOString(), 1825]);
+    await asOwner(`update audit_purges set retention_days = 1825, signature = '${signature}'`);
+    const report = await verifyAuditLog(db.kysely, { keys });
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken!.reason).toMatch(/purged before its retention period of 1825 days ran out/);
+    // A record from before the period was signed (four parts) is checked against the configured period.
+    const old = signAudit(keys, 'purge', [segment, purge.row_count, purge.last_hash, new Date(purge.purged_at).toISOString()]);
+    await asOwner(`update audit_purges set retention_days = null, signature = '${old.signature}'`);
+    expect((await verifyAuditLog(db.kysely, { keys, retentionDays: 60 })).ok).toBe(true);
+    expect((await verifyAuditLog(db.kysely, { keys, retentionDays: 1825 })).firstBroken!.reason).toMatch(/purged before its retention period of 1825 days/);
+    expect((await verifyAuditLog(db.kysely, { keys })).firstBroken!.reason).toMatch(/names no retention period/);
+  });
+
+  it('refuses to truncate the audit tables', async () => {
+    await write(2);
+    await seal();
+    for (const table of ['audit_log', 'audit_checkpoints', 'audit_heads', 'audit_purges', 'audit_settings']) {
+      await expect(sql.raw(`truncate ${table} cascade`).execute(db.owner)).rejects.toThrow(/cannot be truncated/);
+    }
+    await expect(sql`truncate audit_log, audit_heads, audit_checkpoints, audit_purges`.execute(db.kysely)).rejects.toThrow(/cannot be truncated|permission denied/);
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 2 });
   });
 
   it('does not let anyone delete rows of a segment that is not purged, even with the purge flag set', async () => {
@@ -238,7 +293,7 @@ describe('audit chain', () => {
     const segment = segmentOf(monthsAgo(130));
     await setAuditRetention(db.owner, 60);
     const kept = await db.kysely.selectFrom('audit_log').selectAll().where('segment', '=', segment).orderBy('seq').limit(1).executeTakeFirstOrThrow();
-    expect(await purgeExpiredAuditSegments(db.kysely, { keys })).toEqual([segment]);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([segment]);
     // Put one row back, as a restore of part of an old copy would.
     await asOwner(
       `insert into audit_log (seq, occurred_at, actor_roles, action, purpose, resource_type, outcome, chain_no, segment, prev_hash, hash) overriding system value
@@ -409,6 +464,8 @@ describe('keys', () => {
     const legacyKey = legacySigningKey(TEST_SECRET);
     const signature = createHmac('sha256', legacyKey).update(['head', 3, prev].join('|')).digest('hex');
     updates.push(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (3, '${prev}', 'seal', now(), 'legacy', '${signature}')`);
+    // As migration 0007 records it: the last head the legacy key signed.
+    updates.push(`update audit_settings set value = to_jsonb((select max(id) from audit_heads)) where key = 'legacy_heads_through'`);
     await asOwner(updates.join('; '));
 
     expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 3 });
@@ -425,6 +482,46 @@ describe('keys', () => {
     const forged = createHmac('sha256', legacyKey).update(['head', 5, 'f'.repeat(64)].join('|')).digest('hex');
     await asOwner(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (5, '${'f'.repeat(64)}', 'seal', now(), 'legacy', '${forged}')`);
     expect((await verifyAuditLog(db.kysely, { keys: retired })).ok).toBe(false);
+  });
+
+  it('accepts the legacy key only on the plain seal heads from before key ids', async () => {
+    await write(3);
+    await asOwner(`update audit_settings set value = '4'::jsonb where key = 'sql_hash_from'`);
+    const rows = await db.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+    const segment = segmentOf(new Date());
+    let prev = '0'.repeat(64);
+    const updates: string[] = [];
+    rows.forEach((row, i) => {
+      const hash = legacyRowHash(row, i + 1, segment, prev);
+      updates.push(`update audit_log set chain_no = ${i + 1}, segment = '${segment}', prev_hash = '${prev}', hash = '${hash}' where seq = ${row.seq}`);
+      prev = hash;
+    });
+    const signature = createHmac('sha256', legacySigningKey(TEST_SECRET)).update(['head', 3, prev].join('|')).digest('hex');
+    updates.push(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (3, '${prev}', 'seal', now() - interval '1 day', 'legacy', '${signature}')`);
+    updates.push(`update audit_settings set value = to_jsonb((select max(id) from audit_heads)) where key = 'legacy_heads_through'`);
+    await asOwner(updates.join('; '));
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 3 });
+
+    // The legacy signature covers only chain number and hash: a copy of that head as an accepted break,
+    // signed "now", would otherwise verify and hide every anchor line older than it.
+    await asOwner(
+      `insert into audit_heads (chain_no, hash, kind, reason, signed_at, key_id, signature)
+         select chain_no, hash, 'accept-break', 'maintenance', now(), key_id, signature from audit_heads where key_id = 'legacy'`,
+    );
+    const report = await verifyAuditLog(db.kysely, { keys });
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken!.reason).toMatch(/legacy key/);
+    await write(1);
+    expect(await sealAuditLog(db.kysely, { keys })).toMatchObject({ status: 'halted', reason: 'signed_head_invalid' });
+  });
+
+  it('does not accept a later plain seal head under the legacy key either', async () => {
+    await write(1);
+    await seal();
+    const head = await db.kysely.selectFrom('audit_heads').selectAll().executeTakeFirstOrThrow();
+    const signature = createHmac('sha256', legacySigningKey(TEST_SECRET)).update(['head', head.chain_no, head.hash].join('|')).digest('hex');
+    await asOwner(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (${head.chain_no}, '${head.hash}', 'seal', now(), 'legacy', '${signature}')`);
+    expect((await verifyAuditLog(db.kysely, { keys })).firstBroken!.reason).toMatch(/legacy key/);
   });
 
   it('signs every head with the current key id', async () => {
