@@ -245,6 +245,29 @@ describe('audit chain', () => {
     expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 2 });
   });
 
+  it('refuses a checkpoint that does not match the rows of a segment before the head', async () => {
+    await write(3);
+    await seal(monthsAgo(35));
+    await write(2);
+    await seal();
+    const head = await db.kysely.selectFrom('audit_log').select(['chain_no', 'hash', 'segment']).orderBy('chain_no', 'desc').limit(1).executeTakeFirstOrThrow();
+    const insert = (cp: { segment: string; first: number; last: number; count: number; prev: string; hash: string }) =>
+      sql`insert into audit_checkpoints (segment, first_chain_no, last_chain_no, row_count, prev_hash, last_hash, key_id, signature)
+          values (${cp.segment}, ${cp.first}, ${cp.last}, ${cp.count}, ${cp.prev}, ${cp.hash}, ${keys.current.id}, ${'a'.repeat(64)})`.execute(db.kysely);
+    // A checkpoint far in the future at the head would make every later seal fail.
+    await expect(insert({ segment: '9999-12', first: 4, last: head.chain_no!, count: 2, prev: 'x', hash: head.hash! })).rejects.toThrow(/must match the sealed rows/);
+    const rows = await db.kysely.selectFrom('audit_log').select(['chain_no', 'prev_hash', 'hash']).where('segment', '=', head.segment).orderBy('chain_no').execute();
+    const exact = { segment: head.segment!, first: rows[0]!.chain_no!, last: head.chain_no!, count: rows.length, prev: rows[0]!.prev_hash!, hash: head.hash! };
+    // The open segment (that of the head) cannot be closed from outside...
+    await expect(insert(exact)).rejects.toThrow(/before the head of the chain/);
+    await expect(insert({ ...exact, count: exact.count + 1 })).rejects.toThrow(/must match the sealed rows/);
+    await expect(insert({ ...exact, hash: 'f'.repeat(64) })).rejects.toThrow(/must match the sealed rows/);
+    // ...and the sealer still seals.
+    await write(1);
+    expect((await seal()).sealed).toBe(1);
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true });
+  });
+
   it('does not let anyone delete rows of a segment that is not purged, even with the purge flag set', async () => {
     await write(2);
     await seal();

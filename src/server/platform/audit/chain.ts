@@ -172,7 +172,7 @@ async function tableHead(tx: Executor): Promise<TableHead> {
 // ---------------------------------------------------------------------------------------------
 // Halted sealing
 
-export type HaltReason = 'table_differs_from_signed_head' | 'signed_head_invalid';
+export type HaltReason = 'table_differs_from_signed_head' | 'signed_head_invalid' | 'sealing_keeps_failing';
 
 export type SealingState = { state: 'ok' } | { state: 'halted'; since: string; reason: HaltReason };
 
@@ -194,6 +194,15 @@ async function persistHalt(db: Executor, reason: HaltReason): Promise<SealingSta
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: new Date() }))
     .execute();
   return value;
+}
+
+/**
+ * Halts sealing for a reason found outside sealAuditLog (sealing that fails tick after tick); persisted
+ * like any halt, so only `audit:accept-break` resumes it.
+ */
+export async function haltAuditSealing(db: Kysely<Database>, opts: { keys: AuditKeyRing; reason: HaltReason }): Promise<SealResult> {
+  const state = await persistHalt(db, opts.reason);
+  return { status: 'halted', reason: state.state === 'halted' ? state.reason : opts.reason, head: await validLatestHead(db, opts.keys) };
 }
 
 class Halt extends Error {
@@ -245,12 +254,13 @@ export type SealResult =
 export async function sealAuditLog(db: Kysely<Database>, opts: { keys: AuditKeyRing; now?: Date }): Promise<SealResult> {
   const now = opts.now ?? new Date();
   const segment = segmentOf(now);
-  const halted = await auditSealingState(db);
-  if (halted.state === 'halted') return { status: 'halted', reason: halted.reason, head: await validLatestHead(db, opts.keys) };
   try {
     return await db.transaction().execute(async (tx): Promise<SealResult> => {
       const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SEAL_LOCK_ID}) as locked`.execute(tx);
+      // Only the instance holding the lock reports a halt (and so appends anchor lines while halted).
       if (!rows[0]?.locked) return { status: 'busy' };
+      const halted = await auditSealingState(tx);
+      if (halted.state === 'halted') return { status: 'halted', reason: halted.reason, head: await validLatestHead(tx, opts.keys) };
       const signedRow = await latestHeadRow(tx);
       if (signedRow && !headValid(opts.keys, signedRow, await legacyHeadsThrough(tx))) throw new Halt('signed_head_invalid');
       const signed = signedRow ? toSignedHead(signedRow) : null;
