@@ -2,12 +2,14 @@
 // records, halting on a cut or rewritten tail, anchors, key rotation, and detection of tampering by
 // someone holding the application's database login (and, where the database cannot refuse, the owner's).
 import { createHmac } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, TEST_AUDIT_KEYS, TEST_AUDIT_SECRET, TEST_SECRET, type TestDb } from '../../testing/harness.ts';
 import { recordAudit } from './audit.ts';
 import {
   acceptAuditBreak,
+  AuditNotHaltedError,
   anchorLine,
   anchorSources,
   auditSealingState,
@@ -367,7 +369,10 @@ describe('the sealer continues from the signed head', () => {
     expect(report).toMatchObject({ ok: true, unsealedRows: 0 });
     expect(report.acceptedBreaks).toEqual([expect.objectContaining({ chainNo: 3, reason: 'restored after disk failure, rows 4-5 lost' })]);
     const row = await db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'accept-break').executeTakeFirstOrThrow();
-    expect(row.criteria).toMatchObject({ reason: 'restored after disk failure, rows 4-5 lost', previousChainNo: 5, chainNo: 3 });
+    expect(row.criteria).toMatchObject({ reason: 'restored after disk failure, rows 4-5 lost', previousChainNo: 5, chainNo: 3, osUser: userInfo().username, host: hostname(), forced: false });
+    // Sealing is no longer halted: a further accept-break is refused unless forced.
+    await expect(acceptAuditBreak(db.kysely, { keys, reason: 'nothing is broken here' })).rejects.toThrow(AuditNotHaltedError);
+    expect(await acceptAuditBreak(db.kysely, { keys, reason: 'signing the current end on purpose', force: true })).toMatchObject({ wasHalted: false });
   });
 
   it('halts when the signed head does not verify', async () => {

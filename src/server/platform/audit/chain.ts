@@ -3,6 +3,7 @@
 // checkpoints, purge records, anchor lines) with the audit key, halts sealing when the table disagrees
 // with the signed head, and verifies the whole chain naming the first broken row.
 import { createHash } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditHeadsTable, AuditLogTable, Database } from '../../db/schema.ts';
 import { recordAudit, type Executor } from './audit.ts';
@@ -293,22 +294,43 @@ async function validLatestHead(db: Executor, keys: AuditKeyRing): Promise<Signed
   return row && headValid(keys, row, await legacyHeadsThrough(db)) ? toSignedHead(row) : null;
 }
 
+/** acceptAuditBreak was asked to accept a break while sealing is not halted, without `force`. */
+export class AuditNotHaltedError extends Error {
+  constructor() {
+    super('audit sealing is not halted; there is no break to accept (use --force to sign the current table end anyway)');
+  }
+}
+
+/** Who runs the command: the operating-system user and host, recorded with the accepted break. */
+function operator(): { osUser: string; host: string } {
+  let osUser = 'unknown';
+  try {
+    osUser = userInfo().username;
+  } catch {
+    // No passwd entry for the uid (some containers).
+  }
+  return { osUser, host: hostname() };
+}
+
 /**
  * Accepts the table as it stands: signs a new head over its current end, writes an audit row with the
- * reason, and lifts the halt. The only way to resume sealing after a halt.
+ * reason and who ran it, and lifts the halt. The only way to resume sealing after a halt; refused when
+ * sealing is not halted unless `force` is given.
  */
 export async function acceptAuditBreak(
   db: Kysely<Database>,
-  opts: { keys: AuditKeyRing; reason: string },
+  opts: { keys: AuditKeyRing; reason: string; force?: boolean },
 ): Promise<{ previous: SignedHead | null; head: SignedHead; wasHalted: boolean }> {
   const reason = opts.reason.trim();
   if (reason.length < 5 || reason.length > 1000) throw new Error('the reason must be 5 to 1000 characters');
+  const by = operator();
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${SEAL_LOCK_ID})`.execute(tx);
+    const state = await auditSealingState(tx);
+    if (state.state !== 'halted' && !opts.force) throw new AuditNotHaltedError();
     const previousRow = await latestHeadRow(tx);
     const previous = previousRow ? toSignedHead(previousRow) : null;
     const table = await tableHead(tx);
-    const state = await auditSealingState(tx);
     const head = await storeSignedHead(tx, opts.keys, { chainNo: table.chain_no, hash: table.hash, kind: 'accept-break', reason });
     await recordAudit(tx, {
       actor: null,
@@ -321,6 +343,9 @@ export async function acceptAuditBreak(
       outcome: 'success',
       criteria: {
         reason,
+        osUser: by.osUser,
+        host: by.host,
+        forced: state.state !== 'halted',
         previousChainNo: previous?.chainNo ?? null,
         previousHeadValid: previousRow ? headValid(opts.keys, previousRow, await legacyHeadsThrough(tx)) : null,
         chainNo: table.chain_no,
