@@ -1,10 +1,12 @@
 // `npm run audit:accept-break -- --reason "..."`: after sealing halted (the audit table no longer matches
 // its signed head) and the cause is understood, signs a new head over the table as it stands, writes an
 // audit row with the reason, and lets sealing resume. `audit:verify` lists every accepted break.
-// Exit code 0 when accepted, 2 on a configuration, usage or connection problem.
+// Refused unless sealing is halted, unless --force is given (to sign the current table end anyway).
+// The operating-system user and host name are recorded with the reason.
+// Exit code 0 when accepted, 1 when refused (not halted), 2 on a configuration, usage or connection problem.
 // On the embedded database, stop the server first: PGlite's data directory is held by one process.
 import { openDatabase } from '../src/server/db/connect.ts';
-import { acceptAuditBreak } from '../src/server/platform/audit/chain.ts';
+import { acceptAuditBreak, AuditNotHaltedError } from '../src/server/platform/audit/chain.ts';
 import { auditKeyRing } from '../src/server/platform/audit/keys.ts';
 import { ConfigError, loadConfig } from '../src/server/platform/config.ts';
 
@@ -12,7 +14,7 @@ function reasonFrom(args: string[]): string {
   const i = args.indexOf('--reason');
   const reason = i >= 0 ? args[i + 1]?.trim() : undefined;
   if (!reason || reason.length < 5 || reason.length > 1000) {
-    throw new ConfigError('usage: npm run audit:accept-break -- --reason "why the break is accepted (5 to 1000 characters)"');
+    throw new ConfigError('usage: npm run audit:accept-break -- --reason "why the break is accepted (5 to 1000 characters)" [--force]');
   }
   return reason;
 }
@@ -20,8 +22,10 @@ function reasonFrom(args: string[]): string {
 async function main(): Promise<number> {
   let config;
   let reason;
+  const args = process.argv.slice(2);
+  const force = args.includes('--force');
   try {
-    reason = reasonFrom(process.argv.slice(2));
+    reason = reasonFrom(args);
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -32,7 +36,15 @@ async function main(): Promise<number> {
   }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const { previous, head, wasHalted } = await acceptAuditBreak(db.kysely, { keys: auditKeyRing(config), reason });
+    let accepted;
+    try {
+      accepted = await acceptAuditBreak(db.kysely, { keys: auditKeyRing(config), reason, force });
+    } catch (error) {
+      if (!(error instanceof AuditNotHaltedError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    const { previous, head, wasHalted } = accepted;
     process.stdout.write(`${wasHalted ? 'sealing was halted' : 'sealing was not halted'}\n`);
     process.stdout.write(`previous signed head: ${previous ? `chain number ${previous.chainNo}, hash ${previous.hash}` : 'none'}\n`);
     process.stdout.write(`new signed head: chain number ${head.chainNo}, hash ${head.hash} (key ${head.keyId})\n`);

@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const report = await verifyAuditLog(db.kysely, { keys: auditKeyRing(config), anchors });
+    const report = await verifyAuditLog(db.kysely, { keys: auditKeyRing(config), anchors, retentionDays: config.auditRetentionDays });
     for (const s of report.segments) process.stdout.write(`segment ${s.segment}: ${s.status}\n`);
     for (const b of report.acceptedBreaks) process.stdout.write(`accepted break at chain number ${b.chainNo} (${b.signedAt}): ${b.reason ?? ''}\n`);
     process.stdout.write(`rows verified: ${report.checkedRows}\nrows not yet sealed: ${report.unsealedRows}\n`);

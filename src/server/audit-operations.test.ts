@@ -75,7 +75,11 @@ describe('audit operations on the running server', () => {
 
     const noReason = await runScript('scripts/audit-accept-break.ts', env, []);
     expect(noReason.code).toBe(2);
-    const accepted = await runScript('scripts/audit-accept-break.ts', env, ['--reason', 'drill: accepting the current head']);
+    // Sealing is not halted: refused unless forced.
+    const refused = await runScript('scripts/audit-accept-break.ts', env, ['--reason', 'drill: accepting the current head']);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/not halted/);
+    const accepted = await runScript('scripts/audit-accept-break.ts', env, ['--reason', 'drill: accepting the current head', '--force']);
     expect(accepted.output).toContain('break accepted');
     expect(accepted.code).toBe(0);
     const after = await runScript('scripts/audit-verify.ts', env, ['--anchor', anchorFile]);

@@ -64,6 +64,7 @@ async function main() {
     }
     stopBackground = startBackgroundWork(database.kysely, {
       auditKeys: auditKeyRing(config),
+      auditRetentionDays: config.auditRetentionDays,
       auditAnchorFile: config.auditAnchorFile,
       state,
       log: app.log,

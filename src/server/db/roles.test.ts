@@ -27,11 +27,12 @@ const forbidden: [string, string][] = [
   ['delete a signed head', `delete from audit_heads`],
   ['write a purge record', `insert into audit_purges (segment, row_count, last_hash, purged_at, key_id, signature) values ('2000-01', 0, 'x', now(), 'k', 'x')`],
   ['change the retention period', `update audit_settings set value = '1'::jsonb`],
+  ['move the legacy head boundary', `update audit_settings set value = '999999'::jsonb where key = 'legacy_heads_through'`],
   ['move the hash boundary', `update audit_settings set value = '999999'::jsonb where key = 'sql_hash_from'`],
   ['switch off the guards', `alter table audit_log disable trigger user`],
   ['drop a guard', `drop trigger audit_log_append_only on audit_log`],
   ['replace the sealing function', `create or replace function audit_row_hash(r audit_log, p_chain_no bigint, p_segment text, p_prev text) returns text language sql as $$ select 'x' $$`],
-  ['replace the purge function', `create or replace function audit_purge_segment(p_segment text, p_purged_at timestamptz, p_key_id text, p_signature text) returns bigint language sql as $$ select 0::bigint $$`],
+  ['replace the purge function', `create or replace function audit_purge_segment(p_segment text, p_purged_at timestamptz, p_retention_days integer, p_key_id text, p_signature text) returns bigint language sql as $$ select 0::bigint $$`],
   ['replace a guard function', `create or replace function audit_log_guard() returns trigger language plpgsql as $$ begin return new; end $$`],
   ['become the owner', `set role postgres`],
 ];

@@ -14,7 +14,7 @@ export async function grantApplicationRole(owner: Kysely<Database>, role: string
     sql`revoke update, delete, truncate, references, trigger on audit_log, audit_checkpoints, audit_heads from ${r}`,
     sql`revoke insert, update, delete, truncate, references, trigger on audit_purges, audit_settings from ${r}`,
     sql`revoke insert, update, delete, truncate on kysely_migration, kysely_migration_lock from ${r}`,
-    sql`grant execute on function audit_seal(timestamptz, integer), audit_purge_segment(text, timestamptz, text, text), audit_table_head() to ${r}`,
+    sql`grant execute on function audit_seal(timestamptz, integer), audit_purge_segment(text, timestamptz, integer, text, text), audit_table_head() to ${r}`,
   ];
   for (const statement of statements) await statement.execute(owner);
 }

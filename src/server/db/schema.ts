@@ -171,6 +171,8 @@ export interface AuditPurgesTable {
   row_count: number;
   last_hash: string;
   purged_at: Date;
+  /** Null on purge records made before the retention period was signed with them. */
+  retention_days: number | null;
   key_id: string;
   signature: string;
 }

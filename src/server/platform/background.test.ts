@@ -7,9 +7,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { login, testApp, TEST_AUDIT_KEYS, TEST_CPR_KEY, TEST_SECRET, type TestContext } from '../testing/harness.ts';
-import { acceptAuditBreak, anchorSources, verifyAuditLog } from './audit/chain.ts';
-import { ANCHOR_EVERY_MS, auditSealer } from './background.ts';
+import { freshDatabase, login, testApp, TEST_AUDIT_KEYS, TEST_CPR_KEY, TEST_SECRET, type TestContext } from '../testing/harness.ts';
+import { recordAudit } from './audit/audit.ts';
+import { acceptAuditBreak, anchorSources, auditSealingState, sealAuditLog, verifyAuditLog } from './audit/chain.ts';
+import { ANCHOR_EVERY_MS, auditSealer, SEAL_FAILURES_BEFORE_HALT } from './background.ts';
 import type { AppState } from './http.ts';
 
 let t: TestContext;
@@ -82,5 +83,56 @@ describe('audit sealing loop', () => {
     const report = await verifyAuditLog(t.db.kysely, { keys: TEST_AUDIT_KEYS, anchors: anchorSources(anchorFile, readFileSync(anchorFile, 'utf8')) });
     expect(report).toMatchObject({ ok: true });
     expect(report.anchors.beforeAcceptedBreak).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('sealing that keeps failing', () => {
+  it('halts after consecutive failed ticks: persisted, one fatal line, health halted, until a break is accepted', async () => {
+    const db = await freshDatabase();
+    try {
+      const write = () => recordAudit(db.kysely, { actor: null, organisationId: null, action: 'read', purpose: 'case_work', resourceType: 't', outcome: 'success' });
+      await write();
+      const state: AppState = { phase: 'ready' };
+      const { log, lines } = capturingLog();
+      const step = auditSealer(db.kysely, { auditKeys: TEST_AUDIT_KEYS, state, log });
+      expect((await step()).status).toBe('sealed');
+      // A checkpoint in the future, put in around the guard, makes every seal fail.
+      const head = await db.kysely.selectFrom('audit_log').select(['chain_no', 'hash']).orderBy('chain_no', 'desc').limit(1).executeTakeFirstOrThrow();
+      await sql
+        .raw(
+          `alter table audit_checkpoints disable trigger user;
+           insert into audit_checkpoints (segment, first_chain_no, last_chain_no, row_count, prev_hash, last_hash, key_id, signature)
+             values ('9999-12', 1, ${head.chain_no}, 1, '${'0'.repeat(64)}', '${head.hash}', 'k', '${'a'.repeat(64)}');
+           alter table audit_checkpoints enable trigger user;`,
+        )
+        .execute(db.owner);
+      await write();
+      for (let i = 1; i < SEAL_FAILURES_BEFORE_HALT; i++) await expect(step()).rejects.toThrow(/before the head of the chain/);
+      expect(state.audit).toBe('ok');
+      expect(await step()).toMatchObject({ status: 'halted', reason: 'sealing_keeps_failing' });
+      expect(await step()).toMatchObject({ status: 'halted' });
+      expect(state.audit).toBe('halted');
+      expect(lines.filter((l) => l.level === 'fatal')).toHaveLength(1);
+      // Persisted: another instance (a fresh sealer) sees the halt too.
+      expect(await auditSealingState(db.kysely)).toMatchObject({ state: 'halted', reason: 'sealing_keeps_failing' });
+      expect(await sealAuditLog(db.kysely, { keys: TEST_AUDIT_KEYS })).toMatchObject({ status: 'halted' });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('reports a halt only to the instance holding the seal lock', async () => {
+    const db = await freshDatabase();
+    try {
+      await sql`insert into app_state (key, value) values ('audit_sealing', ${JSON.stringify({ state: 'halted', since: new Date().toISOString(), reason: 'signed_head_invalid' })})`.execute(db.kysely);
+      expect(await sealAuditLog(db.kysely, { keys: TEST_AUDIT_KEYS })).toMatchObject({ status: 'halted' });
+      // Another connection holds the lock: this instance is busy, so it appends no anchor line.
+      await db.kysely.transaction().execute(async (tx) => {
+        await sql`select pg_advisory_xact_lock(731004221)`.execute(tx);
+        if (db.engine === 'postgres') expect(await sealAuditLog(db.kysely, { keys: TEST_AUDIT_KEYS })).toEqual({ status: 'busy' });
+      });
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { anchorLine, purgeExpiredAuditSegments, sealAuditLog, type SealResult } from './audit/chain.ts';
+import { anchorLine, haltAuditSealing, purgeExpiredAuditSegments, sealAuditLog, type SealResult } from './audit/chain.ts';
 import type { AuditKeyRing } from './audit/keys.ts';
 import { deleteExpiredSessions, deleteStaleLoginThrottles } from './auth/auth.repository.ts';
 import { ADDRESS_THROTTLE, SESSION_IDLE_MS } from './auth/auth.service.ts';
@@ -15,6 +15,8 @@ import type { AppState } from './http.ts';
 export interface BackgroundOptions {
   /** Signs the audit chain's heads, checkpoints, purge records and anchor lines. */
   auditKeys: AuditKeyRing;
+  /** The configured retention period in days (AUDIT_RETENTION_DAYS); decides which segments are purged. */
+  auditRetentionDays: number;
   /** Where the sealing instance appends the signed head (AUDIT_ANCHOR_FILE); none when unset. */
   auditAnchorFile?: string;
   /** Receives `audit: 'ok' | 'halted'` for /api/health. */
@@ -44,18 +46,39 @@ function loop(name: string, everyMs: number, work: () => Promise<unknown>, log: 
   };
 }
 
-/** Seals, reports a halt once (fatal, no personal data), and appends the signed head to the anchor file. */
-export function auditSealer(db: Kysely<Database>, opts: BackgroundOptions) {
+/** Sealing that fails this many ticks in a row (about ten seconds) halts like a broken chain. */
+export const SEAL_FAILURES_BEFORE_HALT = 10;
+
+const HALT_MESSAGES: Record<string, string> = {
+  sealing_keeps_failing: 'audit sealing halted: sealing failed on every attempt for a while; nothing more is sealed until `npm run audit:accept-break` (investigate first)',
+};
+
+/**
+ * Seals, reports a halt once (fatal, no personal data), and appends the signed head to the anchor file.
+ * A sealing error that persists for SEAL_FAILURES_BEFORE_HALT consecutive ticks becomes a persisted halt.
+ */
+export function auditSealer(db: Kysely<Database>, opts: Omit<BackgroundOptions, 'auditRetentionDays'>) {
   let halted = false;
   let anchored: { chainNo: number; hash: string; at: number } | null = null;
+  let failures = 0;
   return async (): Promise<SealResult> => {
-    const result = await sealAuditLog(db, { keys: opts.auditKeys });
+    let result: SealResult;
+    try {
+      result = await sealAuditLog(db, { keys: opts.auditKeys });
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (failures < SEAL_FAILURES_BEFORE_HALT) throw error;
+      opts.log.error({ err: error }, 'audit sealing failed');
+      result = await haltAuditSealing(db, { keys: opts.auditKeys, reason: 'sealing_keeps_failing' });
+    }
     if (result.status === 'busy') return result;
     if (result.status === 'halted') {
       if (!halted) {
         opts.log.fatal(
           { auditSealing: 'halted', reason: result.reason },
-          'audit sealing halted: the audit table does not match its signed head; nothing more is sealed until `npm run audit:accept-break` (investigate first)',
+          HALT_MESSAGES[result.reason] ??
+            'audit sealing halted: the audit table does not match its signed head; nothing more is sealed until `npm run audit:accept-break` (investigate first)',
         );
       }
       halted = true;
@@ -81,7 +104,7 @@ export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOption
   const seal = auditSealer(db, opts);
   const stops = [
     loop('audit sealing', 1_000, seal, opts.log),
-    loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys }), opts.log),
+    loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys, retentionDays: opts.auditRetentionDays }), opts.log),
     loop('session cleanup', 600_000, () => deleteExpiredSessions(db, new Date(), SESSION_IDLE_MS), opts.log),
     loop('login throttle cleanup', 600_000, () => deleteStaleLoginThrottles(db, new Date(), ADDRESS_THROTTLE.windowMs), opts.log),
   ];

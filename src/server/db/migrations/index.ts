@@ -6,6 +6,7 @@ import * as m0003 from './0003-national-code-lists.ts';
 import * as m0004 from './0004-audit-tamper-evidence.ts';
 import * as m0005 from './0005-accounts.ts';
 import * as m0006 from './0006-notes-keyset.ts';
+import * as m0007 from './0007-audit-guards.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-audit-tamper-evidence': m0004,
   '0005-accounts': m0005,
   '0006-notes-keyset': m0006,
+  '0007-audit-guards': m0007,
 };

@@ -2,12 +2,14 @@
 // records, halting on a cut or rewritten tail, anchors, key rotation, and detection of tampering by
 // someone holding the application's database login (and, where the database cannot refuse, the owner's).
 import { createHmac } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, TEST_AUDIT_KEYS, TEST_AUDIT_SECRET, TEST_SECRET, type TestDb } from '../../testing/harness.ts';
 import { recordAudit } from './audit.ts';
 import {
   acceptAuditBreak,
+  AuditNotHaltedError,
   anchorLine,
   anchorSources,
   auditSealingState,
@@ -19,7 +21,7 @@ import {
   verifyAuditLog,
   type SignedHead,
 } from './chain.ts';
-import { auditKeyRing, legacySigningKey } from './keys.ts';
+import { auditKeyRing, legacySigningKey, signAudit } from './keys.ts';
 
 let db: TestDb;
 beforeEach(async () => {
@@ -153,7 +155,7 @@ describe('audit chain', () => {
     ]);
 
     await setAuditRetention(db.owner, 60);
-    const purged = await purgeExpiredAuditSegments(db.kysely, { keys });
+    const purged = await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 });
     expect(purged).toEqual([segmentOf(old)]);
     expect(await db.kysely.selectFrom('audit_log').select('seq').where('segment', '=', segmentOf(old)).execute()).toHaveLength(0);
     const record = await db.kysely.selectFrom('audit_purges').selectAll().executeTakeFirstOrThrow();
@@ -179,15 +181,93 @@ describe('audit chain', () => {
     const closed = segmentOf(monthsAgo(35));
     const signature = 'a'.repeat(64);
     // The default test retention (1825 days) has not run out; nor has a 60-day one for this segment.
-    await expect(sql`select audit_purge_segment(${closed}, now(), ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
+    await expect(sql`select audit_purge_segment(${closed}, now(), 1825, ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
     await setAuditRetention(db.owner, 60);
-    await expect(sql`select audit_purge_segment(${closed}, now(), ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
-    await expect(sql`select audit_purge_segment(${segmentOf(new Date())}, now(), ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/not closed/);
-    expect(await purgeExpiredAuditSegments(db.kysely, { keys })).toEqual([]);
+    await expect(sql`select audit_purge_segment(${closed}, now(), 60, ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/within the retention period/);
+    await expect(sql`select audit_purge_segment(${segmentOf(new Date())}, now(), 60, ${keys.current.id}, ${signature})`.execute(db.kysely)).rejects.toThrow(/not closed/);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([]);
     // The application's login cannot shorten the retention period.
     if (db.engine === 'postgres') {
       await expect(sql`update audit_settings set value = '1'::jsonb where key = 'retention_days'`.execute(db.kysely)).rejects.toThrow(/permission denied/);
     }
+  });
+
+  it('purges by the configured retention period, not one the stored setting was shortened to, and signs the period with the purge', async () => {
+    await write(3);
+    await seal(monthsAgo(130));
+    await write(1);
+    await seal();
+    const segment = segmentOf(monthsAgo(130));
+    // Where the application's login owns the schema (always on PGlite), it can shorten the stored period.
+    await setAuditRetention(db.owner, 1);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 1825 })).toEqual([]);
+    expect(await db.kysely.selectFrom('audit_log').select('seq').where('segment', '=', segment).execute()).toHaveLength(3);
+    // The SQL function refuses a period shorter than the stored one as well.
+    await setAuditRetention(db.owner, 60);
+    await expect(sql`select audit_purge_segment(${segment}, now(), 1, ${keys.current.id}, ${'a'.repeat(64)})`.execute(db.kysely)).rejects.toThrow(/shorter than the stored one/);
+    // A purge made under a short configured period carries it, and verifying against a longer one fails.
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([segment]);
+    expect(await db.kysely.selectFrom('audit_purges').select('retention_days').executeTakeFirstOrThrow()).toEqual({ retention_days: 60 });
+    expect((await verifyAuditLog(db.kysely, { keys, retentionDays: 60 })).ok).toBe(true);
+    const report = await verifyAuditLog(db.kysely, { keys, retentionDays: 1825 });
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken!.reason).toMatch(/retention period of 60 days, shorter than the configured 1825/);
+  });
+
+  it('fails a purge made before the end of the retention period it is signed with', async () => {
+    await write(3);
+    await seal(monthsAgo(130));
+    await write(1);
+    await seal();
+    const segment = segmentOf(monthsAgo(130));
+    await setAuditRetention(db.owner, 60);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([segment]);
+    // Even signed with the key, a record claiming the long period cannot hide that it came too early.
+    const purge = await db.kysely.selectFrom('audit_purges').selectAll().executeTakeFirstOrThrow();
+    const { signature } = signAudit(keys, 'purge', [segment, purge.row_count, purge.last_hash, new Date(purge.purged_at).toISOString(), 1825]);
+    await asOwner(`update audit_purges set retention_days = 1825, signature = '${signature}'`);
+    const report = await verifyAuditLog(db.kysely, { keys });
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken!.reason).toMatch(/purged before its retention period of 1825 days ran out/);
+    // A record from before the period was signed (four parts) is checked against the configured period.
+    const old = signAudit(keys, 'purge', [segment, purge.row_count, purge.last_hash, new Date(purge.purged_at).toISOString()]);
+    await asOwner(`update audit_purges set retention_days = null, signature = '${old.signature}'`);
+    expect((await verifyAuditLog(db.kysely, { keys, retentionDays: 60 })).ok).toBe(true);
+    expect((await verifyAuditLog(db.kysely, { keys, retentionDays: 1825 })).firstBroken!.reason).toMatch(/purged before its retention period of 1825 days/);
+    expect((await verifyAuditLog(db.kysely, { keys })).firstBroken!.reason).toMatch(/names no retention period/);
+  });
+
+  it('refuses to truncate the audit tables', async () => {
+    await write(2);
+    await seal();
+    for (const table of ['audit_log', 'audit_checkpoints', 'audit_heads', 'audit_purges', 'audit_settings']) {
+      await expect(sql.raw(`truncate ${table} cascade`).execute(db.owner)).rejects.toThrow(/cannot be truncated/);
+    }
+    await expect(sql`truncate audit_log, audit_heads, audit_checkpoints, audit_purges`.execute(db.kysely)).rejects.toThrow(/cannot be truncated|permission denied/);
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 2 });
+  });
+
+  it('refuses a checkpoint that does not match the rows of a segment before the head', async () => {
+    await write(3);
+    await seal(monthsAgo(35));
+    await write(2);
+    await seal();
+    const head = await db.kysely.selectFrom('audit_log').select(['chain_no', 'hash', 'segment']).orderBy('chain_no', 'desc').limit(1).executeTakeFirstOrThrow();
+    const insert = (cp: { segment: string; first: number; last: number; count: number; prev: string; hash: string }) =>
+      sql`insert into audit_checkpoints (segment, first_chain_no, last_chain_no, row_count, prev_hash, last_hash, key_id, signature)
+          values (${cp.segment}, ${cp.first}, ${cp.last}, ${cp.count}, ${cp.prev}, ${cp.hash}, ${keys.current.id}, ${'a'.repeat(64)})`.execute(db.kysely);
+    // A checkpoint far in the future at the head would make every later seal fail.
+    await expect(insert({ segment: '9999-12', first: 4, last: head.chain_no!, count: 2, prev: 'x', hash: head.hash! })).rejects.toThrow(/must match the sealed rows/);
+    const rows = await db.kysely.selectFrom('audit_log').select(['chain_no', 'prev_hash', 'hash']).where('segment', '=', head.segment).orderBy('chain_no').execute();
+    const exact = { segment: head.segment!, first: rows[0]!.chain_no!, last: head.chain_no!, count: rows.length, prev: rows[0]!.prev_hash!, hash: head.hash! };
+    // The open segment (that of the head) cannot be closed from outside...
+    await expect(insert(exact)).rejects.toThrow(/before the head of the chain/);
+    await expect(insert({ ...exact, count: exact.count + 1 })).rejects.toThrow(/must match the sealed rows/);
+    await expect(insert({ ...exact, hash: 'f'.repeat(64) })).rejects.toThrow(/must match the sealed rows/);
+    // ...and the sealer still seals.
+    await write(1);
+    expect((await seal()).sealed).toBe(1);
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true });
   });
 
   it('does not let anyone delete rows of a segment that is not purged, even with the purge flag set', async () => {
@@ -238,7 +318,7 @@ describe('audit chain', () => {
     const segment = segmentOf(monthsAgo(130));
     await setAuditRetention(db.owner, 60);
     const kept = await db.kysely.selectFrom('audit_log').selectAll().where('segment', '=', segment).orderBy('seq').limit(1).executeTakeFirstOrThrow();
-    expect(await purgeExpiredAuditSegments(db.kysely, { keys })).toEqual([segment]);
+    expect(await purgeExpiredAuditSegments(db.kysely, { keys, retentionDays: 60 })).toEqual([segment]);
     // Put one row back, as a restore of part of an old copy would.
     await asOwner(
       `insert into audit_log (seq, occurred_at, actor_roles, action, purpose, resource_type, outcome, chain_no, segment, prev_hash, hash) overriding system value
@@ -289,7 +369,10 @@ describe('the sealer continues from the signed head', () => {
     expect(report).toMatchObject({ ok: true, unsealedRows: 0 });
     expect(report.acceptedBreaks).toEqual([expect.objectContaining({ chainNo: 3, reason: 'restored after disk failure, rows 4-5 lost' })]);
     const row = await db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'accept-break').executeTakeFirstOrThrow();
-    expect(row.criteria).toMatchObject({ reason: 'restored after disk failure, rows 4-5 lost', previousChainNo: 5, chainNo: 3 });
+    expect(row.criteria).toMatchObject({ reason: 'restored after disk failure, rows 4-5 lost', previousChainNo: 5, chainNo: 3, osUser: userInfo().username, host: hostname(), forced: false });
+    // Sealing is no longer halted: a further accept-break is refused unless forced.
+    await expect(acceptAuditBreak(db.kysely, { keys, reason: 'nothing is broken here' })).rejects.toThrow(AuditNotHaltedError);
+    expect(await acceptAuditBreak(db.kysely, { keys, reason: 'signing the current end on purpose', force: true })).toMatchObject({ wasHalted: false });
   });
 
   it('halts when the signed head does not verify', async () => {
@@ -409,6 +492,8 @@ describe('keys', () => {
     const legacyKey = legacySigningKey(TEST_SECRET);
     const signature = createHmac('sha256', legacyKey).update(['head', 3, prev].join('|')).digest('hex');
     updates.push(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (3, '${prev}', 'seal', now(), 'legacy', '${signature}')`);
+    // As migration 0007 records it: the last head the legacy key signed.
+    updates.push(`update audit_settings set value = to_jsonb((select max(id) from audit_heads)) where key = 'legacy_heads_through'`);
     await asOwner(updates.join('; '));
 
     expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 3 });
@@ -425,6 +510,46 @@ describe('keys', () => {
     const forged = createHmac('sha256', legacyKey).update(['head', 5, 'f'.repeat(64)].join('|')).digest('hex');
     await asOwner(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (5, '${'f'.repeat(64)}', 'seal', now(), 'legacy', '${forged}')`);
     expect((await verifyAuditLog(db.kysely, { keys: retired })).ok).toBe(false);
+  });
+
+  it('accepts the legacy key only on the plain seal heads from before key ids', async () => {
+    await write(3);
+    await asOwner(`update audit_settings set value = '4'::jsonb where key = 'sql_hash_from'`);
+    const rows = await db.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+    const segment = segmentOf(new Date());
+    let prev = '0'.repeat(64);
+    const updates: string[] = [];
+    rows.forEach((row, i) => {
+      const hash = legacyRowHash(row, i + 1, segment, prev);
+      updates.push(`update audit_log set chain_no = ${i + 1}, segment = '${segment}', prev_hash = '${prev}', hash = '${hash}' where seq = ${row.seq}`);
+      prev = hash;
+    });
+    const signature = createHmac('sha256', legacySigningKey(TEST_SECRET)).update(['head', 3, prev].join('|')).digest('hex');
+    updates.push(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (3, '${prev}', 'seal', now() - interval '1 day', 'legacy', '${signature}')`);
+    updates.push(`update audit_settings set value = to_jsonb((select max(id) from audit_heads)) where key = 'legacy_heads_through'`);
+    await asOwner(updates.join('; '));
+    expect(await verifyAuditLog(db.kysely, { keys })).toMatchObject({ ok: true, checkedRows: 3 });
+
+    // The legacy signature covers only chain number and hash: a copy of that head as an accepted break,
+    // signed "now", would otherwise verify and hide every anchor line older than it.
+    await asOwner(
+      `insert into audit_heads (chain_no, hash, kind, reason, signed_at, key_id, signature)
+         select chain_no, hash, 'accept-break', 'maintenance', now(), key_id, signature from audit_heads where key_id = 'legacy'`,
+    );
+    const report = await verifyAuditLog(db.kysely, { keys });
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken!.reason).toMatch(/legacy key/);
+    await write(1);
+    expect(await sealAuditLog(db.kysely, { keys })).toMatchObject({ status: 'halted', reason: 'signed_head_invalid' });
+  });
+
+  it('does not accept a later plain seal head under the legacy key either', async () => {
+    await write(1);
+    await seal();
+    const head = await db.kysely.selectFrom('audit_heads').selectAll().executeTakeFirstOrThrow();
+    const signature = createHmac('sha256', legacySigningKey(TEST_SECRET)).update(['head', head.chain_no, head.hash].join('|')).digest('hex');
+    await asOwner(`insert into audit_heads (chain_no, hash, kind, signed_at, key_id, signature) values (${head.chain_no}, '${head.hash}', 'seal', now(), 'legacy', '${signature}')`);
+    expect((await verifyAuditLog(db.kysely, { keys })).firstBroken!.reason).toMatch(/legacy key/);
   });
 
   it('signs every head with the current key id', async () => {

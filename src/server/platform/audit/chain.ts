@@ -3,6 +3,7 @@
 // checkpoints, purge records, anchor lines) with the audit key, halts sealing when the table disagrees
 // with the signed head, and verifies the whole chain naming the first broken row.
 import { createHash } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuditHeadsTable, AuditLogTable, Database } from '../../db/schema.ts';
 import { recordAudit, type Executor } from './audit.ts';
@@ -118,8 +119,23 @@ function headParts(h: { chain_no: number; hash: string; kind: string; reason: st
   return [h.kind, h.chain_no, h.hash, new Date(h.signed_at).toISOString(), h.reason ?? ''];
 }
 
-function headValid(keys: AuditKeyRing, h: HeadRow): boolean {
+/**
+ * A legacy signature covers only (chain number, hash), so it vouches for nothing else: it is accepted
+ * only on a plain seal head that migration 0004 brought over (id up to `legacy_heads_through`).
+ */
+function legacyHeadAllowed(h: HeadRow, legacyThrough: number): boolean {
+  return h.kind === 'seal' && h.reason === null && h.id <= legacyThrough;
+}
+
+function headValid(keys: AuditKeyRing, h: HeadRow, legacyThrough: number): boolean {
+  if (h.key_id === LEGACY_KEY_ID && !legacyHeadAllowed(h, legacyThrough)) return false;
   return verifyAudit(keys, 'head', headParts(h), h.key_id, h.signature, ['head', h.chain_no, h.hash]);
+}
+
+/** The id of the last head signed with the legacy key at migration (0 when there was none). */
+async function legacyHeadsThrough(db: Executor): Promise<number> {
+  const row = await db.selectFrom('audit_settings').select('value').where('key', '=', 'legacy_heads_through').executeTakeFirst();
+  return typeof row?.value === 'number' ? row.value : 0;
 }
 
 function toSignedHead(h: HeadRow): SignedHead {
@@ -157,7 +173,7 @@ async function tableHead(tx: Executor): Promise<TableHead> {
 // ---------------------------------------------------------------------------------------------
 // Halted sealing
 
-export type HaltReason = 'table_differs_from_signed_head' | 'signed_head_invalid';
+export type HaltReason = 'table_differs_from_signed_head' | 'signed_head_invalid' | 'sealing_keeps_failing';
 
 export type SealingState = { state: 'ok' } | { state: 'halted'; since: string; reason: HaltReason };
 
@@ -179,6 +195,15 @@ async function persistHalt(db: Executor, reason: HaltReason): Promise<SealingSta
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: new Date() }))
     .execute();
   return value;
+}
+
+/**
+ * Halts sealing for a reason found outside sealAuditLog (sealing that fails tick after tick); persisted
+ * like any halt, so only `audit:accept-break` resumes it.
+ */
+export async function haltAuditSealing(db: Kysely<Database>, opts: { keys: AuditKeyRing; reason: HaltReason }): Promise<SealResult> {
+  const state = await persistHalt(db, opts.reason);
+  return { status: 'halted', reason: state.state === 'halted' ? state.reason : opts.reason, head: await validLatestHead(db, opts.keys) };
 }
 
 class Halt extends Error {
@@ -230,14 +255,15 @@ export type SealResult =
 export async function sealAuditLog(db: Kysely<Database>, opts: { keys: AuditKeyRing; now?: Date }): Promise<SealResult> {
   const now = opts.now ?? new Date();
   const segment = segmentOf(now);
-  const halted = await auditSealingState(db);
-  if (halted.state === 'halted') return { status: 'halted', reason: halted.reason, head: await validLatestHead(db, opts.keys) };
   try {
     return await db.transaction().execute(async (tx): Promise<SealResult> => {
       const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${SEAL_LOCK_ID}) as locked`.execute(tx);
+      // Only the instance holding the lock reports a halt (and so appends anchor lines while halted).
       if (!rows[0]?.locked) return { status: 'busy' };
+      const halted = await auditSealingState(tx);
+      if (halted.state === 'halted') return { status: 'halted', reason: halted.reason, head: await validLatestHead(tx, opts.keys) };
       const signedRow = await latestHeadRow(tx);
-      if (signedRow && !headValid(opts.keys, signedRow)) throw new Halt('signed_head_invalid');
+      if (signedRow && !headValid(opts.keys, signedRow, await legacyHeadsThrough(tx))) throw new Halt('signed_head_invalid');
       const signed = signedRow ? toSignedHead(signedRow) : null;
       let head = { chainNo: signed?.chainNo ?? 0, hash: signed?.hash ?? GENESIS_HASH };
       const table = await tableHead(tx);
@@ -265,25 +291,46 @@ export async function sealAuditLog(db: Kysely<Database>, opts: { keys: AuditKeyR
 
 async function validLatestHead(db: Executor, keys: AuditKeyRing): Promise<SignedHead | null> {
   const row = await latestHeadRow(db);
-  return row && headValid(keys, row) ? toSignedHead(row) : null;
+  return row && headValid(keys, row, await legacyHeadsThrough(db)) ? toSignedHead(row) : null;
+}
+
+/** acceptAuditBreak was asked to accept a break while sealing is not halted, without `force`. */
+export class AuditNotHaltedError extends Error {
+  constructor() {
+    super('audit sealing is not halted; there is no break to accept (use --force to sign the current table end anyway)');
+  }
+}
+
+/** Who runs the command: the operating-system user and host, recorded with the accepted break. */
+function operator(): { osUser: string; host: string } {
+  let osUser = 'unknown';
+  try {
+    osUser = userInfo().username;
+  } catch {
+    // No passwd entry for the uid (some containers).
+  }
+  return { osUser, host: hostname() };
 }
 
 /**
  * Accepts the table as it stands: signs a new head over its current end, writes an audit row with the
- * reason, and lifts the halt. The only way to resume sealing after a halt.
+ * reason and who ran it, and lifts the halt. The only way to resume sealing after a halt; refused when
+ * sealing is not halted unless `force` is given.
  */
 export async function acceptAuditBreak(
   db: Kysely<Database>,
-  opts: { keys: AuditKeyRing; reason: string },
+  opts: { keys: AuditKeyRing; reason: string; force?: boolean },
 ): Promise<{ previous: SignedHead | null; head: SignedHead; wasHalted: boolean }> {
   const reason = opts.reason.trim();
   if (reason.length < 5 || reason.length > 1000) throw new Error('the reason must be 5 to 1000 characters');
+  const by = operator();
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${SEAL_LOCK_ID})`.execute(tx);
+    const state = await auditSealingState(tx);
+    if (state.state !== 'halted' && !opts.force) throw new AuditNotHaltedError();
     const previousRow = await latestHeadRow(tx);
     const previous = previousRow ? toSignedHead(previousRow) : null;
     const table = await tableHead(tx);
-    const state = await auditSealingState(tx);
     const head = await storeSignedHead(tx, opts.keys, { chainNo: table.chain_no, hash: table.hash, kind: 'accept-break', reason });
     await recordAudit(tx, {
       actor: null,
@@ -296,8 +343,11 @@ export async function acceptAuditBreak(
       outcome: 'success',
       criteria: {
         reason,
+        osUser: by.osUser,
+        host: by.host,
+        forced: state.state !== 'halted',
         previousChainNo: previous?.chainNo ?? null,
-        previousHeadValid: previousRow ? headValid(opts.keys, previousRow) : null,
+        previousHeadValid: previousRow ? headValid(opts.keys, previousRow, await legacyHeadsThrough(tx)) : null,
         chainNo: table.chain_no,
         haltedSince: state.state === 'halted' ? state.since : null,
       },
@@ -330,27 +380,34 @@ export async function auditRetentionDays(db: Executor): Promise<number | null> {
   return typeof row?.value === 'number' ? row.value : null;
 }
 
-function purgeParts(p: { segment: string; row_count: number; last_hash: string; purged_at: Date }) {
-  return [p.segment, p.row_count, p.last_hash, new Date(p.purged_at).toISOString()];
+function purgeParts(p: { segment: string; row_count: number; last_hash: string; purged_at: Date; retention_days: number | null }) {
+  const parts: (string | number)[] = [p.segment, p.row_count, p.last_hash, new Date(p.purged_at).toISOString()];
+  // Records made before the retention period was signed with them have four parts.
+  if (p.retention_days !== null) parts.push(p.retention_days);
+  return parts;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * Purges whole closed segments past the retention period (read from audit_settings, which only the
- * schema owner writes). audit_purge_segment() deletes all of a segment's rows and keeps a purge record
- * signed here; the purge is itself logged.
+ * Purges whole closed segments past the configured retention period (AUDIT_RETENTION_DAYS, never a value
+ * read from the database, which the application's own login may be able to change).
+ * audit_purge_segment() also requires the period in audit_settings to have run out, deletes all of a
+ * segment's rows and keeps a purge record signed here with the retention period; the purge is logged.
  */
-export async function purgeExpiredAuditSegments(db: Kysely<Database>, opts: { keys: AuditKeyRing }): Promise<string[]> {
-  const retentionDays = await auditRetentionDays(db);
-  if (retentionDays === null) return [];
+export async function purgeExpiredAuditSegments(db: Kysely<Database>, opts: { keys: AuditKeyRing; retentionDays: number }): Promise<string[]> {
+  const retentionDays = opts.retentionDays;
+  if (!Number.isSafeInteger(retentionDays) || retentionDays < 1) throw new Error('the audit retention period must be a whole number of days');
   const now = Date.now();
   const candidates = await db.selectFrom('audit_checkpoints').select('segment').where('purged_at', 'is', null).orderBy('segment').execute();
-  const expired = candidates.map((c) => c.segment).filter((s) => segmentEnd(s).getTime() + retentionDays * 86_400_000 <= now);
+  const expired = candidates.map((c) => c.segment).filter((s) => segmentEnd(s).getTime() + retentionDays * DAY_MS <= now);
   for (const segment of expired) {
     await db.transaction().execute(async (tx) => {
       const cp = await tx.selectFrom('audit_checkpoints').select(['row_count', 'last_hash']).where('segment', '=', segment).executeTakeFirstOrThrow();
       const purgedAt = new Date();
-      const { keyId, signature } = signAudit(opts.keys, 'purge', purgeParts({ segment, row_count: cp.row_count, last_hash: cp.last_hash, purged_at: purgedAt }));
-      await sql`select audit_purge_segment(${segment}, ${purgedAt}, ${keyId}, ${signature})`.execute(tx);
+      const record = { segment, row_count: cp.row_count, last_hash: cp.last_hash, purged_at: purgedAt, retention_days: retentionDays };
+      const { keyId, signature } = signAudit(opts.keys, 'purge', purgeParts(record));
+      await sql`select audit_purge_segment(${segment}, ${purgedAt}, ${retentionDays}::integer, ${keyId}, ${signature})`.execute(tx);
       await recordAudit(tx, {
         actor: null,
         actorUsername: 'system',
@@ -420,12 +477,22 @@ const chainFieldSet = sql<boolean>`(chain_no is not null or segment is not null 
  * Walks checkpoints, purge records, every remaining row, the signed heads and (when given) anchor
  * lines; stops at the first break and names it. Hashes are recomputed here, never trusted from SQL.
  */
-export async function verifyAuditLog(db: Kysely<Database>, opts: { keys: AuditKeyRing; anchors?: AnchorSource[] }): Promise<VerifyReport> {
+export interface VerifyOptions {
+  keys: AuditKeyRing;
+  anchors?: AnchorSource[];
+  /**
+   * The configured retention period (AUDIT_RETENTION_DAYS): a purge signed with a shorter one fails, and
+   * a purge record without one is checked against it (without it, such a record fails).
+   */
+  retentionDays?: number;
+}
+
+export async function verifyAuditLog(db: Kysely<Database>, opts: VerifyOptions): Promise<VerifyReport> {
   // One snapshot, so rows the running server seals meanwhile do not look like rows outside the chain.
   return db.transaction().setIsolationLevel('repeatable read').execute((tx) => verifySnapshot(tx, opts));
 }
 
-async function verifySnapshot(db: Executor, opts: { keys: AuditKeyRing; anchors?: AnchorSource[] }): Promise<VerifyReport> {
+async function verifySnapshot(db: Executor, opts: VerifyOptions): Promise<VerifyReport> {
   const keys = opts.keys;
   const report: VerifyReport = {
     ok: true,
@@ -454,8 +521,9 @@ async function verifySnapshot(db: Executor, opts: { keys: AuditKeyRing; anchors?
   // accepted only while the newest head is signed with a current or previous key: that head commits, by
   // the hash chain the walk below checks link by link, to every row and segment end before it.
   const heads = await db.selectFrom('audit_heads').selectAll().orderBy('id').execute();
+  const legacyThrough = await legacyHeadsThrough(db);
   const newest = heads[heads.length - 1];
-  const legacyCovered = !keys.verifiers.has(LEGACY_KEY_ID) && newest !== undefined && newest.key_id !== LEGACY_KEY_ID && headValid(keys, newest);
+  const legacyCovered = !keys.verifiers.has(LEGACY_KEY_ID) && newest !== undefined && newest.key_id !== LEGACY_KEY_ID && headValid(keys, newest, legacyThrough);
   const signatureOk = (valid: boolean, keyId: string): boolean => {
     if (valid) return true;
     if (keyId === LEGACY_KEY_ID && legacyCovered) {
@@ -541,6 +609,14 @@ async function verifySnapshot(db: Executor, opts: { keys: AuditKeyRing; anchors?
       if (purge.row_count !== cp.row_count || purge.last_hash !== cp.last_hash || new Date(purge.purged_at).getTime() !== new Date(cp.purged_at).getTime()) {
         return fail(null, cp.first_chain_no, `the purge record of segment ${cp.segment} does not match its checkpoint`);
       }
+      const days = purge.retention_days ?? opts.retentionDays;
+      if (days === undefined) return fail(null, cp.first_chain_no, `the purge record of segment ${cp.segment} names no retention period and none is configured`);
+      if (opts.retentionDays !== undefined && days < opts.retentionDays) {
+        return fail(null, cp.first_chain_no, `segment ${cp.segment} was purged under a retention period of ${days} days, shorter than the configured ${opts.retentionDays}`);
+      }
+      if (new Date(purge.purged_at).getTime() < segmentEnd(cp.segment).getTime() + days * DAY_MS) {
+        return fail(null, cp.first_chain_no, `segment ${cp.segment} was purged before its retention period of ${days} days ran out`);
+      }
       const left = await db.selectFrom('audit_log').select(['seq', 'chain_no']).where('segment', '=', cp.segment).orderBy('seq').execute();
       if (left.length > 0) {
         report.segments.push({ segment: cp.segment, status: 'broken' });
@@ -568,7 +644,10 @@ async function verifySnapshot(db: Executor, opts: { keys: AuditKeyRing; anchors?
 
   let previousChainNo = -1;
   for (const h of heads) {
-    if (!signatureOk(headValid(keys, h), h.key_id)) return fail(null, h.chain_no, `signed head ${h.id} has an invalid signature (key ${h.key_id})`);
+    if (h.key_id === LEGACY_KEY_ID && !legacyHeadAllowed(h, legacyThrough)) {
+      return fail(null, h.chain_no, `signed head ${h.id} claims the legacy key, which signed only the heads from before key ids`);
+    }
+    if (!signatureOk(headValid(keys, h, legacyThrough), h.key_id)) return fail(null, h.chain_no, `signed head ${h.id} has an invalid signature (key ${h.key_id})`);
     if (h.kind === 'seal' && h.chain_no < previousChainNo) {
       return fail(null, h.chain_no, `signed head ${h.id} goes back from chain number ${previousChainNo} to ${h.chain_no} (replayed)`);
     }
