@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -29,11 +29,21 @@ const parsers = {
   [NUMERIC_OID]: (v: string) => Number(v),
 };
 
-export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Db> {
+/** Called with every statement sent, transaction control included (tests count a request's statements with it). */
+export type StatementListener = (sql: string) => void;
+
+function statementLog(onStatement: StatementListener | undefined): KyselyConfig['log'] {
+  if (!onStatement) return undefined;
+  return (event) => {
+    if (event.level === 'query') onStatement(event.query.sql);
+  };
+}
+
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob, onStatement?: StatementListener): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir, loadDataDir, parsers, extensions: { pg_trgm } });
   await pglite.waitReady;
-  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: statementLog(onStatement) });
   return {
     kysely,
     engine: 'pglite',
@@ -44,7 +54,12 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   };
 }
 
-export async function openPostgres(url: string, poolSize = 10, onIdleError: (err: Error) => void = () => {}): Promise<Db> {
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  onIdleError: (err: Error) => void = () => {},
+  onStatement?: StatementListener,
+): Promise<Db> {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       const parser = parsers[oid as keyof typeof parsers];
@@ -55,7 +70,7 @@ export async function openPostgres(url: string, poolSize = 10, onIdleError: (err
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
   // An idle connection that the server closes is dropped from the pool; without a listener it would crash the process.
   pool.on('error', onIdleError);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: statementLog(onStatement) });
   return {
     kysely,
     engine: 'postgres',

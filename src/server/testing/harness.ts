@@ -28,25 +28,51 @@ export interface TestDb extends Db {
    * PGlite there is one role and both are the same.
    */
   owner: Kysely<Database>;
+  /**
+   * The SQL statements the application's connection sends while `work` runs, transaction control included:
+   * the measure of a route's query budget.
+   */
+  statementsDuring(work: () => Promise<unknown>): Promise<string[]>;
   drop(): Promise<void>;
+}
+
+function statementRecorder() {
+  let recording: string[] | null = null;
+  return {
+    listener: (sql: string) => void recording?.push(sql),
+    async during(work: () => Promise<unknown>): Promise<string[]> {
+      if (recording) throw new Error('statementsDuring cannot be nested');
+      const statements: string[] = [];
+      recording = statements;
+      try {
+        await work();
+      } finally {
+        recording = null;
+      }
+      return statements;
+    },
+  };
 }
 
 export async function freshDatabase(): Promise<TestDb> {
   if (inject('engine') === 'pglite') {
     const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
-    const db = await openPglite(undefined, template);
-    return { ...db, owner: db.kysely, drop: () => db.close() };
+    const recorder = statementRecorder();
+    const db = await openPglite(undefined, template, recorder.listener);
+    return { ...db, owner: db.kysely, statementsDuring: recorder.during, drop: () => db.close() };
   }
   const url = inject('postgresUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
-  const db = await openPostgres(withDatabase(url, name, TEST_APP_ROLE), 5);
+  const recorder = statementRecorder();
+  const db = await openPostgres(withDatabase(url, name, TEST_APP_ROLE), 5, undefined, recorder.listener);
   const owner = await openPostgres(withDatabase(url, name), 2);
   return {
     ...db,
     owner: owner.kysely,
+    statementsDuring: recorder.during,
     async drop() {
       await db.close();
       await owner.close();
