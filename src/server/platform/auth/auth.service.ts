@@ -165,27 +165,37 @@ export interface ResolvedSession {
 /** Finds the live session for a cookie token; an idle or expired session is removed and gives null. */
 export async function resolveSession(db: Kysely<Database>, sessionToken: string, now = new Date(), demoMode = false): Promise<ResolvedSession | null> {
   const idHash = hashToken(sessionToken);
-  const session = await repo.findSession(db, idHash);
+  // One statement for session, user, organisation and roles: a revocation (logout, role change, lock, password
+  // change) is seen by the very next request on every instance, since nothing of it is cached.
+  const session = await repo.findSessionWithUser(db, idHash);
   if (!session) return null;
   const lastSeen = new Date(session.last_seen_at);
-  if (session.expires_at <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
-    await endRefusedSession(db, session, session.expires_at <= now ? 'expired' : 'idle');
+  const expiresAt = new Date(session.expires_at);
+  if (expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
+    await endRefusedSession(db, session, expiresAt <= now ? 'expired' : 'idle');
     return null;
   }
-  const user = await repo.findUserById(db, session.user_id);
   // A demo account's session (from a run in demo mode) ends when the server runs without demo mode.
-  if (!user || !user.active || (user.is_demo && !demoMode)) {
-    await endRefusedSession(db, session, !user || !user.active ? 'inactive_user' : 'demo_account');
+  if (!session.active || (session.is_demo && !demoMode)) {
+    await endRefusedSession(db, session, !session.active ? 'inactive_user' : 'demo_account');
     return null;
   }
   if (now.getTime() - lastSeen.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, idHash, now);
-  const sessionUserValue = await sessionUser(db, user);
+  const roles = session.roles ?? [];
+  const sessionUserValue: SessionUser = {
+    id: session.user_id,
+    username: session.username,
+    name: session.name,
+    organisation: { id: session.user_organisation_id, name: session.organisation_name, kind: session.organisation_kind as SessionUser['organisation']['kind'] },
+    roles,
+    passwordChangeRequired: session.password_must_change,
+  };
   const actor: Actor = {
-    userId: user.id,
-    username: user.username,
-    name: user.name,
-    organisationId: user.organisation_id,
-    roles: sessionUserValue.roles.map((r) => ({ role: r.role, programmeId: r.programmeId })),
+    userId: session.user_id,
+    username: session.username,
+    name: session.name,
+    organisationId: session.user_organisation_id,
+    roles: roles.map((r) => ({ role: r.role, programmeId: r.programmeId })),
   };
   return { actor, user: sessionUserValue, csrfToken: session.csrf_token, idHash };
 }
