@@ -11,10 +11,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('a resource consultant changes the password after the form explains the rules, and logs in with it', async () => {
+test('a job consultant (whom no other browser test uses) changes the password after the form explains the rules, and logs in with it', async () => {
   const t = await openPage(browser);
   const { page } = t;
-  await login(page, 'rk2');
+  await login(page, 'jobkonsulent');
   await page.getByRole('link', { name: 'Skift adgangskode' }).click();
   await page.getByRole('heading', { level: 1, name: 'Skift adgangskode' }).waitFor();
   await expectNoAxeViolations(page, 'the change-password page');
@@ -25,7 +25,7 @@ test('a resource consultant changes the password after the form explains the rul
   await page.getByLabel('Gentag ny adgangskode').fill('kort');
   await page.getByLabel('Ny adgangskode', { exact: true }).blur();
   await page.getByText('Adgangskoden skal have mindst 12 tegn.').waitFor();
-  await page.getByLabel('Ny adgangskode', { exact: true }).fill('jesper-paa-arbejde');
+  await page.getByLabel('Ny adgangskode', { exact: true }).fill('thomas-paa-arbejde');
   await page.getByText('Adgangskoden må ikke indeholde navnet eller brugernavnet.').waitFor();
   await page.getByLabel('Ny adgangskode', { exact: true }).fill('Skovtur-i-regnvejr');
   await page.getByLabel('Gentag ny adgangskode').fill('Skovtur-i-regnvejr');
@@ -43,7 +43,7 @@ test('a resource consultant changes the password after the form explains the rul
 
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL(/\/login$/);
-  await login(page, 'rk2', 'Skovtur-i-regnvejr');
+  await login(page, 'jobkonsulent', 'Skovtur-i-regnvejr');
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await t.close();
 });
