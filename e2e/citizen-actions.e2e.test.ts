@@ -4,6 +4,7 @@
 // warning confirmed; the page in English. axe on every state, with the forms open.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { apiSession, createEnrolledCitizenAs } from './support/accounts.ts';
 import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
 
 let browser: Browser;
@@ -16,25 +17,10 @@ const CPR = '720385-4321';
 
 /** Creates the citizen through the API as rk2, enrolled in their programme with them on the team. */
 async function createCitizen(): Promise<string> {
-  const login = await fetch(url('/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rk2', password: 'demo' }) });
-  expect(login.status).toBe(200);
-  const { user, csrfToken } = (await login.json()) as { user: { id: string }; csrfToken: string };
-  const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const programmes = (await (await fetch(url('/api/programmes'), { headers })).json()) as { items: { id: string; name: string }[] };
-  const programme = programmes.items.find((p) => p.name === 'På vej til arbejde');
-  expect(programme).toBeDefined();
-  const response = await fetch(url('/api/citizens'), {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      cpr: CPR,
-      firstName: FIRST,
-      lastName: LAST,
-      enrolment: { programmeId: programme!.id, startDate: '2019-03-01', benefitCode: 'kontanthjaelp', consultantIds: [user.id] },
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  const rk2 = await apiSession('rk2');
+  const id = await createEnrolledCitizenAs(rk2, { cpr: CPR, firstName: FIRST, lastName: LAST });
+  await rk2.logout();
+  return id;
 }
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@
 // newest notes show first and "Vis flere" loads the rest, each once.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { apiSession, createEnrolledCitizenAs } from './support/accounts.ts';
 import { expectNoAxeViolations, launchBrowser, login, openPage, url } from './support/browser.ts';
 
 let browser: Browser;
@@ -14,25 +15,14 @@ const body = (i: number) => `Sidenotat nummer ${String(i).padStart(2, '0')}`;
 
 /** Creates the citizen through the API as rk2, on their team, and writes the notes oldest first. */
 async function createCitizenWithNotes(): Promise<string> {
-  const login = await fetch(url('/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rk2', password: 'demo' }) });
-  expect(login.status).toBe(200);
-  const { user, csrfToken } = (await login.json()) as { user: { id: string }; csrfToken: string };
-  const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const programmes = (await (await fetch(url('/api/programmes'), { headers })).json()) as { items: { id: string; name: string }[] };
-  const programme = programmes.items.find((p) => p.name === 'På vej til arbejde');
-  expect(programme).toBeDefined();
-  const [firstName, lastName] = NAME.split(' ');
-  const created = await fetch(url('/api/citizens'), {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ cpr: CPR, firstName, lastName, enrolment: { programmeId: programme!.id, startDate: '2019-03-01', benefitCode: 'kontanthjaelp', consultantIds: [user.id] } }),
-  });
-  expect(created.status).toBe(201);
-  const id = ((await created.json()) as { id: string }).id;
+  const rk2 = await apiSession('rk2');
+  const [firstName = '', lastName = ''] = NAME.split(' ');
+  const id = await createEnrolledCitizenAs(rk2, { cpr: CPR, firstName, lastName });
   for (let i = 1; i <= NOTES; i++) {
-    const note = await fetch(url(`/api/citizens/${id}/notes`), { method: 'POST', headers, body: JSON.stringify({ kind: 'journal', body: body(i) }) });
+    const note = await rk2.post(`/api/citizens/${id}/notes`, { kind: 'journal', body: body(i) });
     expect(note.status).toBe(201);
   }
+  await rk2.logout();
   return id;
 }
 
