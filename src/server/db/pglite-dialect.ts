@@ -13,6 +13,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { PreparedStatements } from './pglite-prepared.ts';
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -27,7 +28,11 @@ class Mutex {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  private readonly prepared: PreparedStatements;
+
+  constructor(private readonly pg: PGlite) {
+    this.prepared = PreparedStatements.of(pg);
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (compiled.parameters.length === 0) {
@@ -39,7 +44,8 @@ class PGliteConnection implements DatabaseConnection {
         numAffectedRows: last?.affectedRows !== undefined ? BigInt(last.affectedRows) : undefined,
       };
     }
-    const result = await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    // With parameters: a named statement, parsed once (the application sends a fixed set of texts).
+    const result = await this.prepared.query<R>(compiled.sql, compiled.parameters);
     return {
       rows: result.rows,
       numAffectedRows: result.affectedRows !== undefined ? BigInt(result.affectedRows) : undefined,

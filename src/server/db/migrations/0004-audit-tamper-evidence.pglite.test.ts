@@ -56,5 +56,5 @@ describe('migration 0004 on a chain sealed by the earlier code', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000); // migrates a new embedded database twice over: slow on a busy machine
 });
