@@ -1,7 +1,7 @@
 // Benchmark: a citizen search answers in under 50 ms (median) with 200,000 citizens on PostgreSQL.
 // Starts a throwaway PostgreSQL 15 (or uses BENCH_DATABASE_URL, which must point at an empty database),
 // migrates, loads the demo data, generates BENCH_CITIZENS (default 200,000) citizens in "På vej til arbejde"
-// spread over rk1–rk4, then times the search and list paths with warm-up. Case 7 is a rare surname late in
+// spread over rk1–rk4 (with status histories, notes and timeline events), then times the search and list paths with warm-up. Case 7 is a rare surname late in
 // the alphabet: the worst case for a plan that walks citizens_name in order. Not part of `npm test`.
 // Run: npx tsx bench/citizen-search.ts
 import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Transaction } from 'kysely';
@@ -103,12 +103,13 @@ try {
   out(`migrated and loaded demo data in ${Math.round(performance.now() - t0)} ms`);
 
   t0 = performance.now();
-  const made = await generateCitizens(kysely, {
+  const vault = cprVault('bench-root-key-0123456789abcdef');
+  const { citizens: made } = await generateCitizens(kysely, {
     count: COUNT,
     programmeId: PROGRAMME.paaVej,
     organisationId: ORG.naestved,
-    consultantIds: [userId(4), userId(5), userId(6), userId(7)],
-    createdBy: userId(8),
+    consultants: { ids: [userId(4), userId(5), userId(6), userId(7)] },
+    vault,
     seed: 20_170_801,
   });
   const rk1Count = made.filter((c) => c.consultantId === rk1.userId).length;
@@ -123,7 +124,7 @@ try {
     .executeTakeFirstOrThrow();
   out(`tables: ${JSON.stringify(sizes)}`);
 
-  const deps: CitizenDeps = { db: kysely, vault: cprVault('bench-root-key-0123456789abcdef') };
+  const deps: CitizenDeps = { db: kysely, vault };
   const today = dateInCopenhagen();
   const rk1Scope = await scopeOf(kysely, rk1, today);
   const plScope = await scopeOf(kysely, projektleder, today);

@@ -1,18 +1,30 @@
 // Benchmark data: bulk-inserts citizens, each with one enrolment in a programme and one resource consultant
-// on its team, from a fixed seed so every run builds the same data. Rows are built in JavaScript and sent
-// as multi-row INSERTs of CHUNK rows; ANALYZE runs at the end so the planner sees the real sizes.
-import { createHash } from 'node:crypto';
+// on its team, a status history, journal notes and the timeline events, from a fixed seed so every run
+// builds the same data. The rows are the ones the app writes (createCitizen with an enrolment, addStatusPeriod,
+// createNote, updateEnrolment): CPR numbers encrypted with the vault and looked up by its keyed hash. It can
+// also create the resource consultants themselves (about 30 citizens each, as real caseloads are), sharing
+// one password hash. Rows are built in JavaScript and sent CHUNK citizens at a time, one JSON parameter per
+// table and chunk (expanded by jsonb_populate_recordset); ANALYZE runs at the end so the planner sees the real sizes.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, EnrolmentStatus } from '../src/server/db/schema.ts';
+import { parseCpr } from '../src/server/modules/citizens/cpr.ts';
+import type { CprVault } from '../src/server/modules/citizens/cpr-vault.ts';
+import { dateInCopenhagen } from '../src/server/platform/dates.ts';
 
 export interface GenerateOptions {
   count: number;
   programmeId: string;
   organisationId: string;
-  /** Each enrolment gets one of these as resource consultant, picked at random (so roughly count / n each). */
-  consultantIds: string[];
-  createdBy: string;
+  /**
+   * Who is the resource consultant on each enrolment: existing users (`ids`, picked at random), or new
+   * resource consultants in the programme, one per `citizensEach` citizens, all with the one `passwordHash`.
+   */
+  consultants: { ids: string[] } | { citizensEach: number; passwordHash: string };
+  /** Encrypts the CPR numbers and makes their lookup hash, as the app does (the server's CPR_KEY). */
+  vault: CprVault;
   seed: number;
+  /** The day the histories lead up to; today in Copenhagen by default. */
+  today?: string;
 }
 
 const CHUNK = 2_000;
@@ -65,18 +77,40 @@ function weighted<T>(items: [T, number][]): (r: number) => T {
 }
 
 function uuidFrom(rand: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = '89ab'[Math.floor(rand() * 4)]!;
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const word = () => Math.floor(rand() * 4294967296).toString(16).padStart(8, '0');
+  const h = `${word()}${word()}${word()}${word()}`;
+  const variant = '89ab'[parseInt(h[16]!, 16) & 3]!;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const plusDays = (iso: string, n: number) => isoDay(dayMs(iso) + n * DAY);
+/** A moment on the day (late morning UTC), plus seconds to order one day's events. */
+const at = (iso: string, seconds = 0) => new Date(dayMs(iso) + 10 * 3_600_000 + seconds * 1000);
+
+// What follows an ended enrolment in the status history, as the app's users record it.
+const AFTER_EXIT: Record<string, { benefit: string; activity: 'ordinary_job' | 'fleksjob' | 'education' } | undefined> = {
+  ordinaert_job: { benefit: 'selvforsoergende', activity: 'ordinary_job' },
+  fleksjob: { benefit: 'fleksjob', activity: 'fleksjob' },
+  uddannelse: { benefit: 'selvforsoergende', activity: 'education' },
+};
+
+const NOTE_TEXTS = [
+  (n: string) => `Første samtale med ${n}. Vi talte om hverdagen, tidligere job og hvad ${n} gerne vil arbejde med. Aftalt at mødes hver anden uge.`,
+  (n: string) => `Netværksmøde med ${n}, sagsbehandler og ressourcekonsulent. Fremmødet er stabilt; nyt mål: afklare praktik inden for lager eller butik.`,
+  (n: string) => `Telefonsamtale: ${n} meldte afbud til dagens møde. Ny tid aftalt i næste uge.`,
+  (n: string) => `Walk and talk. ${n} fortalte, at det hjælper at have en fast ugerytme. Vi talte om at afprøve to dage om ugen i praktik.`,
+  (n: string) => `Møde på biblioteket. Vi gennemgik CV'et og skrev en kort ansøgning sammen. ${n} sender den selv.`,
+  (n: string) => `Opfølgning: ${n} har holdt alle aftaler den seneste måned. Vi sætter et nyt mål om at undersøge to virksomheder.`,
+];
+const CONTACT = ['sms', 'sms', 'sms', 'phone', 'phone', 'digital_post', 'email', 'letter'] as const;
 
 export interface GeneratedCitizen {
   id: string;
+  /** The CPR number as typed (DDMMYY-SSSS), for searches. */
+  cpr: string;
   cprHash: string;
   consultantId: string;
   status: EnrolmentStatus;
@@ -84,81 +118,257 @@ export interface GeneratedCitizen {
   lastName: string;
 }
 
+export interface GeneratedConsultant {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export interface Generated {
+  citizens: GeneratedCitizen[];
+  /** The resource consultants made (none when existing ids were given). */
+  consultants: GeneratedConsultant[];
+  /** Rows inserted per table. */
+  rows: Record<string, number>;
+}
+
+type Row<T extends keyof Database> = Insertable<Database[T]>;
+type EventRow = Omit<Row<'citizen_events'>, 'data'> & { data: Record<string, unknown> };
+
+// One JSON parameter per statement, expanded by the database: far cheaper than thousands of bind parameters.
+async function insertJson(db: Kysely<Database>, table: keyof Database, rows: object[]): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));
+  await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(db);
+}
+
 /** Inserts the rows and returns a light index of what was made (for picking benchmark targets). */
-export async function generateCitizens(kysely: Kysely<Database>, opts: GenerateOptions): Promise<GeneratedCitizen[]> {
-  if (opts.consultantIds.length === 0) throw new Error('consultantIds must not be empty');
+export async function generateCitizens(kysely: Kysely<Database>, opts: GenerateOptions): Promise<Generated> {
   const rand = prng(opts.seed);
+  const uuid = () => uuidFrom(rand);
   const firstName = weighted(FIRST_NAMES);
   const lastName = weighted(LAST_NAMES);
   const benefit = weighted(BENEFITS);
   const status = weighted(STATUSES);
   const exit = weighted(EXITS);
+  const today = opts.today ?? dateInCopenhagen();
+  const org = opts.organisationId;
   const birthFrom = Date.UTC(1958, 0, 1);
   const birthSpan = Date.UTC(2005, 11, 31) - birthFrom;
   const startFrom = Date.UTC(2017, 7, 1);
   const startSpan = Date.UTC(2021, 6, 31) - startFrom;
-  const made: GeneratedCitizen[] = [];
+  const counts: Record<string, number> = {};
+  const count = (table: string, n: number) => (counts[table] = (counts[table] ?? 0) + n);
 
+  // The consultants: existing ones, or new users with the resource-consultant role in the programme.
+  const consultants: GeneratedConsultant[] = [];
+  let consultantIds: string[];
+  if ('ids' in opts.consultants) {
+    consultantIds = opts.consultants.ids;
+  } else {
+    const n = Math.max(1, Math.round(opts.count / opts.consultants.citizensEach));
+    const now = new Date().toISOString();
+    for (let i = 1; i <= n; i++) consultants.push({ id: uuid(), username: `bench-rk-${String(i).padStart(5, '0')}`, name: `${firstName(rand())} ${lastName(rand())}` });
+    for (let i = 0; i < n; i += CHUNK) {
+      const chunk = consultants.slice(i, i + CHUNK);
+      // As a consultant account looks once its user chose the password (admin-made accounts start temporary).
+      const users: Row<'users'>[] = chunk.map((c) => ({
+        id: c.id,
+        organisation_id: org,
+        username: c.username,
+        name: c.name,
+        email: null,
+        password_hash: (opts.consultants as { passwordHash: string }).passwordHash,
+        password_must_change: false,
+        password_changed_at: now as unknown as Date,
+      }));
+      const roles: Row<'user_roles'>[] = chunk.map((c) => ({ id: uuid(), user_id: c.id, organisation_id: org, role: 'resource_consultant', programme_id: opts.programmeId }));
+      await kysely.transaction().execute(async (tx) => {
+        await insertJson(tx, 'users', users);
+        await insertJson(tx, 'user_roles', roles);
+      });
+      count('users', users.length);
+      count('user_roles', roles.length);
+    }
+    consultantIds = consultants.map((c) => c.id);
+  }
+  if (consultantIds.length === 0) throw new Error('no consultants to put on the teams');
+
+  const made: GeneratedCitizen[] = [];
+  const serials = new Map<string, number>();
   for (let from = 0; from < opts.count; from += CHUNK) {
     const n = Math.min(CHUNK, opts.count - from);
-    const citizens: Insertable<Database['citizens']>[] = [];
-    const enrolments: Insertable<Database['enrolments']>[] = [];
-    const team: Insertable<Database['team_members']>[] = [];
+    const citizens: Row<'citizens'>[] = [];
+    const enrolments: Row<'enrolments'>[] = [];
+    const team: Row<'team_members'>[] = [];
+    const periods: Row<'status_periods'>[] = [];
+    const notes: Row<'notes'>[] = [];
+    const revisions: Row<'note_revisions'>[] = [];
+    const events: EventRow[] = [];
     for (let k = 0; k < n; k++) {
       const i = from + k;
-      const id = uuidFrom(rand);
-      const enrolmentId = uuidFrom(rand);
+      const id = uuid();
+      const enrolmentId = uuid();
       const first = firstName(rand());
       const last = lastName(rand());
-      const cprHash = createHash('md5').update(`bench-${opts.seed}-${i}`).digest('hex');
-      const consultantId = opts.consultantIds[Math.floor(rand() * opts.consultantIds.length)]!;
+      // Consultant i mod n: caseloads spread evenly, each consultant's citizens scattered over the table.
+      const consultantId = 'ids' in opts.consultants ? consultantIds[Math.floor(rand() * consultantIds.length)]! : consultantIds[i % consultantIds.length]!;
       const st = status(rand());
-      const startMs = startFrom + Math.floor(rand() * (startSpan / DAY)) * DAY;
-      const start = isoDay(startMs);
+      const start = isoDay(startFrom + Math.floor(rand() * (startSpan / DAY)) * DAY);
+      const birth = isoDay(birthFrom + Math.floor(rand() * (birthSpan / DAY)) * DAY);
+      // A real (not replacement) CPR number: DDMMYY, a 7th digit that gives the century, a serial unique per birth date.
+      const serial = serials.get(birth) ?? 0;
+      serials.set(birth, serial + 1);
+      const centuryDigits = birth < '2000' ? [0, 1, 2, 3] : [4, 9];
+      const digits = `${birth.slice(8, 10)}${birth.slice(5, 7)}${birth.slice(2, 4)}${centuryDigits[Math.floor(serial / 1000) % centuryDigits.length]}${String(serial % 1000).padStart(3, '0')}`;
+      const parsed = parseCpr(digits, today);
+      if (!parsed.ok || parsed.value.birthDate !== birth || parsed.value.isReplacement) throw new Error('generated CPR number does not parse to its birth date');
+      const cprHash = opts.vault.lookupHash(digits);
+      const benefitCode = benefit(rand());
+      const end = st === 'ended' ? plusDays(start, 30 + Math.floor(rand() * 700)) : null;
+      const outcome = st === 'ended' ? exit(rand()) : null;
+      const created = at(start);
+
       citizens.push({
         id,
-        organisation_id: opts.organisationId,
-        cpr_encrypted: 'v1.bench',
+        organisation_id: org,
+        cpr_encrypted: opts.vault.encrypt(digits),
         cpr_hash: cprHash,
-        birth_date: isoDay(birthFrom + Math.floor(rand() * (birthSpan / DAY)) * DAY),
+        birth_date: birth,
+        cpr_is_replacement: false,
         first_name: first,
         last_name: last,
         search_name: `${first} ${last}`.toLocaleLowerCase('da'),
-        created_by: opts.createdBy,
+        phone: `+45 2${String(i).padStart(7, '0')}`,
+        email: null,
+        address: null,
+        preferred_contact: CONTACT[Math.floor(rand() * CONTACT.length)]!,
+        note: null,
+        created_by: consultantId,
+        created_at: created,
+        updated_at: created,
       });
+      events.push({ id: uuid(), organisation_id: org, citizen_id: id, occurred_at: created, kind: 'citizen.created', ref_id: id, actor_id: consultantId, data: {} });
+
       enrolments.push({
         id: enrolmentId,
-        organisation_id: opts.organisationId,
+        organisation_id: org,
         citizen_id: id,
         programme_id: opts.programmeId,
-        referral_source: null,
-        referral_date: null,
+        referral_source: 'jobcenter',
+        referral_date: plusDays(start, -7),
         referral_reason: null,
         visitation_code: 'aktivitetsparat',
-        benefit_code: benefit(rand()),
+        benefit_code: benefitCode,
         start_date: start,
         status: st,
-        end_date: st === 'ended' ? isoDay(startMs + (30 + Math.floor(rand() * 700)) * DAY) : null,
-        exit_outcome: st === 'ended' ? exit(rand()) : null,
-        created_by: opts.createdBy,
+        end_date: end,
+        exit_outcome: outcome,
+        created_by: consultantId,
+        created_at: created,
+        updated_at: end ? at(end, 30) : created,
+        version: st === 'ended' || st === 'paused' ? 2 : 1,
+      });
+      events.push({
+        id: uuid(),
+        organisation_id: org,
+        citizen_id: id,
+        occurred_at: at(start, 1),
+        kind: 'enrolment.created',
+        ref_id: enrolmentId,
+        actor_id: consultantId,
+        data: { programmeId: opts.programmeId, status: st === 'referred' ? 'referred' : 'active', startDate: start, benefitCode, acknowledgedWarnings: [] },
       });
       team.push({
-        organisation_id: opts.organisationId,
+        id: uuid(),
+        organisation_id: org,
         enrolment_id: enrolmentId,
         user_id: consultantId,
         role: 'resource_consultant',
+        kind: 'permanent',
+        substitute_for: null,
         valid_from: start,
         valid_to: null,
-        created_by: opts.createdBy,
+        created_by: consultantId,
+        created_at: at(start, 1),
       });
-      made.push({ id, cprHash, consultantId, status: st, firstName: first, lastName: last });
+      events.push({ id: uuid(), organisation_id: org, citizen_id: id, occurred_at: at(start, 1), kind: 'team.changed', ref_id: enrolmentId, actor_id: consultantId, data: { added: [{ userId: consultantId, role: 'resource_consultant' }] } });
+
+      // Status history: the benefit from the start (written with the enrolment), perhaps an internship, and
+      // after a job or education exit the period that followed; an added period closes the open one the day before.
+      const history: { benefit: string; activity: Row<'status_periods'>['activity']; hours: number | null; from: string }[] = [{ benefit: benefitCode, activity: null, hours: null, from: start }];
+      const until = end ?? today;
+      if (st !== 'referred' && rand() < 0.35) {
+        const from = plusDays(start, 30 + Math.floor(rand() * 120));
+        if (from < until) history.push({ benefit: benefitCode, activity: 'internship', hours: 5 + Math.floor(rand() * 16), from });
+      }
+      const after = outcome ? AFTER_EXIT[outcome] : undefined;
+      if (end && after && end > history[history.length - 1]!.from) history.push({ benefit: after.benefit, activity: after.activity, hours: 15 + Math.floor(rand() * 22), from: end });
+      history.forEach((h, j) => {
+        const periodId = uuid();
+        const next = history[j + 1];
+        periods.push({
+          id: periodId,
+          organisation_id: org,
+          citizen_id: id,
+          benefit_code: h.benefit,
+          activity: h.activity,
+          weekly_hours: h.hours,
+          from_date: h.from,
+          to_date: next ? plusDays(next.from, -1) : null,
+          note: null,
+          created_by: consultantId,
+          created_at: at(h.from, 2),
+        });
+        const data = j === 0 ? { benefitCode: h.benefit, fromDate: h.from } : { benefitCode: h.benefit, activity: h.activity, weeklyHours: h.hours, fromDate: h.from, toDate: null };
+        events.push({ id: uuid(), organisation_id: org, citizen_id: id, occurred_at: at(h.from, 2), kind: 'status.added', ref_id: j === 0 ? null : periodId, actor_id: consultantId, data });
+      });
+
+      // One to three journal notes between the start and the end (or today).
+      const span = Math.max(1, Math.round((dayMs(until) - dayMs(start)) / DAY));
+      const noteDays = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => Math.floor(rand() * span)).sort((a, b) => a - b);
+      noteDays.forEach((d, j) => {
+        const noteId = uuid();
+        const writtenAt = at(plusDays(start, d), 10 + j);
+        const sensitivity = rand() < 0.1 ? 'sensitive' : 'normal';
+        notes.push({ id: noteId, organisation_id: org, citizen_id: id, kind: 'journal', remark_on: null, sensitivity, source: null, author_id: consultantId, created_at: writtenAt, revision: 1, version: 1 });
+        revisions.push({ note_id: noteId, revision: 1, body: NOTE_TEXTS[Math.floor(rand() * NOTE_TEXTS.length)]!(first), reason: null, written_by: consultantId, written_at: writtenAt });
+        events.push({ id: uuid(), organisation_id: org, citizen_id: id, occurred_at: writtenAt, kind: 'note.created', ref_id: noteId, actor_id: consultantId, data: { noteKind: 'journal', sensitivity } });
+      });
+
+      if (st === 'paused' || end) {
+        const on = end ?? plusDays(start, Math.min(span - 1, 45));
+        events.push({
+          id: uuid(),
+          organisation_id: org,
+          citizen_id: id,
+          occurred_at: at(on, 30),
+          kind: 'enrolment.status_changed',
+          ref_id: enrolmentId,
+          actor_id: consultantId,
+          data: { from: 'active', to: st, endDate: end, exitOutcome: outcome },
+        });
+      }
+      made.push({ id, cpr: `${digits.slice(0, 6)}-${digits.slice(6)}`, cprHash, consultantId, status: st, firstName: first, lastName: last });
     }
     await kysely.transaction().execute(async (tx) => {
-      await tx.insertInto('citizens').values(citizens).execute();
-      await tx.insertInto('enrolments').values(enrolments).execute();
-      await tx.insertInto('team_members').values(team).execute();
+      await insertJson(tx, 'citizens', citizens);
+      await insertJson(tx, 'enrolments', enrolments);
+      await insertJson(tx, 'team_members', team);
+      await insertJson(tx, 'status_periods', periods);
+      await insertJson(tx, 'notes', notes);
+      await insertJson(tx, 'note_revisions', revisions);
+      await insertJson(tx, 'citizen_events', events);
     });
+    count('citizens', citizens.length);
+    count('enrolments', enrolments.length);
+    count('team_members', team.length);
+    count('status_periods', periods.length);
+    count('notes', notes.length);
+    count('note_revisions', revisions.length);
+    count('citizen_events', events.length);
   }
-  await sql`analyze citizens, enrolments, team_members`.execute(kysely);
-  return made;
+  await sql`analyze`.execute(kysely);
+  return { citizens: made, consultants, rows: counts };
 }

@@ -29,13 +29,16 @@ const parsers = {
   [NUMERIC_OID]: (v: string) => Number(v),
 };
 
-/** Called with every statement sent, transaction control included (tests count a request's statements with it). */
-export type StatementListener = (sql: string) => void;
+/**
+ * Called with every statement sent and its parameters, transaction control included (tests count a request's
+ * statements with it; the HTTP benchmark replays them). Parameters may be personal data: never log them.
+ */
+export type StatementListener = (sql: string, parameters: readonly unknown[]) => void;
 
 function statementLog(onStatement: StatementListener | undefined): KyselyConfig['log'] {
   if (!onStatement) return undefined;
   return (event) => {
-    if (event.level === 'query') onStatement(event.query.sql);
+    if (event.level === 'query') onStatement(event.query.sql, event.query.parameters);
   };
 }
 
