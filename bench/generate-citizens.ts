@@ -25,6 +25,8 @@ export interface GenerateOptions {
   seed: number;
   /** The day the histories lead up to; today in Copenhagen by default. */
   today?: string;
+  /** Called with the number of citizens inserted so far, after each chunk. */
+  onProgress?: (inserted: number) => void;
 }
 
 const CHUNK = 2_000;
@@ -368,6 +370,7 @@ export async function generateCitizens(kysely: Kysely<Database>, opts: GenerateO
     count('notes', notes.length);
     count('note_revisions', revisions.length);
     count('citizen_events', events.length);
+    opts.onProgress?.(from + n);
   }
   await sql`analyze`.execute(kysely);
   return { citizens: made, consultants, rows: counts };
