@@ -236,6 +236,10 @@ async function openSession(base: string, username: string, password: string): Pr
     if (res.status !== 200) throw new Error(`reveal-cpr as ${username}: ${res.status} ${await res.text()}`);
     cprs.push(((await res.json()) as { cpr: string }).cpr);
   }
+  // The CPR search must find the citizen (the stored lookup hash is the server's).
+  const search = await fetch(`${base}/api/citizens/search`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ q: cprs[0] }) });
+  const found = ((await search.json()) as { items?: { id: string }[] }).items ?? [];
+  if (search.status !== 200 || found.length !== 1 || found[0]!.id !== citizens[0]) throw new Error(`the CPR search as ${username} did not find the citizen (${search.status})`);
   return { username, password, cookie, csrf, citizens, cprs };
 }
 
@@ -457,6 +461,9 @@ const round = (v: number, d = 1) => (Number.isFinite(v) ? Math.round(v * 10 ** d
 async function main() {
   const startedAt = new Date();
   const loadStart = loadavg();
+  // The code that runs is the code at the start (files changed during the run do not count).
+  const commit = git(['rev-parse', 'HEAD']);
+  const dirty = git(['status', '--porcelain']).length > 0;
   const tmp = mkdtempSync(join(tmpdir(), 'bindeled-bench-http-'));
   cleanups.push({ name: 'temp dir', run: () => rmSync(tmp, { recursive: true, force: true }) });
   const baseEnv: Record<string, string> = { BINDELED_DEMO: 'true', ...KEYS };
@@ -688,8 +695,6 @@ async function main() {
   // ------------------------------------------------------------------------------------------------------------
   // Report
 
-  const commit = git(['rev-parse', 'HEAD']);
-  const dirty = git(['status', '--porcelain']).length > 0;
   const pgliteVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, database: engine === 'postgres' ? pgVersion : `PGlite ${pgliteVersion}` };
   const settings = {
