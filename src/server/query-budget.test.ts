@@ -27,25 +27,27 @@ const cases: Case[] = [
   { route: 'GET /api/auth/session', user: 'rk1', budget: 1, send: (s) => s.request({ method: 'GET', url: '/api/auth/session' }) },
   { route: 'GET /api/programmes', user: 'projektleder', budget: 5, send: (s) => s.request({ method: 'GET', url: '/api/programmes' }) },
   { route: 'GET /api/programmes/:id', user: 'projektleder', budget: 11, send: (s) => s.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}` }) },
-  { route: 'GET /api/citizens', user: 'rk1', budget: 8, send: (s) => s.request({ method: 'GET', url: '/api/citizens' }) },
-  { route: 'POST /api/citizens/search (name)', user: 'rk1', budget: 11, send: (s) => s.request({ method: 'POST', url: '/api/citizens/search', payload: { q: 'an' } }) },
-  { route: 'GET /api/citizens/:id', user: 'rk1', budget: 11, send: (s) => s.request({ method: 'GET', url: `/api/citizens/${citizenId}` }) },
-  { route: 'GET /api/citizens/:id/notes', user: 'rk1', budget: 8, send: (s) => s.request({ method: 'GET', url: `/api/citizens/${citizenId}/notes` }) },
-  { route: 'GET /api/citizens/:id/timeline', user: 'rk1', budget: 9, send: (s) => s.request({ method: 'GET', url: `/api/citizens/${citizenId}/timeline` }) },
+  { route: 'GET /api/citizens', user: 'rk1', budget: 5, send: (s) => s.request({ method: 'GET', url: '/api/citizens' }) },
+  { route: 'POST /api/citizens/search (name)', user: 'rk1', budget: 6, send: (s) => s.request({ method: 'POST', url: '/api/citizens/search', payload: { q: 'an' } }) },
+  { route: 'GET /api/citizens/:id', user: 'rk1', budget: 6, send: (s) => s.request({ method: 'GET', url: `/api/citizens/${citizenId}` }) },
+  { route: 'GET /api/citizens/:id/notes', user: 'rk1', budget: 7, send: (s) => s.request({ method: 'GET', url: `/api/citizens/${citizenId}/notes` }) },
+  { route: 'GET /api/citizens/:id/timeline', user: 'rk1', budget: 7, send: (s) => s.request({ method: 'GET', url: `/api/citizens/${citizenId}/timeline` }) },
   {
     route: 'POST /api/citizens/:id/notes',
     user: 'rk1',
-    budget: 9,
+    budget: 8,
     send: (s) => s.request({ method: 'POST', url: `/api/citizens/${citizenId}/notes`, payload: { kind: 'journal', body: 'Samtale om praktik.' } }),
   },
   { route: 'GET /api/users', user: 'admin', budget: 6, send: (s) => s.request({ method: 'GET', url: '/api/users' }) },
   { route: 'GET /api/audit', user: 'dpo', budget: 6, send: (s) => s.request({ method: 'GET', url: '/api/audit' }) },
-  { route: 'GET /api/code-lists/:list', user: 'rk1', budget: 2, send: (s) => s.request({ method: 'GET', url: '/api/code-lists/benefit' }) },
+  { route: 'GET /api/code-lists/:list', user: 'rk1', budget: 1, send: (s) => s.request({ method: 'GET', url: '/api/code-lists/benefit' }) },
 ];
 
 describe('query budget per route', () => {
   for (const c of cases) {
     it(`${c.route} as ${c.user}: at most ${c.budget} statements`, async () => {
+      // Counted on a warm instance (reference data cached, as after the first request of any user).
+      await c.send(as[c.user]!);
       let response: InjectResponse | undefined;
       const statements = await t.db.statementsDuring(async () => {
         response = await c.send(as[c.user]!);
