@@ -148,6 +148,7 @@ async function strayingApp(): Promise<{ app: FastifyInstance; check: ReturnType<
   route('/null-for-string', { items: [{ ...ok, name: null }], nextCursor: null });
   route('/bad-uuid', { items: [{ ...ok, id: 'not-a-uuid' }], nextCursor: null });
   route('/bad-enum', { kind: 'elsewhere' }, z.object({ kind: z.enum(['here', 'there']) }));
+  route('/missing-required', { items: [] });
   // A serializer that writes more than its schema lists (what the check must catch if a serializer ever strays).
   app.get('/leaky-serializer', { schema: { response: { 200: ErrorBody } }, serializerCompiler: () => (data: unknown) => JSON.stringify(data) }, async () => ({
     error: 'x',
@@ -210,6 +211,10 @@ describe('the response check of the test harness', () => {
       expect(res.statusCode, url).toBe(500);
     }
     expect(check.mismatches).toHaveLength(5);
+    // A required property the handler left out: the serializer refuses to write the body at all.
+    const missing = await app.inject({ method: 'GET', url: '/missing-required' });
+    expect(missing.statusCode).toBe(500);
+    expect(missing.body).not.toContain('items');
     expect(check.mismatches[0]).toMatch(/^GET \/wrong-type 200: the handler's value does not match the schema \(items\.0\.name: invalid_type\)/);
     expect(check.mismatches[1]).toMatch(/^GET \/null-for-string 200: .*items\.0\.name: invalid_type/);
     expect(check.mismatches[2]).toMatch(/^GET \/bad-uuid 200: the body does not match the schema \(items\.0\.id: invalid_format\)/);
