@@ -55,7 +55,7 @@ export function bodyProblems(schema: z.ZodType, body: string): string[] {
 }
 
 /** What the Zod serializer would have sent for the handler's value, or why it would have refused it. */
-type Before = { body: string } | { refused: string };
+type Before = { status: number } & ({ body: string } | { refused: string });
 
 /**
  * Adds the check to an app before its routes are registered. A mismatch is recorded and fails the request
@@ -69,7 +69,8 @@ export function checkResponses(app: FastifyInstance): ResponseCheck {
     const schema = documentedSchema(request, reply.statusCode);
     if (schema) {
       const encoded = z.safeEncode(schema, payload as never);
-      before.set(request, encoded.success ? { body: JSON.stringify(encoded.data) } : { refused: describeIssues(encoded.error) });
+      const status = reply.statusCode;
+      before.set(request, encoded.success ? { status, body: JSON.stringify(encoded.data) } : { status, refused: describeIssues(encoded.error) });
     }
     return payload;
   });
@@ -81,7 +82,10 @@ export function checkResponses(app: FastifyInstance): ResponseCheck {
     const route = `${request.method} ${request.routeOptions.url} ${status}`;
     check.checked.add(route);
     const problems = typeof payload === 'string' ? bodyProblems(schema, payload) : ['the body was not written from its schema'];
-    const earlier = before.get(request);
+    // The handler's value as it was before serialization; not one sent earlier for another status (an error).
+    const stored = before.get(request);
+    before.delete(request);
+    const earlier = stored?.status === status ? stored : undefined;
     if (earlier && 'refused' in earlier) problems.push(`the handler's value does not match the schema (${earlier.refused})`);
     else if (earlier && problems.length === 0 && !isDeepStrictEqual(JSON.parse(earlier.body), JSON.parse(payload as string))) {
       problems.push('the body differs from what JSON.stringify of the Zod-encoded value gives');
