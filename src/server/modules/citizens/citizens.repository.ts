@@ -23,21 +23,32 @@ const uuidArray = (ids: string[]) => sql`${ids}::uuid[]`;
 const activeToday = (today: string) => sql<SqlBool>`tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})`;
 
 /**
- * Citizens reached through an enrolment: in a programme where the caller sees everyone, or in one where the
- * caller is on the team today. One EXISTS (not inside an OR) so PostgreSQL runs it as a semi-join per row
- * instead of hashing the caller's whole visible set before the first row.
+ * Citizens enrolled in a programme where the caller sees everyone (programme manager; consultants where the
+ * programme allows it). An EXISTS per row, so the list can walk the name index: such programmes hold many of
+ * the organisation's citizens, and visible rows come densely.
  */
-function reachedThroughEnrolment(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
-  const wide = mode === 'all' ? scope.wideProgrammeIds : [];
+function inWideProgramme(eb: ExpressionBuilder<Database, 'citizens'>, wide: string[], mode: 'all' | 'mine'): Expression<SqlBool> {
   return eb.exists(
     eb
       .selectFrom('enrolments as e')
-      .leftJoin('team_members as tm', (j) => j.onRef('tm.enrolment_id', '=', 'e.id').on('tm.user_id', '=', scope.userId).on(activeToday(scope.today)))
       .select(sql`1`.as('one'))
       .whereRef('e.citizen_id', '=', 'citizens.id')
-      .where(sql<SqlBool>`(e.programme_id = any(${uuidArray(wide)}) or (e.programme_id = any(${uuidArray(scope.teamProgrammeIds)}) and tm.id is not null))`)
+      .where(sql<SqlBool>`e.programme_id = any(${uuidArray(wide)})`)
       .$if(mode === 'mine', (q) => q.where('e.status', '<>', 'ended')),
   );
+}
+
+/**
+ * Citizens whose team the caller is on today, in a programme where that relation counts. Driven from the
+ * caller's own team memberships (a caseload of tens), never by walking all citizens in name order, which
+ * with thousands of consultants would read nearly every citizen to find a few.
+ */
+function onTeamToday(scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
+  return sql<SqlBool>`citizens.id in (
+    select e.citizen_id from team_members tm join enrolments e on e.id = tm.enrolment_id
+     where tm.user_id = ${scope.userId} and ${activeToday(scope.today)}
+       and e.programme_id = any(${uuidArray(scope.teamProgrammeIds)})
+       ${mode === 'mine' ? sql`and e.status <> 'ended'` : sql``})`;
 }
 
 /** A citizen not yet enrolled anywhere is visible only to the staff member who created the record. */
@@ -89,29 +100,34 @@ async function visibleNameCandidates(db: Q, scope: VisibilityScope, mode: 'all' 
     .select('id')
     .where(sql<SqlBool>`id in (select id from found)`)
     .where((eb) => (mode === 'all' ? createdAndNotEnrolled(eb, scope) : sql<SqlBool>`false`));
-  const { rows } = await sql<{ n: number; ids: string[] }>`
+  const { rows } = await sql<{ n: number; ids: string[] | null }>`
     with found as (${found.limit(NAME_CANDIDATES + 1)})
-    select (select count(*) from found)::int as n,
-           array(select v.id from (${viaEnrolment} union ${ownUnenrolled}) as v) as ids`.execute(db);
+    select n, case when n <= ${NAME_CANDIDATES} then array(select v.id from (${viaEnrolment} union ${ownUnenrolled}) as v) end as ids
+      from (select count(*)::int as n from found) as counted`.execute(db);
   const row = rows[0]!;
-  return row.n > NAME_CANDIDATES ? null : row.ids;
+  return row.n > NAME_CANDIDATES ? null : (row.ids ?? []);
 }
 
 /** Up to this many name matches, a search starts from the matches; beyond it, from the name order. */
 const NAME_CANDIDATES = 2000;
 
 /**
- * One page of the caller's visible citizens in name order. The two ways of being visible are two arms,
- * each ordered and limited on its own (both can walk the name index), merged in SQL. A name search first
+ * One page of the caller's visible citizens in name order. Each way of being visible is an arm (a wide
+ * programme, the caller's teams, records the caller created and nobody enrolled), present only when it can
+ * hold anyone, each ordered and limited on its own with the plan that suits its size, merged in SQL. A name search first
  * asks the trigram index how many citizens match: a rare name is then looked up by its few ids (so it does
  * not walk the whole name index), a common one walks the name index, where matches are dense.
  */
 export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', filters: CitizenFilters, after: CitizenCursor | undefined, limit: number) {
   const nameWords = filters.nameWords ?? [];
   const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const candidateIds = nameWords.length ? await visibleNameCandidates(db, scope, mode, nameWords.map(like)) : null;
+  // Candidates pay off only for a wide arm, which would otherwise walk the name index looking for a rare name;
+  // the other arms start from the caller's own few rows. The trigram index needs three letters a word.
+  const wideArm = mode === 'all' && scope.wideProgrammeIds.length > 0;
+  const candidateIds =
+    wideArm && nameWords.length > 0 && nameWords.every((w) => [...w].length >= 3) ? await visibleNameCandidates(db, scope, mode, nameWords.map(like)) : null;
 
-  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>) => {
+  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>, small: boolean) => {
     let q = db
       .selectFrom('citizens')
       .select(LIST_COLUMNS)
@@ -151,20 +167,24 @@ export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 
       );
     }
     if (after) q = q.where(sql<SqlBool>`(lower(last_name), lower(first_name), citizens.id) > (${after.l}, ${after.f}, ${after.id}::uuid)`);
-    // With a few candidate ids, sort just those: `|| ''` keeps the order but stops the planner from walking
-    // the whole name index in order and filtering by id, which is slow for a name late in the alphabet.
-    const lastName = candidateIds ? sql`lower(last_name) || ''` : sql`lower(last_name)`;
+    // A small arm (a few candidate ids, the caller's own caseload or records) sorts just its rows: `|| ''` keeps
+    // the order but stops the planner from walking the whole name index in order and filtering row by row.
+    const lastName = small ? sql`lower(last_name) || ''` : sql`lower(last_name)`;
     return q.orderBy(lastName).orderBy(sql`lower(first_name)`).orderBy('citizens.id').limit(limit + 1);
   };
 
   // Candidates have been checked for visibility already: one plain query over them.
-  if (candidateIds) return withLatestEnrolment(db, arm(() => sql<SqlBool>`true`), scope.today, limit);
-  const enrolled = arm((eb) => reachedThroughEnrolment(eb, scope, mode));
-  if (mode === 'mine') return withLatestEnrolment(db, enrolled, scope.today, limit);
-  // The tiny "created by me, not yet enrolled" arm walks citizens_created_by; the merge happens in SQL so
-  // the order is the database's collation, the same one the cursor compares with.
-  const notEnrolled = arm((eb) => createdAndNotEnrolled(eb, scope));
-  return withLatestEnrolment(db, sql`(${enrolled} union all ${notEnrolled})`, scope.today, limit);
+  if (candidateIds) return withLatestEnrolment(db, arm(() => sql<SqlBool>`true`, true), scope.today, limit);
+  const arms = [
+    ...(wideArm ? [arm((eb) => inWideProgramme(eb, scope.wideProgrammeIds, mode), false)] : []),
+    ...(scope.teamProgrammeIds.length > 0 ? [arm(() => onTeamToday(scope, mode), true)] : []),
+    ...(mode === 'all' && scope.ownUnenrolled ? [arm((eb) => createdAndNotEnrolled(eb, scope), true)] : []),
+  ];
+  if (arms.length === 0) return [];
+  // `union` (not `union all`): a citizen reached two ways is listed once. The merge happens in SQL so the order
+  // is the database's collation, the same one the cursor compares with.
+  const merged = arms.slice(1).reduce((acc, next) => sql`${acc} union ${next}`, sql`${arms[0]!}`);
+  return withLatestEnrolment(db, sql`(${merged})`, scope.today, limit);
 }
 
 export interface CitizenListRow {
@@ -465,6 +485,10 @@ export function noteById(db: Q, id: string) {
   return db.selectFrom('notes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A new note, its first revision and its timeline event in one statement (data-modifying CTEs): a note is
+ * never without its text, nor without its event.
+ */
 export async function insertNote(
   db: Q,
   n: {
@@ -476,15 +500,22 @@ export async function insertNote(
     source: string | null;
     authorId: string;
     body: string;
+    event: { kind: string; data: Record<string, unknown> };
   },
-) {
-  const note = await db
-    .insertInto('notes')
-    .values({ organisation_id: n.organisationId, citizen_id: n.citizenId, kind: n.kind, remark_on: n.remarkOn ?? null, sensitivity: n.sensitivity, source: n.source, author_id: n.authorId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('note_revisions').values({ note_id: note.id, revision: 1, body: n.body, written_by: n.authorId }).execute();
-  return note;
+): Promise<{ id: string }> {
+  const { rows } = await sql<{ id: string }>`
+    with note as (
+      insert into notes (organisation_id, citizen_id, kind, remark_on, sensitivity, source, author_id)
+      values (${n.organisationId}, ${n.citizenId}, ${n.kind}, ${n.remarkOn ?? null}, ${n.sensitivity}, ${n.source}, ${n.authorId})
+      returning id
+    ), revision as (
+      insert into note_revisions (note_id, revision, body, written_by) select id, 1, ${n.body}, ${n.authorId} from note
+    ), event as (
+      insert into citizen_events (organisation_id, citizen_id, kind, ref_id, actor_id, data)
+      select ${n.organisationId}, ${n.citizenId}, ${n.event.kind}, id, ${n.authorId}, ${JSON.stringify(n.event.data)}::jsonb from note
+    )
+    select id from note`.execute(db);
+  return rows[0]!;
 }
 
 /** Adds a revision when the version matches; returns the new revision number, or undefined when stale. */
@@ -665,11 +696,14 @@ export async function namesFor(db: Q, ids: string[]): Promise<Record<string, str
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 
-/** Locks the citizen's row: changes to the status history of one citizen run one at a time. */
-export function lockCitizen(db: Q, citizenId: string) {
-  return db.selectFrom('citizens').select('id').where('id', '=', citizenId).forUpdate().executeTakeFirstOrThrow();
-}
-
-export function latestStatusStart(db: Q, citizenId: string) {
-  return db.selectFrom('status_periods').select('from_date').where('citizen_id', '=', citizenId).orderBy('from_date', 'desc').limit(1).executeTakeFirst();
+/**
+ * Locks the citizen's row (changes to the status history of one citizen run one at a time) and returns the
+ * start of the latest status period, read under that lock, in one statement.
+ */
+export async function lockCitizenForStatus(db: Q, citizenId: string): Promise<{ latestFrom: string | null }> {
+  const { rows } = await sql<{ latest_from: string | null }>`
+    select (select from_date from status_periods where citizen_id = c.id order by from_date desc limit 1) as latest_from
+      from citizens c where c.id = ${citizenId} for update of c`.execute(db);
+  if (!rows[0]) throw new Error('the citizen disappeared within the transaction');
+  return { latestFrom: rows[0].latest_from };
 }

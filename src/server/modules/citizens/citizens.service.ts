@@ -466,10 +466,9 @@ export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId
     codes.require('benefit', input.benefitCode, input.fromDate, 'benefitCode');
     if (input.toDate && input.toDate < input.fromDate) throw new Invalid('The end is before the start', [{ path: 'toDate', message: 'before_start' }]);
     if (input.weeklyHours != null && !input.activity) throw new Invalid('Weekly hours belong to a job, internship or education', [{ path: 'activity', message: 'required_with_hours' }]);
-    await repo.lockCitizen(tx, citizenId);
-    const latest = await repo.latestStatusStart(tx, citizenId);
-    if (latest && latest.from_date >= input.fromDate) {
-      throw new Conflict(`A new period must start after the latest one (${latest.from_date})`, [{ path: 'fromDate', message: 'not_after_latest_period' }]);
+    const { latestFrom } = await repo.lockCitizenForStatus(tx, citizenId);
+    if (latestFrom && latestFrom >= input.fromDate) {
+      throw new Conflict(`A new period must start after the latest one (${latestFrom})`, [{ path: 'fromDate', message: 'not_after_latest_period' }]);
     }
     // An open period that began before this one ends the day before it: the history has one status at a time.
     await repo.closeOpenStatusPeriod(tx, citizenId, input.fromDate, addDays(input.fromDate, -1));
