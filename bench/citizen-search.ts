@@ -17,6 +17,7 @@ import { cprVault } from '../src/server/modules/citizens/cpr-vault.ts';
 import type { Actor } from '../src/server/platform/actor.ts';
 import { dateInCopenhagen } from '../src/server/platform/dates.ts';
 import { generateCitizens } from './generate-citizens.ts';
+import { ReferenceData } from '../src/server/modules/citizens/reference-data.ts';
 
 const TARGET_MS = 50;
 const COUNT = Number(process.env.BENCH_CITIZENS ?? 200_000);
@@ -88,7 +89,7 @@ interface Case {
 }
 
 async function scopeOf(db: Kysely<Database>, actor: Actor, today: string) {
-  return db.transaction().execute((tx: Transaction<Database>) => visibilityScope(tx, actor, today));
+  return db.transaction().execute((tx: Transaction<Database>) => visibilityScope(tx, new ReferenceData(), actor, today));
 }
 
 let pg: ThrowawayPostgres | undefined;
@@ -124,7 +125,7 @@ try {
     .executeTakeFirstOrThrow();
   out(`tables: ${JSON.stringify(sizes)}`);
 
-  const deps: CitizenDeps = { db: kysely, vault };
+  const deps: CitizenDeps = { db: kysely, vault, reference: new ReferenceData() };
   const today = dateInCopenhagen();
   const rk1Scope = await scopeOf(kysely, rk1, today);
   const plScope = await scopeOf(kysely, projektleder, today);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -10,7 +10,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -20,6 +19,7 @@ import { authRoutes } from './platform/auth/auth.routes.ts';
 import { DomainError, Forbidden, Unauthenticated } from './platform/errors.ts';
 import { sessionCookieName, type AppDeps, type TypedApp } from './platform/http.ts';
 import { describeOperation, DOCS_CSP, PERMISSIONS_POLICY } from './platform/openapi.ts';
+import { serializerCompiler } from './platform/serialization.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { programmeRoutes } from './modules/programmes/programmes.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -40,7 +40,12 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions, 'logger'> = {}) {
+export interface BuildOptions extends Pick<FastifyServerOptions, 'logger'> {
+  /** Called before any hook or route is added; the test harness adds its check of every response here. */
+  instrument?: (app: FastifyInstance) => void;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
@@ -56,7 +61,9 @@ export async function buildApp(deps: AppDeps, options: Pick<FastifyServerOptions
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // Responses are written from the JSON Schema of the documented Zod schema (see platform/serialization.ts).
   app.setSerializerCompiler(serializerCompiler);
+  options.instrument?.(app);
 
   await app.register(fastifyCookie);
   const cookieName = sessionCookieName(deps.config);

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
+import { preparingPool } from './pg-prepared.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -73,7 +74,7 @@ export async function openPostgres(
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
   // An idle connection that the server closes is dropped from the pool; without a listener it would crash the process.
   pool.on('error', onIdleError);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: statementLog(onStatement) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), log: statementLog(onStatement) });
   return {
     kysely,
     engine: 'postgres',

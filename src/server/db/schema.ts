@@ -209,6 +209,13 @@ export interface Database {
   notes: NotesTable;
   note_revisions: NoteRevisionsTable;
   citizen_events: CitizenEventsTable;
+  reference_version: ReferenceVersionTable;
+}
+
+/** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
+export interface ReferenceVersionTable {
+  id: Generated<number>;
+  version: Generated<number>;
 }
 
 export interface CodeValuesTable {

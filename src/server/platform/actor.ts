@@ -14,6 +14,11 @@ export interface Actor {
   name: string;
   organisationId: string;
   roles: RoleGrant[];
+  /**
+   * The database's reference version, read with the session: reference data cached under it is current for
+   * this request. Absent outside a request, where nothing is cached.
+   */
+  referenceVersion?: number;
 }
 
 export function roleNames(actor: Actor): string[] {

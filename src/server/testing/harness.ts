@@ -12,6 +12,7 @@ import type { Database } from '../db/schema.ts';
 import { auditKeyRing } from '../platform/audit/keys.ts';
 import { SESSION_COOKIE, type AppDeps } from '../platform/http.ts';
 import { TEMPLATE_DB, TEST_APP_ROLE, TEST_CPR_KEY, withDatabase } from './global-setup.ts';
+import { checkResponses, type ResponseCheck } from './response-check.ts';
 
 export { TEST_CPR_KEY };
 
@@ -85,6 +86,9 @@ export async function freshDatabase(): Promise<TestDb> {
 export interface TestContext {
   app: FastifyInstance;
   db: TestDb;
+  /** Every documented response the app sent, checked against its schema (see response-check.ts). */
+  responses: ResponseCheck;
+  /** Closes the app and the database; fails when a response did not match its documented schema. */
   close(): Promise<void>;
 }
 
@@ -97,18 +101,25 @@ export async function testApp(
 ): Promise<TestContext> {
   const { logger, ...config } = options;
   const db = await freshDatabase();
+  let responses: ResponseCheck | undefined;
   const app = await buildApp({
     db: db.kysely,
     engine: db.engine,
     config: { sessionSecret: TEST_SECRET, cprKey: TEST_CPR_KEY, cookieSecure: false, demo: true, ...config },
     state: { phase: 'ready' },
-  }, { logger });
+  }, { logger, instrument: (built) => { responses = checkResponses(built); } });
+  if (!responses) throw new Error('the response check was not installed');
+  const check = responses;
   return {
     app,
     db,
+    responses: check,
     async close() {
       await app.close();
       await db.drop();
+      if (check.mismatches.length) {
+        throw new Error(`Responses that do not match their documented schema:\n${check.mismatches.join('\n')}`);
+      }
     },
   };
 }

@@ -7,6 +7,7 @@ import * as m0004 from './0004-audit-tamper-evidence.ts';
 import * as m0005 from './0005-accounts.ts';
 import * as m0006 from './0006-notes-keyset.ts';
 import * as m0007 from './0007-audit-guards.ts';
+import * as m0008 from './0008-reference-version.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-accounts': m0005,
   '0006-notes-keyset': m0006,
   '0007-audit-guards': m0007,
+  '0008-reference-version': m0008,
 };

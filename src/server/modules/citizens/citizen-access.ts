@@ -8,14 +8,13 @@ import type { Actor } from '../../platform/actor.ts';
 import type { AuditAction } from '../../platform/audit/audit.ts';
 import { dateInCopenhagen } from '../../platform/dates.ts';
 import * as repo from './citizens.repository.ts';
+import type { ReferenceData } from './reference-data.ts';
 
 type Tx = Transaction<Database>;
 const PURPOSE = 'case_work' as const;
 
-export async function visibilityScope(tx: Tx, actor: Actor, today: string): Promise<repo.VisibilityScope> {
-  const programmeIds = [...new Set(actor.roles.flatMap((g) => (g.programmeId ? [g.programmeId] : [])))];
-  const settings = await repo.programmeSettings(tx, programmeIds);
-  const seeAll = new Set(settings.filter((p) => p.consultants_see_all).map((p) => p.id));
+export async function visibilityScope(tx: Tx, reference: ReferenceData, actor: Actor, today: string): Promise<repo.VisibilityScope> {
+  const seeAll = await reference.consultantsSeeAll(tx, actor.referenceVersion);
   const wide = new Set<string>();
   const team = new Set<string>();
   for (const g of actor.roles) {

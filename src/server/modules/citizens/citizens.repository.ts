@@ -1,7 +1,7 @@
 // SQL for citizens, their enrolments and teams, status history, notes and timeline events.
 // Every list query takes the caller's visibility scope, so results hold only what the caller may see.
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
-import type { Database, EnrolmentStatus, TeamRole } from '../../db/schema.ts';
+import type { Database, EnrolmentStatus, StatusPeriodsTable, TeamRole } from '../../db/schema.ts';
 
 type Q = Kysely<Database>;
 
@@ -23,21 +23,32 @@ const uuidArray = (ids: string[]) => sql`${ids}::uuid[]`;
 const activeToday = (today: string) => sql<SqlBool>`tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})`;
 
 /**
- * Citizens reached through an enrolment: in a programme where the caller sees everyone, or in one where the
- * caller is on the team today. One EXISTS (not inside an OR) so PostgreSQL runs it as a semi-join per row
- * instead of hashing the caller's whole visible set before the first row.
+ * Citizens enrolled in a programme where the caller sees everyone (programme manager; consultants where the
+ * programme allows it). An EXISTS per row, so the list can walk the name index: such programmes hold many of
+ * the organisation's citizens, and visible rows come densely.
  */
-function reachedThroughEnrolment(eb: ExpressionBuilder<Database, 'citizens'>, scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
-  const wide = mode === 'all' ? scope.wideProgrammeIds : [];
+function inWideProgramme(eb: ExpressionBuilder<Database, 'citizens'>, wide: string[], mode: 'all' | 'mine'): Expression<SqlBool> {
   return eb.exists(
     eb
       .selectFrom('enrolments as e')
-      .leftJoin('team_members as tm', (j) => j.onRef('tm.enrolment_id', '=', 'e.id').on('tm.user_id', '=', scope.userId).on(activeToday(scope.today)))
       .select(sql`1`.as('one'))
       .whereRef('e.citizen_id', '=', 'citizens.id')
-      .where(sql<SqlBool>`(e.programme_id = any(${uuidArray(wide)}) or (e.programme_id = any(${uuidArray(scope.teamProgrammeIds)}) and tm.id is not null))`)
+      .where(sql<SqlBool>`e.programme_id = any(${uuidArray(wide)})`)
       .$if(mode === 'mine', (q) => q.where('e.status', '<>', 'ended')),
   );
+}
+
+/**
+ * Citizens whose team the caller is on today, in a programme where that relation counts. Driven from the
+ * caller's own team memberships (a caseload of tens), never by walking all citizens in name order, which
+ * with thousands of consultants would read nearly every citizen to find a few.
+ */
+function onTeamToday(scope: VisibilityScope, mode: 'all' | 'mine'): Expression<SqlBool> {
+  return sql<SqlBool>`citizens.id in (
+    select e.citizen_id from team_members tm join enrolments e on e.id = tm.enrolment_id
+     where tm.user_id = ${scope.userId} and ${activeToday(scope.today)}
+       and e.programme_id = any(${uuidArray(scope.teamProgrammeIds)})
+       ${mode === 'mine' ? sql`and e.status <> 'ended'` : sql``})`;
 }
 
 /** A citizen not yet enrolled anywhere is visible only to the staff member who created the record. */
@@ -67,56 +78,56 @@ export interface CitizenFilters {
 const LIST_COLUMNS = ['citizens.id', 'first_name', 'last_name', 'birth_date', 'cpr_is_replacement', 'citizens.is_demo'] as const;
 
 /**
- * Which of a few candidate citizens the caller may see, by index lookups on the candidates' enrolments
- * (the same rule as the list arms, written as joins so no plan scans every enrolment).
+ * The citizens whose name holds every word, when there are at most NAME_CANDIDATES of them, narrowed to those
+ * the caller may see; null when there are more (the list then walks the name index instead). One statement:
+ * the trigram index finds the matches, and the visibility rule (the same as the list arms) is checked on the
+ * matches' enrolments by index look-ups, so no plan scans every enrolment.
  */
-async function visibleAmong(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
+async function visibleNameCandidates(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', likes: string[]): Promise<string[] | null> {
+  let found = db.selectFrom('citizens').select('id').where('organisation_id', '=', scope.organisationId);
+  for (const pattern of likes) found = found.where('search_name', 'like', pattern);
   const wide = mode === 'all' ? scope.wideProgrammeIds : [];
-  const viaEnrolment = await db
+  const viaEnrolment = db
     .selectFrom('enrolments as e')
     .leftJoin('team_members as tm', (j) => j.onRef('tm.enrolment_id', '=', 'e.id').on('tm.user_id', '=', scope.userId).on(activeToday(scope.today)))
-    .select('e.citizen_id')
-    .distinct()
-    .where(sql<SqlBool>`e.citizen_id = any(${uuidArray(ids)})`)
+    .select('e.citizen_id as id')
+    .where(sql<SqlBool>`e.citizen_id in (select id from found)`)
     .where('e.organisation_id', '=', scope.organisationId)
     .where(sql<SqlBool>`(e.programme_id = any(${uuidArray(wide)}) or (e.programme_id = any(${uuidArray(scope.teamProgrammeIds)}) and tm.id is not null))`)
-    .$if(mode === 'mine', (q) => q.where('e.status', '<>', 'ended'))
-    .execute();
-  const visible = viaEnrolment.map((r) => r.citizen_id);
-  if (mode === 'all') {
-    const own = await db
-      .selectFrom('citizens')
-      .select('id')
-      .where(sql<SqlBool>`id = any(${uuidArray(ids)})`)
-      .where((eb) => createdAndNotEnrolled(eb, scope))
-      .execute();
-    visible.push(...own.map((r) => r.id));
-  }
-  return visible;
+    .$if(mode === 'mine', (q) => q.where('e.status', '<>', 'ended'));
+  const ownUnenrolled = db
+    .selectFrom('citizens')
+    .select('id')
+    .where(sql<SqlBool>`id in (select id from found)`)
+    .where((eb) => (mode === 'all' ? createdAndNotEnrolled(eb, scope) : sql<SqlBool>`false`));
+  const { rows } = await sql<{ n: number; ids: string[] | null }>`
+    with found as (${found.limit(NAME_CANDIDATES + 1)})
+    select n, case when n <= ${NAME_CANDIDATES} then array(select v.id from (${viaEnrolment} union ${ownUnenrolled}) as v) end as ids
+      from (select count(*)::int as n from found) as counted`.execute(db);
+  const row = rows[0]!;
+  return row.n > NAME_CANDIDATES ? null : (row.ids ?? []);
 }
 
 /** Up to this many name matches, a search starts from the matches; beyond it, from the name order. */
 const NAME_CANDIDATES = 2000;
 
 /**
- * One page of the caller's visible citizens in name order. The two ways of being visible are two arms,
- * each ordered and limited on its own (both can walk the name index), merged in SQL. A name search first
+ * One page of the caller's visible citizens in name order. Each way of being visible is an arm (a wide
+ * programme, the caller's teams, records the caller created and nobody enrolled), present only when it can
+ * hold anyone, each ordered and limited on its own with the plan that suits its size, merged in SQL. A name search first
  * asks the trigram index how many citizens match: a rare name is then looked up by its few ids (so it does
  * not walk the whole name index), a common one walks the name index, where matches are dense.
  */
 export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 'mine', filters: CitizenFilters, after: CitizenCursor | undefined, limit: number) {
   const nameWords = filters.nameWords ?? [];
   const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  let candidateIds: string[] | null = null;
-  if (nameWords.length) {
-    let m = db.selectFrom('citizens').select('id').where('organisation_id', '=', scope.organisationId);
-    for (const word of nameWords) m = m.where('search_name', 'like', like(word));
-    const found = await m.limit(NAME_CANDIDATES + 1).execute();
-    if (found.length <= NAME_CANDIDATES) candidateIds = await visibleAmong(db, scope, mode, found.map((r) => r.id));
-  }
+  // Candidates pay off only for a wide arm, which would otherwise walk the name index looking for a rare name;
+  // the other arms start from the caller's own few rows. The trigram index needs three letters a word.
+  const wideArm = mode === 'all' && scope.wideProgrammeIds.length > 0;
+  const candidateIds =
+    wideArm && nameWords.length > 0 && nameWords.every((w) => [...w].length >= 3) ? await visibleNameCandidates(db, scope, mode, nameWords.map(like)) : null;
 
-  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>) => {
+  const arm = (visible: (eb: ExpressionBuilder<Database, 'citizens'>) => Expression<SqlBool>, small: boolean) => {
     let q = db
       .selectFrom('citizens')
       .select(LIST_COLUMNS)
@@ -156,82 +167,172 @@ export async function listCitizens(db: Q, scope: VisibilityScope, mode: 'all' | 
       );
     }
     if (after) q = q.where(sql<SqlBool>`(lower(last_name), lower(first_name), citizens.id) > (${after.l}, ${after.f}, ${after.id}::uuid)`);
-    // With a few candidate ids, sort just those: `|| ''` keeps the order but stops the planner from walking
-    // the whole name index in order and filtering by id, which is slow for a name late in the alphabet.
-    const lastName = candidateIds ? sql`lower(last_name) || ''` : sql`lower(last_name)`;
+    // A small arm (a few candidate ids, the caller's own caseload or records) sorts just its rows: `|| ''` keeps
+    // the order but stops the planner from walking the whole name index in order and filtering row by row.
+    const lastName = small ? sql`lower(last_name) || ''` : sql`lower(last_name)`;
     return q.orderBy(lastName).orderBy(sql`lower(first_name)`).orderBy('citizens.id').limit(limit + 1);
   };
 
   // Candidates have been checked for visibility already: one plain query over them.
-  if (candidateIds) return arm(() => sql<SqlBool>`true`).execute();
-  const enrolled = arm((eb) => reachedThroughEnrolment(eb, scope, mode));
-  if (mode === 'mine') return enrolled.execute();
-  // The tiny "created by me, not yet enrolled" arm walks citizens_created_by; the merge happens in SQL so
-  // the order is the database's collation, the same one the cursor compares with.
-  const notEnrolled = arm((eb) => createdAndNotEnrolled(eb, scope));
-  const merged = await sql<Awaited<ReturnType<typeof enrolled.execute>>[number]>`
-    select * from (${enrolled} union all ${notEnrolled}) as v
-    order by lower(v.last_name), lower(v.first_name), v.id
-    limit ${limit + 1}`.execute(db);
-  return merged.rows;
+  if (candidateIds) return withLatestEnrolment(db, arm(() => sql<SqlBool>`true`, true), scope.today, limit);
+  const arms = [
+    ...(wideArm ? [arm((eb) => inWideProgramme(eb, scope.wideProgrammeIds, mode), false)] : []),
+    ...(scope.teamProgrammeIds.length > 0 ? [arm(() => onTeamToday(scope, mode), true)] : []),
+    ...(mode === 'all' && scope.ownUnenrolled ? [arm((eb) => createdAndNotEnrolled(eb, scope), true)] : []),
+  ];
+  if (arms.length === 0) return [];
+  // `union` (not `union all`): a citizen reached two ways is listed once. The merge happens in SQL so the order
+  // is the database's collation, the same one the cursor compares with.
+  const merged = arms.slice(1).reduce((acc, next) => sql`${acc} union ${next}`, sql`${arms[0]!}`);
+  return withLatestEnrolment(db, sql`(${merged})`, scope.today, limit);
 }
 
-/** The newest enrolment of each citizen with its programme, and the resource consultants on its team today. */
-export async function latestEnrolments(db: Q, citizenIds: string[], today: string) {
-  if (citizenIds.length === 0) return [];
-  const enrolments = await db
-    .selectFrom('enrolments as e')
-    .innerJoin('programmes as p', 'p.id', 'e.programme_id')
-    .select(['e.id', 'e.citizen_id', 'e.programme_id', 'p.name as programme_name', 'e.status', 'e.start_date'])
-    .distinctOn('e.citizen_id')
-    .where('e.citizen_id', 'in', citizenIds)
-    .orderBy('e.citizen_id')
-    .orderBy(sql`e.status = 'ended'`)
-    .orderBy('e.start_date', 'desc')
-    .execute();
-  const consultants = await teamToday(db, enrolments.map((e) => e.id), today, ['resource_consultant']);
-  return enrolments.map((e) => ({ ...e, consultants: consultants.filter((c) => c.enrolment_id === e.id) }));
+export interface CitizenListRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  birth_date: string;
+  cpr_is_replacement: boolean;
+  is_demo: boolean;
+  /** The newest enrolment (an open one before an ended one) with its resource consultants today. */
+  enrolment: {
+    id: string;
+    programme_id: string;
+    programme_name: string;
+    status: EnrolmentStatus;
+    start_date: string;
+    consultants: { user_id: string; name: string }[];
+  } | null;
 }
 
-export async function teamToday(db: Q, enrolmentIds: string[], today: string, roles?: TeamRole[]) {
-  if (enrolmentIds.length === 0) return [];
-  return db
-    .selectFrom('team_members as tm')
-    .innerJoin('users as u', 'u.id', 'tm.user_id')
-    .leftJoin('users as s', 's.id', 'tm.substitute_for')
-    .select(['tm.id', 'tm.enrolment_id', 'tm.user_id', 'u.name', 'tm.role', 'tm.kind', 'tm.substitute_for', 's.name as substitute_for_name', 'tm.valid_from', 'tm.valid_to'])
-    .where('tm.enrolment_id', 'in', enrolmentIds)
-    .where('tm.valid_from', '<=', today)
-    .where((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', today)]))
-    .$if(!!roles, (q) => q.where('tm.role', 'in', roles!))
-    .orderBy('tm.role')
-    .orderBy('u.name')
-    .execute();
+/**
+ * One page of list rows, each with its newest enrolment and that enrolment's resource consultants, in the same
+ * statement: the page's rows come from `rows` (already limited to `limit + 1`), the enrolment per row by index.
+ */
+async function withLatestEnrolment(db: Q, rows: Expression<unknown>, today: string, limit: number): Promise<CitizenListRow[]> {
+  const result = await sql<CitizenListRow>`
+    select v.id, v.first_name, v.last_name, v.birth_date, v.cpr_is_replacement, v.is_demo,
+           (select json_build_object(
+                     'id', e.id, 'programme_id', e.programme_id, 'programme_name', p.name, 'status', e.status,
+                     'start_date', e.start_date,
+                     'consultants', coalesce((select json_agg(json_build_object('user_id', tm.user_id, 'name', u.name) order by u.name, tm.user_id)
+                                                from team_members tm join users u on u.id = tm.user_id
+                                               where tm.enrolment_id = e.id and tm.role = 'resource_consultant'
+                                                 and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json))
+              from enrolments e join programmes p on p.id = e.programme_id
+             where e.citizen_id = v.id
+             order by e.status = 'ended', e.start_date desc, e.id
+             limit 1) as enrolment
+      from ${rows} as v
+     order by lower(v.last_name), lower(v.first_name), v.id
+     limit ${limit + 1}`.execute(db);
+  return result.rows;
 }
 
-/** The facts the access chokepoint needs about one citizen, in two queries. */
+/** The facts the access chokepoint needs about one citizen, in one statement: its organisation and, per enrolment, the programme's setting and the team today. */
 export async function citizenRelations(db: Q, citizenId: string, today: string) {
-  const citizen = await db.selectFrom('citizens').select(['id', 'organisation_id', 'created_by']).where('id', '=', citizenId).executeTakeFirst();
+  const { rows } = await sql<{
+    organisation_id: string;
+    created_by: string;
+    enrolments: { programmeId: string; consultantsSeeAll: boolean; teamUserIds: string[] }[];
+  }>`
+    select c.organisation_id, c.created_by,
+           coalesce((select json_agg(json_build_object(
+                       'programmeId', e.programme_id,
+                       'consultantsSeeAll', p.consultants_see_all,
+                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
+                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
+                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
+                       from enrolments e join programmes p on p.id = e.programme_id
+                      where e.citizen_id = c.id), '[]'::json) as enrolments
+      from citizens c
+     where c.id = ${citizenId}`.execute(db);
+  const citizen = rows[0];
   if (!citizen) return undefined;
-  const rows = await db
-    .selectFrom('enrolments as e')
-    .innerJoin('programmes as p', 'p.id', 'e.programme_id')
-    .leftJoin('team_members as tm', (j) =>
-      j
-        .onRef('tm.enrolment_id', '=', 'e.id')
-        .on('tm.valid_from', '<=', today)
-        .on((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', today)])),
-    )
-    .select(['e.id', 'e.programme_id', 'p.consultants_see_all', 'tm.user_id'])
-    .where('e.citizen_id', '=', citizenId)
-    .execute();
-  const byEnrolment = new Map<string, { programmeId: string; consultantsSeeAll: boolean; teamUserIds: string[] }>();
-  for (const r of rows) {
-    const e = byEnrolment.get(r.id) ?? { programmeId: r.programme_id, consultantsSeeAll: r.consultants_see_all, teamUserIds: [] };
-    if (r.user_id) e.teamUserIds.push(r.user_id);
-    byEnrolment.set(r.id, e);
-  }
-  return { organisationId: citizen.organisation_id, createdBy: citizen.created_by, enrolments: [...byEnrolment.values()] };
+  return { organisationId: citizen.organisation_id, createdBy: citizen.created_by, enrolments: citizen.enrolments };
+}
+
+export interface CitizenPageRow {
+  id: string;
+  organisation_id: string;
+  organisation_name: string;
+  first_name: string;
+  last_name: string;
+  birth_date: string;
+  cpr_is_replacement: boolean;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  preferred_contact: string | null;
+  note: string | null;
+  is_demo: boolean;
+  version: number;
+  enrolments: {
+    id: string;
+    programme_id: string;
+    programme_name: string;
+    status: EnrolmentStatus;
+    start_date: string;
+    end_date: string | null;
+    benefit_code: string;
+    visitation_code: string | null;
+    referral_source: string | null;
+    referral_date: string | null;
+    referral_reason: string | null;
+    exit_outcome: string | null;
+    version: number;
+    team: {
+      id: string;
+      user_id: string;
+      name: string;
+      role: TeamRole;
+      kind: 'permanent' | 'substitute';
+      substitute_for: string | null;
+      substitute_for_name: string | null;
+      valid_from: string;
+      valid_to: string | null;
+    }[];
+  }[];
+  status_periods: {
+    id: string;
+    benefit_code: string;
+    activity: StatusPeriodsTable['activity'];
+    weekly_hours: number | null;
+    from_date: string;
+    to_date: string | null;
+    note: string | null;
+  }[];
+}
+
+/**
+ * The citizen page in one statement: the record, its organisation, the enrolments (newest first) each with its
+ * team today, and the status history (newest first), the nested parts as JSON.
+ */
+export async function citizenPage(db: Q, citizenId: string, today: string): Promise<CitizenPageRow | undefined> {
+  const { rows } = await sql<CitizenPageRow>`
+    select c.id, c.organisation_id, o.name as organisation_name, c.first_name, c.last_name, c.birth_date,
+           c.cpr_is_replacement, c.phone, c.email, c.address, c.preferred_contact, c.note, c.is_demo, c.version,
+           coalesce((select json_agg(x order by x.start_date desc, x.id) from (
+                       select e.id, e.programme_id, p.name as programme_name, e.status, e.start_date, e.end_date,
+                              e.benefit_code, e.visitation_code, e.referral_source, e.referral_date, e.referral_reason,
+                              e.exit_outcome, e.version,
+                              coalesce((select json_agg(t order by t.role, t.name) from (
+                                          select tm.id, tm.user_id, u.name, tm.role, tm.kind, tm.substitute_for,
+                                                 s.name as substitute_for_name, tm.valid_from, tm.valid_to
+                                            from team_members tm
+                                            join users u on u.id = tm.user_id
+                                            left join users s on s.id = tm.substitute_for
+                                           where tm.enrolment_id = e.id and tm.valid_from <= ${today}
+                                             and (tm.valid_to is null or tm.valid_to >= ${today})) t), '[]'::json) as team
+                         from enrolments e join programmes p on p.id = e.programme_id
+                        where e.citizen_id = c.id) x), '[]'::json) as enrolments,
+           coalesce((select json_agg(sp order by sp.from_date desc) from (
+                       select id, benefit_code, activity, weekly_hours, from_date, to_date, note
+                         from status_periods where citizen_id = c.id) sp), '[]'::json) as status_periods
+      from citizens c
+      join organisations o on o.id = c.organisation_id
+     where c.id = ${citizenId}`.execute(db);
+  return rows[0];
 }
 
 export function citizenById(db: Q, id: string) {
@@ -266,21 +367,6 @@ export async function programmeManagers(db: Q, organisationId: string, programme
     .execute();
 }
 
-
-export function enrolmentsOf(db: Q, citizenId: string) {
-  return db
-    .selectFrom('enrolments as e')
-    .innerJoin('programmes as p', 'p.id', 'e.programme_id')
-    .selectAll('e')
-    .select('p.name as programme_name')
-    .where('e.citizen_id', '=', citizenId)
-    .orderBy('e.start_date', 'desc')
-    .execute();
-}
-
-export function statusPeriodsOf(db: Q, citizenId: string) {
-  return db.selectFrom('status_periods').selectAll().where('citizen_id', '=', citizenId).orderBy('from_date', 'desc').execute();
-}
 
 export function programmeForEnrolment(db: Q, programmeId: string) {
   return db
@@ -399,6 +485,10 @@ export function noteById(db: Q, id: string) {
   return db.selectFrom('notes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A new note, its first revision and its timeline event in one statement (data-modifying CTEs): a note is
+ * never without its text, nor without its event.
+ */
 export async function insertNote(
   db: Q,
   n: {
@@ -410,15 +500,22 @@ export async function insertNote(
     source: string | null;
     authorId: string;
     body: string;
+    event: { kind: string; data: Record<string, unknown> };
   },
-) {
-  const note = await db
-    .insertInto('notes')
-    .values({ organisation_id: n.organisationId, citizen_id: n.citizenId, kind: n.kind, remark_on: n.remarkOn ?? null, sensitivity: n.sensitivity, source: n.source, author_id: n.authorId })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('note_revisions').values({ note_id: note.id, revision: 1, body: n.body, written_by: n.authorId }).execute();
-  return note;
+): Promise<{ id: string }> {
+  const { rows } = await sql<{ id: string }>`
+    with note as (
+      insert into notes (organisation_id, citizen_id, kind, remark_on, sensitivity, source, author_id)
+      values (${n.organisationId}, ${n.citizenId}, ${n.kind}, ${n.remarkOn ?? null}, ${n.sensitivity}, ${n.source}, ${n.authorId})
+      returning id
+    ), revision as (
+      insert into note_revisions (note_id, revision, body, written_by) select id, 1, ${n.body}, ${n.authorId} from note
+    ), event as (
+      insert into citizen_events (organisation_id, citizen_id, kind, ref_id, actor_id, data)
+      select ${n.organisationId}, ${n.citizenId}, ${n.event.kind}, id, ${n.authorId}, ${JSON.stringify(n.event.data)}::jsonb from note
+    )
+    select id from note`.execute(db);
+  return rows[0]!;
 }
 
 /** Adds a revision when the version matches; returns the new revision number, or undefined when stale. */
@@ -435,9 +532,10 @@ export async function reviseNote(db: Q, id: string, version: number, r: { body: 
   return updated.revision;
 }
 
-export function programmeSettings(db: Q, programmeIds: string[]) {
-  if (programmeIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('programmes').select(['id', 'consultants_see_all']).where('id', 'in', programmeIds).execute();
+/** Ids of the programmes (of every organisation: programme settings are not personal data) whose consultants see all. */
+export async function programmesWhereConsultantsSeeAll(db: Q): Promise<string[]> {
+  const rows = await db.selectFrom('programmes').select('id').where('consultants_see_all', '=', true).execute();
+  return rows.map((r) => r.id);
 }
 
 /** Per resource consultant of the programme: enrolments by status where they are on the team today. */
@@ -591,18 +689,21 @@ export function closeOpenStatusPeriod(db: Q, citizenId: string, from: string, en
 /** Names of the users and programmes among the ids, as one id → name map (unknown ids are left out). */
 export async function namesFor(db: Q, ids: string[]): Promise<Record<string, string>> {
   if (ids.length === 0) return {};
-  const [users, programmes] = await Promise.all([
-    db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute(),
-    db.selectFrom('programmes').select(['id', 'name']).where('id', 'in', ids).execute(),
-  ]);
-  return Object.fromEntries([...users, ...programmes].map((r) => [r.id, r.name]));
+  const { rows } = await sql<{ id: string; name: string }>`
+    select id, name from users where id = any(${uuidArray(ids)})
+    union all
+    select id, name from programmes where id = any(${uuidArray(ids)})`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
 }
 
-/** Locks the citizen's row: changes to the status history of one citizen run one at a time. */
-export function lockCitizen(db: Q, citizenId: string) {
-  return db.selectFrom('citizens').select('id').where('id', '=', citizenId).forUpdate().executeTakeFirstOrThrow();
-}
-
-export function latestStatusStart(db: Q, citizenId: string) {
-  return db.selectFrom('status_periods').select('from_date').where('citizen_id', '=', citizenId).orderBy('from_date', 'desc').limit(1).executeTakeFirst();
+/**
+ * Locks the citizen's row (changes to the status history of one citizen run one at a time) and returns the
+ * start of the latest status period, read under that lock, in one statement.
+ */
+export async function lockCitizenForStatus(db: Q, citizenId: string): Promise<{ latestFrom: string | null }> {
+  const { rows } = await sql<{ latest_from: string | null }>`
+    select (select from_date from status_periods where citizen_id = c.id order by from_date desc limit 1) as latest_from
+      from citizens c where c.id = ${citizenId} for update of c`.execute(db);
+  if (!rows[0]) throw new Error('the citizen disappeared within the transaction');
+  return { latestFrom: rows[0].latest_from };
 }

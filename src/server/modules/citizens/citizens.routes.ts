@@ -36,13 +36,14 @@ import { caseloads, handOver } from './caseloads.service.ts';
 import * as citizens from './citizens.service.ts';
 import { addCodeValue, codeList, updateCodeValue } from './code-lists.service.ts';
 import { cprVault } from './cpr-vault.ts';
+import { ReferenceData } from './reference-data.ts';
 import { addCitizenRemark, correctNote, createNote, listNotes } from './notes.service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = z.object({ id: Id }).strict();
 
 export function citizenRoutes(app: TypedApp, deps: AppDeps): void {
-  const d = { db: deps.db, vault: cprVault(deps.config.cprKey) };
+  const d = { db: deps.db, vault: cprVault(deps.config.cprKey), reference: new ReferenceData() };
   const actor = (request: Parameters<typeof requireSession>[0]) => requireSession(request).actor;
 
   app.post(

@@ -24,16 +24,18 @@ import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { Conflict, DomainError, Invalid } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
-import { CodeBook } from './code-book.ts';
 import { ageOrNull, birthDatePrefix, compactDigits, looksLikeFullCpr, maskCprLike, parseCpr, type CprProblem } from './cpr.ts';
 import type { CprVault } from './cpr-vault.ts';
 import { requireCitizenAccess, visibilityScope } from './citizen-access.ts';
 import * as repo from './citizens.repository.ts';
+import type { ReferenceData } from './reference-data.ts';
 import { selfSupportingWeeks } from './status-history.ts';
 
 export interface CitizenDeps {
   db: Kysely<Database>;
   vault: CprVault;
+  /** Code lists and programme settings, cached per reference version. */
+  reference: ReferenceData;
 }
 
 type Tx = Transaction<Database>;
@@ -78,13 +80,13 @@ const CPR_PROBLEMS: Record<CprProblem, string> = {
 };
 
 /** Checks programme access, codes at the start date, the team, and the period/capacity warnings. */
-async function prepareEnrolment(tx: Tx, actor: Actor, programmeId: string, input: EnrolmentFields, acknowledge: boolean, path: string) {
+async function prepareEnrolment(deps: CitizenDeps, tx: Tx, actor: Actor, programmeId: string, input: EnrolmentFields, acknowledge: boolean, path: string) {
   const programme = await repo.programmeForEnrolment(tx, programmeId);
   if (!programme) {
     throw new AccessDenied({ actor, organisationId: null, action: 'create', purpose: PURPOSE, resourceType: 'programme', resourceId: programmeId, outcome: 'denied', criteria: { reason: 'unknown id' } });
   }
   requireAccess(actor, 'enrolment:create', { type: 'enrolment', organisationId: actor.organisationId, programmeId }, { action: 'create', purpose: PURPOSE });
-  const codes = new CodeBook(await repo.codeValues(tx, actor.organisationId));
+  const codes = await deps.reference.codeBook(tx, actor.organisationId, actor.referenceVersion);
   codes.require('benefit', input.benefitCode, input.startDate, `${path}benefitCode`);
   codes.require('visitation', input.visitationCode, input.startDate, `${path}visitationCode`);
   codes.require('referral_source', input.referralSource, input.referralDate ?? input.startDate, `${path}referralSource`);
@@ -194,7 +196,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
         criteria: { reason: 'duplicate_cpr', during: 'create', cpr: cpr.masked, linked: visible },
       });
     }
-    const prepared = input.enrolment ? await prepareEnrolment(tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;
+    const prepared = input.enrolment ? await prepareEnrolment(deps, tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;
     const { id } = await repo.insertCitizen(tx, {
         organisation_id: actor.organisationId,
         cpr_encrypted: deps.vault.encrypt(cpr.digits),
@@ -224,7 +226,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
 export async function enrolCitizen(deps: CitizenDeps, actor: Actor, programmeId: string, input: z.infer<typeof CreateEnrolmentRequest>) {
   return inTransaction(deps.db, async (tx) => {
     const { organisationId } = await requireCitizenAccess(tx, actor, input.citizenId, 'citizen:read', 'create');
-    const prepared = await prepareEnrolment(tx, actor, programmeId, input, input.acknowledgeWarnings, '');
+    const prepared = await prepareEnrolment(deps, tx, actor, programmeId, input, input.acknowledgeWarnings, '');
     const id = await insertEnrolment(tx, actor, input.citizenId, organisationId, programmeId, input, prepared.team, prepared.warnings);
     return { id, warnings: prepared.warnings };
   });
@@ -270,10 +272,9 @@ function filtersFromQuery(q: string | undefined, vault: CprVault): { filters: re
   return { filters: { nameWords: words }, logged: { q: maskDigitRuns(q) } };
 }
 
-async function summaries(tx: Tx, rows: Awaited<ReturnType<typeof repo.listCitizens>>, today: string): Promise<CitizenSummary[]> {
-  const enrolments = await repo.latestEnrolments(tx, rows.map((r) => r.id), today);
+function summaries(rows: repo.CitizenListRow[], today: string): CitizenSummary[] {
   return rows.map((r) => {
-    const e = enrolments.find((x) => x.citizen_id === r.id);
+    const e = r.enrolment;
     const summary: CitizenSummary = {
       id: r.id,
       firstName: r.first_name,
@@ -299,7 +300,7 @@ async function summaries(tx: Tx, rows: Awaited<ReturnType<typeof repo.listCitize
 async function page(deps: CitizenDeps, actor: Actor, mode: 'all' | 'mine', filters: repo.CitizenFilters, cursor: string | undefined, limit: number, audit: { action: 'read' | 'search'; criteria: Record<string, unknown> }) {
   return inTransaction(deps.db, async (tx) => {
     const today = dateInCopenhagen();
-    const scope = await visibilityScope(tx, actor, today);
+    const scope = await visibilityScope(tx, deps.reference, actor, today);
     const after = decodeCursor(cursor, isCitizenCursor);
     const rows = await repo.listCitizens(tx, scope, mode, filters, after, limit);
     const pageRows = rows.slice(0, limit);
@@ -314,7 +315,7 @@ async function page(deps: CitizenDeps, actor: Actor, mode: 'all' | 'mine', filte
       criteria: { ...audit.criteria, found: pageRows.map((r) => r.id) },
     });
     return {
-      items: await summaries(tx, pageRows, today),
+      items: summaries(pageRows, today),
       nextCursor: rows.length > limit && last ? encodeCursor({ l: last.last_name.toLowerCase(), f: last.first_name.toLowerCase(), id: last.id }) : null,
     };
   });
@@ -330,11 +331,11 @@ export function searchCitizens(deps: CitizenDeps, actor: Actor, req: CitizenSear
   return page(deps, actor, 'all', { ...filters, programmeId: req.programmeId, consultantId: req.consultantId, status: req.status }, req.cursor, req.limit, { action: 'search', criteria });
 }
 
-async function detail(tx: Tx, citizenId: string, today: string): Promise<CitizenDetail> {
-  const c = await repo.citizenById(tx, citizenId);
-  const codes = new CodeBook(await repo.codeValues(tx, c.organisation_id));
-  const [enrolments, periods] = await Promise.all([repo.enrolmentsOf(tx, citizenId), repo.statusPeriodsOf(tx, citizenId)]);
-  const team = await repo.teamToday(tx, enrolments.map((e) => e.id), today);
+async function detail(deps: CitizenDeps, tx: Tx, actor: Actor, citizenId: string, today: string): Promise<CitizenDetail> {
+  const c = await repo.citizenPage(tx, citizenId, today);
+  if (!c) throw new Error('the citizen disappeared within the transaction');
+  const codes = await deps.reference.codeBook(tx, c.organisation_id, actor.referenceVersion);
+  const periods = c.status_periods;
   return {
     id: c.id,
     firstName: c.first_name,
@@ -350,7 +351,7 @@ async function detail(tx: Tx, citizenId: string, today: string): Promise<Citizen
     note: c.note,
     isDemo: c.is_demo,
     organisation: { id: c.organisation_id, name: c.organisation_name },
-    enrolments: enrolments.map((e) => ({
+    enrolments: c.enrolments.map((e) => ({
       id: e.id,
       programme: { id: e.programme_id, name: e.programme_name },
       status: e.status,
@@ -362,9 +363,7 @@ async function detail(tx: Tx, citizenId: string, today: string): Promise<Citizen
       referralDate: e.referral_date,
       referralReason: e.referral_reason,
       exitOutcome: codes.refOrNull('exit_outcome', e.exit_outcome),
-      team: team
-        .filter((m) => m.enrolment_id === e.id)
-        .map((m) => ({
+      team: e.team.map((m) => ({
           id: m.id,
           user: { id: m.user_id, name: m.name },
           role: m.role,
@@ -379,7 +378,7 @@ async function detail(tx: Tx, citizenId: string, today: string): Promise<Citizen
       id: p.id,
       benefit: codes.ref('benefit', p.benefit_code),
       activity: p.activity,
-      weeklyHours: p.weekly_hours === null ? null : Number(p.weekly_hours),
+      weeklyHours: p.weekly_hours,
       fromDate: p.from_date,
       toDate: p.to_date,
       note: p.note,
@@ -393,7 +392,7 @@ export async function getCitizen(deps: CitizenDeps, actor: Actor, citizenId: str
   return inTransaction(deps.db, async (tx) => {
     const { organisationId, today } = await requireCitizenAccess(tx, actor, citizenId, 'citizen:read', 'read');
     await recordAudit(tx, audited(actor, organisationId, 'read', 'citizen', citizenId, citizenId));
-    return detail(tx, citizenId, today);
+    return detail(deps, tx, actor, citizenId, today);
   });
 }
 
@@ -418,7 +417,7 @@ export async function updateCitizen(deps: CitizenDeps, actor: Actor, citizenId: 
     const fields = Object.keys(changes);
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'citizen.updated', refId: citizenId, actorId: actor.userId, data: { fields } });
     await recordAudit(tx, audited(actor, organisationId, 'update', 'citizen', citizenId, citizenId, { fields }));
-    return detail(tx, citizenId, today);
+    return detail(deps, tx, actor, citizenId, today);
   });
 }
 
@@ -449,28 +448,27 @@ export async function updateEnrolment(deps: CitizenDeps, actor: Actor, enrolment
       if (!endDate) throw new Invalid('Ending needs an end date', [{ path: 'endDate', message: 'required' }]);
       if (!exitOutcome) throw new Invalid('Ending needs an exit outcome', [{ path: 'exitOutcome', message: 'required' }]);
       if (endDate < e.start_date) throw new Invalid('The end date is before the start date', [{ path: 'endDate', message: 'before_start' }]);
-      const codes = new CodeBook(await repo.codeValues(tx, organisationId));
+      const codes = await deps.reference.codeBook(tx, organisationId, actor.referenceVersion);
       codes.require('exit_outcome', exitOutcome, endDate, 'exitOutcome');
     }
     const updated = await repo.updateEnrolment(tx, enrolmentId, input.version, { status, end_date: endDate, exit_outcome: exitOutcome });
     if (!updated) throw new Conflict('Someone else changed this enrolment in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     await repo.recordEvent(tx, { organisationId, citizenId: e.citizen_id, kind: status === e.status ? 'enrolment.updated' : 'enrolment.status_changed', refId: enrolmentId, actorId: actor.userId, data: { from: e.status, to: status, endDate, exitOutcome } });
     await recordAudit(tx, audited(actor, organisationId, 'update', 'enrolment', enrolmentId, e.citizen_id, { from: e.status, to: status }));
-    return detail(tx, e.citizen_id, today);
+    return detail(deps, tx, actor, e.citizen_id, today);
   });
 }
 
 export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId: string, input: z.infer<typeof CreateStatusPeriodRequest>) {
   return inTransaction(deps.db, async (tx) => {
     const { organisationId, today } = await requireCitizenAccess(tx, actor, citizenId, 'citizen:write-case', 'create');
-    const codes = new CodeBook(await repo.codeValues(tx, organisationId));
+    const codes = await deps.reference.codeBook(tx, organisationId, actor.referenceVersion);
     codes.require('benefit', input.benefitCode, input.fromDate, 'benefitCode');
     if (input.toDate && input.toDate < input.fromDate) throw new Invalid('The end is before the start', [{ path: 'toDate', message: 'before_start' }]);
     if (input.weeklyHours != null && !input.activity) throw new Invalid('Weekly hours belong to a job, internship or education', [{ path: 'activity', message: 'required_with_hours' }]);
-    await repo.lockCitizen(tx, citizenId);
-    const latest = await repo.latestStatusStart(tx, citizenId);
-    if (latest && latest.from_date >= input.fromDate) {
-      throw new Conflict(`A new period must start after the latest one (${latest.from_date})`, [{ path: 'fromDate', message: 'not_after_latest_period' }]);
+    const { latestFrom } = await repo.lockCitizenForStatus(tx, citizenId);
+    if (latestFrom && latestFrom >= input.fromDate) {
+      throw new Conflict(`A new period must start after the latest one (${latestFrom})`, [{ path: 'fromDate', message: 'not_after_latest_period' }]);
     }
     // An open period that began before this one ends the day before it: the history has one status at a time.
     await repo.closeOpenStatusPeriod(tx, citizenId, input.fromDate, addDays(input.fromDate, -1));
@@ -487,7 +485,7 @@ export async function addStatusPeriod(deps: CitizenDeps, actor: Actor, citizenId
       });
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'status.added', refId: id, actorId: actor.userId, data: { benefitCode: input.benefitCode, activity: input.activity ?? null, weeklyHours: input.weeklyHours ?? null, fromDate: input.fromDate, toDate: input.toDate ?? null } });
     await recordAudit(tx, audited(actor, organisationId, 'create', 'status_period', id, citizenId));
-    return detail(tx, citizenId, today);
+    return detail(deps, tx, actor, citizenId, today);
   });
 }
 

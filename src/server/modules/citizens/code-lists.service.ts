@@ -29,7 +29,7 @@ function toContract(r: Selectable<CodeValuesTable>) {
 /** Values valid on a date (today by default), or all of them with their periods. Not personal data. */
 export async function codeList(deps: CitizenDeps, actor: Actor, list: CodeList, query: { on?: string; includeEnded: boolean }) {
   const on = query.on ?? dateInCopenhagen();
-  const rows = await repo.codeValues(deps.db, actor.organisationId);
+  const rows = await deps.reference.codeRows(deps.db, actor.organisationId, actor.referenceVersion);
   return {
     items: rows
       .filter((r) => r.list === list && (query.includeEnded || (r.valid_from <= on && (r.valid_to === null || r.valid_to >= on))))

@@ -68,8 +68,8 @@ export async function createNote(deps: CitizenDeps, actor: Actor, citizenId: str
       source: input.source ?? null,
       authorId: actor.userId,
       body: input.body,
+      event: { kind: 'note.created', data: { noteKind: input.kind, sensitivity: input.sensitivity } },
     });
-    await repo.recordEvent(tx, { organisationId, citizenId, kind: 'note.created', refId: id, actorId: actor.userId, data: { noteKind: input.kind, sensitivity: input.sensitivity } });
     await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'note', resourceId: id, citizenId, outcome: 'success' });
     return { id };
   });
@@ -116,8 +116,8 @@ export async function addCitizenRemark(deps: CitizenDeps, actor: Actor, noteId: 
       source: input.receivedVia,
       authorId: actor.userId,
       body: input.body,
+      event: { kind: 'note.remark_added', data: { remarkOn: noteId } },
     });
-    await repo.recordEvent(tx, { organisationId, citizenId: note.citizen_id, kind: 'note.remark_added', refId: id, actorId: actor.userId, data: { remarkOn: noteId } });
     await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'note', resourceId: id, citizenId: note.citizen_id, outcome: 'success', criteria: { remarkOn: noteId } });
     return { id };
   });

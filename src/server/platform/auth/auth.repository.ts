@@ -162,6 +162,7 @@ export interface LiveSessionRow {
   organisation_name: string;
   organisation_kind: string;
   roles: { role: Role; programmeId: string | null; programmeName: string | null }[] | null;
+  reference_version: number;
 }
 
 /**
@@ -176,7 +177,8 @@ export async function findSessionWithUser(db: Q, idHash: string): Promise<LiveSe
            (select json_agg(json_build_object('role', r.role, 'programmeId', r.programme_id, 'programmeName', p.name)
                             order by p.name, r.role)
               from user_roles r left join programmes p on p.id = r.programme_id
-             where r.user_id = u.id) as roles
+             where r.user_id = u.id) as roles,
+           (select v.version from reference_version v where v.id = 1) as reference_version
       from sessions s
       join users u on u.id = s.user_id
       join organisations o on o.id = u.organisation_id

@@ -196,6 +196,7 @@ export async function resolveSession(db: Kysely<Database>, sessionToken: string,
     name: session.name,
     organisationId: session.user_organisation_id,
     roles: roles.map((r) => ({ role: r.role, programmeId: r.programmeId })),
+    referenceVersion: Number(session.reference_version),
   };
   return { actor, user: sessionUserValue, csrfToken: session.csrf_token, idHash };
 }
