@@ -9,7 +9,7 @@
 // table and writes bench/results/<date>-http-<engine>-<citizens>.md and .json. Not part of `npm test`.
 // `--engine pglite` runs the same scenarios on the embedded database with the demo data (no pgbench, no raw loop).
 // Run: npm run bench:http -- [--engine postgres|pglite] [--citizens N] [--instances 1|2] [--connections N]
-//      [--duration S] [--scenarios a,b] [--log-level info]
+//      [--duration S] [--scenarios a,b] [--log-level info] [--label name-for-the-result-files]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -61,6 +61,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     scenarios: { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
+    label: { type: 'string' },
   },
   strict: true,
 });
@@ -409,7 +410,8 @@ async function rawLoop(appUrl: string, statements: Statement[], seconds: number)
       await client.query('begin');
       for (const [i, s] of body.entries()) {
         const t0 = performance.now();
-        await client.query(s.sql, s.parameters);
+        // Named, so each statement is parsed and planned once per connection, as the server's own pool does.
+        await client.query({ name: `raw-${i}`, text: s.sql, values: s.parameters });
         if (timed) spent[i] = spent[i]! + performance.now() - t0;
       }
       await client.query('commit');
@@ -743,7 +745,8 @@ async function main() {
   for (const p of problems) out(p);
 
   const date = startedAt.toISOString().slice(0, 10);
-  const base = join(ROOT, 'bench/results', `${date}-http-${engine}-${citizenCount}${instances === 2 ? '-2x' : ''}`);
+  const label = args.label ? `-${args.label.replace(/[^a-z0-9-]+/gi, '-')}` : '';
+  const base = join(ROOT, 'bench/results', `${date}-http-${engine}-${citizenCount}${instances === 2 ? '-2x' : ''}${label}`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const data = {
     startedAt: startedAt.toISOString(),
