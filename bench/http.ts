@@ -9,11 +9,11 @@
 // table and writes bench/results/<date>-http-<engine>-<citizens>.md and .json. Not part of `npm test`.
 // `--engine pglite` runs the same scenarios on the embedded database with the demo data (no pgbench, no raw loop).
 // Run: npm run bench:http -- [--engine postgres|pglite] [--citizens N] [--instances 1|2] [--connections N]
-//      [--duration S] [--scenarios a,b] [--log-level info] [--label name-for-the-result-files]
+//      [--duration S] [--scenarios a,b] [--log-level info] [--label name-for-the-result-files] [--profile dir]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -62,6 +62,8 @@ const { values: args } = parseArgs({
     scenarios: { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     label: { type: 'string' },
+    // Writes a V8 CPU profile of each server (node --cpu-prof) into this directory when it stops.
+    profile: { type: 'string' },
   },
   strict: true,
 });
@@ -127,9 +129,16 @@ interface Server {
 async function startServer(name: string, env: Record<string, string>, logFile: string): Promise<Server> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: logLevel },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: logLevel,
+    },
     stdio: ['ignore', log, log],
   });
   closeSync(log);
