@@ -28,6 +28,7 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { addDays, dateInCopenhagen } from '../src/server/platform/dates.ts';
 import { SESSION_COOKIE } from '../src/server/platform/http.ts';
 import { generateCitizens } from './generate-citizens.ts';
+import { freePort } from '../src/server/testing/server-process.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WARM_UP_S = 2;
@@ -183,21 +184,6 @@ function tail(file: string): string {
   } catch {
     return '';
   }
-}
-
-function freePort(): Promise<number> {
-  return import('node:net').then(
-    ({ createServer }) =>
-      new Promise((resolve, reject) => {
-        const srv = createServer();
-        srv.on('error', reject);
-        srv.listen(0, '127.0.0.1', () => {
-          const address = srv.address();
-          const port = typeof address === 'object' && address ? address.port : 0;
-          srv.close(() => resolve(port));
-        });
-      }),
-  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
