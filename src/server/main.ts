@@ -1,6 +1,7 @@
 // Starts Bindeled: configuration → database → HTTP (health answers 503) → migrations → demo data → ready.
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { migrateToLatest, openDatabase, openPostgres } from './db/connect.ts';
 import { grantApplicationRole, ownsAuditLog } from './db/roles.ts';
@@ -10,7 +11,6 @@ import { buildApp } from './app.ts';
 import { databaseIsEmpty, loadDemoData } from './demo/demo-data.ts';
 import { startBackgroundWork } from './platform/background.ts';
 import { loggerOptions } from './platform/logging.ts';
-import pino from 'pino';
 import type { AppState } from './platform/http.ts';
 
 async function main() {
@@ -35,9 +35,7 @@ async function main() {
   // Log lines are gathered in memory and written at 4 KB or every second, instead of one write per line (two
   // per request): on this kind of machine a write to stdout is a costly system call. Lines still buffered when
   // the process exits are written synchronously on the way out.
-  const logStream = pino.destination({ dest: 1, minLength: 4096, sync: false });
-  const flushLog = setInterval(() => logStream.flush(), 1000);
-  flushLog.unref();
+  const logStream = pino.destination({ dest: 1, minLength: 4096, periodicFlush: 1000, sync: false });
   const app = await buildApp(
     { db: database.kysely, engine: database.engine, config, state, webRoot },
     { logger: loggerOptions(config.logLevel, logStream) },
@@ -91,7 +89,6 @@ async function main() {
     await app.close();
     await stopBackground?.();
     await database.close();
-    clearInterval(flushLog);
     logStream.flushSync();
     process.exit(0);
   };

@@ -76,8 +76,3 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     },
   };
 }
-
-/** How many texts a connection has prepared (for tests). */
-export function preparedCount(client: pg.PoolClient): number {
-  return tracked.get(client)?.names.size ?? 0;
-}
