@@ -46,7 +46,8 @@ function wrapClient(client: pg.PoolClient): PostgresPoolClient {
     } catch (error) {
       // The plan no longer fits the table (a migration from another instance): prepare it anew next time.
       // This statement has failed; inside a transaction nothing more can run, so the error stands.
-      if ((error as { code?: string }).code === PLAN_CHANGED) {
+      const { code, message } = error as { code?: string; message?: string };
+      if (code === PLAN_CHANGED && message?.includes('cached plan must not change result type')) {
         s.generation += 1;
         s.names.delete(text);
       }
