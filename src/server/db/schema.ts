@@ -12,6 +12,8 @@ export interface OrganisationsTable {
   unit: string | null;
   is_demo: Generated<boolean>;
   created_at: Timestamp;
+  /** Whether staff may subscribe to their own iCalendar feed. */
+  calendar_feed_enabled: Generated<boolean>;
 }
 
 export interface ProgrammesTable {
@@ -210,6 +212,28 @@ export interface Database {
   note_revisions: NoteRevisionsTable;
   citizen_events: CitizenEventsTable;
   reference_version: ReferenceVersionTable;
+  plans: PlansTable;
+  plan_participants: PlanParticipantsTable;
+  network_meetings: NetworkMeetingsTable;
+  meeting_participants: MeetingParticipantsTable;
+  plan_goals: PlanGoalsTable;
+  plan_tasks: PlanTasksTable;
+  plan_revisions: PlanRevisionsTable;
+  conversations: ConversationsTable;
+  group_courses: GroupCoursesTable;
+  group_course_leaders: GroupCourseLeadersTable;
+  group_sessions: GroupSessionsTable;
+  group_participants: GroupParticipantsTable;
+  group_attendance: GroupAttendanceTable;
+  companies: CompaniesTable;
+  company_contacts: CompanyContactsTable;
+  company_meetings: CompanyMeetingsTable;
+  internships: InternshipsTable;
+  internship_weeks: InternshipWeeksTable;
+  internship_follow_ups: InternshipFollowUpsTable;
+  upskilling: UpskillingTable;
+  calendar_feeds: CalendarFeedsTable;
+  calendar_uids: CalendarUidsTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -339,4 +363,294 @@ export interface CitizenEventsTable {
   ref_id: string | null;
   actor_id: string | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+// The effort itself (migration 0009): plan, meetings, conversations, group courses, companies,
+// internships, upskilling and the calendar feed.
+
+export type MinPlan = 'yes' | 'no' | 'not_relevant';
+export type LifeArea = 'work' | 'education' | 'health' | 'everyday_life' | 'finances' | 'network' | 'housing';
+
+export interface PlansTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  enrolment_id: string;
+  goal_kind: 'job' | 'education' | null;
+  goal_text: string | null;
+  goal_target_date: DateOnly | null;
+  coordinator_id: string | null;
+  next_follow_up: DateOnly | null;
+  revision: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PlanParticipantsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  plan_id: string;
+  name: string;
+  role: string;
+  contact: string | null;
+  consent_topics: string[];
+  consent_recorded_by: string;
+  consent_recorded_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface NetworkMeetingsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  plan_id: string;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  place: 'office' | 'citizen_home' | 'jobcentre' | 'psychiatry' | 'company' | 'video' | 'other';
+  place_text: string | null;
+  status: 'planned' | 'held' | 'cancelled';
+  minutes: string | null;
+  booked_from: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface MeetingParticipantsTable {
+  meeting_id: string;
+  position: number;
+  kind: 'citizen' | 'staff' | 'outside';
+  user_id: string | null;
+  plan_participant_id: string | null;
+  role: string | null;
+}
+
+export interface PlanGoalsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  plan_id: string;
+  life_area: LifeArea;
+  text: string;
+  target_date: DateOnly | null;
+  status: 'active' | 'achieved' | 'changed' | 'dropped';
+  position: Generated<number>;
+  set_in_meeting: string | null;
+  changed_in_meeting: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PlanTasksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  plan_id: string;
+  goal_id: string | null;
+  title: string;
+  owner_kind: 'citizen' | 'staff' | 'outside';
+  owner_user_id: string | null;
+  owner_participant_id: string | null;
+  due_date: DateOnly | null;
+  status: 'open' | 'done' | 'cancelled';
+  min_plan_offer_kind: 'internship' | 'upskilling' | 'group_course' | null;
+  min_plan_offer_id: string | null;
+  created_in_meeting: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface PlanRevisionsTable {
+  plan_id: string;
+  revision: number;
+  organisation_id: string;
+  changed_by: string;
+  changed_at: Timestamp;
+  meeting_id: string | null;
+  summary: ColumnType<unknown, string, string>;
+  snapshot: ColumnType<unknown, string, string>;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  place: 'walk_and_talk' | 'conversation_room' | 'library' | 'drop_in_centre' | 'citizen_home' | 'phone_video' | 'other';
+  place_text: string | null;
+  status: 'planned' | 'held' | 'no_show' | 'cancelled';
+  staff_ids: string[];
+  themes: ColumnType<string[], string[] | undefined, string[]>;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface GroupCoursesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  title: string;
+  description: string | null;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  capacity: number;
+  location: string | null;
+  min_plan: ColumnType<MinPlan, MinPlan | undefined, MinPlan>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface GroupCourseLeadersTable {
+  course_id: string;
+  user_id: string;
+}
+
+export interface GroupSessionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  course_id: string;
+  number: number;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  status: Generated<'planned' | 'cancelled'>;
+  version: Generated<number>;
+}
+
+export interface GroupParticipantsTable {
+  course_id: string;
+  citizen_id: string;
+  organisation_id: string;
+  added_by: string;
+  added_at: Timestamp;
+  left_at: Date | null;
+}
+
+export interface GroupAttendanceTable {
+  session_id: string;
+  citizen_id: string;
+  organisation_id: string;
+  status: 'attended' | 'excused' | 'absent';
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface CompaniesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  cvr: string;
+  name: string;
+  search_name: string;
+  address: string | null;
+  industry: string | null;
+  is_fictitious: Generated<boolean>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CompanyContactsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  company_id: string;
+  name: string;
+  role: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: Timestamp;
+}
+
+export interface CompanyMeetingsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  company_id: string;
+  held_on: DateOnly;
+  staff_ids: string[];
+  purpose: string;
+  outcome: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface InternshipsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  company_id: string;
+  contact_id: string | null;
+  purpose: 'gradual_return' | 'trial_before_hiring' | 'other';
+  purpose_text: string | null;
+  from_date: DateOnly;
+  to_date: DateOnly;
+  planned_weekly_hours: number;
+  min_plan: ColumnType<MinPlan, MinPlan | undefined, MinPlan>;
+  outcome: 'hired' | 'extended' | 'ended_as_planned' | 'ended_early' | null;
+  outcome_reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface InternshipWeeksTable {
+  internship_id: string;
+  week_start: DateOnly;
+  hours: number;
+  organisation_id: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface InternshipFollowUpsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  internship_id: string;
+  held_on: DateOnly;
+  note: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface UpskillingTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  kind: 'course' | 'certificate' | 'education';
+  title: string;
+  provider: string;
+  from_date: DateOnly;
+  to_date: DateOnly | null;
+  status: 'planned' | 'ongoing' | 'completed' | 'dropped';
+  outcome: string | null;
+  goal_id: string | null;
+  min_plan: ColumnType<MinPlan, MinPlan | undefined, MinPlan>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CalendarFeedsTable {
+  user_id: string;
+  organisation_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface CalendarUidsTable {
+  ref_id: string;
+  uid: Generated<string>;
 }

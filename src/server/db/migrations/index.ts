@@ -8,6 +8,7 @@ import * as m0005 from './0005-accounts.ts';
 import * as m0006 from './0006-notes-keyset.ts';
 import * as m0007 from './0007-audit-guards.ts';
 import * as m0008 from './0008-reference-version.ts';
+import * as m0009 from './0009-activities.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-notes-keyset': m0006,
   '0007-audit-guards': m0007,
   '0008-reference-version': m0008,
+  '0009-activities': m0009,
 };
