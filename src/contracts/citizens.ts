@@ -228,7 +228,7 @@ export type Note = z.infer<typeof Note>;
 export const NoteList = z.object({ items: z.array(Note), nextCursor: z.string().nullable() });
 export const NoteListQuery = z.object({ cursor: Cursor.optional(), limit: Limit(20) }).strict();
 
-export const TimelineKind = z.enum(['citizen', 'enrolment', 'team', 'status', 'note']);
+export const TimelineKind = z.enum(['citizen', 'enrolment', 'team', 'status', 'note', 'plan', 'meeting', 'conversation', 'course', 'internship', 'upskilling']);
 export const TimelineQuery = z
   .object({
     kind: z.union([TimelineKind, z.array(TimelineKind).max(10)]).optional(),

@@ -25,6 +25,10 @@ import { programmeRoutes } from './modules/programmes/programmes.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { citizenRoutes } from './modules/citizens/citizens.routes.ts';
+import { planRoutes } from './modules/plan/plan.routes.ts';
+import { companyRoutes } from './modules/companies/companies.routes.ts';
+import { courseRoutes } from './modules/courses/courses.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -212,6 +216,14 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   userRoutes(typed, deps);
   auditRoutes(typed, deps);
   citizenRoutes(typed, deps);
+
+  planRoutes(typed, deps);
+
+  companyRoutes(typed, deps);
+
+  courseRoutes(typed, deps);
+
+  calendarRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAMME, userId } from './demo/ids.ts';
 import { addDays, dateInCopenhagen } from './platform/dates.ts';
 import { login, testApp, type InjectResponse, type Session, type TestContext } from './testing/harness.ts';
+import type { BudgetCase, BudgetContext } from './testing/budget.ts';
+import { budgetCases as planCases } from './modules/plan/plan.budget.ts';
+import { budgetCases as companyCases } from './modules/companies/companies.budget.ts';
+import { budgetCases as courseCases } from './modules/courses/courses.budget.ts';
+import { budgetCases as calendarCases } from './modules/calendar/calendar.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -45,7 +50,7 @@ async function createNote(s: Session, citizenId: string): Promise<string> {
 
 beforeAll(async () => {
   t = await testApp();
-  for (const username of ['rk1', 'rk3', 'admin', 'dpo', 'projektleder']) as[username] = await login(t.app, username);
+  for (const username of ['rk1', 'rk3', 'admin', 'dpo', 'projektleder', 'jobkonsulent', 'sagsbehandler']) as[username] = await login(t.app, username);
   const list = await as.rk1!.request({ method: 'GET', url: '/api/citizens?scope=mine' });
   readCitizenId = (list.json() as { items: { id: string }[] }).items[0]!.id;
   const created = await createCitizen(as.rk1!, RK1);
@@ -57,23 +62,7 @@ afterAll(async () => {
   await t.close();
 });
 
-type Send = () => Promise<InjectResponse>;
-type Case = {
-  /** The operation as the OpenAPI document names it: method and path template. */
-  operation: string;
-  /** Which kind of request, when an operation has more than one case. */
-  variant?: string;
-  /** The user who sends it (null: nobody logged in). */
-  user: string | null;
-  budget: number;
-  /** How many of the counted statements write an audit row (in the request's transaction). */
-  audit: number;
-  /**
-   * Prepares one valid request and returns the function that sends it. Preparing is not counted: it reads
-   * the version a change must send, creates what the request acts on, or logs in a session of its own.
-   */
-  prepare: () => Promise<Send>;
-};
+type Case = BudgetCase;
 
 const by = (user: string, opts: InjectOptions) => async () => () => as[user]!.request(opts);
 const anonymous = (opts: InjectOptions) => async () => () => t.app.inject(opts);
@@ -89,7 +78,7 @@ let behandlerPassword = 'demo';
  * Today's statement counts; the request-path work lowers them, never raises them silently. Reads come
  * first, then writes on data of their own, so no case changes what a later case reads.
  */
-const cases: Case[] = [
+const coreCases: Case[] = [
   { operation: 'GET /api/health', user: null, budget: 0, audit: 0, prepare: anonymous({ method: 'GET', url: '/api/health' }) },
   { operation: 'GET /api/auth/me', user: 'rk1', budget: 1, audit: 0, prepare: by('rk1', { method: 'GET', url: '/api/auth/me' }) },
   { operation: 'GET /api/auth/session', user: 'rk1', budget: 1, audit: 0, prepare: by('rk1', { method: 'GET', url: '/api/auth/session' }) },
@@ -306,6 +295,22 @@ const cases: Case[] = [
     },
   },
 ];
+
+/** The activity modules' rows, each kept beside its module. */
+const context: BudgetContext = {
+  get t() {
+    return t;
+  },
+  as,
+  get readCitizenId() {
+    return readCitizenId;
+  },
+  async newCitizen() {
+    const created = await createCitizen(as.rk1!, RK1);
+    return { id: created.id, enrolmentId: created.enrolmentId! };
+  },
+};
+const cases: Case[] = [...coreCases, ...planCases(context), ...companyCases(context), ...courseCases(context), ...calendarCases(context)];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);
 

@@ -1,7 +1,20 @@
 // The UI's translations: typed keys from da.json, {var} interpolation, the chosen language remembered in localStorage.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import da from './da.json';
-import en from './en.json';
+import daCore from './da.json';
+import enCore from './en.json';
+import daPlan from './da.plan.json';
+import enPlan from './en.plan.json';
+import daCompanies from './da.companies.json';
+import enCompanies from './en.companies.json';
+import daCourses from './da.courses.json';
+import enCourses from './en.courses.json';
+import daCalendar from './da.calendar.json';
+import enCalendar from './en.calendar.json';
+
+// One catalogue per language, kept in several files (the core and one per activity module) so that modules
+// add their texts without touching each other's files.
+const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar };
+const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar };
 
 export type Language = 'da' | 'en';
 export type MessageKey = keyof typeof da;

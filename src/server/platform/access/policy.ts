@@ -67,6 +67,14 @@ export const POLICY = {
   'caseload:read': { roles: ['programme_manager'], scope: 'programme-owner' },
   'caseload:handover': { roles: ['programme_manager'], scope: 'programme-owner' },
   'codelist:manage': { roles: ['admin'], scope: 'organisation' },
+  /** Companies are the organisation's own register: read by its case staff, kept by those who work with companies. */
+  'company:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
+  'company:manage': { roles: ['resource_consultant', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
+  /** Group courses belong to a programme of the owning organisation; who sees the participants is decided by the course service (leaders only). */
+  'course:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'liaison', 'programme_manager'], scope: 'programme' },
+  'course:manage': { roles: ['resource_consultant', 'programme_manager'], scope: 'programme-owner' },
+  /** The own calendar and its feed. */
+  'calendar:read': { roles: 'any', scope: 'self' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -1,0 +1,7 @@
+// HTTP routes: The staff calendar, its iCalendar feed and Min dag.
+import type { AppDeps, TypedApp } from '../../platform/http.ts';
+
+export function calendarRoutes(app: TypedApp, deps: AppDeps): void {
+  void app;
+  void deps;
+}
