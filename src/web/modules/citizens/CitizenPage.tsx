@@ -20,6 +20,7 @@ import { Section } from './Section.tsx';
 import { PlanPanel } from '../plan/PlanPanel.tsx';
 import { ConversationForm } from '../plan/ConversationForm.tsx';
 import { MeetingForm } from '../plan/MeetingForm.tsx';
+import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -206,6 +207,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       </Section>
 
       <StatusHistory citizen={c} />
+      <ConversationsPanel citizenId={c.id} />
       <NotesPanel citizenId={c.id} />
       <Timeline citizen={c} />
     </>
