@@ -1,6 +1,7 @@
 // Group courses through the HTTP API: creation with generated sessions, who sees participants (leaders only),
 // enrolment within capacity, attendance for the whole group, rates, the citizen's own view, timeline and audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCourseId } from '../../demo/demo-courses.ts';
 import { PROGRAMME, userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { auditRows, login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
@@ -380,5 +381,31 @@ describe('the programme list', () => {
     expect((await rk2.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/group-courses?limit=51` })).statusCode).toBe(400);
     const audit = (await auditRows(t.db, { actorUsername: 'rk2', action: 'read' })).filter((r) => r.resource_type === 'group_course' && r.resource_id === null);
     expect(audit.length).toBeGreaterThanOrEqual(pages);
+  });
+});
+
+describe('demo courses', () => {
+  it('has a finished and a running course of eight sessions with attendance, led by rk1 and rk2', async () => {
+    const finished = (await rk1.request({ method: 'GET', url: `/api/group-courses/${demoCourseId(1)}` })).json();
+    expect(finished.sessions).toHaveLength(8);
+    expect(finished.sessions.every((s: { held: boolean }) => s.held)).toBe(true);
+    expect(finished.participants.length).toBeGreaterThanOrEqual(4);
+    expect(finished.attendance).toHaveLength(8 * finished.participants.length);
+    expect(finished.attendanceRate).toBeGreaterThan(0.5);
+    expect(finished.attendanceRate).toBeLessThan(1);
+    const running = (await rk2.request({ method: 'GET', url: `/api/group-courses/${demoCourseId(2)}` })).json();
+    expect(running.sessions).toHaveLength(8);
+    const held = running.sessions.filter((s: { date: string }) => s.date < today).length;
+    expect(held).toBeGreaterThanOrEqual(3);
+    expect(held).toBeLessThan(8);
+    expect(running.attendance).toHaveLength(held * running.participants.length);
+    // rk1 leads only the first: the second shows a count.
+    const asRk1 = (await rk1.request({ method: 'GET', url: `/api/group-courses/${demoCourseId(2)}` })).json();
+    expect(asRk1.participants).toBeUndefined();
+    expect(asRk1.participantCount).toBe(running.participants.length);
+    // The participants are the leader's own citizens, and each sees their own attendance on the citizen page.
+    const one = running.participants[0].citizenId;
+    const own = (await rk2.request({ method: 'GET', url: `/api/citizens/${one}/group-courses` })).json();
+    expect(own.items.find((c: { id: string }) => c.id === demoCourseId(2)).recorded).toBe(held);
   });
 });
