@@ -17,6 +17,7 @@ import { EnrolAgainForm } from './EnrolAgainForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Section } from './Section.tsx';
+import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 
 type Action = 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -195,6 +196,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
 
       <StatusHistory citizen={c} />
       <NotesPanel citizenId={c.id} />
+      <CitizenCoursesPanel citizenId={c.id} />
       <Timeline citizen={c} />
     </>
   );

@@ -136,6 +136,14 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
       return t('timeline.text.noteCorrected', { actor, reason: str(d.reason) ?? '' });
     case 'note.remark_added':
       return t('timeline.text.remarkAdded', { actor });
+    case 'course.joined':
+      return t('courses.timeline.joined', { actor, title: str(d.courseTitle) ?? '' });
+    case 'course.left':
+      return t('courses.timeline.left', { actor, title: str(d.courseTitle) ?? '' });
+    case 'course.attendance': {
+      const status = d.status === 'attended' || d.status === 'excused' || d.status === 'absent' ? t(`courses.attendanceStatus.${d.status}`) : '';
+      return t('courses.timeline.attendance', { title: str(d.courseTitle) ?? '', number: typeof d.sessionNumber === 'number' ? d.sessionNumber : '', date: date(d.sessionDate), status });
+    }
     default:
       return t('timeline.text.other', { actor });
   }
