@@ -25,7 +25,7 @@ beforeAll(async () => {
   const rk1 = await apiSession('rk1');
   // Fictitious replacement numbers (day + 60): 74.12.90 is 14 December 1990.
   for (const [i, first] of FIRSTS.entries()) {
-    citizenIds.push(await createEnrolledCitizenAs(rk1, { cpr: `741290-${5101 + i}`, firstName: first, lastName: LAST }));
+    citizenIds.push(await createEnrolledCitizenAs(rk1, { cpr: `741290-${1101 + i}`, firstName: first, lastName: LAST }));
   }
   await rk1.logout();
 });

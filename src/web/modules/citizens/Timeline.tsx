@@ -9,7 +9,7 @@ import { Loading, QueryError } from '../../app/feedback.tsx';
 import type { CitizenDetail, TimelineItem } from './citizenApi.ts';
 import { Section } from './Section.tsx';
 
-const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note'] as const;
+const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note', 'course'] as const;
 type Kind = (typeof KINDS)[number];
 type T = (key: MessageKey, vars?: Vars) => string;
 const PAGE_SIZE = 20;

@@ -65,7 +65,7 @@ function CourseView({ course: c }: { course: CourseDetail }) {
         </div>
         {c.location && (
           <div>
-            <dt>{t('courses.field.location')}</dt>
+            <dt>{t('courses.location')}</dt>
             <dd>{c.location}</dd>
           </div>
         )}
