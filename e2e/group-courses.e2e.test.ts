@@ -93,6 +93,14 @@ test('as rk1: create an 8-session group course, enrol four citizens, take attend
   await expect.poll(() => page.locator('.facts').textContent()).toContain('50');
   await screenshot(page, 'group-courses-attendance');
 
+  // A single session is edited on its own: the last one is cancelled.
+  await sessions.getByRole('button', { name: 'Ret gang 8' }).click();
+  const editor = page.getByRole('form', { name: 'Ret gang 8' });
+  await editor.getByLabel('Dato').waitFor();
+  await expectNoAxeViolations(page, 'the session editor');
+  await editor.getByRole('button', { name: 'Aflys gangen' }).click();
+  await expect.poll(() => sessions.locator('tbody tr').nth(7).textContent()).toContain('Aflyst');
+
   // The citizen page shows Carla's own attendance.
   await page.goto(url(`/citizens/${citizenIds[2]}`));
   const own = page.getByRole('region', { name: 'Gruppeforløb' });

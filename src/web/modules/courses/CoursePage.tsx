@@ -41,6 +41,8 @@ export function CoursePage() {
 function CourseView({ course: c }: { course: CourseDetail }) {
   const { t, language } = useI18n();
   const current = (c.participants ?? []).filter((p) => p.leftAt === null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const editingSession = c.sessions.find((s) => s.id === editing);
   return (
     <>
       <p className="breadcrumb-link">
@@ -88,6 +90,11 @@ function CourseView({ course: c }: { course: CourseDetail }) {
                 <th scope="col">{t('courses.duration')}</th>
                 <th scope="col">{t('courses.status')}</th>
                 {c.isLeader && <th scope="col" className="numeric">{t('courses.rate')}</th>}
+                {c.canManage && (
+                  <th scope="col">
+                    <span className="sr-only">{t('courses.actions')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -102,11 +109,19 @@ function CourseView({ course: c }: { course: CourseDetail }) {
                       <Rate rate={s.rate} />
                     </td>
                   )}
+                  {c.canManage && (
+                    <td>
+                      <button type="button" className="button button-tertiary button-small" aria-expanded={editing === s.id} onClick={() => setEditing(editing === s.id ? null : s.id)}>
+                        {t('courses.editSession', { number: s.number })}
+                      </button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </TableScroll>
+        {editingSession && <SessionEditor key={editingSession.id} courseId={c.id} session={editingSession} onClose={() => setEditing(null)} />}
       </Section>
 
       {c.isLeader && (
@@ -117,6 +132,61 @@ function CourseView({ course: c }: { course: CourseDetail }) {
         </>
       )}
     </>
+  );
+}
+
+const copenhagenTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Copenhagen' });
+
+/** Moves one session (date, time, duration) or cancels it; a session with attendance stays where it is (the server says so). */
+function SessionEditor({ courseId, session, onClose }: { courseId: string; session: CourseDetail['sessions'][number]; onClose: () => void }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [date, setDate] = useState(session.date);
+  const [time, setTime] = useState(copenhagenTime.format(new Date(session.startsAt)));
+  const [duration, setDuration] = useState(String(session.durationMinutes));
+  const [failed, setFailed] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: (body: Record<string, unknown>) => api.patch(`/api/group-courses/${courseId}/sessions/${session.id}`, { version: session.version, ...body }),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: courseKey(courseId) });
+      onClose();
+    },
+    onError: (e) => setFailed(e instanceof ApiError && e.body?.message ? e.body.message : t(errorMessageKey(e))),
+  });
+  const minutes = Number(duration);
+  const valid = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(date) && /^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(time) && Number.isInteger(minutes) && minutes >= 15 && minutes <= 480;
+  const id = `session-${session.id}`;
+  return (
+    <form
+      className="note-correction"
+      noValidate
+      aria-label={t('courses.editSessionTitle', { number: session.number })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setFailed(null);
+        if (valid) change.mutate({ date, time, durationMinutes: minutes });
+        else setFailed(t('courses.error.session'));
+      }}
+    >
+      <TextField id={`${id}-date`} label={t('courses.field.date')} type="date" className="input-width-s" value={date} onChange={setDate} />
+      <div className="form-group">
+        <label className="form-label" htmlFor={`${id}-time`}>{t('courses.field.time')}</label>
+        <input id={`${id}-time`} type="time" className="form-input input-width-xs" value={time} onChange={(e) => setTime(e.target.value)} />
+      </div>
+      <TextField id={`${id}-duration`} label={t('courses.field.duration')} inputMode="numeric" className="input-width-xs" value={duration} onChange={setDuration} />
+      {failed && <ErrorAlert message={failed} />}
+      <div className="button-row">
+        <button type="submit" className="button button-primary" disabled={change.isPending}>
+          {t('courses.saveSession')}
+        </button>
+        <button type="button" className="button button-secondary" disabled={change.isPending} onClick={() => change.mutate({ status: session.status === 'cancelled' ? 'planned' : 'cancelled' })}>
+          {t(session.status === 'cancelled' ? 'courses.restoreSession' : 'courses.cancelSession')}
+        </button>
+        <button type="button" className="button button-tertiary" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 
