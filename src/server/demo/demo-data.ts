@@ -7,6 +7,7 @@ import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
 import { loadDemoPlans } from './demo-plans.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
+import { loadDemoCourses } from './demo-courses.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -222,6 +223,7 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoCitizens(tx, { cprKey: opts.cprKey, today });
       onProgress('plans, network meetings and conversations');
       await loadDemoPlans(tx, today);
+      await loadDemoCourses(tx, { today });
     }
     await tx
       .insertInto('app_state')

@@ -21,6 +21,7 @@ import { PlanPanel } from '../plan/PlanPanel.tsx';
 import { ConversationForm } from '../plan/ConversationForm.tsx';
 import { MeetingForm } from '../plan/MeetingForm.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
+import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -209,6 +210,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       <StatusHistory citizen={c} />
       <ConversationsPanel citizenId={c.id} />
       <NotesPanel citizenId={c.id} />
+      <CitizenCoursesPanel citizenId={c.id} />
       <Timeline citizen={c} />
     </>
   );
