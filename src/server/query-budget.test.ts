@@ -36,6 +36,7 @@ const next = () => ++sequence;
 async function createCitizen(s: Session, consultantId: string | null): Promise<{ id: string; cpr: string; enrolmentId: string | null }> {
   const cpr = nextCpr();
   const enrolment = consultantId ? { programmeId: PROGRAMME.paaVej, startDate: '2020-03-01', benefitCode: 'kontanthjaelp', consultantIds: [consultantId] } : undefined;
+  // The activity modules' cases create more citizens than the programme's capacity: the set-up confirms that warning.
   const res = await s.request({ method: 'POST', url: '/api/citizens', payload: { cpr, firstName: 'Budget', lastName: 'Borger', enrolment, acknowledgeWarnings: true } });
   if (res.statusCode !== 201) throw new Error(`could not create a citizen: ${res.statusCode} ${res.body}`);
   const body = res.json() as { id: string; enrolmentId: string | null };
