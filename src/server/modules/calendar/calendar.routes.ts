@@ -76,7 +76,8 @@ export function calendarRoutes(app: TypedApp, deps: AppDeps): void {
         description: 'Public: the token in the path is the credential. An unknown, expired or revoked token, or the organisation setting off → 404. Every fetch is audited.',
         params: FeedParams,
         response: {
-          200: { description: 'An iCalendar (RFC 5545) document', content: { 'text/calendar': { schema: { type: 'string' } } } },
+          // Sent as text/calendar; a string payload with that type bypasses the JSON serializer.
+          200: z.string().meta({ description: 'An iCalendar (RFC 5545) document, served as text/calendar; charset=utf-8' }),
           400: ErrorBody,
           404: ErrorBody,
         },
