@@ -55,9 +55,7 @@ function offsetOn(date: string): 1 | 2 {
 }
 const at = (date: string, time: string) => cph(date, time, offsetOn(date));
 
-let conversationSeq = 0;
 async function conversation(values: { citizenId: string; startsAt: Date; minutes?: number; place?: string; placeText?: string | null; status?: string; staff?: string[]; note?: string | null }) {
-  conversationSeq++;
   const row = await t.db.owner
     .insertInto('conversations')
     .values({
