@@ -14,6 +14,8 @@ import { NewCitizenPage } from '../modules/citizens/NewCitizenPage.tsx';
 import { CitizenPage } from '../modules/citizens/CitizenPage.tsx';
 import { CaseloadsPage } from '../modules/caseloads/CaseloadsPage.tsx';
 import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
+import { CalendarPage } from '../modules/calendar/CalendarPage.tsx';
+import { MyDayPage } from '../modules/calendar/MyDayPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -39,6 +41,8 @@ export const router = createBrowserRouter([
           { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
+          { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
+          { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
