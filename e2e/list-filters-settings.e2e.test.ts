@@ -19,6 +19,7 @@ test('as rk2: filtering by consultant and status is remembered in this tab and n
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'rk2');
+  await page.goto(url('/citizens'));
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
   // One programme: no programme filter, the consultant filter lists its resource consultants.
