@@ -35,6 +35,14 @@ export const DateInput = z.iso
   .date()
   .refine((d) => d >= MIN_DATE && d <= MAX_DATE, { message: `a date from ${MIN_DATE} to ${MAX_DATE}` });
 
+/** A moment from a client: ISO 8601 with a UTC offset (or Z), between 1900 and 2100. */
+export const DateTimeInput = z.iso
+  .datetime({ offset: true })
+  .refine((d) => {
+    const ms = Date.parse(d);
+    return Number.isFinite(ms) && ms >= Date.UTC(1900, 0, 1) && ms < Date.UTC(2101, 0, 1);
+  }, { message: 'a moment from 1900 to 2100, with its UTC offset' });
+
 /** The largest value of a PostgreSQL integer column. */
 export const MAX_INT4 = 2_147_483_647;
 /** An integer within bounds (JSON body). */
