@@ -30,7 +30,8 @@ function More({ n }: { n: number }) {
 
 function MyDayView({ data, language }: { data: MyDay; language: Language }) {
   const { t } = useI18n();
-  const weekday = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${data.today}T00:00:00Z`));
+  const long = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${data.today}T00:00:00Z`));
+  const weekday = long.charAt(0).toUpperCase() + long.slice(1);
   const rest = data.weekItems.filter((e) => e.date > data.today);
   return (
     <>
