@@ -17,6 +17,7 @@ import {
   type NextStep,
   type PlaceCategory,
 } from '../../../contracts/calendar.ts';
+import type { Warning } from '../../../contracts/common.ts';
 import type { Database } from '../../db/schema.ts';
 import { decide, requireAccess } from '../../platform/access/access.ts';
 import type { Actor, Role } from '../../platform/actor.ts';
@@ -24,6 +25,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { DomainError, Invalid, NotFound } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/transaction.ts';
+import { NeedsAcknowledgement } from '../citizens/citizens.service.ts';
 import * as repo from './calendar.repository.ts';
 import { renderFeed } from './ical.ts';
 import { daysBetween, mondayOf, startOfDay } from './time.ts';
@@ -309,10 +311,27 @@ export async function overlappingAppointments(tx: Tx | Kysely<Database>, userIds
 }
 
 /** One `double_booking` warning per overlapping appointment (no citizen in it: the other appointment may be another team's). */
-export function doubleBookingWarnings(overlaps: Overlap[], names: Record<string, string> = {}) {
+export function doubleBookingWarnings(overlaps: Overlap[], names: Record<string, string> = {}): Warning[] {
   return overlaps.map((o) => ({
     code: 'double_booking',
     message: `${names[o.userId] ?? 'A participant'} already has an appointment from ${o.startsAt} to ${o.endsAt}`,
     data: { userId: o.userId, ...(names[o.userId] ? { userName: names[o.userId]! } : {}), kind: o.kind, startsAt: o.startsAt, endsAt: o.endsAt },
   }));
+}
+
+/**
+ * For the booking services: with overlaps and no acknowledgement, 409 `warnings` (`double_booking`, naming the
+ * staff member); acknowledged, the warnings are returned for the answer's notices. One statement when nothing
+ * overlaps, one more for the names when something does.
+ */
+export async function checkDoubleBooking(
+  tx: Tx,
+  booking: { userIds: string[]; startsAt: Date; endsAt: Date; exceptId?: string; acknowledged: boolean },
+): Promise<Warning[]> {
+  const overlaps = await overlappingAppointments(tx, booking.userIds, booking.startsAt, booking.endsAt, booking.exceptId);
+  if (overlaps.length === 0) return [];
+  const users = await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(overlaps.map((o) => o.userId))]).execute();
+  const warnings = doubleBookingWarnings(overlaps, Object.fromEntries(users.map((u) => [u.id, u.name])));
+  if (!booking.acknowledged) throw new NeedsAcknowledgement(warnings);
+  return warnings;
 }

@@ -6,7 +6,7 @@ import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { loggerOptions } from '../../platform/logging.ts';
 import { auditRows, login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
-import { doubleBookingWarnings, overlappingAppointments } from './calendar.service.ts';
+import { checkDoubleBooking, doubleBookingWarnings, overlappingAppointments } from './calendar.service.ts';
 
 let t: TestContext;
 let rk1: Session;
@@ -206,6 +206,12 @@ describe('overlappingAppointments', () => {
         data: { userId: RK1, userName: 'Lone Madsen', kind: 'conversation', startsAt: hit[0]!.startsAt, endsAt: hit[0]!.endsAt },
       },
     ]);
+
+    // The booking services' one call: 409 `warnings` unless acknowledged, then the warnings for the notices.
+    const booking = { userIds: [RK1, RK3], startsAt: at(day, '10:30'), endsAt: at(day, '11:00') };
+    await expect(t.db.kysely.transaction().execute((tx) => checkDoubleBooking(tx, { ...booking, acknowledged: false }))).rejects.toMatchObject({ status: 409, code: 'warnings', warnings });
+    expect(await t.db.kysely.transaction().execute((tx) => checkDoubleBooking(tx, { ...booking, acknowledged: true }))).toEqual(warnings);
+    expect(await t.db.kysely.transaction().execute((tx) => checkDoubleBooking(tx, { ...booking, startsAt: at(day, '20:00'), endsAt: at(day, '21:00'), acknowledged: false }))).toEqual([]);
   });
 });
 
