@@ -49,7 +49,7 @@ export function CalendarPage() {
       {calendar.data && (
         <>
           {calendar.data.truncated && <p className="alert alert-warning">{t('calendar.truncated')}</p>}
-          <ol className="cal-week" aria-labelledby="cal-week-title">
+          <ol className="cal-week no-max-width" aria-labelledby="cal-week-title">
             {days.map((day) => {
               const entries = byDay.get(day) ?? [];
               return (
@@ -61,7 +61,7 @@ export function CalendarPage() {
                   {entries.length === 0 ? (
                     <p className="cal-empty">{t('calendar.noEntries')}</p>
                   ) : (
-                    <ul className="cal-entries">
+                    <ul className="cal-entries no-max-width">
                       {entries.map((e) => (
                         <EntryItem key={`${e.kind}-${e.id}`} entry={e} />
                       ))}

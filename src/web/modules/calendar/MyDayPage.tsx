@@ -41,7 +41,7 @@ function MyDayView({ data, language }: { data: MyDay; language: Language }) {
           {data.todayItems.length === 0 ? (
             <p className="empty-state">{t('myDay.noToday')}</p>
           ) : (
-            <ul className="cal-entries">
+            <ul className="cal-entries no-max-width">
               {data.todayItems.map((e) => (
                 <EntryItem key={`${e.kind}-${e.id}`} entry={e} />
               ))}
@@ -52,11 +52,11 @@ function MyDayView({ data, language }: { data: MyDay; language: Language }) {
           {rest.length === 0 ? (
             <p className="empty-state">{t('myDay.noWeek')}</p>
           ) : (
-            <ul className="cal-entries">
+            <ul className="cal-entries no-max-width">
               {rest.map((e) => (
                 <li key={`${e.kind}-${e.id}`} className="myday-week-item">
                   <span className="cal-entry-day">{formatIsoDate(language, e.date)}</span>
-                  <ul className="cal-entries">
+                  <ul className="cal-entries no-max-width">
                     <EntryItem entry={e} />
                   </ul>
                 </li>
@@ -76,7 +76,7 @@ function MyDayView({ data, language }: { data: MyDay; language: Language }) {
           {data.nextSteps.items.length === 0 ? (
             <p className="empty-state">{t('myDay.noCitizens')}</p>
           ) : (
-            <ul className="plain-list myday-list">
+            <ul className="plain-list myday-list no-max-width">
               {data.nextSteps.items.map((s) => (
                 <li key={s.citizen.id}>
                   <Link to={`/citizens/${s.citizen.id}`}>{s.citizen.name}</Link>
@@ -105,7 +105,7 @@ function TaskList({ tasks, empty, today, showOwner = false }: { tasks: DayTask[]
   const { t, language } = useI18n();
   if (tasks.length === 0) return <p className="empty-state">{empty}</p>;
   return (
-    <ul className="plain-list myday-list">
+    <ul className="plain-list myday-list no-max-width">
       {tasks.map((task) => (
         <li key={task.id}>
           <span className="myday-task-title">{task.title ?? t('myDay.hiddenTask')}</span>
