@@ -110,3 +110,7 @@ export const MyDay = z.object({
   nextSteps: z.object({ items: z.array(NextStep), more: z.number().int() }),
 });
 export type MyDay = z.infer<typeof MyDay>;
+
+/** The organisation's setting: whether its staff may subscribe to their calendar feed. */
+export const FeedSetting = z.object({ enabled: z.boolean() }).strict();
+export type FeedSetting = z.infer<typeof FeedSetting>;

@@ -47,6 +47,8 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     { operation: 'POST /api/calendar/feed', user: 'rk1', budget: 6, audit: 1, prepare: sendAs(ctx, 'rk1', { method: 'POST', url: '/api/calendar/feed' }) },
     // Session, begin, the revocation, audit, commit.
     { operation: 'DELETE /api/calendar/feed', user: 'rk1', budget: 5, audit: 1, prepare: sendAs(ctx, 'rk1', { method: 'DELETE', url: '/api/calendar/feed' }) },
+    // Session, begin, the setting, audit, commit.
+    { operation: 'PUT /api/organisation/calendar-feed', user: 'admin', budget: 5, audit: 1, prepare: sendAs(ctx, 'admin', { method: 'PUT', url: '/api/organisation/calendar-feed', payload: { enabled: true } }) },
     // No session: begin, the owner by the token's hash, the entries, their UIDs (made on first sight), audit, commit.
     {
       operation: 'GET /api/calendar/feed/{token}.ics',

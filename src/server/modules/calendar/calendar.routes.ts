@@ -1,6 +1,6 @@
 // HTTP routes: The staff calendar, its iCalendar feed and Min dag.
 import { z } from 'zod';
-import { CalendarQuery, CalendarResponse, FeedCreated, FeedParams, FeedState, MyDay } from '../../../contracts/calendar.ts';
+import { CalendarQuery, CalendarResponse, FeedCreated, FeedParams, FeedSetting, FeedState, MyDay } from '../../../contracts/calendar.ts';
 import { ErrorBody } from '../../../contracts/common.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import * as service from './calendar.service.ts';
@@ -65,6 +65,19 @@ export function calendarRoutes(app: TypedApp, deps: AppDeps): void {
       await service.revokeFeed(deps.db, actor(request));
       return reply.code(204).send(null);
     },
+  );
+
+  app.put(
+    '/api/organisation/calendar-feed',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: "Switch the organisation's personal calendar feeds on or off (admin); off, every feed address answers 404",
+        body: FeedSetting,
+        response: { 200: FeedSetting, ...errors },
+      },
+    },
+    async (request) => service.setFeedSetting(deps.db, actor(request), request.body.enabled),
   );
 
   app.get(

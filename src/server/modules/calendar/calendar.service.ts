@@ -210,6 +210,26 @@ export async function feedState(db: Kysely<Database>, actor: Actor, now: Date = 
   };
 }
 
+/** The organisation's feed setting (admin). Switched off, every feed of the organisation answers 404 until it is on again. */
+export async function setFeedSetting(db: Kysely<Database>, actor: Actor, enabled: boolean): Promise<{ enabled: boolean }> {
+  return inTransaction(db, async (tx) => {
+    const organisationId = actor.organisationId;
+    requireAccess(actor, 'organisation:configure', { type: 'organisation', id: organisationId, organisationId }, { action: 'update', purpose: 'administration' });
+    await tx.updateTable('organisations').set({ calendar_feed_enabled: enabled }).where('id', '=', organisationId).execute();
+    await recordAudit(tx, {
+      actor,
+      organisationId,
+      action: 'update',
+      purpose: 'administration',
+      resourceType: 'organisation',
+      resourceId: organisationId,
+      outcome: 'success',
+      criteria: { calendarFeedEnabled: enabled },
+    });
+    return { enabled };
+  });
+}
+
 /** A new secret address; any earlier one stops working. Only the token's SHA-256 is stored. */
 export async function createFeed(db: Kysely<Database>, actor: Actor, origin: string, now: Date = new Date()): Promise<FeedCreated> {
   return inTransaction(db, async (tx) => {

@@ -359,6 +359,21 @@ describe('the personal iCalendar feed', () => {
     expect((await t.app.inject({ method: 'GET', url: fourth })).statusCode).toBe(200);
   });
 
+  it('lets an admin switch the organisation setting (audited), and nobody else', async () => {
+    const url = (await rk1.request({ method: 'POST', url: '/api/calendar/feed' })).json().url as string;
+    const feedPath = new URL(url).pathname;
+    const admin = await login(t.app, 'admin');
+    expect((await rk1.request({ method: 'PUT', url: '/api/organisation/calendar-feed', payload: { enabled: false } })).statusCode).toBe(404);
+    expect((await admin.request({ method: 'PUT', url: '/api/organisation/calendar-feed', payload: { enabled: 'no' } })).statusCode).toBe(400);
+    const off = await admin.request({ method: 'PUT', url: '/api/organisation/calendar-feed', payload: { enabled: false } });
+    expect(off.statusCode).toBe(200);
+    expect(off.json()).toEqual({ enabled: false });
+    expect((await t.app.inject({ method: 'GET', url: feedPath })).statusCode).toBe(404);
+    expect((await auditRows(t.db, { actorUsername: 'admin', action: 'update' })).at(-1)).toMatchObject({ resource_type: 'organisation', resource_id: ORG.naestved, purpose: 'administration', criteria: { calendarFeedEnabled: false } });
+    expect((await admin.request({ method: 'PUT', url: '/api/organisation/calendar-feed', payload: { enabled: true } })).json()).toEqual({ enabled: true });
+    expect((await t.app.inject({ method: 'GET', url: feedPath })).statusCode).toBe(200);
+  });
+
   it('needs a session and the CSRF token to create or stop a feed', async () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/calendar/feed' })).statusCode).toBe(401);
     expect((await rk1.request({ method: 'POST', url: '/api/calendar/feed', headers: { 'x-csrf-token': 'wrong' } })).statusCode).toBe(403);
