@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
+import { loadDemoPlans } from './demo-plans.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
@@ -219,6 +220,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
     if (!opts.withoutCitizens) {
       onProgress('fictitious citizens with their courses');
       await loadDemoCitizens(tx, { cprKey: opts.cprKey, today });
+      onProgress('plans, network meetings and conversations');
+      await loadDemoPlans(tx, today);
     }
     await tx
       .insertInto('app_state')
