@@ -239,7 +239,7 @@ describe('the personal iCalendar feed', () => {
   beforeAll(async () => {
     marks.conversations.push(await conversation({ citizenId: mine.id, startsAt: before, place: 'citizen_home', placeText: 'Vestergade 17, 2. th', note: 'Fortrolig samtale om medicin' }));
     marks.conversations.push(await conversation({ citizenId: mine.id, startsAt: after, place: 'drop_in_centre', placeText: 'Værestedet Solsikken' }));
-    marks.cancelled = await conversation({ citizenId: mine.id, startsAt: at(addDays(today, 3), '14:00'), place: 'phone_video', status: 'cancelled' });
+    marks.cancelled = await conversation({ citizenId: mine.id, startsAt: at(addDays(today, 3), '14:07'), place: 'phone_video', status: 'cancelled' });
     marks.meeting = await meeting(mine, at(addDays(today, 5), '09:00'), 'psychiatry', [RK1]);
     await conversation({ citizenId: mine.id, startsAt: at(addDays(today, 6), '09:00'), place: 'conversation_room' });
     await t.db.owner.updateTable('plans').set({ next_follow_up: addDays(today, 7) }).where('id', '=', mine.planId).execute();
@@ -296,13 +296,12 @@ describe('the personal iCalendar feed', () => {
       expect(e.endDate.toJSDate().getTime() - e.startDate.toJSDate().getTime()).toBe(3_600_000);
       expect(e.location).toBe('Ude'); // the citizen's home and a drop-in centre are just "out"
     }
-    const cancelled = events.filter((e) => e.component.getFirstPropertyValue('status') === 'CANCELLED');
-    expect(cancelled).toHaveLength(1);
-    expect(cancelled[0]!.location).toBe('Telefon/video');
-    expect(events.some((e) => e.location === 'Kontor')).toBe(true);
+    const cancelled = events.filter((e) => e.startDate.toJSDate().getTime() === at(addDays(today, 3), '14:07').getTime());
+    expect(cancelled.map((e) => [e.component.getFirstPropertyValue('status'), e.location])).toEqual([['CANCELLED', 'Telefon/video']]);
+    const office = events.filter((e) => e.startDate.toJSDate().getTime() === at(addDays(today, 6), '09:00').getTime());
+    expect(office.map((e) => [e.component.getFirstPropertyValue('status'), e.location])).toContainEqual(['CONFIRMED', 'Kontor']);
     // The follow-up is a date.
-    const followUp = events.find((e) => e.startDate.isDate)!;
-    expect(followUp.startDate.toString()).toBe(addDays(today, 7));
+    expect(events.filter((e) => e.startDate.isDate).map((e) => e.startDate.toString())).toContain(addDays(today, 7));
 
     for (const secret of ['Kalendersen', 'Kalender ', 'Vestergade', 'Solsikken', 'Psykiatrisk', 'medicin', 'Fortrolig', mine.id, mine.planId, marks.meeting, ...marks.conversations, 'DESCRIPTION', 'ATTENDEE', 'ORGANIZER']) {
       expect(text, secret).not.toContain(secret);
@@ -401,10 +400,11 @@ describe('GET /api/me/day', () => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-    const own = await task({ title: 'Ring til praktikstedet', owner: RK1, due: addDays(today, 2) });
+    // Old due dates, so they come first among the demo's tasks (each list holds 50).
+    const own = await task({ title: 'Ring til praktikstedet', owner: RK1, due: '2001-01-10' });
     await task({ title: 'Færdig opgave', owner: RK1, due: addDays(today, 1), status: 'done' });
-    const overdue = await task({ title: 'Søg tre stillinger', owner: null, due: addDays(today, -3) });
-    const foreignTask = await task({ title: 'Hemmelig opgave', owner: RK1, due: addDays(today, 1), plan: foreign.planId });
+    const overdue = await task({ title: 'Søg tre stillinger', owner: null, due: '2001-01-15' });
+    const foreignTask = await task({ title: 'Hemmelig opgave', owner: RK1, due: '2001-01-12', plan: foreign.planId });
 
     const res = await rk1.request({ method: 'GET', url: '/api/me/day' });
     expect(res.statusCode).toBe(200);
@@ -417,10 +417,10 @@ describe('GET /api/me/day', () => {
     expect(body.myTasks.items.find((x: { id: string }) => x.id === own.id)).toMatchObject({ title: 'Ring til praktikstedet', citizen: { id: mine.id } });
     expect(body.myTasks.items.some((x: { title: string | null }) => x.title === 'Færdig opgave')).toBe(false);
     // A task of mine in a plan I can no longer see: no title, no citizen.
-    expect(body.myTasks.items.find((x: { id: string }) => x.id === foreignTask.id)).toEqual({ id: foreignTask.id, title: null, dueDate: addDays(today, 1), ownerKind: 'staff', ownerName: null, citizen: null });
+    expect(body.myTasks.items.find((x: { id: string }) => x.id === foreignTask.id)).toEqual({ id: foreignTask.id, title: null, dueDate: '2001-01-12', ownerKind: 'staff', ownerName: null, citizen: null });
     expect(body.overdueTasks.items.find((x: { id: string }) => x.id === overdue.id)).toMatchObject({ title: 'Søg tre stillinger', ownerKind: 'citizen', citizen: { id: mine.id } });
     const step = body.nextSteps.items.find((s: { citizen: { id: string } }) => s.citizen.id === mine.id);
-    expect(step).toMatchObject({ kind: 'task', date: addDays(today, -3), title: 'Søg tre stillinger' });
+    expect(step).toMatchObject({ kind: 'task', date: '2001-01-10', title: 'Ring til praktikstedet' });
     expect(body.nextSteps.items.some((s: { citizen: { id: string } }) => s.citizen.id === foreign.id)).toBe(false);
     expect(body.nextSteps.more).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(body)).not.toContain('Hemmelig');
