@@ -58,7 +58,15 @@ test('as rk1: Min dag is the home page, with today’s conversation and the next
   await expect.poll(() => todaySection.textContent()).toContain('13.00–14.00');
   await expect.poll(() => todaySection.textContent()).toContain('Ude');
   const next = page.getByRole('region', { name: 'Næste skridt pr. borger' });
+  await next.getByRole('listitem').first().waitFor();
+  // The first rows show; the rest behind "Vis alle".
+  const showAll = next.getByRole('button', { name: /^Vis alle/ });
+  if (await showAll.count()) {
+    await showAll.click();
+    await next.getByRole('button', { name: 'Vis færre' }).waitFor();
+  }
   await next.getByRole('link', { name: NAME }).waitFor();
+  await expect.poll(() => next.getByRole('listitem').filter({ hasText: NAME }).textContent()).toContain('Samtale');
   await expectNoAxeViolations(page, 'Min dag (desktop)');
   await screenshot(page, 'calendar-my-day-desktop');
 

@@ -1,5 +1,6 @@
 // "Min dag", the resource consultant's home: today's appointments and the rest of the week, my open tasks,
 // overdue tasks in my citizens' plans, and the next step per citizen of my caseload (none planned first).
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useI18n, type Language } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
@@ -19,6 +20,26 @@ export function MyDayPage() {
       {day.isPending && <Loading />}
       {day.isError && <QueryError error={day.error} />}
       {day.data && <MyDayView data={day.data} language={language} />}
+    </>
+  );
+}
+
+/** The first rows of a list, the rest behind "Vis alle". */
+const SHOWN = 8;
+function Shortened<T>({ items, render, label }: { items: T[]; render: (item: T) => ReactNode; label: string }) {
+  const { t } = useI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, SHOWN);
+  return (
+    <>
+      <ul className="plain-list myday-list no-max-width" aria-label={label}>
+        {shown.map(render)}
+      </ul>
+      {items.length > SHOWN && (
+        <button type="button" className="button button-tertiary button-small" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('myDay.showFewer') : t('myDay.showAll', { n: items.length })}
+        </button>
+      )}
     </>
   );
 }
@@ -65,27 +86,29 @@ function MyDayView({ data, language }: { data: MyDay; language: Language }) {
           )}
         </Section>
         <Section id="myday-tasks" title={t('myDay.myTasks')}>
-          <TaskList tasks={data.myTasks.items} empty={t('myDay.noMyTasks')} today={data.today} />
+          <TaskList tasks={data.myTasks.items} empty={t('myDay.noMyTasks')} today={data.today} label={t('myDay.myTasks')} />
           <More n={data.myTasks.more} />
         </Section>
         <Section id="myday-overdue" title={t('myDay.overdue')}>
-          <TaskList tasks={data.overdueTasks.items} empty={t('myDay.noOverdue')} today={data.today} showOwner />
+          <TaskList tasks={data.overdueTasks.items} empty={t('myDay.noOverdue')} today={data.today} label={t('myDay.overdue')} showOwner />
           <More n={data.overdueTasks.more} />
         </Section>
         <Section id="myday-next" title={t('myDay.nextSteps')}>
           {data.nextSteps.items.length === 0 ? (
             <p className="empty-state">{t('myDay.noCitizens')}</p>
           ) : (
-            <ul className="plain-list myday-list no-max-width">
-              {data.nextSteps.items.map((s) => (
+            <Shortened
+              items={data.nextSteps.items}
+              label={t('myDay.nextSteps')}
+              render={(s) => (
                 <li key={s.citizen.id}>
                   <Link to={`/citizens/${s.citizen.id}`}>{s.citizen.name}</Link>
                   <span className={s.kind ? 'myday-step' : 'myday-step myday-step-none'}>
                     <StepText step={s} language={language} />
                   </span>
                 </li>
-              ))}
-            </ul>
+              )}
+            />
           )}
           <More n={data.nextSteps.more} />
         </Section>
@@ -101,12 +124,14 @@ function StepText({ step, language }: { step: NextStep; language: Language }) {
   return <>{t(`myDay.step.${step.kind}`, { when, title: step.title ?? '' })}</>;
 }
 
-function TaskList({ tasks, empty, today, showOwner = false }: { tasks: DayTask[]; empty: string; today: string; showOwner?: boolean }) {
+function TaskList({ tasks, empty, today, label, showOwner = false }: { tasks: DayTask[]; empty: string; today: string; label: string; showOwner?: boolean }) {
   const { t, language } = useI18n();
   if (tasks.length === 0) return <p className="empty-state">{empty}</p>;
   return (
-    <ul className="plain-list myday-list no-max-width">
-      {tasks.map((task) => (
+    <Shortened
+      items={tasks}
+      label={label}
+      render={(task) => (
         <li key={task.id}>
           <span className="myday-task-title">{task.title ?? t('myDay.hiddenTask')}</span>
           {task.citizen && (
@@ -120,7 +145,7 @@ function TaskList({ tasks, empty, today, showOwner = false }: { tasks: DayTask[]
             {showOwner && (task.ownerName ?? (task.ownerKind !== 'staff' ? t(`myDay.owner.${task.ownerKind}`) : null)) && <> · {task.ownerName ?? t(`myDay.owner.${task.ownerKind as 'citizen' | 'outside'}`)}</>}
           </span>
         </li>
-      ))}
-    </ul>
+      )}
+    />
   );
 }
