@@ -18,6 +18,8 @@ import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
 import { CourseListPage } from '../modules/courses/CourseListPage.tsx';
 import { NewCoursePage } from '../modules/courses/NewCoursePage.tsx';
 import { CoursePage } from '../modules/courses/CoursePage.tsx';
+import { CalendarPage } from '../modules/calendar/CalendarPage.tsx';
+import { MyDayPage } from '../modules/calendar/MyDayPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -47,6 +49,8 @@ export const router = createBrowserRouter([
           { path: 'citizens/:id/plan/print', element: <RequireCapability capability="citizens"><PlanPrintPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
+          { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
+          { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
