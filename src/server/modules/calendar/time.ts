@@ -1,44 +1,10 @@
 // Time in Europe/Copenhagen for the calendar: the instant a local day starts, the wall-clock time of an
 // instant, the week of a date, and the VTIMEZONE block of the iCalendar feed.
-const parts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Copenhagen',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-/** The wall-clock time in Copenhagen at an instant. */
-export function wallClock(at: Date): WallClock {
-  const p: Record<string, number> = {};
-  for (const part of parts.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
-}
-
-/** Copenhagen's offset from UTC at an instant, in milliseconds (+1 h in winter, +2 h in summer). */
-function offsetAt(at: Date): number {
-  const w = wallClock(at);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at.getTime() / 1000) * 1000;
-}
+import { copenhagenTime, wallClock } from '../../platform/dates.ts';
 
 /** The instant a local day ('YYYY-MM-DD') begins in Copenhagen (midnight never falls in a DST gap there). */
 export function startOfDay(date: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  const first = new Date(guess - offsetAt(new Date(guess)));
-  return new Date(guess - offsetAt(first));
+  return copenhagenTime(date, '00:00');
 }
 
 /** Whole days from `from` to `to` (dates as 'YYYY-MM-DD'). */
