@@ -177,7 +177,7 @@ test('when the session ends behind the page, the next request leads to login and
   // As if the session expired on the server: the browser no longer has the cookie.
   await context.clearCookies();
   t.expectHttpError('/api/programmes', 401);
-  await page.getByRole('link', { name: 'Forløb' }).click();
+  await page.getByRole('link', { name: 'Forløb', exact: true }).click();
   await page.waitForURL(/\/login$/);
   await page.getByText('Du er blevet logget ud. Log ind igen for at fortsætte.').waitFor();
   await page.getByLabel('Brugernavn').fill('styregruppe');
