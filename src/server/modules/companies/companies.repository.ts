@@ -47,7 +47,7 @@ export async function insertCompany(
       returning id
     ), contacts as (
       insert into company_contacts (organisation_id, company_id, name, role, phone, email)
-      select ${c.organisationId}, company.id, x.name, x.role, x.phone, x.email
+      select ${c.organisationId}::uuid, company.id, x.name, x.role, x.phone, x.email
         from company, json_to_recordset(${contacts}::json) as x(name text, role text, phone text, email text)
     )
     select id from company`.execute(db);
@@ -258,12 +258,12 @@ export function internshipHead(db: Q, id: string) {
 export async function upsertWeeks(db: Q, internshipId: string, organisationId: string, recordedBy: string, weeks: { weekStart: string; hours: number }[]) {
   const { rows } = await sql<{ week_start: string; hours: number; previous: number | null }>`
     with input as (
-      select x.week_start, x.hours from json_to_recordset(${JSON.stringify(weeks)}::json) as x(week_start date, hours numeric)
+      select x.week_start, x.hours from json_to_recordset(${JSON.stringify(weeks.map((w) => ({ week_start: w.weekStart, hours: w.hours })))}::json) as x(week_start date, hours numeric)
     ), before as (
-      select w.week_start, w.hours from internship_weeks w join input on input.week_start = w.week_start where w.internship_id = ${internshipId}
+      select w.week_start, w.hours from internship_weeks w join input on input.week_start = w.week_start where w.internship_id = ${internshipId}::uuid
     ), written as (
       insert into internship_weeks (internship_id, week_start, hours, organisation_id, recorded_by)
-      select ${internshipId}, week_start, hours, ${organisationId}, ${recordedBy} from input
+      select ${internshipId}::uuid, week_start, hours, ${organisationId}::uuid, ${recordedBy}::uuid from input
       on conflict (internship_id, week_start) do update set hours = excluded.hours, recorded_by = excluded.recorded_by, recorded_at = now()
       returning week_start, hours
     )
