@@ -16,7 +16,7 @@ let db: TestDb | undefined;
 /** The test template already holds the demo citizens; these tests load them themselves, so start without. */
 async function freshDatabaseWithoutCitizens(): Promise<TestDb> {
   const d = await freshDatabase();
-  for (const table of ['citizen_events', 'note_revisions', 'notes', 'status_periods', 'team_members', 'enrolments', 'citizens'] as const) {
+  for (const table of ['internship_follow_ups', 'internship_weeks', 'internships', 'upskilling', 'citizen_events', 'note_revisions', 'notes', 'status_periods', 'team_members', 'enrolments', 'citizens'] as const) {
     await d.kysely.deleteFrom(table).execute();
   }
   return d;

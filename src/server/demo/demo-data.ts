@@ -6,6 +6,7 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
+import { loadDemoCompanies } from './demo-companies.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -219,6 +220,7 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
     if (!opts.withoutCitizens) {
       onProgress('fictitious citizens with their courses');
       await loadDemoCitizens(tx, { cprKey: opts.cprKey, today });
+      await loadDemoCompanies(tx, { today });
     }
     await tx
       .insertInto('app_state')
