@@ -31,7 +31,7 @@ export function setUnauthorisedHandler(handler: (() => void) | null): void {
   onUnauthorised = handler;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 async function request<T>(method: Method, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -72,6 +72,7 @@ export const api = {
   get: <T>(path: string, options?: { quiet401?: boolean }) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: { quiet401?: boolean }) => request<T>('POST', path, body ?? {}, options),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
 };
 
 /** Builds a query string from the set values only. */

@@ -14,6 +14,7 @@ import { NewCitizenPage } from '../modules/citizens/NewCitizenPage.tsx';
 import { CitizenPage } from '../modules/citizens/CitizenPage.tsx';
 import { CaseloadsPage } from '../modules/caseloads/CaseloadsPage.tsx';
 import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
+import { CompaniesPage, CompanyPage } from '../modules/companies/CompaniesPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -38,6 +39,8 @@ export const router = createBrowserRouter([
           { path: 'citizens/new', element: <RequireCapability capability="citizens"><NewCitizenPage /></RequireCapability> },
           { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
+          { path: 'companies', element: <RequireCapability capability="companies"><CompaniesPage /></RequireCapability> },
+          { path: 'companies/:id', element: <RequireCapability capability="companies"><CompanyPage /></RequireCapability> },
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -17,6 +17,7 @@ import { EnrolAgainForm } from './EnrolAgainForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Section } from './Section.tsx';
+import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 
 type Action = 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -155,6 +156,8 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       {(action === 'pause' || action === 'resume') && enrolment && (
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
       )}
+
+      <CitizenActivities citizen={c} />
 
       <Section id="enrolment-heading" title={t('citizen.enrolments')}>
         {c.enrolments.length === 0 ? (

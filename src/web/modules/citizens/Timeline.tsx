@@ -8,8 +8,9 @@ import { benefitLabel, roleLabel } from '../../i18n/labels.ts';
 import { Loading, QueryError } from '../../app/feedback.tsx';
 import type { CitizenDetail, TimelineItem } from './citizenApi.ts';
 import { Section } from './Section.tsx';
+import { describeActivityEvent } from '../companies/activityTimeline.ts';
 
-const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note'] as const;
+const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note', 'internship', 'upskilling'] as const;
 type Kind = (typeof KINDS)[number];
 type T = (key: MessageKey, vars?: Vars) => string;
 const PAGE_SIZE = 20;
@@ -137,6 +138,6 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
     case 'note.remark_added':
       return t('timeline.text.remarkAdded', { actor });
     default:
-      return t('timeline.text.other', { actor });
+      return describeActivityEvent(t, language, item, actor) ?? t('timeline.text.other', { actor });
   }
 }
