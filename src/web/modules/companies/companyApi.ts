@@ -4,7 +4,7 @@ import type { CompanyDetail, CompanySummary, Internship, Upskilling } from '../.
 import { api, queryString } from '../../api/client.ts';
 
 export type { CompanyDetail, CompanySummary, Internship, Upskilling };
-export { isValidCvr } from '../../../contracts/companies.ts';
+export { isValidCvr } from '../../../contracts/cvr.ts';
 
 export const PURPOSES = ['gradual_return', 'trial_before_hiring', 'other'] as const;
 export const OUTCOMES = ['hired', 'extended', 'ended_as_planned', 'ended_early'] as const;
