@@ -615,7 +615,7 @@ export function insertTeamMembers(db: Q, rows: Insertable<Database['team_members
   return db.insertInto('team_members').values(rows).execute();
 }
 
-export function insertEvents(db: Q, rows: { organisation_id: string; citizen_id: string; kind: string; ref_id: string | null; actor_id: string; data: string }[]) {
+export function insertEvents(db: Q, rows: { organisation_id: string; citizen_id: string; kind: string; ref_id: string | null; actor_id: string; data: string; occurred_at?: Date }[]) {
   if (rows.length === 0) return Promise.resolve([]);
   return db.insertInto('citizen_events').values(rows).execute();
 }

@@ -136,9 +136,12 @@ export async function putWeeks(deps: CompanyDeps, actor: Actor, internshipId: st
     });
     const written = await repo.upsertWeeks(tx, internshipId, organisationId, actor.userId, input.weeks);
     const changed = written.filter((w) => w.previous === null || Number(w.previous) !== Number(w.hours));
+    // One event per changed week, a millisecond apart in week order, so the timeline (newest first) lists the latest week first.
+    const at = Date.now();
     await insertEvents(
       tx,
-      changed.map((w) => ({
+      changed.map((w, n) => ({
+        occurred_at: new Date(at + n),
         organisation_id: organisationId,
         citizen_id: head.citizen_id,
         kind: 'internship.hours',

@@ -109,13 +109,13 @@ describe('the company register', () => {
   });
 
   it('changes a company with its version; a stale version answers 409', async () => {
-    const id = await newCompany(rk1, CVR.c, 'Susåen Gartneri');
-    const res = await rk1.request({ method: 'PATCH', url: `/api/companies/${id}`, payload: { version: 1, name: 'Susåens Gartneri I/S', industry: 'Gartneri' } });
+    const id = await newCompany(rk1, CVR.c, 'Skovbrynet Planteskole');
+    const res = await rk1.request({ method: 'PATCH', url: `/api/companies/${id}`, payload: { version: 1, name: 'Skovbrynets Planteskole I/S', industry: 'Gartneri' } });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ name: 'Susåens Gartneri I/S', industry: 'Gartneri', version: 2 });
+    expect(res.json()).toMatchObject({ name: 'Skovbrynets Planteskole I/S', industry: 'Gartneri', version: 2 });
     const stale = await rk1.request({ method: 'PATCH', url: `/api/companies/${id}`, payload: { version: 1, name: 'Gammelt navn' } });
     expect(stale.statusCode).toBe(409);
-    const found = (await rk1.request({ method: 'GET', url: '/api/companies?q=susåens' })).json();
+    const found = (await rk1.request({ method: 'GET', url: '/api/companies?q=skovbrynets' })).json();
     expect(found.items.map((c: { id: string }) => c.id)).toEqual([id]);
   });
 
@@ -146,7 +146,10 @@ describe('the company register', () => {
     expect(byCvr.items.map((c: { cvr: string }) => c.cvr)).toContain(CVR.a);
     expect(byCvr.items.every((c: { cvr: string }) => c.cvr.startsWith(CVR.a.slice(0, 4)))).toBe(true);
 
+    // A name the demo register holds too: the two tie on the sort key.
+    await newCompany(rk1, '39246848', 'Susåens Gartneri I/S');
     const seen: string[] = [];
+    const ids = new Set<string>();
     let cursor: string | null = null;
     do {
       const url: string = `/api/companies?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
@@ -155,12 +158,18 @@ describe('the company register', () => {
       const body = res.json() as { items: { id: string; name: string }[]; nextCursor: string | null };
       expect(body.items.length).toBeLessThanOrEqual(3);
       seen.push(...body.items.map((c) => c.name));
+      for (const c of body.items) ids.add(c.id);
       cursor = body.nextCursor;
     } while (cursor);
     const total = (await t.db.kysely.selectFrom('companies').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', ORG.naestved).executeTakeFirstOrThrow()).n;
-    expect(seen.length).toBe(Number(total));
+    expect(seen).toHaveLength(Number(total));
     expect(seen).toEqual([...seen].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en')));
-    expect(new Set(seen).size).toBe(seen.length);
+    expect(ids.size).toBe(seen.length);
+    // Two companies of the same name are paged by id, neither lost nor repeated.
+    const twins = [await newCompany(rk1, '10000009', 'Tvilling ApS'), await newCompany(rk1, '17311719', 'Tvilling ApS')].sort();
+    const first = (await rk1.request({ method: 'GET', url: '/api/companies?q=tvilling&limit=1' })).json();
+    const second = (await rk1.request({ method: 'GET', url: `/api/companies?q=tvilling&limit=1&cursor=${first.nextCursor}` })).json();
+    expect([...first.items, ...second.items].map((c: { id: string }) => c.id)).toEqual(twins);
     const bad = await rk1.request({ method: 'GET', url: '/api/companies?cursor=bm90LWEtY3Vyc29y' });
     expect(bad.statusCode).toBe(400);
     expect((await auditRows(t.db, { actorUsername: 'rk1', action: 'search' })).some((r) => r.resource_type === 'company')).toBe(true);
@@ -214,6 +223,8 @@ describe('internships', () => {
     const events = (await rk1.request({ method: 'GET', url: `/api/citizens/${citizenId}/timeline?kind=internship` })).json().items.filter((e: { kind: string }) => e.kind === 'internship.hours');
     expect(events).toHaveLength(4);
     expect(events[0].data).toMatchObject({ weekStart: addDays(thisMonday, -7), hours: 22.5, previous: 20 });
+    // Newest first: the weeks of one request come latest week first.
+    expect(events.map((e: { data: { weekStart: string } }) => e.data.weekStart)).toEqual([-7, -7, -14, -21].map((d) => addDays(thisMonday, d)));
   });
 
   it('refuses a week that is not a Monday, outside the period, twice in one body, or hours out of bounds with 400', async () => {
@@ -393,11 +404,11 @@ describe('who may do what', () => {
 
   it('the steering group gets 404 on companies and citizen activities; the caseworker reads companies but does not keep them', async () => {
     const before = await tableCounts();
-    for (const r of [{ method: 'GET' as const, url: '/api/companies' }, { method: 'POST' as const, url: '/api/companies', payload: { cvr: '10000009', name: 'Styregruppens firma' } }, ...companyRequests(), ...citizenRequests()]) {
+    for (const r of [{ method: 'GET' as const, url: '/api/companies' }, { method: 'POST' as const, url: '/api/companies', payload: { cvr: '24623424', name: 'Styregruppens firma' } }, ...companyRequests(), ...citizenRequests()]) {
       expect((await styregruppe.request(r)).statusCode, `${r.method} ${r.url}`).toBe(404);
     }
     expect((await sagsbehandler.request({ method: 'GET', url: `/api/companies/${companyId}` })).statusCode).toBe(200);
-    expect((await sagsbehandler.request({ method: 'POST', url: '/api/companies', payload: { cvr: '10000009', name: 'Sagsbehandlerens firma' } })).statusCode).toBe(404);
+    expect((await sagsbehandler.request({ method: 'POST', url: '/api/companies', payload: { cvr: '24623424', name: 'Sagsbehandlerens firma' } })).statusCode).toBe(404);
     expect((await sagsbehandler.request({ method: 'POST', url: `/api/companies/${companyId}/contacts`, payload: { name: 'X' } })).statusCode).toBe(404);
     expect(await tableCounts()).toEqual(before);
   });
