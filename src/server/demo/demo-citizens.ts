@@ -53,7 +53,7 @@ function noon(iso: string, seconds = 0): Date {
 // ---------------------------------------------------------------------------------------------------------------
 // A small seeded PRNG (mulberry32), so the same `today` gives the same people and the same histories.
 
-class Rng {
+export class Rng {
   private state: number;
   constructor(seed: number) {
     this.state = seed >>> 0;
@@ -746,7 +746,7 @@ const CHUNK = 500;
 
 // One JSON parameter per statement, expanded by the database: far cheaper than thousands of bind parameters,
 // on PGlite above all. Only the columns the rows carry are inserted, so the others keep their defaults.
-async function insertChunked<T extends keyof Rows>(db: Kysely<Database>, table: T, rows: Rows[T]): Promise<void> {
+export async function insertChunked(db: Kysely<Database>, table: keyof Database & string, rows: readonly object[]): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const columns = sql.join(Object.keys(first).map((c) => sql.ref(c)));

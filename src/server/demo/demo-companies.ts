@@ -117,21 +117,21 @@ export async function loadDemoCompanies(db: Kysely<Database>, opts: { today: str
       from_date: from, to_date: to, planned_weekly_hours: planned, min_plan: i % 5 === 0 ? 'no' : 'yes', outcome,
       outcome_reason: outcome === 'ended_early' ? 'Borgeren blev sygemeldt i forløbet' : null, created_by: actor, created_at: at(plusDays(from, -7)),
     });
-    event(c.citizen_id, plusDays(from, -7), 'internship.created', id, actor, { company: company.name, purpose, fromDate: from, toDate: to, plannedWeeklyHours: planned });
+    event(c.citizen_id, plusDays(from, -7), 'internship.created', id, actor, { company: company.name, companyId: company.id, purpose, fromDate: from, toDate: to, plannedWeeklyHours: planned });
     // Hours ramp up from the planned start, five more every other week, up to the week before the load day.
     for (let w = 0; w < weeksDone; w++) {
       const weekStart = plusDays(from, 7 * w);
       if (weekStart >= thisMonday) break;
       const hours = Math.min(37, planned + 5 * Math.floor(w / 2));
       weeks.push({ internship_id: id, week_start: weekStart, hours, organisation_id: org, recorded_by: actor, recorded_at: at(plusDays(weekStart, 7)) });
-      event(c.citizen_id, plusDays(weekStart, 7), 'internship.hours', id, actor, { company: company.name, weekStart, hours, previous: null });
+      event(c.citizen_id, plusDays(weekStart, 7), 'internship.hours', id, actor, { company: company.name, companyId: company.id, weekStart, hours, previous: null });
     }
     const followOn = plusDays(from, 14);
     if (followOn < opts.today) {
       followUps.push({ id: blockId(ID_BLOCK.followUp, followUps.length + 1), organisation_id: org, internship_id: id, held_on: followOn, note: 'Opfølgning med kontaktpersonen: trives med opgaverne, timerne sættes op som aftalt.', created_by: actor, created_at: at(followOn) });
-      event(c.citizen_id, followOn, 'internship.follow_up', id, actor, { company: company.name, heldOn: followOn });
+      event(c.citizen_id, followOn, 'internship.follow_up', id, actor, { company: company.name, companyId: company.id, heldOn: followOn });
     }
-    if (outcome) event(c.citizen_id, to, 'internship.ended', id, actor, { company: company.name, outcome, toDate: to });
+    if (outcome) event(c.citizen_id, to, 'internship.ended', id, actor, { company: company.name, companyId: company.id, outcome, toDate: to });
   });
 
   // Some upskilling for other active citizens.

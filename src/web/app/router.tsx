@@ -12,6 +12,7 @@ import { AuditLogPage } from '../modules/audit/AuditLogPage.tsx';
 import { CitizenListPage } from '../modules/citizens/CitizenListPage.tsx';
 import { NewCitizenPage } from '../modules/citizens/NewCitizenPage.tsx';
 import { CitizenPage } from '../modules/citizens/CitizenPage.tsx';
+import { PlanPrintPage } from '../modules/plan/PlanPrintPage.tsx';
 import { CaseloadsPage } from '../modules/caseloads/CaseloadsPage.tsx';
 import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
 import { CompaniesPage, CompanyPage } from '../modules/companies/CompaniesPage.tsx';
@@ -38,6 +39,7 @@ export const router = createBrowserRouter([
           { path: 'citizens', element: <RequireCapability capability="citizens"><CitizenListPage /></RequireCapability> },
           { path: 'citizens/new', element: <RequireCapability capability="citizens"><NewCitizenPage /></RequireCapability> },
           { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },
+          { path: 'citizens/:id/plan/print', element: <RequireCapability capability="citizens"><PlanPrintPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
           { path: 'companies', element: <RequireCapability capability="companies"><CompaniesPage /></RequireCapability> },
           { path: 'companies/:id', element: <RequireCapability capability="companies"><CompanyPage /></RequireCapability> },

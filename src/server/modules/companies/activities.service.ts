@@ -100,10 +100,10 @@ export async function createInternship(deps: CompanyDeps, actor: Actor, citizenI
       kind: 'internship.created',
       refId: id,
       actorId: actor.userId,
-      data: { company: company.name, purpose: input.purpose, fromDate: input.fromDate, toDate: input.toDate, plannedWeeklyHours: input.plannedWeeklyHours },
+      data: { company: company.name, companyId: input.companyId, purpose: input.purpose, fromDate: input.fromDate, toDate: input.toDate, plannedWeeklyHours: input.plannedWeeklyHours },
     });
-    await syncMinPlan(tx, actor, { organisationId, citizenId, kind: 'internship', id, title: company.name, minPlan: input.minPlan });
-    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'internship', resourceId: id, citizenId, outcome: 'success', criteria: { companyId: input.companyId } });
+    const minPlanReminder = await syncMinPlan(tx, actor, { organisationId, citizenId, kind: 'internship', id, title: company.name, minPlan: input.minPlan });
+    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'internship', resourceId: id, citizenId, outcome: 'success', criteria: { companyId: input.companyId, minPlanReminder } });
     return { id };
   });
 }
@@ -147,7 +147,7 @@ export async function putWeeks(deps: CompanyDeps, actor: Actor, internshipId: st
         kind: 'internship.hours',
         ref_id: internshipId,
         actor_id: actor.userId,
-        data: JSON.stringify({ company: head.company_name, weekStart: w.week_start, hours: Number(w.hours), previous: w.previous === null ? null : Number(w.previous) }),
+        data: JSON.stringify({ company: head.company_name, companyId: head.company_id, weekStart: w.week_start, hours: Number(w.hours), previous: w.previous === null ? null : Number(w.previous) }),
       })),
     );
     await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'internship', resourceId: internshipId, citizenId: head.citizen_id, outcome: 'success', criteria: { weeks: input.weeks.map((w) => w.weekStart) } });
@@ -159,7 +159,7 @@ export async function addFollowUp(deps: CompanyDeps, actor: Actor, internshipId:
   return inTransaction(deps.db, async (tx) => {
     const { head, organisationId } = await internshipFor(tx, actor, internshipId, 'create');
     const id = await repo.insertFollowUp(tx, { organisationId, internshipId, heldOn: input.heldOn, note: input.note, createdBy: actor.userId });
-    await recordEvent(tx, { organisationId, citizenId: head.citizen_id, kind: 'internship.follow_up', refId: internshipId, actorId: actor.userId, data: { company: head.company_name, heldOn: input.heldOn } });
+    await recordEvent(tx, { organisationId, citizenId: head.citizen_id, kind: 'internship.follow_up', refId: internshipId, actorId: actor.userId, data: { company: head.company_name, companyId: head.company_id, heldOn: input.heldOn } });
     await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'internship', resourceId: internshipId, citizenId: head.citizen_id, outcome: 'success', criteria: { followUpId: id } });
     return { id };
   });
@@ -182,10 +182,10 @@ export async function updateInternship(deps: CompanyDeps, actor: Actor, internsh
     const updated = await repo.updateInternship(tx, internshipId, input.version, changes);
     if (!updated) throw new Conflict('The internship was changed in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     if (input.outcome && input.outcome !== head.outcome) {
-      await recordEvent(tx, { organisationId, citizenId: head.citizen_id, kind: 'internship.ended', refId: internshipId, actorId: actor.userId, data: { company: head.company_name, outcome: input.outcome, toDate: updated.to_date } });
+      await recordEvent(tx, { organisationId, citizenId: head.citizen_id, kind: 'internship.ended', refId: internshipId, actorId: actor.userId, data: { company: head.company_name, companyId: head.company_id, outcome: input.outcome, toDate: updated.to_date } });
     }
-    await syncMinPlan(tx, actor, { organisationId, citizenId: head.citizen_id, kind: 'internship', id: internshipId, title: head.company_name, minPlan: updated.min_plan });
-    await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'internship', resourceId: internshipId, citizenId: head.citizen_id, outcome: 'success', criteria: { fields: Object.keys(input).filter((k) => k !== 'version') } });
+    const minPlanReminder = await syncMinPlan(tx, actor, { organisationId, citizenId: head.citizen_id, kind: 'internship', id: internshipId, title: head.company_name, minPlan: updated.min_plan });
+    await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'internship', resourceId: internshipId, citizenId: head.citizen_id, outcome: 'success', criteria: { fields: Object.keys(input).filter((k) => k !== 'version'), minPlanReminder } });
     return readInternship(tx, internshipId);
   });
 }
@@ -235,8 +235,8 @@ export async function createUpskilling(deps: CompanyDeps, actor: Actor, citizenI
       createdBy: actor.userId,
     });
     await recordEvent(tx, { organisationId, citizenId, kind: 'upskilling.created', refId: id, actorId: actor.userId, data: { upskillingKind: input.kind, title: input.title, provider: input.provider, status: input.status, fromDate: input.fromDate } });
-    await syncMinPlan(tx, actor, { organisationId, citizenId, kind: 'upskilling', id, title: input.title, minPlan: input.minPlan });
-    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'upskilling', resourceId: id, citizenId, outcome: 'success' });
+    const minPlanReminder = await syncMinPlan(tx, actor, { organisationId, citizenId, kind: 'upskilling', id, title: input.title, minPlan: input.minPlan });
+    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'upskilling', resourceId: id, citizenId, outcome: 'success', criteria: { minPlanReminder } });
     return { id };
   });
 }
@@ -279,8 +279,8 @@ export async function updateUpskilling(deps: CompanyDeps, actor: Actor, upskilli
     if (!updated) throw new Conflict('The upskilling was changed in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     const fields = Object.keys(input).filter((k) => k !== 'version');
     await recordEvent(tx, { organisationId, citizenId: head.citizen_id, kind: 'upskilling.changed', refId: upskillingId, actorId: actor.userId, data: { title: updated.title, status: updated.status, previousStatus: head.status, fields } });
-    await syncMinPlan(tx, actor, { organisationId, citizenId: head.citizen_id, kind: 'upskilling', id: upskillingId, title: updated.title, minPlan: updated.min_plan });
-    await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'upskilling', resourceId: upskillingId, citizenId: head.citizen_id, outcome: 'success', criteria: { fields } });
+    const minPlanReminder = await syncMinPlan(tx, actor, { organisationId, citizenId: head.citizen_id, kind: 'upskilling', id: upskillingId, title: updated.title, minPlan: updated.min_plan });
+    await recordAudit(tx, { actor, organisationId, action: 'update', purpose: PURPOSE, resourceType: 'upskilling', resourceId: upskillingId, citizenId: head.citizen_id, outcome: 'success', criteria: { fields, minPlanReminder } });
     const [row] = await repo.upskillingOf(tx, { id: upskillingId });
     return toUpskilling(row!);
   });

@@ -103,11 +103,12 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => rk1({ method: 'POST', url: `/api/companies/${id}/meetings`, payload: { heldOn: today, purpose: 'Forberedelse af praktik' } });
       },
     },
-    // Session, begin, the citizen's relations, company and contact, insert, event, audit, commit.
+    // Session, begin, the citizen's relations, company and contact, insert, event; the Min Plan reminder opened in the
+    // plan (open reminder?, open enrolment with plan, new plan, its task, its revision, the plan event); audit, commit.
     {
       operation: 'POST /api/citizens/{id}/internships',
       user: 'rk1',
-      budget: 8,
+      budget: 14,
       audit: 1,
       prepare: async () => {
         const citizen = await ctx.newCitizen();
@@ -149,22 +150,23 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => rk1({ method: 'POST', url: `/api/internships/${id}/follow-ups`, payload: { heldOn: today, note: 'Opfølgning' } });
       },
     },
-    // Session, begin, internship, relations, update, the outcome's event, audit, read back, commit.
+    // Session, begin, internship, relations, update, the outcome's event, the Min Plan reminder closed (open reminder,
+    // open enrolment with plan, task closed, revision, plan event), audit, read back, commit.
     {
       operation: 'PATCH /api/internships/{id}',
       user: 'rk1',
-      budget: 9,
+      budget: 14,
       audit: 1,
       prepare: async () => {
         const { id } = await internship();
         return () => rk1({ method: 'PATCH', url: `/api/internships/${id}`, payload: { version: 1, outcome: 'hired', minPlan: 'yes' } });
       },
     },
-    // Session, begin, relations, insert, event, audit, commit.
+    // Session, begin, relations, insert, event, the Min Plan reminder opened (as for an internship), audit, commit.
     {
       operation: 'POST /api/citizens/{id}/upskilling',
       user: 'rk1',
-      budget: 7,
+      budget: 13,
       audit: 1,
       prepare: async () => {
         const citizen = await ctx.newCitizen();
@@ -183,11 +185,11 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => rk1({ method: 'GET', url: `/api/citizens/${citizenId}/upskilling` });
       },
     },
-    // Session, begin, upskilling (locked), relations, update, event, audit, read back, commit.
+    // Session, begin, upskilling (locked), relations, update, event, the open reminder looked up (still 'no': kept), audit, read back, commit.
     {
       operation: 'PATCH /api/upskilling/{id}',
       user: 'rk1',
-      budget: 9,
+      budget: 10,
       audit: 1,
       prepare: async () => {
         const { id } = await upskilling();

@@ -248,7 +248,7 @@ export function internshipHead(db: Q, id: string) {
   return db
     .selectFrom('internships as i')
     .innerJoin('companies as co', 'co.id', 'i.company_id')
-    .select(['i.id', 'i.citizen_id', 'i.organisation_id', 'i.from_date', 'i.to_date', 'i.version', 'i.min_plan', 'i.outcome', 'co.name as company_name'])
+    .select(['i.id', 'i.citizen_id', 'i.organisation_id', 'i.from_date', 'i.to_date', 'i.version', 'i.min_plan', 'i.outcome', 'i.company_id', 'co.name as company_name'])
     .where('i.id', '=', id)
     .forUpdate('i')
     .executeTakeFirst();

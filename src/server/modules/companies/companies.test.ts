@@ -280,6 +280,19 @@ describe('internships', () => {
     expect(kinds.slice(0, 2)).toEqual(['internship.ended', 'internship.follow_up']);
   });
 
+  it('opens a "register in Min Plan" task in the plan while the internship is not registered there, and closes it when it is', async () => {
+    const citizen = await newCitizen();
+    const id = await newInternship(citizen, await newCompany(rk1, '46558553', 'Min Plan Maskinfabrik'), { minPlan: 'no' });
+    const task = (await rk1.request({ method: 'GET', url: `/api/citizens/${citizen}/plan` })).json().tasks.find((x: { minPlanOffer: { id: string } | null }) => x.minPlanOffer?.id === id);
+    expect(task).toMatchObject({ status: 'open', minPlanOffer: { kind: 'internship', id } });
+    const registered = await rk1.request({ method: 'PATCH', url: `/api/internships/${id}`, payload: { version: 1, minPlan: 'yes' } });
+    expect(registered.statusCode, registered.body).toBe(200);
+    const after = (await rk1.request({ method: 'GET', url: `/api/citizens/${citizen}/plan` })).json().tasks.find((x: { minPlanOffer: { id: string } | null }) => x.minPlanOffer?.id === id);
+    expect(after?.status ?? 'gone').not.toBe('open');
+    const audit = (await auditRows(t.db, { actorUsername: 'rk1', action: 'update' })).filter((r) => r.resource_id === id).at(-1);
+    expect(audit?.criteria).toMatchObject({ minPlanReminder: 'closed' });
+  });
+
   it('shows the internship on the company page to those who see the citizen, and only a count to others', async () => {
     const own = (await rk1.request({ method: 'GET', url: `/api/companies/${companyId}` })).json();
     expect(own.internships).toEqual([expect.objectContaining({ id: internshipId, citizen: { id: citizenId, name: 'Praktik Borger' }, outcome: 'ended_early' })]);

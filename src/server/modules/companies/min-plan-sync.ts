@@ -3,23 +3,11 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { syncMinPlanReminder, type MinPlanOffer } from '../plan/min-plan.ts';
 
-export interface MinPlanOffer {
-  organisationId: string;
-  citizenId: string;
-  kind: 'internship' | 'upskilling';
-  id: string;
-  title: string;
-  minPlan: 'yes' | 'no' | 'not_relevant';
-}
+export type { MinPlanOffer };
 
-/**
- * Issue 8: hand the offer to `syncMinPlanReminder(tx, actor, offer)` of src/server/modules/plan/min-plan.ts in the
- * same transaction. That function is not on main yet; until it is, the offer's minPlan answer is stored on the
- * offer itself and no reminder task is opened.
- */
-export async function syncMinPlan(tx: Transaction<Database>, actor: Actor, offer: MinPlanOffer): Promise<void> {
-  void tx;
-  void actor;
-  void offer;
+/** In the caller's transaction, after the caller checked access to the citizen; answers what it did, for the audit row. */
+export function syncMinPlan(tx: Transaction<Database>, actor: Actor, offer: MinPlanOffer): Promise<'opened' | 'closed' | 'none'> {
+  return syncMinPlanReminder(tx, actor, offer);
 }

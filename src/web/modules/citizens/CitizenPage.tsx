@@ -17,9 +17,12 @@ import { EnrolAgainForm } from './EnrolAgainForm.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Section } from './Section.tsx';
+import { PlanPanel } from '../plan/PlanPanel.tsx';
+import { ConversationForm } from '../plan/ConversationForm.tsx';
+import { MeetingForm } from '../plan/MeetingForm.tsx';
 import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 
-type Action = 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
+type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
 export function CitizenPage() {
   const { id = '' } = useParams();
@@ -66,6 +69,8 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
   const cancel = () => setAction(null);
 
   const actions: { key: Action; label: MessageKey; show: boolean }[] = [
+    { key: 'conversation', label: 'citizen.action.conversation', show: true },
+    { key: 'meeting', label: 'citizen.action.meeting', show: !!open },
     { key: 'note', label: 'citizen.action.note', show: true },
     { key: 'status', label: 'citizen.action.status', show: true },
     { key: 'contact', label: 'citizen.action.contact', show: true },
@@ -86,47 +91,52 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
         )}
       </div>
 
-      <dl className="facts citizen-facts">
-        <div>
-          <dt>{t('citizen.cpr')}</dt>
-          <dd>
-            <CprReveal citizen={c} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('citizen.age')}</dt>
-          <dd>{c.age === null ? t('citizen.ageUnknown') : t('citizen.ageValue', { age: c.age })}</dd>
-        </div>
-        <div>
-          <dt>{t('citizen.programme')}</dt>
-          <dd>{enrolment ? enrolment.programme.name : t('citizens.notEnrolled')}</dd>
-        </div>
-        <div>
-          <dt>{t('citizen.status')}</dt>
-          <dd>{enrolment ? <StatusTag status={enrolment.status} /> : t('common.none')}</dd>
-        </div>
-      </dl>
+      <div className="citizen-top">
+        <div className="citizen-top-main">
+          <dl className="facts citizen-facts">
+            <div>
+              <dt>{t('citizen.cpr')}</dt>
+              <dd>
+                <CprReveal citizen={c} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('citizen.age')}</dt>
+              <dd>{c.age === null ? t('citizen.ageUnknown') : t('citizen.ageValue', { age: c.age })}</dd>
+            </div>
+            <div>
+              <dt>{t('citizen.programme')}</dt>
+              <dd>{enrolment ? enrolment.programme.name : t('citizens.notEnrolled')}</dd>
+            </div>
+            <div>
+              <dt>{t('citizen.status')}</dt>
+              <dd>{enrolment ? <StatusTag status={enrolment.status} /> : t('common.none')}</dd>
+            </div>
+          </dl>
 
-      {enrolment && enrolment.team.length > 0 && (
-        <section className="citizen-team" aria-labelledby="team-heading">
-          <h2 id="team-heading" className="h4">
-            {t('citizen.team')}
-          </h2>
-          <ul className="plain-list team-list">
-            {enrolment.team.map((m) => (
-              <li key={m.id}>
-                <strong>{m.user.name}</strong> – {roleLabel(t, m.role)}
-                {m.kind === 'substitute' && (
-                  <span className="team-substitute">
-                    {' '}
-                    {t('citizen.substituteFor', { name: m.substituteFor?.name ?? '', to: m.validTo ? formatIsoDate(language, m.validTo) : '–' })}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+          {enrolment && enrolment.team.length > 0 && (
+            <section className="citizen-team" aria-labelledby="team-heading">
+              <h2 id="team-heading" className="h4">
+                {t('citizen.team')}
+              </h2>
+              <ul className="plain-list team-list">
+                {enrolment.team.map((m) => (
+                  <li key={m.id}>
+                    <strong>{m.user.name}</strong> – {roleLabel(t, m.role)}
+                    {m.kind === 'substitute' && (
+                      <span className="team-substitute">
+                        {' '}
+                        {t('citizen.substituteFor', { name: m.substituteFor?.name ?? '', to: m.validTo ? formatIsoDate(language, m.validTo) : '–' })}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+        <PlanPanel citizenId={c.id} />
+      </div>
 
       <div className="notice-slot" role="status">
         {notice && (
@@ -148,6 +158,8 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
           ))}
       </div>
 
+      {action === 'conversation' && <ConversationForm citizenId={c.id} onDone={() => void done('citizen.done.conversation')} onCancel={cancel} />}
+      {action === 'meeting' && <MeetingForm citizenId={c.id} onDone={() => void done('citizen.done.meeting')} onCancel={cancel} />}
       {action === 'note' && <NoteForm citizenId={c.id} onDone={() => void done('citizen.done.note')} onCancel={cancel} />}
       {action === 'status' && <StatusPeriodForm citizenId={c.id} onDone={() => void done('citizen.done.status')} onCancel={cancel} />}
       {action === 'contact' && <ContactForm citizen={c} onDone={() => void done('citizen.done.contact')} onCancel={cancel} />}

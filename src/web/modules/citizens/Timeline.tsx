@@ -9,8 +9,9 @@ import { Loading, QueryError } from '../../app/feedback.tsx';
 import type { CitizenDetail, TimelineItem } from './citizenApi.ts';
 import { Section } from './Section.tsx';
 import { describeActivityEvent } from '../companies/activityTimeline.ts';
+import { CONVERSATION_PLACES } from '../plan/planApi.ts';
 
-const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note', 'internship', 'upskilling'] as const;
+const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note', 'plan', 'meeting', 'conversation', 'course', 'internship', 'upskilling'] as const;
 type Kind = (typeof KINDS)[number];
 type T = (key: MessageKey, vars?: Vars) => string;
 const PAGE_SIZE = 20;
@@ -137,6 +138,22 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
       return t('timeline.text.noteCorrected', { actor, reason: str(d.reason) ?? '' });
     case 'note.remark_added':
       return t('timeline.text.remarkAdded', { actor });
+    case 'plan.changed': {
+      const revision = typeof d.revision === 'number' ? d.revision : 0;
+      return d.inMeeting ? t('timeline.text.planChangedInMeeting', { revision }) : t('timeline.text.planChanged', { actor, revision });
+    }
+    case 'meeting.held':
+    case 'meeting.planned':
+      return t(item.kind === 'meeting.held' ? 'timeline.text.meetingHeld' : 'timeline.text.meetingPlanned', { actor, time: str(d.startsAt) ? formatDateTime(language, str(d.startsAt)!) : '' });
+    case 'conversation.held':
+    case 'conversation.planned':
+    case 'conversation.no_show':
+    case 'conversation.cancelled': {
+      const place = CONVERSATION_PLACES.find((x) => x === d.place);
+      const vars = { actor, time: str(d.startsAt) ? formatDateTime(language, str(d.startsAt)!) : '', place: place ? t(`conversationPlace.${place}`) : '' };
+      const key = ({ 'conversation.held': 'timeline.text.conversationHeld', 'conversation.planned': 'timeline.text.conversationPlanned', 'conversation.no_show': 'timeline.text.conversationNoShow', 'conversation.cancelled': 'timeline.text.conversationCancelled' } as const)[item.kind];
+      return t(key, vars);
+    }
     default:
       return describeActivityEvent(t, language, item, actor) ?? t('timeline.text.other', { actor });
   }
