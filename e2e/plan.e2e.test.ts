@@ -53,6 +53,8 @@ test('as rk1: a walk and talk, then a network meeting that sets two goals and th
   await screenshot(page, 'plan-conversation-form');
   await conversation.getByRole('button', { name: 'Gem samtale' }).click();
   await done(page, 'Samtalen er registreret.');
+  const conversations = page.getByRole('region', { name: 'Samtaler' });
+  await conversations.getByText('Gåtur i skoven ved Herlufsholm. Vi talte om praktik.').waitFor();
   const timeline = page.getByRole('region', { name: 'Tidslinje' });
   await timeline.getByText('Lone Madsen registrerede en samtale 16.11.2026 09.30 (Walk and talk).').waitFor();
 
@@ -107,7 +109,13 @@ test('as rk1: a walk and talk, then a network meeting that sets two goals and th
   await timeline.getByText('Lone Madsen registrerede et netværksmøde 23.11.2026 13.00.').waitFor();
   await timeline.getByText('Planen blev ændret på netværksmødet (version 1).').waitFor();
 
+  // A task done between meetings: one click, a new version of the plan.
+  await plan.getByRole('button', { name: 'Markér »Stå op kl. 8 på hverdage« som udført' }).click();
+  await plan.getByText('Afsluttede opgaver (1)').waitFor();
+  await expect.poll(() => tasks.textContent()).not.toContain('Stå op kl. 8 på hverdage');
+
   await plan.getByRole('button', { name: 'Vis historik' }).click();
+  await plan.getByText('1 opgaver ændret').waitFor();
   await plan.getByText('2 mål tilføjet, 3 opgaver tilføjet, 1 deltagere udefra tilføjet').waitFor();
   await expectNoAxeViolations(page, 'the citizen page with the plan and its history');
   await screenshot(page, 'plan-citizen-page');
@@ -117,7 +125,7 @@ test('as rk1: a walk and talk, then a network meeting that sets two goals and th
   await page.getByRole('heading', { level: 1, name: `Plan for ${NAME}` }).waitFor();
   const printed = page.locator('.plan-print');
   await expect.poll(() => printed.textContent()).toContain('Fortroligt');
-  await expect.poll(() => printed.textContent()).toContain('version 1');
+  await expect.poll(() => printed.textContent()).toContain('version 2');
   await expect.poll(() => printed.textContent()).toContain('Vække om morgenen den første uge');
   await expect.poll(() => printed.textContent()).toContain('Eva Mødesen – Mor');
   expect(await printed.textContent()).not.toContain('Mor hjælper med morgenerne');

@@ -16,7 +16,10 @@ let db: TestDb | undefined;
 /** The test template already holds the demo citizens; these tests load them themselves, so start without. */
 async function freshDatabaseWithoutCitizens(): Promise<TestDb> {
   const d = await freshDatabase();
-  for (const table of ['internship_follow_ups', 'internship_weeks', 'internships', 'upskilling', 'citizen_events', 'note_revisions', 'notes', 'status_periods', 'team_members', 'enrolments', 'citizens'] as const) {
+  // The activities refer to the citizens, so they go first (children before parents).
+  const activities = ['upskilling', 'internship_weeks', 'internship_follow_ups', 'internships', 'group_attendance', 'group_participants', 'plan_revisions', 'plan_tasks', 'plan_goals', 'meeting_participants', 'network_meetings', 'plan_participants', 'plans', 'conversations'] as const;
+  for (const table of activities) await d.kysely.deleteFrom(table).execute();
+  for (const table of ['citizen_events', 'note_revisions', 'notes', 'status_periods', 'team_members', 'enrolments', 'citizens'] as const) {
     await d.kysely.deleteFrom(table).execute();
   }
   return d;

@@ -8,6 +8,7 @@ import { ORG, PROGRAMME, userId } from './ids.ts';
 import { loadDemoPlans } from './demo-plans.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
+import { loadDemoCourses } from './demo-courses.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -224,6 +225,7 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoCompanies(tx, { today });
       onProgress('plans, network meetings and conversations');
       await loadDemoPlans(tx, today);
+      await loadDemoCourses(tx, { today });
     }
     await tx
       .insertInto('app_state')

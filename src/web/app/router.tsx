@@ -16,6 +16,9 @@ import { PlanPrintPage } from '../modules/plan/PlanPrintPage.tsx';
 import { CaseloadsPage } from '../modules/caseloads/CaseloadsPage.tsx';
 import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
 import { CompaniesPage, CompanyPage } from '../modules/companies/CompaniesPage.tsx';
+import { CourseListPage } from '../modules/courses/CourseListPage.tsx';
+import { NewCoursePage } from '../modules/courses/NewCoursePage.tsx';
+import { CoursePage } from '../modules/courses/CoursePage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -34,6 +37,9 @@ export const router = createBrowserRouter([
           { index: true, element: <HomeRedirect /> },
           { path: 'programmes', element: <RequireCapability capability="programmes"><ProgrammeListPage /></RequireCapability> },
           { path: 'programmes/:id', element: <RequireCapability capability="programmes"><ProgrammePage /></RequireCapability> },
+          { path: 'programmes/:id/group-courses', element: <RequireCapability capability="programmes"><CourseListPage /></RequireCapability> },
+          { path: 'programmes/:id/group-courses/new', element: <RequireCapability capability="programmes"><NewCoursePage /></RequireCapability> },
+          { path: 'group-courses/:id', element: <RequireCapability capability="programmes"><CoursePage /></RequireCapability> },
           { path: 'users', element: <RequireCapability capability="users"><UsersPage /></RequireCapability> },
           { path: 'log', element: <RequireCapability capability="log"><AuditLogPage /></RequireCapability> },
           { path: 'citizens', element: <RequireCapability capability="citizens"><CitizenListPage /></RequireCapability> },

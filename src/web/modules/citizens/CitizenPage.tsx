@@ -21,6 +21,8 @@ import { PlanPanel } from '../plan/PlanPanel.tsx';
 import { ConversationForm } from '../plan/ConversationForm.tsx';
 import { MeetingForm } from '../plan/MeetingForm.tsx';
 import { CitizenActivities } from '../companies/CitizenActivities.tsx';
+import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
+import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -209,7 +211,9 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       </Section>
 
       <StatusHistory citizen={c} />
+      <ConversationsPanel citizenId={c.id} />
       <NotesPanel citizenId={c.id} />
+      <CitizenCoursesPanel citizenId={c.id} />
       <Timeline citizen={c} />
     </>
   );

@@ -154,6 +154,14 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
       const key = ({ 'conversation.held': 'timeline.text.conversationHeld', 'conversation.planned': 'timeline.text.conversationPlanned', 'conversation.no_show': 'timeline.text.conversationNoShow', 'conversation.cancelled': 'timeline.text.conversationCancelled' } as const)[item.kind];
       return t(key, vars);
     }
+    case 'course.joined':
+      return t('courses.timeline.joined', { actor, title: str(d.courseTitle) ?? '' });
+    case 'course.left':
+      return t('courses.timeline.left', { actor, title: str(d.courseTitle) ?? '' });
+    case 'course.attendance': {
+      const status = d.status === 'attended' || d.status === 'excused' || d.status === 'absent' ? t(`courses.attendanceStatus.${d.status}`) : '';
+      return t('courses.timeline.attendance', { title: str(d.courseTitle) ?? '', number: typeof d.sessionNumber === 'number' ? d.sessionNumber : '', date: date(d.sessionDate), status });
+    }
     default:
       return describeActivityEvent(t, language, item, actor) ?? t('timeline.text.other', { actor });
   }

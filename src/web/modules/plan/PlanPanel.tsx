@@ -3,6 +3,10 @@
 // next follow-up; its history (who, when, in which meeting) on request, and the printable plan.
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+import { ErrorAlert, errorMessageKey } from '../../app/feedback.tsx';
+import { citizenKey } from '../citizens/citizenApi.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate, todayInCopenhagen } from '../../i18n/format.ts';
 import { Loading, QueryError } from '../../app/feedback.tsx';
@@ -40,6 +44,11 @@ function PlanBody({ plan, citizenId }: { plan: PlanData; citizenId: string }) {
   const { t, language } = useI18n();
   const [showHistory, setShowHistory] = useState(false);
   const today = todayInCopenhagen();
+  const client = useQueryClient();
+  const markDone = useMutation({
+    mutationFn: (task: PlanTask) => api.patch(`/api/citizens/${citizenId}/plan`, { enrolmentId: plan.enrolmentId, version: plan.version, tasks: { change: [{ id: task.id, version: task.version, status: 'done' }] } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: citizenKey(citizenId) }),
+  });
   if (!plan.enrolmentId) return <p className="empty-state">{t('plan.noEnrolment')}</p>;
   if (!plan.planId) return <p className="empty-state">{t('plan.empty')}</p>;
   const openTasks = plan.tasks.filter((x) => x.status === 'open');
@@ -99,11 +108,17 @@ function PlanBody({ plan, citizenId }: { plan: PlanData; citizenId: string }) {
                 – {ownerText(t, x)}
                 {x.dueDate && <> · {t('plan.due', { date: formatIsoDate(language, x.dueDate) })}</>}
                 {x.dueDate && x.dueDate < today && <strong className="plan-overdue"> · {t('plan.overdue')}</strong>}
-              </span>
+              </span>{' '}
+              {plan.enrolmentStatus !== 'ended' && !x.minPlanOffer && (
+                <button type="button" className="button button-tertiary button-small" aria-label={t('plan.markDone', { title: x.title })} disabled={markDone.isPending} onClick={() => markDone.mutate(x)}>
+                  {t('plan.markDoneShort')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
+      {markDone.isError && <ErrorAlert message={t(errorMessageKey(markDone.error))} />}
       {closedTasks.length > 0 && (
         <details className="plan-closed">
           <summary>{t('plan.closedTasks', { count: closedTasks.length })}</summary>

@@ -11,6 +11,7 @@ import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { PhaseTimeline } from './PhaseTimeline.tsx';
 import { phaseStatus } from './phaseStatus.ts';
+import { ProgrammeCoursesLink } from '../courses/CourseListPage.tsx';
 
 // Outcomes and benefits in the order of the national code lists (DOMAIN.md), not the database's.
 const OUTCOME_ORDER = ['job', 'education', 'internship'];
@@ -102,6 +103,8 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
           <dd>{t('programme.caseloadCeilingValue', { count: formatNumber(language, p.caseloadCeiling) })}</dd>
         </div>
       </dl>
+
+      <ProgrammeCoursesLink programmeId={p.id} />
 
       <Section id="partners-heading" title={t('programme.partners')}>
         <ul className="partner-list">
