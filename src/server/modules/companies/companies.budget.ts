@@ -20,23 +20,36 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
   const monday = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
   const rk1 = (opts: Parameters<BudgetContext['as'][string]['request']>[0]) => ctx.as.rk1!.request(opts);
 
+  // One citizen for every case (the programme's capacity is shared with the other modules' cases), whose plan
+  // exists before any case is measured: the first offer not registered in Min Plan creates it.
+  let shared: Promise<string> | undefined;
+  function citizen(): Promise<string> {
+    shared ??= (async () => {
+      const { id } = await ctx.newCitizen();
+      const res = await rk1({ method: 'POST', url: `/api/citizens/${id}/upskilling`, payload: { kind: 'course', title: 'Planens første tilbud', provider: 'VUC', fromDate: today, status: 'planned', minPlan: 'no' } });
+      if (res.statusCode !== 201) throw new Error(`could not create an upskilling: ${res.statusCode} ${res.body}`);
+      return id;
+    })();
+    return shared;
+  }
+
   async function company(): Promise<string> {
     const res = await rk1({ method: 'POST', url: '/api/companies', payload: { cvr: nextCvr(), name: `Budget Virksomhed ${cvrBase}`, contacts: [{ name: 'Kontakt' }] } });
     if (res.statusCode !== 201) throw new Error(`could not create a company: ${res.statusCode} ${res.body}`);
     return (res.json() as { id: string }).id;
   }
   async function internship(): Promise<{ citizenId: string; id: string }> {
-    const citizen = await ctx.newCitizen();
+    const citizenId = await citizen();
     const payload = { companyId: await company(), purpose: 'gradual_return', fromDate: addDays(monday, -14), toDate: addDays(monday, 60), plannedWeeklyHours: 10 };
-    const res = await rk1({ method: 'POST', url: `/api/citizens/${citizen.id}/internships`, payload });
+    const res = await rk1({ method: 'POST', url: `/api/citizens/${citizenId}/internships`, payload });
     if (res.statusCode !== 201) throw new Error(`could not create an internship: ${res.statusCode} ${res.body}`);
-    return { citizenId: citizen.id, id: (res.json() as { id: string }).id };
+    return { citizenId, id: (res.json() as { id: string }).id };
   }
   async function upskilling(): Promise<{ citizenId: string; id: string }> {
-    const citizen = await ctx.newCitizen();
-    const res = await rk1({ method: 'POST', url: `/api/citizens/${citizen.id}/upskilling`, payload: { kind: 'course', title: 'Budgetkursus', provider: 'VUC', fromDate: today, status: 'planned' } });
+    const citizenId = await citizen();
+    const res = await rk1({ method: 'POST', url: `/api/citizens/${citizenId}/upskilling`, payload: { kind: 'course', title: 'Budgetkursus', provider: 'VUC', fromDate: today, status: 'planned' } });
     if (res.statusCode !== 201) throw new Error(`could not create an upskilling: ${res.statusCode} ${res.body}`);
-    return { citizenId: citizen.id, id: (res.json() as { id: string }).id };
+    return { citizenId, id: (res.json() as { id: string }).id };
   }
   /** Reads the company page once, so the reference data its visibility rule needs is cached, as on a running server. */
   async function warmCompany(): Promise<string> {
@@ -104,16 +117,16 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
       },
     },
     // Session, begin, the citizen's relations, company and contact, insert, event; the Min Plan reminder opened in the
-    // plan (open reminder?, open enrolment with plan, new plan, its task, its revision, the plan event); audit, commit.
+    // existing plan (open reminder?, open enrolment with plan, the task, plan revision, plan event); audit, commit.
     {
       operation: 'POST /api/citizens/{id}/internships',
       user: 'rk1',
-      budget: 14,
+      budget: 13,
       audit: 1,
       prepare: async () => {
-        const citizen = await ctx.newCitizen();
+        const citizenId = await citizen();
         const payload = { companyId: await company(), purpose: 'trial_before_hiring', fromDate: today, toDate: addDays(today, 56), plannedWeeklyHours: 15, minPlan: 'no' };
-        return () => rk1({ method: 'POST', url: `/api/citizens/${citizen.id}/internships`, payload });
+        return () => rk1({ method: 'POST', url: `/api/citizens/${citizenId}/internships`, payload });
       },
     },
     // Session, begin, relations, one page with weeks and follow-ups, audit, commit.
@@ -166,12 +179,12 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     {
       operation: 'POST /api/citizens/{id}/upskilling',
       user: 'rk1',
-      budget: 13,
+      budget: 12,
       audit: 1,
       prepare: async () => {
-        const citizen = await ctx.newCitizen();
+        const citizenId = await citizen();
         const payload = { kind: 'education', title: 'HF-enkeltfag', provider: 'VUC Storstrøm', fromDate: today, status: 'planned', minPlan: 'no' };
-        return () => rk1({ method: 'POST', url: `/api/citizens/${citizen.id}/upskilling`, payload });
+        return () => rk1({ method: 'POST', url: `/api/citizens/${citizenId}/upskilling`, payload });
       },
     },
     // Session, begin, relations, one page, audit, commit.
