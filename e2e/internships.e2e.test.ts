@@ -93,6 +93,16 @@ test('as rk1: an internship at a new company with 10 → 15 → 20 weekly hours'
   // The weeks count in the citizen's hours figure, without a status period.
   await expect.poll(() => panel.locator('.facts').textContent()).toContain('45 timer i 3 uger');
   await timeline.getByText(`Lone Madsen registrerede 20 timer i praktik hos ${COMPANY} i ugen fra ${danish(weeks[2]!)}.`).waitFor();
+
+  // A follow-up talk, shown on the card and on the timeline.
+  await card.getByRole('button', { name: 'Opfølgning' }).click();
+  const followUp = card.getByRole('form', { name: `Opfølgning på praktikken hos ${COMPANY}` });
+  await followUp.getByRole('button', { name: 'Gem opfølgning' }).click();
+  await followUp.getByText('Skriv, hvad der blev talt om.').waitFor();
+  await followUp.getByLabel('Hvad blev aftalt').fill('Trives; timerne sættes op til 25 fra næste uge.');
+  await followUp.getByRole('button', { name: 'Gem opfølgning' }).click();
+  await card.getByText('Trives; timerne sættes op til 25 fra næste uge.', { exact: false }).waitFor();
+  await timeline.getByText(`Lone Madsen holdt opfølgning på praktikken hos ${COMPANY}`, { exact: false }).waitFor();
   await expectNoAxeViolations(page, 'the citizen page with the internship');
   await screenshot(page, 'internships-citizen-page');
 
@@ -109,7 +119,7 @@ test('as rk1: an internship at a new company with 10 → 15 → 20 weekly hours'
   await t.close();
 });
 
-test('as rk1 at 360 px: the citizen page with the internship panel and the company register, axe clean, no sideways scrolling', async () => {
+test('as rk1 at 360 px: an upskilling registered and its status changed, the company register; axe clean, no sideways scrolling', async () => {
   const t = await openPage(browser, PHONE);
   const { page } = t;
   await login(page, 'rk1');
@@ -117,8 +127,21 @@ test('as rk1 at 360 px: the citizen page with the internship panel and the compa
   const panel = page.getByRole('region', { name: 'Praktik og opkvalificering' });
   await panel.getByRole('article', { name: COMPANY }).waitFor();
   await page.getByRole('button', { name: 'Opkvalificering', exact: true }).click();
-  await page.getByRole('region', { name: 'Ny opkvalificering' }).waitFor();
+  const form = page.getByRole('region', { name: 'Ny opkvalificering' });
+  await form.getByLabel('Type').selectOption({ label: 'Certifikat' });
+  await form.getByLabel('Titel').fill('Truckcertifikat (B)');
+  await form.getByLabel('Udbyder').fill('AMU Sjælland');
   await expectNoAxeViolations(page, 'the citizen page at 360 px with the upskilling form');
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await screenshot(page, 'internships-upskilling-form-360');
+  await form.getByRole('button', { name: 'Gem opkvalificering' }).click();
+  await page.locator('.notice-slot').getByText('Opkvalificeringen er gemt og står på tidslinjen.').waitFor();
+  const course = panel.getByRole('form', { name: 'Status for Truckcertifikat (B)' });
+  await course.getByLabel('Status').selectOption({ label: 'I gang' });
+  await course.getByRole('button', { name: 'Skift status' }).click();
+  const timeline = page.getByRole('region', { name: 'Tidslinje' });
+  await timeline.getByText('Lone Madsen ændrede opkvalificeringen Truckcertifikat (B) (status: I gang).').waitFor();
+  await expectNoAxeViolations(page, 'the citizen page at 360 px with upskilling');
   expect(await overflowsHorizontally(page)).toBe(false);
   await screenshot(page, 'internships-citizen-page-360');
 

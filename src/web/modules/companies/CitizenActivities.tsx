@@ -7,11 +7,11 @@ import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatIsoDate, formatNumber, todayInCopenhagen } from '../../i18n/format.ts';
 import { ErrorAlert, errorMessageKey, Loading, QueryError } from '../../app/feedback.tsx';
-import { SelectField, TextField } from '../../app/fields.tsx';
+import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { Section } from '../citizens/Section.tsx';
-import { citizenKey, type CitizenDetail } from '../citizens/citizenApi.ts';
-import { OUTCOMES, parseHours, useInternships, useUpskilling, weeksOf, type Internship } from './companyApi.ts';
+import { citizenKey, isIsoDate, type CitizenDetail } from '../citizens/citizenApi.ts';
+import { OUTCOMES, parseHours, UPSKILLING_STATUSES, useInternships, useUpskilling, weeksOf, type Internship, type Upskilling } from './companyApi.ts';
 import { InternshipForm, UpskillingForm } from './CompanyForms.tsx';
 
 type Form = 'internship' | 'upskilling';
@@ -104,6 +104,7 @@ function ActivitiesPanel({ citizen }: { citizen: CitizenDetail }) {
               <strong>{u.title}</strong> – {u.provider} ({t(`upskilling.kind.${u.kind}`)}) · {formatIsoDate(language, u.fromDate)}
               {u.toDate ? `–${formatIsoDate(language, u.toDate)}` : ''} · {t(`upskilling.status.${u.status}`)} · {t('activity.minPlanShort', { answer: t(`activity.minPlan.${u.minPlan}`) })}
               {u.outcome && <span className="muted"> · {u.outcome}</span>}
+              <UpskillingStatus upskilling={u} citizenId={citizen.id} />
             </li>
           ))}
         </ul>
@@ -119,7 +120,7 @@ function ActivitiesPanel({ citizen }: { citizen: CitizenDetail }) {
 
 function InternshipCard({ internship: i, citizenId }: { internship: Internship; citizenId: string }) {
   const { t, language } = useI18n();
-  const [editing, setEditing] = useState<'hours' | 'outcome' | null>(null);
+  const [editing, setEditing] = useState<'hours' | 'followUp' | 'outcome' | null>(null);
   const headingId = `internship-${i.id}-heading`;
   return (
     <article className="card-item internship-card" aria-labelledby={headingId}>
@@ -159,15 +160,28 @@ function InternshipCard({ internship: i, citizenId }: { internship: Internship; 
           </table>
         </TableScroll>
       )}
+      {i.followUps.length > 0 && (
+        <ul className="plain-list follow-ups" aria-label={t('internship.followUps')}>
+          {i.followUps.map((f) => (
+            <li key={f.id}>
+              {t('internship.followUpLine', { date: formatIsoDate(language, f.heldOn), who: f.createdBy.name })}: {f.note}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="button-row">
         <button type="button" className="button button-secondary button-small" aria-expanded={editing === 'hours'} onClick={() => setEditing(editing === 'hours' ? null : 'hours')}>
           {t('internship.enterHours')}
+        </button>
+        <button type="button" className="button button-secondary button-small" aria-expanded={editing === 'followUp'} onClick={() => setEditing(editing === 'followUp' ? null : 'followUp')}>
+          {t('internship.addFollowUp')}
         </button>
         <button type="button" className="button button-secondary button-small" aria-expanded={editing === 'outcome'} onClick={() => setEditing(editing === 'outcome' ? null : 'outcome')}>
           {t('internship.recordOutcome')}
         </button>
       </div>
       {editing === 'hours' && <WeeksForm internship={i} citizenId={citizenId} onDone={() => setEditing(null)} />}
+      {editing === 'followUp' && <FollowUpForm internship={i} citizenId={citizenId} onDone={() => setEditing(null)} />}
       {editing === 'outcome' && <OutcomeForm internship={i} citizenId={citizenId} onDone={() => setEditing(null)} />}
     </article>
   );
@@ -282,6 +296,78 @@ function OutcomeForm({ internship: i, citizenId, onDone }: { internship: Interns
           {t('common.cancel')}
         </button>
       </div>
+    </form>
+  );
+}
+
+function FollowUpForm({ internship: i, citizenId, onDone }: { internship: Internship; citizenId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [heldOn, setHeldOn] = useState(todayInCopenhagen());
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<{ heldOn?: MessageKey; note?: MessageKey }>({});
+  const [failed, setFailed] = useState<MessageKey | null>(null);
+  const save = useMutation({
+    mutationFn: () => api.post(`/api/internships/${i.id}/follow-ups`, { heldOn, note: note.trim() }),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: citizenKey(citizenId) });
+      onDone();
+    },
+    onError: (e) => setFailed(errorMessageKey(e)),
+  });
+  return (
+    <form
+      className="follow-up-form"
+      noValidate
+      aria-label={t('internship.followUpFormLabel', { company: i.company.name })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const found = { ...(isIsoDate(heldOn) ? {} : { heldOn: 'company.error.date' as const }), ...(note.trim() ? {} : { note: 'internship.error.noteMissing' as const }) };
+        setErrors(found);
+        const first = Object.keys(found)[0];
+        if (first) return document.getElementById(`follow-up-${i.id}-${first}`)?.focus();
+        save.mutate();
+      }}
+    >
+      <TextField id={`follow-up-${i.id}-heldOn`} label={t('company.meetingDate')} type="date" className="input-width-s" value={heldOn} error={errors.heldOn ? t(errors.heldOn) : undefined} onChange={setHeldOn} />
+      <TextArea id={`follow-up-${i.id}-note`} label={t('internship.followUpNote')} rows={3} value={note} error={errors.note ? t(errors.note) : undefined} onChange={setNote} />
+      {failed && <ErrorAlert message={t(failed)} />}
+      <div className="button-row">
+        <button type="submit" className="button button-primary" disabled={save.isPending}>
+          {t('internship.saveFollowUp')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The status of an upskilling, changed in place (sent with the version read). */
+function UpskillingStatus({ upskilling: u, citizenId }: { upskilling: Upskilling; citizenId: string }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [status, setStatus] = useState<string>(u.status);
+  const save = useMutation({
+    mutationFn: () => api.patch<Upskilling>(`/api/upskilling/${u.id}`, { version: u.version, status }),
+    onSuccess: () => client.invalidateQueries({ queryKey: citizenKey(citizenId) }),
+  });
+  return (
+    <form
+      className="inline-form"
+      noValidate
+      aria-label={t('upskilling.statusFormLabel', { title: u.title })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (status !== u.status) save.mutate();
+      }}
+    >
+      <SelectField id={`upskilling-${u.id}-status`} label={t('upskilling.status')} value={status} options={UPSKILLING_STATUSES.map((s) => ({ value: s, label: t(`upskilling.status.${s}`) }))} onChange={setStatus} />
+      <button type="submit" className="button button-secondary button-small" disabled={save.isPending || status === u.status}>
+        {t('upskilling.saveStatus')}
+      </button>
+      {save.isError && <ErrorAlert message={t(save.error instanceof ApiError && save.error.status === 409 ? 'citizen.stale' : errorMessageKey(save.error))} />}
     </form>
   );
 }
