@@ -46,7 +46,9 @@ const NAME_FRAGMENT = 'an';
 
 const READS = ['me', 'list', 'search-name', 'search-cpr', 'citizen', 'timeline'] as const;
 const WRITES = ['note-write', 'status-write'] as const;
-const ALL_SCENARIOS = ['login', ...READS, ...WRITES, 'mixed'] as const;
+/** The activity routes, measured on their own; the mixed scenario keeps its earlier composition, so figures stay comparable. */
+const ACTIVITY = ['plan', 'meeting-write'] as const;
+const ALL_SCENARIOS = ['login', ...READS, ...WRITES, ...ACTIVITY, 'mixed'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type Kind = Exclude<Scenario, 'mixed'>;
 
@@ -272,6 +274,23 @@ function request(kind: Kind, s: Session): Req {
       return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}`, headers };
     case 'timeline':
       return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}/timeline`, headers };
+    case 'plan':
+      return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}/plan`, headers };
+    case 'meeting-write':
+      // A held network meeting with the citizen and an outside participant (with consent) and the minutes: the
+      // meeting, its participants and a plan revision with its snapshot, without a version to race on.
+      return {
+        method: 'POST',
+        path: `/api/citizens/${pick(s.citizens)}/network-meetings`,
+        headers: json,
+        body: JSON.stringify({
+          startsAt: `${today}T09:00:00Z`,
+          place: 'jobcentre',
+          status: 'held',
+          participants: [{ kind: 'citizen' }, { kind: 'outside', name: 'Eva Bench', role: 'Mor', consent: { given: true, topics: ['work'] } }],
+          minutes: 'Vi gennemgik planen og aftalte næste skridt.',
+        }),
+      };
     case 'note-write':
       return { method: 'POST', path: `/api/citizens/${pick(s.citizens)}/notes`, headers: json, body: JSON.stringify({ kind: 'journal', body: 'Samtale om praktik og næste skridt.' }) };
     case 'status-write': {

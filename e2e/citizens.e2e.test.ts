@@ -3,7 +3,7 @@
 // organisation finds nothing; 360 px without sideways scrolling; axe on every page.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
 import { createCitizenAs } from './support/accounts.ts';
 
 let browser: Browser;
@@ -32,7 +32,9 @@ test('as rk1: the short form keeps input on an impossible CPR date, confirms the
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'rk1');
-  await page.waitForURL(/\/citizens$/);
+  // A resource consultant lands on "Min dag"; "Mine borgere" is one click away.
+  await page.waitForURL(/\/my-day$/);
+  await page.goto(url('/citizens'));
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
   await expect.poll(() => page.locator('.citizen-table tbody tr').count()).toBeGreaterThanOrEqual(10);
@@ -166,6 +168,7 @@ test('as rk1 at 360 px: "Mine borgere" and the citizen page fit the screen and p
   const t = await openPage(browser, PHONE);
   const { page } = t;
   await login(page, 'rk1');
+  await page.goto(url('/citizens'));
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
   await expect.poll(() => overflowsHorizontally(page)).toBe(false);
@@ -200,6 +203,7 @@ test('a demo citizen of rk1 has a status history table, notes and a Demo badge',
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'rk1');
+  await page.goto(url('/citizens'));
   await page.locator('.citizen-table tbody tr').first().waitFor();
   await page.locator('.citizen-table tbody tr th a').first().click();
   await page.getByRole('heading', { level: 1 }).waitFor();
@@ -218,6 +222,7 @@ test('as rk2: a CPR number a colleague registered says only that it is registere
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'rk2');
+  await page.goto(url('/citizens'));
   await page.getByRole('link', { name: 'Ny borger' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ny borger' }).waitFor();
   await page.getByLabel('CPR-nummer').fill(cpr);

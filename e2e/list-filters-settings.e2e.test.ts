@@ -19,6 +19,7 @@ test('as rk2: filtering by consultant and status is remembered in this tab and n
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'rk2');
+  await page.goto(url('/citizens'));
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.locator('.citizen-table tbody tr').first().waitFor();
   // One programme: no programme filter, the consultant filter lists its resource consultants.
@@ -83,6 +84,9 @@ test('as rk2: filtering by consultant and status is remembered in this tab and n
   await page.getByLabel('Brugernavn').fill('rk2');
   await page.getByLabel('Adgangskode').fill('demo');
   await page.getByRole('button', { name: 'Log ind' }).click();
+  // Home is "Min dag"; the menu leads on without loading the page anew.
+  await page.getByRole('heading', { level: 1, name: 'Min dag' }).waitFor();
+  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Mine borgere' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Borgere på mine teams' }).waitFor();
   await expect.poll(() => page.locator('#citizen-q').inputValue()).toBe('');

@@ -91,13 +91,13 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await page.waitForURL(/\/login$/);
 
   // Another role's page answers "not found" rather than showing anything.
-  // A resource consultant lands on "Mine borgere".
+  // A resource consultant lands on "Min dag".
   await login(page, 'rk1');
-  await page.waitForURL(/\/citizens$/);
-  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
+  await page.waitForURL(/\/my-day$/);
+  await page.getByRole('heading', { level: 1, name: 'Min dag' }).waitFor();
   await page.goto(url('/users'));
   await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mine borgere', 'Forløb', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Min dag', 'Mine borgere', 'Kalender', 'Forløb', 'Skift adgangskode']);
   await t.close();
 });
 

@@ -28,13 +28,13 @@ import { citizenRoutes } from './modules/citizens/citizens.routes.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
 import { companyRoutes } from './modules/companies/companies.routes.ts';
 import { courseRoutes } from './modules/courses/courses.routes.ts';
-import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
 /** Routes anyone may call without a session. */
-const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/auth/session', '/api/openapi.json']);
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/auth/session', '/api/openapi.json', FEED_ROUTE]);
 /** What a user whose password an administrator set may do before choosing their own. */
 const OPEN_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'GET /api/auth/session', 'POST /api/auth/logout', 'POST /api/auth/password']);
 

@@ -33,10 +33,10 @@ const nextCpr = () => `730388-${String(serial++).padStart(4, '0')}`;
 let sequence = 0;
 const next = () => ++sequence;
 
-/** The modules' cases create citizens of their own too: past the programme's capacity the warning is acknowledged. */
 async function createCitizen(s: Session, consultantId: string | null): Promise<{ id: string; cpr: string; enrolmentId: string | null }> {
   const cpr = nextCpr();
   const enrolment = consultantId ? { programmeId: PROGRAMME.paaVej, startDate: '2020-03-01', benefitCode: 'kontanthjaelp', consultantIds: [consultantId] } : undefined;
+  // The activity modules' cases create more citizens than the programme's capacity: the set-up confirms that warning.
   const res = await s.request({ method: 'POST', url: '/api/citizens', payload: { cpr, firstName: 'Budget', lastName: 'Borger', enrolment, acknowledgeWarnings: true } });
   if (res.statusCode !== 201) throw new Error(`could not create a citizen: ${res.statusCode} ${res.body}`);
   const body = res.json() as { id: string; enrolmentId: string | null };

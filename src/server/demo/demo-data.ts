@@ -193,7 +193,7 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
   await db.transaction().execute(async (tx) => {
     onProgress('organisations and programmes');
-    await tx.insertInto('organisations').values(organisations.map((o) => ({ ...o, is_demo: true }))).execute();
+    await tx.insertInto('organisations').values(organisations.map((o) => ({ ...o, is_demo: true, calendar_feed_enabled: o.id === ORG.naestved }))).execute();
     await tx.insertInto('programmes').values(programmes.map((p) => ({ ...p, is_demo: true }))).execute();
     await tx.insertInto('programme_partners').values([...partners]).execute();
     await tx.insertInto('programme_phases').values([...phases]).execute();

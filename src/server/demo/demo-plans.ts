@@ -5,28 +5,17 @@
 // snapshot as it stood after that meeting.
 import { sql, type Kysely } from 'kysely';
 import type { Database, LifeArea } from '../db/schema.ts';
+import { addDays, copenhagenTime } from '../platform/dates.ts';
 import { insertChunked, Rng } from './demo-citizens.ts';
 
 const ID_BLOCK = { plan: 10, goal: 11, task: 12, meeting: 13, participant: 14, conversation: 15, event: 16 } as const;
 type Block = keyof typeof ID_BLOCK;
 
 const DAY_MS = 86_400_000;
-const dayOf = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
-const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const plusDays = (iso: string, n: number) => isoOf(dayOf(iso) + n);
-
-function lastSunday(year: number, monthIndex: number): number {
-  const lastDay = Date.UTC(year, monthIndex + 1, 0) / DAY_MS;
-  return lastDay - new Date(lastDay * DAY_MS).getUTCDay();
-}
-
-/** The moment it is hh:mm in Copenhagen on the day (EU summer time from the last Sunday of March to the last of October). */
-function local(iso: string, hh: number, mm = 0): Date {
-  const day = dayOf(iso);
-  const year = Number(iso.slice(0, 4));
-  const summer = day >= lastSunday(year, 2) && day < lastSunday(year, 9);
-  return new Date(day * DAY_MS + (hh - (summer ? 2 : 1)) * 3_600_000 + mm * 60_000);
-}
+const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+const plusDays = addDays;
+/** The moment it is hh:mm in Copenhagen on the day. */
+const local = (iso: string, hh: number, mm = 0) => copenhagenTime(iso, `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`);
 
 /** The weekday on or after the day (Monday–Friday). */
 function weekday(iso: string): string {

@@ -19,6 +19,8 @@ import { CompaniesPage, CompanyPage } from '../modules/companies/CompaniesPage.t
 import { CourseListPage } from '../modules/courses/CourseListPage.tsx';
 import { NewCoursePage } from '../modules/courses/NewCoursePage.tsx';
 import { CoursePage } from '../modules/courses/CoursePage.tsx';
+import { CalendarPage } from '../modules/calendar/CalendarPage.tsx';
+import { MyDayPage } from '../modules/calendar/MyDayPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -50,6 +52,8 @@ export const router = createBrowserRouter([
           { path: 'companies', element: <RequireCapability capability="companies"><CompaniesPage /></RequireCapability> },
           { path: 'companies/:id', element: <RequireCapability capability="companies"><CompanyPage /></RequireCapability> },
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
+          { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
+          { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

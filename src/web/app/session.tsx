@@ -157,6 +157,8 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
 /** Where a role lands after login (PRODUCT.md: each role's home answers "what do I do now?"). */
 export function homePathOf(user: SessionUser): string {
   const can = capabilitiesOf(user);
+  // "Min dag" answers the resource consultant's "what do I do now?".
+  if (user.roles.some((r) => r.role === 'resource_consultant' && r.programmeId)) return '/my-day';
   if (can.myCitizens) return '/citizens';
   if (can.programmes) return can.programmeIds.length === 1 ? `/programmes/${can.programmeIds[0]}` : '/programmes';
   if (can.users) return '/users';

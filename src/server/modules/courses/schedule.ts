@@ -1,7 +1,7 @@
 // Session dates of a group course: every n weeks from a first date at a Copenhagen wall-clock time, skipping
 // Danish public holidays (from the maintained `date-holidays` library), so the number of sessions stays.
 import Holidays from 'date-holidays';
-import { addDays } from '../../platform/dates.ts';
+import { addDays, copenhagenTime } from '../../platform/dates.ts';
 
 export interface ScheduleInput {
   /** The first session's date, YYYY-MM-DD (Copenhagen). */
@@ -52,38 +52,7 @@ export function publicHoliday(date: string): { da: string; en: string } | undefi
   return holidaysOf(Number(date.slice(0, 4))).get(date);
 }
 
-const parts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Copenhagen',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Copenhagen's offset from UTC at an instant, in milliseconds (+1 h in winter, +2 h in summer). */
-function offsetAt(ms: number): number {
-  const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return wall - Math.floor(ms / 1000) * 1000;
-}
-
-/**
- * The instant a Copenhagen wall-clock time names. A time that does not exist (the hour skipped when summer
- * time starts) moves forward by the hour; a time that exists twice (the hour repeated in autumn) is the first.
- */
-export function copenhagenTime(date: string, time: string): Date {
-  const wall = Date.parse(`${date}T${time}:00Z`);
-  const guess = offsetAt(wall - 3 * 3_600_000);
-  const first = wall - guess;
-  const offset = offsetAt(first);
-  if (offset === guess) return new Date(first);
-  const second = wall - offset;
-  // Only a wall-clock time that does not exist fails to round-trip both ways; it keeps the earlier offset.
-  return new Date(offsetAt(second) === offset ? second : first);
-}
+export { copenhagenTime };
 
 /** The sessions and the dates skipped for a holiday. A skipped date moves its session to the next interval. */
 export function planSessions(input: ScheduleInput): { sessions: PlannedSession[]; skipped: SkippedDate[] } {

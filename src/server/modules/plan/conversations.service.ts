@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { requireCitizenAccess } from '../citizens/citizen-access.ts';
 import { recordEvent } from '../citizens/citizens.repository.ts';
+import { checkDoubleBooking } from '../calendar/calendar.service.ts';
 import { isTimeCursor } from './meetings.service.ts';
 import type { PlanDeps } from './plan.service.ts';
 import * as repo from './plan.repository.ts';
@@ -29,6 +30,9 @@ export async function createConversation(deps: PlanDeps, actor: Actor, citizenId
     const staff = new Set((await repo.programmeStaff(tx, organisationId, null, staffIds)).map((u) => u.id));
     const unknown = staffIds.findIndex((id) => !staff.has(id));
     if (unknown >= 0) throw new Invalid('A participant is not staff of the organisation', [{ path: `staffIds.${input.staffIds.length > 0 ? input.staffIds.indexOf(staffIds[unknown]!) : 0}`, message: 'not_programme_staff' }]);
+    // Booking ahead warns when a participant already has an appointment then; recording what happened does not.
+    const startsAt = new Date(input.startsAt);
+    const notices = input.status === 'planned' ? await checkDoubleBooking(tx, { userIds: staffIds, startsAt, endsAt: new Date(startsAt.getTime() + input.durationMinutes * 60_000), acknowledged: input.acknowledgeWarnings }) : [];
     const { id } = await repo.insertConversation(tx, {
       organisationId,
       citizenId,
@@ -43,8 +47,8 @@ export async function createConversation(deps: PlanDeps, actor: Actor, citizenId
       createdBy: actor.userId,
     });
     await recordEvent(tx, { organisationId, citizenId, kind: `conversation.${input.status}`, refId: id, actorId: actor.userId, data: { startsAt: input.startsAt, place: input.place, durationMinutes: input.durationMinutes, themes: input.themes } });
-    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'conversation', resourceId: id, citizenId, outcome: 'success', criteria: { status: input.status } });
-    return { id, notices: [] as Warning[] };
+    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'conversation', resourceId: id, citizenId, outcome: 'success', criteria: { status: input.status, ...(notices.length ? { acknowledgedWarnings: notices.map((n) => n.code) } : {}) } });
+    return { id, notices: notices as Warning[] };
   });
 }
 
@@ -56,6 +60,13 @@ export async function updateConversation(deps: PlanDeps, actor: Actor, conversat
     }
     const { organisationId } = await requireCitizenAccess(tx, actor, current.citizen_id, 'citizen:write-case', 'update');
     checkPlace(input.place ?? current.place, input.placeText === undefined ? current.place_text : input.placeText);
+    const status = input.status ?? current.status;
+    const moved = input.startsAt !== undefined || input.durationMinutes !== undefined || (input.status === 'planned' && current.status !== 'planned');
+    if (status === 'planned' && moved) {
+      const startsAt = new Date(input.startsAt ?? current.starts_at);
+      const minutes = input.durationMinutes ?? current.duration_minutes;
+      await checkDoubleBooking(tx, { userIds: current.staff_ids, startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000), exceptId: conversationId, acknowledged: input.acknowledgeWarnings });
+    }
     const changed = await repo.updateConversation(tx, conversationId, input.version, {
       status: input.status,
       startsAt: input.startsAt,

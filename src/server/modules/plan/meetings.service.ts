@@ -10,6 +10,7 @@ import { Invalid, type FieldIssue } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { recordEvent } from '../citizens/citizens.repository.ts';
+import { checkDoubleBooking } from '../calendar/calendar.service.ts';
 import { applyPlanChanges, commit, lockPlan, openCitizen, type PlanDeps } from './plan.service.ts';
 import * as repo from './plan.repository.ts';
 
@@ -66,6 +67,15 @@ export async function createMeeting(deps: PlanDeps, actor: Actor, citizenId: str
       if (!planned || planned.status !== 'planned' || planned.plan_id !== target.planId) issues.push({ path: 'meetingId', message: 'no_planned_meeting' });
     }
     if (issues.length > 0) throw new Invalid('The meeting cannot be saved as sent', issues);
+
+    // Booking ahead (this meeting as planned, or the next one) warns when a staff participant is already booked then.
+    const notices: Warning[] = [];
+    const booking = (startsAt: string, minutes: number) => {
+      const from = new Date(startsAt);
+      return checkDoubleBooking(tx, { userIds: staffIds, startsAt: from, endsAt: new Date(from.getTime() + minutes * 60_000), acknowledged: input.acknowledgeWarnings });
+    };
+    if (staffIds.length > 0 && input.status === 'planned') notices.push(...(await booking(input.startsAt, input.durationMinutes)));
+    if (staffIds.length > 0 && input.nextMeeting) notices.push(...(await booking(input.nextMeeting.startsAt, input.nextMeeting.durationMinutes)));
 
     // New outside participants join the plan, with the consent the citizen gave for them.
     const newOutside = input.participants.flatMap((p) => (p.kind === 'outside' && !p.participantId ? [p] : []));
@@ -147,9 +157,9 @@ export async function createMeeting(deps: PlanDeps, actor: Actor, citizenId: str
       resourceId: meetingId,
       citizenId,
       outcome: 'success',
-      criteria: { status: input.status, outsideParticipants: newOutside.length + existingIds.length, planRevision: planResult?.revision ?? null, nextMeetingId },
+      criteria: { status: input.status, outsideParticipants: newOutside.length + existingIds.length, planRevision: planResult?.revision ?? null, nextMeetingId, ...(notices.length ? { acknowledgedWarnings: notices.map((n) => n.code) } : {}) },
     });
-    return { id: meetingId, nextMeetingId, plan: planResult, notices: [] as Warning[] };
+    return { id: meetingId, nextMeetingId, plan: planResult, notices };
   });
 }
 

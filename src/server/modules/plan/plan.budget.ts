@@ -6,6 +6,9 @@ const RK1 = userId(4);
 
 export function budgetCases(ctx: BudgetContext): BudgetCase[] {
   const rk1 = () => ctx.as.rk1!;
+  /** A different future day for every booking, so no case meets a double-booking warning from an earlier one. */
+  let booking = 0;
+  const bookingDay = () => `2032-${String(1 + (booking % 12)).padStart(2, '0')}-${String(1 + Math.floor(booking++ / 12)).padStart(2, '0')}`;
   /** A new citizen with a plan of one revision (one goal, one task). */
   async function citizenWithPlan() {
     const citizen = await ctx.newCitizen();
@@ -53,17 +56,18 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => rk1().request({ method: 'PATCH', url: `/api/citizens/${citizen.id}/plan`, payload: { version: 0, coordinatorId: RK1, goals: { add: [{ lifeArea: 'work', text: 'Praktik' }] }, tasks: { add: [{ title: 'Ring til butikken', owner: { kind: 'staff', userId: RK1 }, goalIndex: 0 }] } } });
       },
     },
-    // Session, begin, access facts, the enrolment locked, staff checked, the outside participant, the meeting and
-    // its participants; goal, task, revision and its event; the next meeting and its participants; the
-    // meeting's event, audit, commit.
+    // Session, begin, access facts, the enrolment locked, staff checked, the next meeting's double-booking check,
+    // the outside participant, the meeting and its participants; goal, task, revision and its event; the next
+    // meeting and its participants; the meeting's event, audit, commit.
     {
       operation: 'POST /api/citizens/{id}/network-meetings',
       variant: 'held, with plan changes and an outside participant',
       user: 'rk1',
-      budget: 17,
+      budget: 18,
       audit: 1,
       prepare: async () => {
         const citizen = await citizenWithPlan();
+        const next = bookingDay();
         return () =>
           rk1().request({
             method: 'POST',
@@ -75,7 +79,7 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
               participants: [{ kind: 'citizen' }, { kind: 'staff', userId: RK1 }, { kind: 'outside', name: 'Eva', role: 'Mor', consent: { given: true, topics: ['work'] } }],
               minutes: 'Referat.',
               plan: { version: 2, goals: { add: [{ lifeArea: 'health', text: 'Motion' }] }, tasks: { add: [{ title: 'Gå en tur', owner: { kind: 'outside', participantIndex: 0 }, goalIndex: 0 }] } },
-              nextMeeting: { startsAt: '2026-04-02T09:00:00+02:00', place: 'office' },
+              nextMeeting: { startsAt: `${next}T09:00:00+02:00`, place: 'office' },
             },
           });
       },
@@ -97,7 +101,7 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
       audit: 1,
       prepare: async () => {
         const citizen = await ctx.newCitizen();
-        const res = await rk1().request({ method: 'POST', url: `/api/citizens/${citizen.id}/conversations`, payload: { startsAt: '2026-12-20T10:00:00+01:00', place: 'library', status: 'planned' } });
+        const res = await rk1().request({ method: 'POST', url: `/api/citizens/${citizen.id}/conversations`, payload: { startsAt: `${bookingDay()}T10:00:00+01:00`, place: 'library', status: 'planned' } });
         const id = (res.json() as { id: string }).id;
         return () => rk1().request({ method: 'PATCH', url: `/api/conversations/${id}`, payload: { version: 1, status: 'held', note: 'Gik godt.' } });
       },

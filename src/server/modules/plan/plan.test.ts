@@ -250,6 +250,33 @@ describe('conversations', () => {
     expect(list.json().items[0]).toMatchObject({ status: 'no_show', version: 2 });
   });
 
+  it('warns of a double booking when booking ahead, and saves when the user confirms', async () => {
+    const citizenId = await newCitizen();
+    const other = await newCitizen();
+    const first = await rk1.request({ method: 'POST', url: `/api/citizens/${citizenId}/conversations`, payload: { startsAt: '2031-06-02T10:00:00+02:00', durationMinutes: 60, place: 'library', status: 'planned' } });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().notices).toEqual([]);
+    const clash = { startsAt: '2031-06-02T10:30:00+02:00', durationMinutes: 30, place: 'walk_and_talk', status: 'planned' };
+    const refused = await rk1.request({ method: 'POST', url: `/api/citizens/${other}/conversations`, payload: clash });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'warnings', warnings: [{ code: 'double_booking', data: { userId: RK1, userName: 'Lone Madsen', startsAt: '2031-06-02T08:00:00.000Z' } }] });
+    expect(await t.db.kysely.selectFrom('conversations').select('id').where('citizen_id', '=', other).execute()).toEqual([]);
+    const confirmed = await rk1.request({ method: 'POST', url: `/api/citizens/${other}/conversations`, payload: { ...clash, acknowledgeWarnings: true } });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    expect(confirmed.json().notices.map((n: { code: string }) => n.code)).toEqual(['double_booking']);
+    // Recording what happened is no booking: a held conversation at the same time is saved without a warning.
+    const held = await rk1.request({ method: 'POST', url: `/api/citizens/${other}/conversations`, payload: { ...clash, status: 'held' } });
+    expect(held.statusCode).toBe(201);
+    // Booking the next network meeting at that time warns as well.
+    const meeting = await rk1.request({
+      method: 'POST',
+      url: `/api/citizens/${other}/network-meetings`,
+      payload: { startsAt: '2031-05-05T10:00:00+02:00', place: 'office', status: 'held', participants: [{ kind: 'citizen' }, { kind: 'staff', userId: RK1 }], nextMeeting: { startsAt: '2031-06-02T09:30:00+02:00', durationMinutes: 60, place: 'office' } },
+    });
+    expect(meeting.statusCode).toBe(409);
+    expect(meeting.json().warnings.map((w: { code: string }) => w.code)).toContain('double_booking');
+  });
+
   it('asks where when the place is "other", and refuses staff of no programme', async () => {
     const citizenId = await newCitizen();
     const other = await rk1.request({ method: 'POST', url: `/api/citizens/${citizenId}/conversations`, payload: { startsAt: '2026-03-10T10:00:00+01:00', place: 'other', status: 'held' } });

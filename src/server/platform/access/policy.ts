@@ -75,6 +75,8 @@ export const POLICY = {
   'course:manage': { roles: ['resource_consultant', 'programme_manager'], scope: 'programme-owner' },
   /** The own calendar and its feed. */
   'calendar:read': { roles: 'any', scope: 'self' },
+  /** Organisation settings (e.g. whether staff may subscribe to their calendar feed). */
+  'organisation:configure': { roles: ['admin'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -2,7 +2,7 @@
 // figures the server sends, and the "go ahead anyway / fix it" question shared by every enrol form.
 import type { Warning } from '../../../contracts/common.ts';
 import { useI18n, type Language, type MessageKey, type Vars } from '../../i18n/i18n.tsx';
-import { formatIsoDate, formatNumber } from '../../i18n/format.ts';
+import { formatDateTime, formatIsoDate, formatNumber } from '../../i18n/format.ts';
 import { isIsoDate } from './citizenApi.ts';
 
 type T = (key: MessageKey, vars?: Vars) => string;
@@ -18,6 +18,10 @@ export function warningText(t: T, language: Language, w: Warning): string {
   if (w.code === 'over_capacity') {
     const [active, capacity] = [count(d.active), count(d.capacity)];
     if (active && capacity) return t('warning.over_capacity', { active, capacity });
+  }
+  if (w.code === 'double_booking' && typeof d.startsAt === 'string' && typeof d.endsAt === 'string') {
+    const name = typeof d.userName === 'string' ? d.userName : t('warning.someone');
+    return t('warning.double_booking', { name, from: formatDateTime(language, d.startsAt), to: formatDateTime(language, d.endsAt).slice(-5) });
   }
   return t('warning.other');
 }
@@ -40,8 +44,8 @@ export function WarningsConfirm({ id, warnings, heading, question, confirmLabel,
           {heading}
         </p>
         <ul className="alert-text">
-          {warnings.map((w) => (
-            <li key={w.code}>{warningText(t, language, w)}</li>
+          {warnings.map((w, i) => (
+            <li key={`${w.code}-${i}`}>{warningText(t, language, w)}</li>
           ))}
         </ul>
         <p className="alert-text">{question}</p>

@@ -1,12 +1,15 @@
 // "Registrér samtale": one short form for an individual conversation — when, how long, where (walk and talk,
 // a library, the citizen's home …), held, planned or a no-show, themes and a note.
+import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { api } from '../../api/client.ts';
+import type { Warning } from '../../../contracts/common.ts';
+import { api, ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { todayInCopenhagen } from '../../i18n/format.ts';
 import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { FormFrame, genericIssue, useSmallForm, type Errors } from '../citizens/CitizenForms.tsx';
 import { isIsoDate } from '../citizens/citizenApi.ts';
+import { WarningsConfirm } from '../citizens/Warnings.tsx';
 import { CONVERSATION_PLACES, copenhagenToIso, isTime } from './planApi.ts';
 
 type Values = { date: string; time: string; duration: string; place: string; placeText: string; status: string; themes: string; note: string };
@@ -26,9 +29,11 @@ export function ConversationForm({ citizenId, onDone, onCancel }: { citizenId: s
     },
     'conversation',
   );
+  const [warnings, setWarnings] = useState<Warning[] | null>(null);
   const save = useMutation({
-    mutationFn: (v: Values) =>
+    mutationFn: ({ v, acknowledge }: { v: Values; acknowledge: boolean }) =>
       api.post(`/api/citizens/${citizenId}/conversations`, {
+        acknowledgeWarnings: acknowledge,
         startsAt: copenhagenToIso(v.date, v.time),
         durationMinutes: Number(v.duration),
         place: v.place,
@@ -44,12 +49,18 @@ export function ConversationForm({ citizenId, onDone, onCancel }: { citizenId: s
       f.unsaved.allowLeave();
       onDone();
     },
-    onError: (e) =>
+    onError: (e) => {
+      if (e instanceof ApiError && e.status === 409 && e.body?.error === 'warnings' && e.body.warnings) {
+        setWarnings(e.body.warnings);
+        requestAnimationFrame(() => document.getElementById('conversation-warnings-heading')?.focus());
+        return;
+      }
       f.fail(
         e,
         (p) => (p === 'startsAt' ? 'date' : p === 'durationMinutes' ? 'duration' : p.startsWith('themes') ? 'themes' : ['place', 'placeText', 'status', 'note'].includes(p) ? (p as keyof Values) : undefined),
         (m) => (m === 'required_for_other' ? 'conversation.error.placeText' : genericIssue(m)),
-      ),
+      );
+    },
   });
   return (
     <FormFrame
@@ -62,7 +73,8 @@ export function ConversationForm({ citizenId, onDone, onCancel }: { citizenId: s
       onCancel={onCancel}
       onSubmit={(e) => {
         e.preventDefault();
-        if (f.check()) save.mutate(f.values);
+        setWarnings(null);
+        if (f.check()) save.mutate({ v: f.values, acknowledge: false });
       }}
     >
       <div className="field-row">
@@ -83,6 +95,21 @@ export function ConversationForm({ citizenId, onDone, onCancel }: { citizenId: s
       />
       <TextField id="conversation-themes" label={t('conversation.themes')} hint={t('conversation.themesHint')} value={f.values.themes} error={f.errorOf('themes')} onChange={(v) => f.set('themes', v)} />
       <TextArea id="conversation-note" label={t('conversation.note')} rows={4} value={f.values.note} onChange={(v) => f.set('note', v)} />
+      {warnings && (
+        <WarningsConfirm
+          id="conversation-warnings"
+          warnings={warnings}
+          heading={t('booking.warningsHeading')}
+          question={t('booking.question')}
+          confirmLabel={t('booking.anyway')}
+          pending={save.isPending}
+          onConfirm={() => save.mutate({ v: f.values, acknowledge: true })}
+          onFix={() => {
+            setWarnings(null);
+            document.getElementById('conversation-date')?.focus();
+          }}
+        />
+      )}
     </FormFrame>
   );
 }

@@ -13,6 +13,8 @@ import { useUnsavedWarning } from '../../app/unsaved.tsx';
 import { useUser } from '../../app/session.tsx';
 import { FormButtons } from '../../app/fields.tsx';
 import { isIsoDate, useProgrammeStaff } from '../citizens/citizenApi.ts';
+import type { Warning } from '../../../contracts/common.ts';
+import { WarningsConfirm } from '../citizens/Warnings.tsx';
 import { CONSENT_TOPICS, copenhagenToIso, GOAL_STATUSES, isTime, LIFE_AREAS, MEETING_PLACES, usePlan, type PlanData } from './planApi.ts';
 
 type Outside = { name: string; role: string; contact: string; consent: boolean; topics: string[] };
@@ -51,6 +53,7 @@ function MeetingEditor({ plan, citizenId, onDone, onCancel }: { plan: PlanData; 
   const [failed, setFailed] = useState<MessageKey | null>(null);
   const [serverIssues, setServerIssues] = useState<string[]>([]);
   const [dirty, setDirty] = useState(false);
+  const [warnings, setWarnings] = useState<Warning[] | null>(null);
   const unsaved = useUnsavedWarning(dirty);
   const touch = <A,>(setter: (v: A) => void) => (v: A) => {
     setter(v);
@@ -97,7 +100,7 @@ function MeetingEditor({ plan, citizenId, onDone, onCancel }: { plan: PlanData; 
     ...newGoals.map((g, i) => ({ value: `n:${i}`, label: g.text.trim() || t('meeting.newGoalN', { n: i + 1 }) })),
   ];
 
-  function body() {
+  function body(acknowledge = false) {
     const returningIds = plan.participants.filter((p) => returning[p.id]?.on);
     const goalChanges = plan.goals.filter((g) => goalStatus[g.id] && goalStatus[g.id] !== g.status).map((g) => ({ id: g.id, version: g.version, status: goalStatus[g.id] }));
     const taskChanges = openTasks.filter((x) => taskStatus[x.id] && taskStatus[x.id] !== x.status).map((x) => ({ id: x.id, version: x.version, status: taskStatus[x.id] }));
@@ -131,16 +134,22 @@ function MeetingEditor({ plan, citizenId, onDone, onCancel }: { plan: PlanData; 
           }
         : undefined,
       nextMeeting: nextDate ? { startsAt: copenhagenToIso(nextDate, nextTime), durationMinutes: Number(duration), place } : undefined,
+      acknowledgeWarnings: acknowledge,
     };
   }
 
   const save = useMutation({
-    mutationFn: () => api.post(`/api/citizens/${citizenId}/network-meetings`, body()),
+    mutationFn: (acknowledge: boolean) => api.post(`/api/citizens/${citizenId}/network-meetings`, body(acknowledge)),
     onSuccess: () => {
       unsaved.allowLeave();
       onDone();
     },
     onError: (e) => {
+      if (e instanceof ApiError && e.status === 409 && e.body?.error === 'warnings' && e.body.warnings) {
+        setWarnings(e.body.warnings);
+        requestAnimationFrame(() => document.getElementById('meeting-warnings-heading')?.focus());
+        return;
+      }
       if (e instanceof ApiError && e.status === 409) return setFailed('citizen.stale');
       if (e instanceof ApiError && e.status === 400 && e.body?.issues?.length) {
         setServerIssues(e.body.issues.map((i) => `${i.path}: ${i.message}`));
@@ -154,12 +163,13 @@ function MeetingEditor({ plan, citizenId, onDone, onCancel }: { plan: PlanData; 
     e.preventDefault();
     setSubmitted(true);
     setServerIssues([]);
+    setWarnings(null);
     const first = Object.keys(errors)[0];
     if (first) {
       document.getElementById(first)?.focus();
       return;
     }
-    save.mutate();
+    save.mutate(false);
   }
 
   const toggleTopic = (list: string[], topic: string, on: boolean) => (on ? [...list, topic] : list.filter((x) => x !== topic));
@@ -313,6 +323,21 @@ function MeetingEditor({ plan, citizenId, onDone, onCancel }: { plan: PlanData; 
             </div>
           </fieldset>
 
+          {warnings && (
+            <WarningsConfirm
+              id="meeting-warnings"
+              warnings={warnings}
+              heading={t('booking.warningsHeading')}
+              question={t('booking.question')}
+              confirmLabel={t('booking.anyway')}
+              pending={save.isPending}
+              onConfirm={() => save.mutate(true)}
+              onFix={() => {
+                setWarnings(null);
+                document.getElementById('meeting-nextDate')?.focus();
+              }}
+            />
+          )}
           {failed && (
             <ErrorAlert message={t(failed)}>
               {serverIssues.length > 0 && (
