@@ -94,7 +94,8 @@ function citizenPage(): z.output<typeof CitizenDetail> {
       toDate: i === 5 ? null : `202${i % 5}-0${(i % 9) + 1}-28`,
       note: i % 3 ? null : 'Skift efter møde med jobcenter.',
     })),
-    selfSupport: { computedOn: '2026-12-01', last26: { selfSupporting: 4, known: 26 }, last52: { selfSupporting: 9, known: 52 } },
+    selfSupport: { computedOn: '2026-12-01', last26: { selfSupporting: 4, known: 26, weeksWithHours: 3, hours: 45 }, last52: { selfSupporting: 9, known: 52, weeksWithHours: 3, hours: 45 } },
+    internshipWeeks: [{ weekStart: '2026-11-16', hours: 20 }, { weekStart: '2026-11-09', hours: 15 }, { weekStart: '2026-11-02', hours: 10 }],
     version: 7,
   };
 }

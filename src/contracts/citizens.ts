@@ -118,10 +118,12 @@ export const StatusPeriod = z.object({
   note: z.string().nullable(),
 });
 
+/** Weeks self-supporting, and weeks with working hours (internship weeks included) with their sum. */
+const WeeksFigures = z.object({ selfSupporting: z.number().int(), known: z.number().int(), weeksWithHours: z.number().int(), hours: z.number() });
 export const SelfSupport = z.object({
   computedOn: IsoDate,
-  last26: z.object({ selfSupporting: z.number().int(), known: z.number().int() }),
-  last52: z.object({ selfSupporting: z.number().int(), known: z.number().int() }),
+  last26: WeeksFigures,
+  last52: WeeksFigures,
 });
 
 export const CitizenDetail = z.object({
@@ -142,6 +144,8 @@ export const CitizenDetail = z.object({
   enrolments: z.array(Enrolment),
   statusPeriods: z.array(StatusPeriod),
   selfSupport: SelfSupport,
+  /** Hours reached in internships per week (the week's Monday), newest first, the last year. */
+  internshipWeeks: z.array(z.object({ weekStart: IsoDate, hours: z.number() })),
   version: z.number().int(),
 });
 export type CitizenDetail = z.infer<typeof CitizenDetail>;

@@ -7,6 +7,7 @@ import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
 import { loadDemoPlans } from './demo-plans.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
+import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
@@ -221,6 +222,7 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
     if (!opts.withoutCitizens) {
       onProgress('fictitious citizens with their courses');
       await loadDemoCitizens(tx, { cprKey: opts.cprKey, today });
+      await loadDemoCompanies(tx, { today });
       onProgress('plans, network meetings and conversations');
       await loadDemoPlans(tx, today);
       await loadDemoCourses(tx, { today });

@@ -70,6 +70,12 @@ describe('log check', () => {
     });
     expect(values.map((v) => v.where)).toEqual(['path.id', 'query.q', 'query.<unknown key>', 'body.version', 'body.<unknown key>']);
   });
+
+  it('does not look for values of the schema\'s own enum, which are vocabulary, not typed data', () => {
+    const withStatus: Operation = { ...op, body: { type: 'object', properties: { status: { anyOf: [{ type: 'string', enum: ['planned', 'completed'] }, { type: 'null' }] }, note: { type: 'string' } } } };
+    const values = sentValues(withStatus, { persona: 0, path: {}, query: {}, body: { status: 'completed', note: 'completed' }, mutations: [] });
+    expect(values).toEqual([{ where: 'body.note', text: 'completed' }]);
+  });
 });
 
 describe('generated requests', () => {

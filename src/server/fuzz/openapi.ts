@@ -297,7 +297,9 @@ export function sentValues(op: Operation, req: FuzzRequest): SentValue[] {
   const out: SentValue[] = [];
   const visit = (v: unknown, where: string, schema: JsonSchema | undefined) => {
     if (typeof v === 'string') {
-      if (v.trim().length >= 6) out.push({ where, text: v });
+      // A value of the schema's own enum (e.g. a status 'completed') is the API's vocabulary, not something the
+      // client typed: finding it in a log line ("request completed") says nothing.
+      if (v.trim().length >= 6 && !isSchemaConstant(schema, v)) out.push({ where, text: v });
     } else if (typeof v === 'number') {
       const s = String(v);
       if ((s.match(/\d/g) ?? []).length >= 6) out.push({ where, text: s });
@@ -315,6 +317,12 @@ export function sentValues(op: Operation, req: FuzzRequest): SentValue[] {
   // A value sent twice (an id in the path and in the body) is named by its first place: path, query, body.
   const seen = new Set<string>();
   return out.filter((v) => !seen.has(v.text) && !!seen.add(v.text));
+}
+
+function isSchemaConstant(schema: JsonSchema | undefined, value: string): boolean {
+  if (!schema) return false;
+  if (schema.const === value || schema.enum?.includes(value)) return true;
+  return (schema.anyOf ?? schema.oneOf ?? []).some((alt) => isSchemaConstant(alt, value));
 }
 
 function itemsOf(schema: JsonSchema | undefined): JsonSchema | undefined {

@@ -80,6 +80,7 @@ export function Layout() {
     ...(can.myCitizens ? [{ to: '/citizens', label: 'nav.myCitizens' as const }] : can.allCitizens ? [{ to: '/citizens', label: 'nav.allCitizens' as const }] : []),
     ...(can.myCitizens ? [{ to: '/calendar', label: 'calendar.nav' as const }] : []),
     ...(can.caseloads ? [{ to: '/caseloads', label: 'nav.caseloads' as const }] : []),
+    ...(can.companies ? [{ to: '/companies', label: 'nav.companies' as const }] : []),
     ...(can.programmes ? [{ to: '/programmes', label: 'nav.programmes' as const }] : []),
     ...(can.users ? [{ to: '/users', label: 'nav.users' as const }] : []),
     ...(can.codeLists ? [{ to: '/code-lists', label: 'nav.codeLists' as const }] : []),

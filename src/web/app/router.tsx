@@ -15,6 +15,7 @@ import { CitizenPage } from '../modules/citizens/CitizenPage.tsx';
 import { PlanPrintPage } from '../modules/plan/PlanPrintPage.tsx';
 import { CaseloadsPage } from '../modules/caseloads/CaseloadsPage.tsx';
 import { CodeListsPage } from '../modules/codelists/CodeListsPage.tsx';
+import { CompaniesPage, CompanyPage } from '../modules/companies/CompaniesPage.tsx';
 import { CourseListPage } from '../modules/courses/CourseListPage.tsx';
 import { NewCoursePage } from '../modules/courses/NewCoursePage.tsx';
 import { CoursePage } from '../modules/courses/CoursePage.tsx';
@@ -48,6 +49,8 @@ export const router = createBrowserRouter([
           { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },
           { path: 'citizens/:id/plan/print', element: <RequireCapability capability="citizens"><PlanPrintPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
+          { path: 'companies', element: <RequireCapability capability="companies"><CompaniesPage /></RequireCapability> },
+          { path: 'companies/:id', element: <RequireCapability capability="companies"><CompanyPage /></RequireCapability> },
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
           { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
           { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },

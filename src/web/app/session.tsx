@@ -125,6 +125,8 @@ export type Capabilities = {
   citizens: boolean;
   caseloads: boolean;
   codeLists: boolean;
+  /** The organisation's company register (company:read: case staff in a programme). */
+  companies: boolean;
   programmeIds: string[];
   managedProgrammeIds: string[];
 };
@@ -146,6 +148,7 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     citizens: myCitizens || allCitizens,
     caseloads: allCitizens,
     codeLists: user.roles.some((r) => r.role === 'admin'),
+    companies: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'].includes(r.role)),
     programmeIds,
     managedProgrammeIds,
   };

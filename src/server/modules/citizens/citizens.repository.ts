@@ -302,11 +302,13 @@ export interface CitizenPageRow {
     to_date: string | null;
     note: string | null;
   }[];
+  /** Hours reached in internships per week (the week's Monday) over the last 53 weeks, summed over internships. */
+  internship_weeks: { week_start: string; hours: number }[];
 }
 
 /**
  * The citizen page in one statement: the record, its organisation, the enrolments (newest first) each with its
- * team today, and the status history (newest first), the nested parts as JSON.
+ * team today, the status history (newest first) and the internship hours per week, the nested parts as JSON.
  */
 export async function citizenPage(db: Q, citizenId: string, today: string): Promise<CitizenPageRow | undefined> {
   const { rows } = await sql<CitizenPageRow>`
@@ -328,7 +330,12 @@ export async function citizenPage(db: Q, citizenId: string, today: string): Prom
                         where e.citizen_id = c.id) x), '[]'::json) as enrolments,
            coalesce((select json_agg(sp order by sp.from_date desc) from (
                        select id, benefit_code, activity, weekly_hours, from_date, to_date, note
-                         from status_periods where citizen_id = c.id) sp), '[]'::json) as status_periods
+                         from status_periods where citizen_id = c.id) sp), '[]'::json) as status_periods,
+           coalesce((select json_agg(json_build_object('week_start', w.week_start, 'hours', w.hours) order by w.week_start desc) from (
+                       select iw.week_start, sum(iw.hours) as hours
+                         from internships i join internship_weeks iw on iw.internship_id = i.id
+                        where i.citizen_id = c.id and iw.week_start >= ${today}::date - 371
+                        group by iw.week_start) w), '[]'::json) as internship_weeks
       from citizens c
       join organisations o on o.id = c.organisation_id
      where c.id = ${citizenId}`.execute(db);
@@ -608,7 +615,7 @@ export function insertTeamMembers(db: Q, rows: Insertable<Database['team_members
   return db.insertInto('team_members').values(rows).execute();
 }
 
-export function insertEvents(db: Q, rows: { organisation_id: string; citizen_id: string; kind: string; ref_id: string | null; actor_id: string; data: string }[]) {
+export function insertEvents(db: Q, rows: { organisation_id: string; citizen_id: string; kind: string; ref_id: string | null; actor_id: string; data: string; occurred_at?: Date }[]) {
   if (rows.length === 0) return Promise.resolve([]);
   return db.insertInto('citizen_events').values(rows).execute();
 }

@@ -29,7 +29,7 @@ import type { CprVault } from './cpr-vault.ts';
 import { requireCitizenAccess, visibilityScope } from './citizen-access.ts';
 import * as repo from './citizens.repository.ts';
 import type { ReferenceData } from './reference-data.ts';
-import { selfSupportingWeeks } from './status-history.ts';
+import { selfSupportingWeeks, weeklyHours } from './status-history.ts';
 
 export interface CitizenDeps {
   db: Kysely<Database>;
@@ -383,7 +383,12 @@ async function detail(deps: CitizenDeps, tx: Tx, actor: Actor, citizenId: string
       toDate: p.to_date,
       note: p.note,
     })),
-    selfSupport: { computedOn: today, last26: selfSupportingWeeks(periods, today, 26), last52: selfSupportingWeeks(periods, today, 52) },
+    selfSupport: {
+      computedOn: today,
+      last26: { ...selfSupportingWeeks(periods, today, 26), ...weeklyHours(periods, c.internship_weeks, today, 26) },
+      last52: { ...selfSupportingWeeks(periods, today, 52), ...weeklyHours(periods, c.internship_weeks, today, 52) },
+    },
+    internshipWeeks: c.internship_weeks.map((w) => ({ weekStart: w.week_start, hours: Number(w.hours) })),
     version: c.version,
   };
 }

@@ -28,6 +28,40 @@ function statusOn(periods: PeriodLike[], day: string): string | null {
   return found?.benefit_code ?? null;
 }
 
+export interface HoursPeriodLike extends PeriodLike {
+  weekly_hours: number | null;
+}
+
+/**
+ * Working hours over the same sampled weeks: a week's internship hours where they are recorded (by its Monday),
+ * otherwise the weekly hours of the status period on its Wednesday (a job, or an internship entered as a period).
+ * Internship weeks count here without being status periods, so they never change the benefit of a week.
+ */
+export function weeklyHours(
+  periods: HoursPeriodLike[],
+  internshipWeeks: { week_start: string; hours: number }[],
+  today: string,
+  weeks: number,
+): { weeksWithHours: number; hours: number } {
+  const byMonday = new Map(internshipWeeks.map((w) => [w.week_start, Number(w.hours)]));
+  let weeksWithHours = 0;
+  let tenths = 0;
+  for (const wednesday of sampledWednesdays(today, weeks)) {
+    const monday = toIso(toDay(wednesday) - 2);
+    let hours = byMonday.get(monday);
+    if (hours === undefined) {
+      let found: HoursPeriodLike | null = null;
+      for (const p of periods) {
+        if (p.from_date <= wednesday && (p.to_date === null || p.to_date >= wednesday) && (!found || p.from_date >= found.from_date)) found = p;
+      }
+      hours = found?.weekly_hours == null ? 0 : Number(found.weekly_hours);
+    }
+    if (hours > 0) weeksWithHours += 1;
+    tenths += Math.round(hours * 10);
+  }
+  return { weeksWithHours, hours: tenths / 10 };
+}
+
 export function selfSupportingWeeks(periods: PeriodLike[], today: string, weeks: number): { selfSupporting: number; known: number } {
   let selfSupporting = 0;
   let known = 0;

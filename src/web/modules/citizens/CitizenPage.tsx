@@ -20,6 +20,7 @@ import { Section } from './Section.tsx';
 import { PlanPanel } from '../plan/PlanPanel.tsx';
 import { ConversationForm } from '../plan/ConversationForm.tsx';
 import { MeetingForm } from '../plan/MeetingForm.tsx';
+import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 
@@ -169,6 +170,8 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       {(action === 'pause' || action === 'resume') && enrolment && (
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
       )}
+
+      <CitizenActivities citizen={c} />
 
       <Section id="enrolment-heading" title={t('citizen.enrolments')}>
         {c.enrolments.length === 0 ? (

@@ -8,6 +8,7 @@ import { benefitLabel, roleLabel } from '../../i18n/labels.ts';
 import { Loading, QueryError } from '../../app/feedback.tsx';
 import type { CitizenDetail, TimelineItem } from './citizenApi.ts';
 import { Section } from './Section.tsx';
+import { describeActivityEvent } from '../companies/activityTimeline.ts';
 import { CONVERSATION_PLACES } from '../plan/planApi.ts';
 
 const KINDS = ['citizen', 'enrolment', 'team', 'status', 'note', 'plan', 'meeting', 'conversation', 'course', 'internship', 'upskilling'] as const;
@@ -162,6 +163,6 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
       return t('courses.timeline.attendance', { title: str(d.courseTitle) ?? '', number: typeof d.sessionNumber === 'number' ? d.sessionNumber : '', date: date(d.sessionDate), status });
     }
     default:
-      return t('timeline.text.other', { actor });
+      return describeActivityEvent(t, language, item, actor) ?? t('timeline.text.other', { actor });
   }
 }
