@@ -47,7 +47,7 @@ const NAME_FRAGMENT = 'an';
 const READS = ['me', 'list', 'search-name', 'search-cpr', 'citizen', 'timeline'] as const;
 const WRITES = ['note-write', 'status-write'] as const;
 /** The activity routes, measured on their own; the mixed scenario keeps its earlier composition, so figures stay comparable. */
-const ACTIVITY = ['plan', 'meeting-write'] as const;
+const ACTIVITY = ['plan', 'calendar', 'meeting-write'] as const;
 const ALL_SCENARIOS = ['login', ...READS, ...WRITES, ...ACTIVITY, 'mixed'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type Kind = Exclude<Scenario, 'mixed'>;
@@ -253,6 +253,7 @@ interface Req {
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 const today = dateInCopenhagen();
+const weekStart = addDays(today, -((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7));
 /** Each status write starts a day after the previous one for that citizen (a new period must follow the latest). */
 const statusDay = new Map<string, number>();
 
@@ -276,6 +277,9 @@ function request(kind: Kind, s: Session): Req {
       return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}/timeline`, headers };
     case 'plan':
       return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}/plan`, headers };
+    case 'calendar':
+      // The current week (Monday to Sunday), as the calendar page asks for it.
+      return { method: 'GET', path: `/api/calendar?from=${weekStart}&to=${addDays(weekStart, 6)}`, headers };
     case 'meeting-write':
       // A held network meeting with the citizen and an outside participant (with consent) and the minutes: the
       // meeting, its participants and a plan revision with its snapshot, without a version to race on.

@@ -113,4 +113,6 @@ export type MyDay = z.infer<typeof MyDay>;
 
 /** The organisation's setting: whether its staff may subscribe to their calendar feed. */
 export const FeedSetting = z.object({ enabled: z.boolean() }).strict();
+/** The setting as answered (responses are open objects, as everywhere in the API). */
+export const FeedSettingAnswer = z.object({ enabled: z.boolean() });
 export type FeedSetting = z.infer<typeof FeedSetting>;

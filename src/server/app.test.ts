@@ -93,7 +93,7 @@ describe('http shell', () => {
         expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z0-9]+$/);
         expect(ids.has(op.operationId!), `${op.operationId} is unique`).toBe(false);
         ids.add(op.operationId!);
-        const isPublic = ['/api/health', '/api/auth/login', '/api/auth/session'].includes(path);
+        const isPublic = ['/api/health', '/api/auth/login', '/api/auth/session', '/api/calendar/feed/{token}.ics'].includes(path);
         const expected = isPublic ? [] : method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
         expect(op.security, `${method} ${path}`).toEqual(expected);
       }

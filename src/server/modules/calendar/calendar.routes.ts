@@ -1,6 +1,6 @@
 // HTTP routes: The staff calendar, its iCalendar feed and Min dag.
 import { z } from 'zod';
-import { CalendarQuery, CalendarResponse, FeedCreated, FeedParams, FeedSetting, FeedState, MyDay } from '../../../contracts/calendar.ts';
+import { CalendarQuery, CalendarResponse, FeedCreated, FeedParams, FeedSetting, FeedSettingAnswer, FeedState, MyDay } from '../../../contracts/calendar.ts';
 import { ErrorBody } from '../../../contracts/common.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import * as service from './calendar.service.ts';
@@ -74,7 +74,7 @@ export function calendarRoutes(app: TypedApp, deps: AppDeps): void {
         tags: ['calendar'],
         summary: "Switch the organisation's personal calendar feeds on or off (admin); off, every feed address answers 404",
         body: FeedSetting,
-        response: { 200: FeedSetting, ...errors },
+        response: { 200: FeedSettingAnswer, ...errors },
       },
     },
     async (request) => service.setFeedSetting(deps.db, actor(request), request.body.enabled),
