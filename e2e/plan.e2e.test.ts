@@ -103,6 +103,8 @@ test('as rk1: a walk and talk, then a network meeting that sets two goals and th
   const plan = page.getByRole('region', { name: 'Plan' });
   await plan.getByText('Praktik 10 timer om ugen i en butik').waitFor();
   await plan.getByText('Fast døgnrytme').waitFor();
+  // The next meeting, booked from this one, is shown with the plan.
+  await plan.getByText('Næste netværksmøde').waitFor();
   const tasks = plan.locator('.plan-tasks');
   await expect.poll(() => tasks.textContent()).toContain('Finde en praktikplads – Mette Frandsen · frist 15.12.2026');
   await expect.poll(() => tasks.textContent()).toContain('Stå op kl. 8 på hverdage – Borgeren');

@@ -8,6 +8,7 @@ import { todayInCopenhagen } from '../../i18n/format.ts';
 import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { FormFrame, useSmallForm, type Errors } from '../citizens/CitizenForms.tsx';
 import { isIsoDate } from '../citizens/citizenApi.ts';
+import { usePlan } from '../plan/planApi.ts';
 import { isValidCvr, MIN_PLAN, parseHours, PURPOSES, UPSKILLING_KINDS, UPSKILLING_STATUSES, type CompanySummary } from './companyApi.ts';
 
 /** The CVR field's problem as the user types: digits only, eight of them, and the check digit. */
@@ -263,12 +264,15 @@ export function InternshipForm({ citizenId, onDone, onCancel }: { citizenId: str
   );
 }
 
-type UpskillingValues = { kind: string; title: string; provider: string; fromDate: string; toDate: string; status: string; minPlan: string };
+type UpskillingValues = { kind: string; title: string; provider: string; fromDate: string; toDate: string; status: string; minPlan: string; goalId: string };
 
 export function UpskillingForm({ citizenId, onDone, onCancel }: { citizenId: string; onDone: () => void; onCancel: () => void }) {
+  // An upskilling may serve a goal of the citizen's plan.
+  const plan = usePlan(citizenId);
+  const activeGoals = (plan.data?.goals ?? []).filter((g) => g.status === 'active');
   const { t } = useI18n();
   const f = useSmallForm<UpskillingValues>(
-    { kind: 'course', title: '', provider: '', fromDate: todayInCopenhagen(), toDate: '', status: 'planned', minPlan: 'no' },
+    { kind: 'course', title: '', provider: '', fromDate: todayInCopenhagen(), toDate: '', status: 'planned', minPlan: 'no', goalId: '' },
     (v) => {
       const e: Errors<keyof UpskillingValues> = {};
       if (!v.title.trim()) e.title = 'upskilling.error.titleMissing';
@@ -282,12 +286,12 @@ export function UpskillingForm({ citizenId, onDone, onCancel }: { citizenId: str
   );
   const save = useMutation({
     mutationFn: (v: UpskillingValues) =>
-      api.post(`/api/citizens/${citizenId}/upskilling`, { kind: v.kind, title: v.title.trim(), provider: v.provider.trim(), fromDate: v.fromDate, toDate: v.toDate || null, status: v.status, minPlan: v.minPlan }),
+      api.post(`/api/citizens/${citizenId}/upskilling`, { kind: v.kind, title: v.title.trim(), provider: v.provider.trim(), fromDate: v.fromDate, toDate: v.toDate || null, status: v.status, minPlan: v.minPlan, ...(v.goalId ? { goalId: v.goalId } : {}) }),
     onSuccess: () => {
       f.unsaved.allowLeave();
       onDone();
     },
-    onError: (e) => f.fail(e, (p) => (['kind', 'title', 'provider', 'fromDate', 'toDate', 'status', 'minPlan'].includes(p) ? (p as keyof UpskillingValues) : undefined), serverIssue),
+    onError: (e) => f.fail(e, (p) => (['kind', 'title', 'provider', 'fromDate', 'toDate', 'status', 'minPlan', 'goalId'].includes(p) ? (p as keyof UpskillingValues) : undefined), serverIssue),
   });
   return (
     <FormFrame id="upskilling-form" title={t('upskilling.formTitle')} submitLabel={t('upskilling.save')} pending={save.isPending} failed={f.failed} leaveConfirm={f.unsaved.confirm} onCancel={onCancel} onSubmit={(e) => {
@@ -301,6 +305,16 @@ export function UpskillingForm({ citizenId, onDone, onCancel }: { citizenId: str
       <TextField id="upskilling-toDate" label={t('upskilling.toDateOptional')} type="date" className="input-width-s" value={f.values.toDate} error={f.errorOf('toDate')} onChange={(v) => f.set('toDate', v)} onBlur={() => f.touch('toDate')} />
       <SelectField id="upskilling-status" label={t('upskilling.status')} value={f.values.status} options={UPSKILLING_STATUSES.map((s) => ({ value: s, label: t(`upskilling.status.${s}`) }))} onChange={(v) => f.set('status', v)} />
       <SelectField id="upskilling-minPlan" label={t('activity.minPlan')} hint={t('activity.minPlanHint')} value={f.values.minPlan} options={MIN_PLAN.map((m) => ({ value: m, label: t(`activity.minPlan.${m}`) }))} onChange={(v) => f.set('minPlan', v)} />
+      {activeGoals.length > 0 && (
+        <SelectField
+          id="upskilling-goalId"
+          label={t('upskilling.goal')}
+          value={f.values.goalId}
+          error={f.errorOf('goalId')}
+          options={[{ value: '', label: t('meeting.noGoal') }, ...activeGoals.map((g) => ({ value: g.id, label: `${t(`lifeArea.${g.lifeArea}`)}: ${g.text}` }))]}
+          onChange={(v) => f.set('goalId', v)}
+        />
+      )}
     </FormFrame>
   );
 }

@@ -132,6 +132,22 @@ function PlanBody({ plan, citizenId }: { plan: PlanData; citizenId: string }) {
         </details>
       )}
 
+      {plan.meetings.some((m) => m.status === 'planned') && (
+        <>
+          <h3 className="h5">{t('plan.nextMeetings')}</h3>
+          <ul className="plain-list plan-meetings">
+            {plan.meetings
+              .filter((m) => m.status === 'planned')
+              .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+              .map((m) => (
+                <li key={m.id}>
+                  {t('plan.meetingAt', { time: formatDateTime(language, m.startsAt), place: t(`meetingPlace.${m.place}`) })}
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
+
       {plan.offers.length > 0 && (
         <>
           <h3 className="h5">{t('plan.offers')}</h3>
