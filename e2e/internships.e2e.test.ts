@@ -116,6 +116,16 @@ test('as rk1: an internship at a new company with 10 → 15 → 20 weekly hours'
   await page.getByRole('region', { name: 'Praktikker' }).getByRole('link', { name: NAME }).waitFor();
   await expectNoAxeViolations(page, 'the company page');
   await screenshot(page, 'internships-company-page');
+
+  // The company's address and industry, added afterwards.
+  await page.getByRole('button', { name: 'Ret oplysninger' }).click();
+  const details = page.getByRole('region', { name: 'Ret virksomhedens oplysninger' });
+  await details.getByLabel('Adresse').fill('Axeltorv 1, 4700 Næstved');
+  await details.getByLabel('Branche').fill('Bageri');
+  await expectNoAxeViolations(page, 'the company details form');
+  await details.getByRole('button', { name: 'Gem oplysninger' }).click();
+  await page.locator('.notice-slot').getByText('Oplysningerne er gemt.').waitFor();
+  await expect.poll(() => page.locator('.facts').textContent()).toContain('Axeltorv 1, 4700 Næstved');
   await t.close();
 });
 

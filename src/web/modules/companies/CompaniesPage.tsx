@@ -10,7 +10,7 @@ import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { Section } from '../citizens/Section.tsx';
 import { companyKey, useCompanies, useCompany, type CompanyDetail } from './companyApi.ts';
-import { ContactForm, MeetingForm, NewCompanyForm } from './CompanyForms.tsx';
+import { CompanyDetailsForm, ContactForm, MeetingForm, NewCompanyForm } from './CompanyForms.tsx';
 
 /** Who keeps the register (company:manage): resource and job consultants and programme managers. */
 export function useCanManageCompanies(): boolean {
@@ -131,7 +131,7 @@ function CompanyView({ company: c }: { company: CompanyDetail }) {
   const client = useQueryClient();
   const canManage = useCanManageCompanies();
   const location = useLocation();
-  const [form, setForm] = useState<'contact' | 'meeting' | null>(null);
+  const [form, setForm] = useState<'details' | 'contact' | 'meeting' | null>(null);
   const [notice, setNotice] = useState<MessageKey | null>((location.state as { notice?: MessageKey } | null)?.notice ?? null);
   const done = async (message: MessageKey) => {
     setForm(null);
@@ -172,6 +172,9 @@ function CompanyView({ company: c }: { company: CompanyDetail }) {
       </div>
       {canManage && (
         <div className="action-bar" role="group" aria-label={t('company.actions')}>
+          <button type="button" className={form === 'details' ? 'button button-primary' : 'button button-secondary'} aria-expanded={form === 'details'} onClick={() => { setNotice(null); setForm(form === 'details' ? null : 'details'); }}>
+            {t('company.editDetails')}
+          </button>
           <button type="button" className={form === 'contact' ? 'button button-primary' : 'button button-secondary'} aria-expanded={form === 'contact'} onClick={() => { setNotice(null); setForm(form === 'contact' ? null : 'contact'); }}>
             {t('company.addContact')}
           </button>
@@ -180,6 +183,7 @@ function CompanyView({ company: c }: { company: CompanyDetail }) {
           </button>
         </div>
       )}
+      {form === 'details' && <CompanyDetailsForm company={c} onCancel={() => setForm(null)} onDone={() => void done('company.done.details')} />}
       {form === 'contact' && <ContactForm companyId={c.id} onCancel={() => setForm(null)} onDone={() => void done('company.done.contact')} />}
       {form === 'meeting' && <MeetingForm companyId={c.id} onCancel={() => setForm(null)} onDone={() => void done('company.done.meeting')} />}
 

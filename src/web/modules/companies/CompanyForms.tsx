@@ -118,6 +118,32 @@ export function ContactForm({ companyId, onDone, onCancel }: { companyId: string
   );
 }
 
+type DetailsValues = { name: string; address: string; industry: string };
+
+/** The company's name, address and industry, changed with the version read (a stale one is refused with 409). */
+export function CompanyDetailsForm({ company, onDone, onCancel }: { company: { id: string; name: string; address: string | null; industry: string | null; version: number }; onDone: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const f = useSmallForm<DetailsValues>({ name: company.name, address: company.address ?? '', industry: company.industry ?? '' }, (v) => (v.name.trim() ? {} : { name: 'company.error.nameMissing' as const }), 'details');
+  const save = useMutation({
+    mutationFn: (v: DetailsValues) => api.patch(`/api/companies/${company.id}`, { version: company.version, name: v.name.trim(), address: v.address.trim() || null, industry: v.industry.trim() || null }),
+    onSuccess: () => {
+      f.unsaved.allowLeave();
+      onDone();
+    },
+    onError: (e) => f.fail(e, (p) => (p === 'name' || p === 'address' || p === 'industry' ? p : undefined), () => 'company.error.invalid'),
+  });
+  return (
+    <FormFrame id="details-form" title={t('company.detailsTitle')} submitLabel={t('company.detailsSave')} pending={save.isPending} failed={f.failed} leaveConfirm={f.unsaved.confirm} onCancel={onCancel} onSubmit={(e) => {
+      e.preventDefault();
+      if (f.check()) save.mutate(f.values);
+    }}>
+      <TextField id="details-name" label={t('company.name')} value={f.values.name} error={f.errorOf('name')} onChange={(v) => f.set('name', v)} onBlur={() => f.touch('name')} />
+      <TextField id="details-address" label={t('company.address')} value={f.values.address} onChange={(v) => f.set('address', v)} />
+      <TextField id="details-industry" label={t('company.industry')} value={f.values.industry} onChange={(v) => f.set('industry', v)} />
+    </FormFrame>
+  );
+}
+
 type MeetingValues = { heldOn: string; purpose: string; outcome: string };
 
 export function MeetingForm({ companyId, onDone, onCancel }: { companyId: string; onDone: () => void; onCancel: () => void }) {
