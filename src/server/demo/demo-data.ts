@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
-import { loadDemoPlans } from './demo-plans.ts';
+import { loadDemoPlans, openDemoMinPlanReminders } from './demo-plans.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
@@ -226,6 +226,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       onProgress('plans, network meetings and conversations');
       await loadDemoPlans(tx, today);
       await loadDemoCourses(tx, { today });
+      onProgress('Min Plan reminders for offers not yet registered');
+      await openDemoMinPlanReminders(tx);
     }
     await tx
       .insertInto('app_state')

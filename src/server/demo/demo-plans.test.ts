@@ -21,9 +21,11 @@ describe('demo plans', () => {
     expect(plans.length).toBeGreaterThan(40);
     for (const plan of plans.slice(0, 20)) {
       const held = await t.db.kysely.selectFrom('network_meetings').select('id').where('plan_id', '=', plan.id).where('status', '=', 'held').execute();
-      const revisions = await t.db.kysely.selectFrom('plan_revisions').select('revision').where('plan_id', '=', plan.id).orderBy('revision').execute();
-      expect(revisions.map((r) => r.revision)).toEqual(held.map((_, i) => i + 1));
-      expect(plan.revision).toBe(held.length);
+      // A revision per held meeting, then one per Min Plan reminder opened for an offer.
+      const revisions = await t.db.kysely.selectFrom('plan_revisions').select(['revision', 'meeting_id']).where('plan_id', '=', plan.id).orderBy('revision').execute();
+      expect(revisions.map((r) => r.revision)).toEqual(revisions.map((_, i) => i + 1));
+      expect(revisions.filter((r) => r.meeting_id !== null)).toHaveLength(held.length);
+      expect(plan.revision).toBe(revisions.length);
       const planned = await t.db.kysely.selectFrom('network_meetings').select('starts_at').where('plan_id', '=', plan.id).where('status', '=', 'planned').execute();
       expect(planned).toHaveLength(1);
       expect(new Date(planned[0]!.starts_at).getTime()).toBeGreaterThan(Date.now() - 86_400_000);
@@ -41,6 +43,19 @@ describe('demo plans', () => {
       expect(conversations.statusCode).toBe(200);
     }
     expect(withGoals).toBeGreaterThan(3);
+  });
+
+  it('remind the caseworker of every open offer not yet registered in Min Plan', async () => {
+    const offers = await t.db.kysely
+      .selectFrom('internships as i')
+      .innerJoin('enrolments as e', (j) => j.onRef('e.citizen_id', '=', 'i.citizen_id').on('e.status', '<>', 'ended'))
+      .select('i.id')
+      .where('i.min_plan', '=', 'no')
+      .where('i.outcome', 'is', null)
+      .execute();
+    expect(offers.length).toBeGreaterThan(0);
+    const reminders = await t.db.kysely.selectFrom('plan_tasks').select('min_plan_offer_id').where('min_plan_offer_kind', '=', 'internship').where('status', '=', 'open').execute();
+    expect(new Set(reminders.map((r) => r.min_plan_offer_id))).toEqual(new Set(offers.map((o) => o.id)));
   });
 
   it('hold conversations on weekdays, held ones before the load day and planned ones from it', async () => {

@@ -3,7 +3,8 @@
 // that "Min dag", the calendar and the citizen page have something real to show. Deterministic (seeded),
 // fixed ids from blocks 10–16, inserted in bulk; each held meeting is a revision of the plan, with the plan's
 // snapshot as it stood after that meeting.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { syncMinPlanReminder } from '../modules/plan/min-plan.ts';
 import type { Database, LifeArea } from '../db/schema.ts';
 import { addDays, copenhagenTime } from '../platform/dates.ts';
 import { insertChunked, Rng } from './demo-citizens.ts';
@@ -240,4 +241,28 @@ export async function loadDemoPlans(db: Kysely<Database>, today: string): Promis
   await insertChunked(db, 'conversations', rows.conversations);
   await insertChunked(db, 'citizen_events', rows.citizen_events);
   return { plans: rows.plans.length, meetings: rows.network_meetings.length, conversations: rows.conversations.length };
+}
+
+/**
+ * The demo's offers not yet registered in Min Plan get their reminder task, through the same function the
+ * internship and upskilling services call (a plan revision each), so the demo shows what the application does.
+ * Runs last in the demo transaction, after the plans and the offers.
+ */
+export async function openDemoMinPlanReminders(tx: Transaction<Database>): Promise<number> {
+  const { rows } = await sql<{ kind: 'internship' | 'upskilling'; id: string; citizen_id: string; organisation_id: string; title: string; created_by: string }>`
+    select 'internship' as kind, i.id, i.citizen_id, i.organisation_id, co.name as title, i.created_by
+      from internships i join companies co on co.id = i.company_id
+     where i.min_plan = 'no' and i.outcome is null
+    union all
+    select 'upskilling', u.id, u.citizen_id, u.organisation_id, u.title, u.created_by
+      from upskilling u
+     where u.min_plan = 'no' and u.status in ('planned', 'ongoing')
+     order by 2`.execute(tx);
+  let opened = 0;
+  for (const o of rows) {
+    const actor = { userId: o.created_by, username: 'demo', name: 'demo', organisationId: o.organisation_id, roles: [] };
+    const done = await syncMinPlanReminder(tx, actor, { organisationId: o.organisation_id, citizenId: o.citizen_id, kind: o.kind, id: o.id, title: o.title, minPlan: 'no' });
+    if (done === 'opened') opened++;
+  }
+  return opened;
 }
