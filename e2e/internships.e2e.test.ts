@@ -103,6 +103,19 @@ test('as rk1: an internship at a new company with 10 → 15 → 20 weekly hours'
   await followUp.getByRole('button', { name: 'Gem opfølgning' }).click();
   await card.getByText('Trives; timerne sættes op til 25 fra næste uge.', { exact: false }).waitFor();
   await timeline.getByText(`Lone Madsen holdt opfølgning på praktikken hos ${COMPANY}`, { exact: false }).waitFor();
+
+  // Not yet in Min Plan: the plan reminds the caseworker; registered there, the reminder closes.
+  const plan = page.getByRole('region', { name: 'Plan' });
+  await plan.getByText(`Registrér i Min Plan: ${COMPANY}`, { exact: false }).waitFor();
+  await card.getByRole('button', { name: 'Ret praktik' }).click();
+  const edit = card.getByRole('form', { name: `Praktikken hos ${COMPANY}` });
+  await edit.getByLabel('Registreret i Min Plan').selectOption({ label: 'Ja' });
+  await expectNoAxeViolations(page, 'the internship edit form');
+  await edit.getByRole('button', { name: 'Gem ændringer' }).click();
+  // The reminder was the plan's only task: no open task is left, and it stands among the closed ones.
+  await expect.poll(() => plan.locator('.plan-tasks').count()).toBe(0);
+  await plan.getByText('Afsluttede opgaver (1)').waitFor();
+  await expect.poll(() => plan.textContent()).toContain('Registreret i Min Plan: ja');
   await expectNoAxeViolations(page, 'the citizen page with the internship');
   await screenshot(page, 'internships-citizen-page');
 

@@ -11,7 +11,7 @@ import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { Section } from '../citizens/Section.tsx';
 import { citizenKey, isIsoDate, type CitizenDetail } from '../citizens/citizenApi.ts';
-import { OUTCOMES, parseHours, UPSKILLING_STATUSES, useInternships, useUpskilling, weeksOf, type Internship, type Upskilling } from './companyApi.ts';
+import { MIN_PLAN, OUTCOMES, parseHours, UPSKILLING_STATUSES, useInternships, useUpskilling, weeksOf, type Internship, type Upskilling } from './companyApi.ts';
 import { InternshipForm, UpskillingForm } from './CompanyForms.tsx';
 
 type Form = 'internship' | 'upskilling';
@@ -258,12 +258,16 @@ function WeeksForm({ internship: i, citizenId, onDone }: { internship: Internshi
 function OutcomeForm({ internship: i, citizenId, onDone }: { internship: Internship; citizenId: string; onDone: () => void }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [outcome, setOutcome] = useState<string>(i.outcome ?? 'ended_as_planned');
+  const [outcome, setOutcome] = useState<string>(i.outcome ?? '');
   const [reason, setReason] = useState(i.outcomeReason ?? '');
+  const [toDate, setToDate] = useState(i.toDate);
+  const [minPlan, setMinPlan] = useState<string>(i.minPlan);
   const [error, setError] = useState<MessageKey | null>(null);
+  const [dateError, setDateError] = useState<MessageKey | null>(null);
   const [failed, setFailed] = useState<MessageKey | null>(null);
   const save = useMutation({
-    mutationFn: () => api.patch<Internship>(`/api/internships/${i.id}`, { version: i.version, outcome, outcomeReason: reason.trim() || null }),
+    mutationFn: () =>
+      api.patch<Internship>(`/api/internships/${i.id}`, { version: i.version, outcome: outcome || null, outcomeReason: reason.trim() || null, ...(toDate !== i.toDate ? { toDate } : {}), ...(minPlan !== i.minPlan ? { minPlan } : {}) }),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: citizenKey(citizenId) });
       onDone();
@@ -277,6 +281,11 @@ function OutcomeForm({ internship: i, citizenId, onDone }: { internship: Interns
       aria-label={t('internship.outcomeFormLabel', { company: i.company.name })}
       onSubmit={(e) => {
         e.preventDefault();
+        if (!isIsoDate(toDate) || toDate < i.fromDate) {
+          setDateError('internship.error.toBeforeFrom');
+          document.getElementById(`outcome-${i.id}-toDate`)?.focus();
+          return;
+        }
         if (outcome === 'ended_early' && !reason.trim()) {
           setError('internship.error.reasonMissing');
           document.getElementById(`outcome-${i.id}-reason`)?.focus();
@@ -285,8 +294,10 @@ function OutcomeForm({ internship: i, citizenId, onDone }: { internship: Interns
         save.mutate();
       }}
     >
-      <SelectField id={`outcome-${i.id}-outcome`} label={t('internship.outcome')} value={outcome} options={OUTCOMES.map((o) => ({ value: o, label: t(`internship.outcome.${o}`) }))} onChange={(v) => { setOutcome(v); setError(null); }} />
+      <SelectField id={`outcome-${i.id}-outcome`} label={t('internship.outcome')} value={outcome} options={[{ value: '', label: t('internship.noOutcome') }, ...OUTCOMES.map((o) => ({ value: o, label: t(`internship.outcome.${o}`) }))]} onChange={(v) => { setOutcome(v); setError(null); }} />
       <TextField id={`outcome-${i.id}-reason`} label={outcome === 'ended_early' ? t('internship.reason') : t('internship.reasonOptional')} value={reason} error={error ? t(error) : undefined} onChange={(v) => { setReason(v); setError(null); }} />
+      <TextField id={`outcome-${i.id}-toDate`} label={t('internship.toDate')} type="date" className="input-width-s" value={toDate} error={dateError ? t(dateError) : undefined} onChange={(v) => { setToDate(v); setDateError(null); }} />
+      <SelectField id={`outcome-${i.id}-minPlan`} label={t('activity.minPlan')} value={minPlan} options={MIN_PLAN.map((m) => ({ value: m, label: t(`activity.minPlan.${m}`) }))} onChange={setMinPlan} />
       {failed && <ErrorAlert message={t(failed)} />}
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={save.isPending}>
@@ -349,8 +360,10 @@ function UpskillingStatus({ upskilling: u, citizenId }: { upskilling: Upskilling
   const { t } = useI18n();
   const client = useQueryClient();
   const [status, setStatus] = useState<string>(u.status);
+  const [minPlan, setMinPlan] = useState<string>(u.minPlan);
+  const changed = status !== u.status || minPlan !== u.minPlan;
   const save = useMutation({
-    mutationFn: () => api.patch<Upskilling>(`/api/upskilling/${u.id}`, { version: u.version, status }),
+    mutationFn: () => api.patch<Upskilling>(`/api/upskilling/${u.id}`, { version: u.version, ...(status !== u.status ? { status } : {}), ...(minPlan !== u.minPlan ? { minPlan } : {}) }),
     onSuccess: () => client.invalidateQueries({ queryKey: citizenKey(citizenId) }),
   });
   return (
@@ -360,11 +373,12 @@ function UpskillingStatus({ upskilling: u, citizenId }: { upskilling: Upskilling
       aria-label={t('upskilling.statusFormLabel', { title: u.title })}
       onSubmit={(e) => {
         e.preventDefault();
-        if (status !== u.status) save.mutate();
+        if (changed) save.mutate();
       }}
     >
       <SelectField id={`upskilling-${u.id}-status`} label={t('upskilling.status')} value={status} options={UPSKILLING_STATUSES.map((s) => ({ value: s, label: t(`upskilling.status.${s}`) }))} onChange={setStatus} />
-      <button type="submit" className="button button-secondary button-small" disabled={save.isPending || status === u.status}>
+      <SelectField id={`upskilling-${u.id}-minPlan`} label={t('activity.minPlan')} value={minPlan} options={MIN_PLAN.map((m) => ({ value: m, label: t(`activity.minPlan.${m}`) }))} onChange={setMinPlan} />
+      <button type="submit" className="button button-secondary button-small" disabled={save.isPending || !changed}>
         {t('upskilling.saveStatus')}
       </button>
       {save.isError && <ErrorAlert message={t(save.error instanceof ApiError && save.error.status === 409 ? 'citizen.stale' : errorMessageKey(save.error))} />}
