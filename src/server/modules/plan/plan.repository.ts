@@ -111,7 +111,7 @@ export async function readPlan(db: Q, citizenId: string, programmeIds: string[],
               union all
               select 'group_course', gc.id, gc.title, gc.min_plan, gp.added_at::date
                 from group_participants gp join group_courses gc on gc.id = gp.course_id
-               where gp.citizen_id = ${citizenId} and gc.programme_id = c.programme_id
+               where gp.citizen_id = ${citizenId} and gc.programme_id = c.programme_id and gp.left_at is null
             ) o) as offers,
            (select coalesce(json_agg(json_build_object('id', m.id, 'startsAt', to_char(m.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                       'durationMinutes', m.duration_minutes, 'status', m.status, 'place', m.place) order by m.starts_at desc), '[]'::json)
