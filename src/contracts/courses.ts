@@ -43,6 +43,7 @@ export const CreateCourseRequest = z
     location: OptionalText(200),
     leaderIds: z.array(Id).min(1).max(10),
     schedule: ScheduleRequest,
+    /** What each new place starts as: a place is registered in the citizen's own Min Plan, and changed per participant. */
     minPlan: MinPlanStatus.default('no'),
   })
   .strict();
@@ -96,8 +97,16 @@ export const Participant = z.object({
   absent: z.number().int(),
   /** attended / (held sessions with a record for this participant); null without records. */
   rate: z.number().nullable(),
+  /** This place registered in the citizen's Min Plan; while `no`, a task in the citizen's plan reminds the caseworker. */
+  minPlan: MinPlanStatus,
+  /** The place's version, sent back when its Min Plan status is changed. */
+  version: z.number().int(),
 });
 export type Participant = z.infer<typeof Participant>;
+
+/** Marks a place registered in Min Plan (or not relevant, or back to not registered); send the version read. */
+export const UpdateParticipantRequest = z.object({ version: Version, minPlan: MinPlanStatus }).strict();
+export const UpdateParticipantResponse = z.object({ citizenId: Id, minPlan: MinPlanStatus, version: z.number().int(), minPlanReminder: z.enum(['opened', 'closed', 'none']) });
 
 export const AttendanceRecord = z.object({ sessionId: Id, citizenId: Id, status: AttendanceStatus });
 

@@ -534,6 +534,9 @@ export interface GroupParticipantsTable {
   added_by: string;
   added_at: Timestamp;
   left_at: Date | null;
+  /** This place registered in the citizen's Min Plan; starts as the course's setting. */
+  min_plan: Generated<MinPlan>;
+  version: Generated<number>;
 }
 
 export interface GroupAttendanceTable {

@@ -9,6 +9,7 @@ import * as m0006 from './0006-notes-keyset.ts';
 import * as m0007 from './0007-audit-guards.ts';
 import * as m0008 from './0008-reference-version.ts';
 import * as m0009 from './0009-activities.ts';
+import * as m0010 from './0010-course-min-plan-reminders.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-audit-guards': m0007,
   '0008-reference-version': m0008,
   '0009-activities': m0009,
+  '0010-course-min-plan-reminders': m0010,
 };

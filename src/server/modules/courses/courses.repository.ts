@@ -87,7 +87,7 @@ export async function courseById(db: Q, id: string): Promise<CourseRow | undefin
   return rows[0];
 }
 
-/** A course's organisation, programme, title, capacity, current participants and leaders: what a change checks. */
+/** A course's organisation, programme, title, capacity, Min Plan default, current participants and leaders: what a change checks. */
 export async function courseForChange(db: Q, id: string) {
   const { rows } = await sql<{
     id: string;
@@ -95,10 +95,11 @@ export async function courseForChange(db: Q, id: string) {
     programme_id: string;
     title: string;
     capacity: number;
+    min_plan: MinPlan;
     leader_ids: string[];
     current_ids: string[];
   }>`
-    select c.id, c.organisation_id, c.programme_id, c.title, c.capacity,
+    select c.id, c.organisation_id, c.programme_id, c.title, c.capacity, c.min_plan,
            coalesce((select array_agg(l.user_id) from group_course_leaders l where l.course_id = c.id), '{}') as leader_ids,
            coalesce((select array_agg(p.citizen_id) from group_participants p where p.course_id = c.id and p.left_at is null), '{}') as current_ids
       from group_courses c where c.id = ${id}`.execute(db);
@@ -152,7 +153,7 @@ export function participantsOf(db: Q, courseId: string) {
   return db
     .selectFrom('group_participants as p')
     .innerJoin('citizens as c', 'c.id', 'p.citizen_id')
-    .select(['p.citizen_id', 'c.first_name', 'c.last_name', 'p.added_at', 'p.left_at'])
+    .select(['p.citizen_id', 'c.first_name', 'c.last_name', 'p.added_at', 'p.left_at', 'p.min_plan', 'p.version'])
     .where('p.course_id', '=', courseId)
     .orderBy('c.last_name')
     .orderBy('c.first_name')
@@ -223,34 +224,54 @@ export async function openEnrolled(db: Q, programmeId: string, citizenIds: strin
   return new Set(rows.map((r) => r.citizen_id));
 }
 
-/** Adds participants (a former participant joins again) and their `course.joined` events in one statement. */
-export async function addParticipants(db: Q, p: { courseId: string; organisationId: string; citizenIds: string[]; addedBy: string; title: string }) {
+/**
+ * Adds participants and their `course.joined` events in one statement; returns each place's Min Plan status. A new
+ * place starts as the course's setting; a former participant joining again keeps what their place said.
+ */
+export async function addParticipants(db: Q, p: { courseId: string; organisationId: string; citizenIds: string[]; addedBy: string; title: string; minPlan: MinPlan }) {
   const data = JSON.stringify({ courseId: p.courseId, courseTitle: p.title });
-  await sql`
+  const { rows } = await sql<{ citizen_id: string; min_plan: MinPlan }>`
     with added as (
-      insert into group_participants (course_id, citizen_id, organisation_id, added_by, added_at)
-      select ${p.courseId}, c, ${p.organisationId}, ${p.addedBy}, now() from unnest(${p.citizenIds}::uuid[]) as c
-      on conflict (course_id, citizen_id) do update set left_at = null, added_by = excluded.added_by, added_at = excluded.added_at
-      returning citizen_id
+      insert into group_participants (course_id, citizen_id, organisation_id, added_by, added_at, min_plan)
+      select ${p.courseId}, c, ${p.organisationId}, ${p.addedBy}, now(), ${p.minPlan} from unnest(${p.citizenIds}::uuid[]) as c
+      on conflict (course_id, citizen_id) do update set left_at = null, added_by = excluded.added_by, added_at = excluded.added_at,
+                                                        version = group_participants.version + 1
+      returning citizen_id, min_plan
+    ), events as (
+      insert into citizen_events (organisation_id, citizen_id, occurred_at, kind, ref_id, actor_id, data)
+      select ${p.organisationId}, added.citizen_id, now(), 'course.joined', ${p.courseId}, ${p.addedBy}, ${data}::jsonb from added
     )
-    insert into citizen_events (organisation_id, citizen_id, occurred_at, kind, ref_id, actor_id, data)
-    select ${p.organisationId}, added.citizen_id, now(), 'course.joined', ${p.courseId}, ${p.addedBy}, ${data}::jsonb from added`.execute(db);
+    select citizen_id, min_plan from added`.execute(db);
+  return rows;
 }
 
-/** Marks a current participant as left, with the `course.left` event; false when not a current participant. */
-export async function removeParticipant(db: Q, p: { courseId: string; organisationId: string; citizenId: string; actorId: string; title: string }): Promise<boolean> {
+/** Changes a current participant's Min Plan status if the version matches; undefined when stale or not a current participant. */
+export function updateParticipantMinPlan(db: Q, courseId: string, citizenId: string, version: number, minPlan: MinPlan) {
+  return db
+    .updateTable('group_participants')
+    .set((eb) => ({ min_plan: minPlan, version: eb('version', '+', 1) }))
+    .where('course_id', '=', courseId)
+    .where('citizen_id', '=', citizenId)
+    .where('left_at', 'is', null)
+    .where('version', '=', version)
+    .returning(['citizen_id', 'min_plan', 'version'])
+    .executeTakeFirst();
+}
+
+/** Marks a current participant as left, with the `course.left` event; returns the place's Min Plan status, undefined when not a current participant. */
+export async function removeParticipant(db: Q, p: { courseId: string; organisationId: string; citizenId: string; actorId: string; title: string }): Promise<{ min_plan: MinPlan } | undefined> {
   const data = JSON.stringify({ courseId: p.courseId, courseTitle: p.title });
-  const { rows } = await sql<{ citizen_id: string }>`
+  const { rows } = await sql<{ citizen_id: string; min_plan: MinPlan }>`
     with gone as (
-      update group_participants set left_at = now()
+      update group_participants set left_at = now(), version = version + 1
        where course_id = ${p.courseId} and citizen_id = ${p.citizenId} and left_at is null
-      returning citizen_id
+      returning citizen_id, min_plan
     ), event as (
       insert into citizen_events (organisation_id, citizen_id, occurred_at, kind, ref_id, actor_id, data)
       select ${p.organisationId}, gone.citizen_id, now(), 'course.left', ${p.courseId}, ${p.actorId}, ${data}::jsonb from gone
     )
-    select citizen_id from gone`.execute(db);
-  return rows.length > 0;
+    select citizen_id, min_plan from gone`.execute(db);
+  return rows[0];
 }
 
 export function sessionAttendance(db: Q, sessionId: string) {

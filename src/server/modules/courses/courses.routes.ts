@@ -16,6 +16,8 @@ import {
   ScheduleRequest,
   Session,
   SessionParams,
+  UpdateParticipantRequest,
+  UpdateParticipantResponse,
   UpdateSessionRequest,
 } from '../../../contracts/courses.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
@@ -104,6 +106,21 @@ export function courseRoutes(app: TypedApp, deps: AppDeps): void {
       await courses.removeParticipant(d, actor(request), request.params.id, request.params.citizenId);
       return reply.code(204).send(null);
     },
+  );
+
+  app.patch(
+    '/api/group-courses/:id/participants/:citizenId',
+    {
+      schema: {
+        tags,
+        summary: "Mark a participant's place registered in Min Plan, not relevant or not registered (leaders only; send the version read)",
+        description: "While a place is not registered, an open task in the citizen's plan reminds the caseworker; registered or not relevant closes it.",
+        params: ParticipantParams,
+        body: UpdateParticipantRequest,
+        response: { 200: UpdateParticipantResponse, ...errors },
+      },
+    },
+    async (request) => courses.updateParticipant(d, actor(request), request.params.id, request.params.citizenId, request.body),
   );
 
   app.put(

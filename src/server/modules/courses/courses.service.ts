@@ -14,6 +14,7 @@ import type {
   ScheduleRequest,
   SchedulePreview,
   Session,
+  UpdateParticipantRequest,
   UpdateSessionRequest,
 } from '../../../contracts/courses.ts';
 import type { Database } from '../../db/schema.ts';
@@ -26,6 +27,7 @@ import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { requireCitizenAccess } from '../citizens/citizen-access.ts';
+import { syncMinPlanReminder } from '../plan/min-plan.ts';
 import * as repo from './courses.repository.ts';
 import { copenhagenTime, planSessions } from './schedule.ts';
 
@@ -205,6 +207,8 @@ export async function getCourse(deps: CourseDeps, actor: Actor, courseId: string
         excused: own.filter((a) => a.status === 'excused').length,
         absent: own.filter((a) => a.status === 'absent').length,
         rate: rate(attended, own.length),
+        minPlan: p.min_plan,
+        version: p.version,
       };
     });
     detail.sessions = detail.sessions.map((s) => {
@@ -287,10 +291,26 @@ export async function addParticipants(deps: CourseDeps, actor: Actor, courseId: 
       ]);
     }
     if (fresh.length) {
-      await repo.addParticipants(tx, { courseId, organisationId: course.organisation_id, citizenIds: fresh, addedBy: actor.userId, title: course.title });
+      const places = await repo.addParticipants(tx, { courseId, organisationId: course.organisation_id, citizenIds: fresh, addedBy: actor.userId, title: course.title, minPlan: course.min_plan });
+      // A place not yet in the citizen's Min Plan opens the reminder in their plan; a registered one has nothing to remind of.
+      const reminders = new Map<string, 'opened' | 'closed' | 'none'>();
+      for (const place of places) {
+        const offer = { organisationId: course.organisation_id, citizenId: place.citizen_id, kind: 'group_course' as const, id: courseId, title: course.title, minPlan: place.min_plan };
+        reminders.set(place.citizen_id, place.min_plan === 'no' ? await syncMinPlanReminder(tx, actor, offer) : 'none');
+      }
       await recordAuditMany(
         tx,
-        fresh.map((citizenId) => ({ actor, organisationId: course.organisation_id, action: 'update' as const, purpose: PURPOSE, resourceType: RESOURCE, resourceId: courseId, citizenId, outcome: 'success' as const, criteria: { participant: 'added' } })),
+        fresh.map((citizenId) => ({
+          actor,
+          organisationId: course.organisation_id,
+          action: 'update' as const,
+          purpose: PURPOSE,
+          resourceType: RESOURCE,
+          resourceId: courseId,
+          citizenId,
+          outcome: 'success' as const,
+          criteria: { participant: 'added', minPlanReminder: reminders.get(citizenId) ?? 'none' },
+        })),
       );
     }
     return { added: fresh.length, participantCount: total };
@@ -302,7 +322,36 @@ export async function removeParticipant(deps: CourseDeps, actor: Actor, courseId
     const course = await leaderCourse(tx, actor, courseId, 'update');
     const removed = await repo.removeParticipant(tx, { courseId, organisationId: course.organisation_id, citizenId, actorId: actor.userId, title: course.title });
     if (!removed) throw new NotFound('The citizen is not a participant of this course');
-    await recordAudit(tx, { actor, organisationId: course.organisation_id, action: 'update', purpose: PURPOSE, resourceType: RESOURCE, resourceId: courseId, citizenId, outcome: 'success', criteria: { participant: 'left' } });
+    // The place is gone, so its reminder has nothing left to register: closed as cancelled, the revision saying the citizen left.
+    const minPlanReminder = await syncMinPlanReminder(tx, actor, { organisationId: course.organisation_id, citizenId, kind: 'group_course', id: courseId, title: course.title, minPlan: removed.min_plan, ended: true });
+    await recordAudit(tx, { actor, organisationId: course.organisation_id, action: 'update', purpose: PURPOSE, resourceType: RESOURCE, resourceId: courseId, citizenId, outcome: 'success', criteria: { participant: 'left', minPlanReminder } });
+  });
+}
+
+/**
+ * A current participant's place registered in Min Plan (or not relevant, or back to not registered), by the course's
+ * leaders with write access to the citizen, as when they enrol them; the reminder in the citizen's plan follows.
+ */
+export async function updateParticipant(deps: CourseDeps, actor: Actor, courseId: string, citizenId: string, input: z.infer<typeof UpdateParticipantRequest>) {
+  return inTransaction(deps.db, async (tx) => {
+    const course = await leaderCourse(tx, actor, courseId, 'update');
+    if (!course.current_ids.includes(citizenId)) throw new NotFound('The citizen is not a current participant of this course');
+    await requireCitizenAccess(tx, actor, citizenId, 'citizen:write-case', 'update', course.programme_id);
+    const updated = await repo.updateParticipantMinPlan(tx, courseId, citizenId, input.version, input.minPlan);
+    if (!updated) throw new Conflict('The participant was changed in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
+    const minPlanReminder = await syncMinPlanReminder(tx, actor, { organisationId: course.organisation_id, citizenId, kind: 'group_course', id: courseId, title: course.title, minPlan: updated.min_plan });
+    await recordAudit(tx, {
+      actor,
+      organisationId: course.organisation_id,
+      action: 'update',
+      purpose: PURPOSE,
+      resourceType: RESOURCE,
+      resourceId: courseId,
+      citizenId,
+      outcome: 'success',
+      criteria: { participant: 'min_plan', minPlan: updated.min_plan, minPlanReminder },
+    });
+    return { citizenId, minPlan: updated.min_plan, version: updated.version, minPlanReminder };
   });
 }
 

@@ -16,6 +16,11 @@ export interface MinPlanOffer {
   /** Shown in the task: the company's name, the course's title. */
   title: string;
   minPlan: MinPlan;
+  /**
+   * The offer no longer stands for this citizen (they left the group course): an open reminder is closed as
+   * cancelled whatever `minPlan` says, and the revision says why.
+   */
+  ended?: boolean;
 }
 
 /**
@@ -24,11 +29,14 @@ export interface MinPlanOffer {
  * Returns what it did, for the caller's audit criteria.
  */
 export async function syncMinPlanReminder(tx: Transaction<Database>, actor: Actor, offer: MinPlanOffer): Promise<'opened' | 'closed' | 'none'> {
-  const open = await repo.openReminder(tx, offer.id);
-  if (offer.minPlan === 'no' && open) return 'none';
-  if (offer.minPlan !== 'no' && !open) return 'none';
+  const open = await repo.openReminder(tx, offer.citizenId, offer.id);
+  const wanted = offer.minPlan === 'no' && !offer.ended;
+  if (wanted && open) return 'none';
+  if (!wanted && !open) return 'none';
   const enrolment = await repo.openEnrolmentWithPlan(tx, offer.citizenId, dateInCopenhagen());
   if (!enrolment) return 'none';
+  // A reminder left open in the plan of an earlier enrolment belongs to that plan's history; only the current plan is changed.
+  if (open && open.plan_id !== enrolment.plan_id) return 'none';
   let target: PlanTarget;
   if (enrolment.plan_id) {
     target = { organisationId: offer.organisationId, citizenId: offer.citizenId, enrolmentId: enrolment.enrolment_id, programmeId: enrolment.programme_id, planId: enrolment.plan_id, version: enrolment.version!, created: false };
@@ -36,7 +44,7 @@ export async function syncMinPlanReminder(tx: Transaction<Database>, actor: Acto
     const plan = await repo.insertPlan(tx, { organisationId: offer.organisationId, citizenId: offer.citizenId, enrolmentId: enrolment.enrolment_id, createdBy: actor.userId });
     target = { organisationId: offer.organisationId, citizenId: offer.citizenId, enrolmentId: enrolment.enrolment_id, programmeId: enrolment.programme_id, planId: plan.id, version: plan.version, created: true };
   }
-  if (offer.minPlan === 'no') {
+  if (wanted) {
     // The caseworker registers offers in Min Plan; without one on the team, the plan's coordinator, else the one registering the offer.
     const owner = enrolment.caseworker_id ?? enrolment.coordinator_id ?? actor.userId;
     await repo.insertTasks(tx, [
@@ -45,7 +53,9 @@ export async function syncMinPlanReminder(tx: Transaction<Database>, actor: Acto
     await commit(tx, actor, target, { minPlanReminder: 'opened', offerKind: offer.kind }, null);
     return 'opened';
   }
-  await repo.changeTask(tx, target.planId, { id: open!.id, version: open!.version, status: offer.minPlan === 'yes' ? 'done' : 'cancelled' });
-  await commit(tx, actor, target, { minPlanReminder: offer.minPlan === 'yes' ? 'registered' : 'not_relevant', offerKind: offer.kind }, null);
+  const registered = offer.minPlan === 'yes' && !offer.ended;
+  await repo.changeTask(tx, target.planId, { id: open!.id, version: open!.version, status: registered ? 'done' : 'cancelled' });
+  const reason = offer.ended ? 'offer_ended' : registered ? 'registered' : 'not_relevant';
+  await commit(tx, actor, target, { minPlanReminder: reason, offerKind: offer.kind }, null);
   return 'closed';
 }

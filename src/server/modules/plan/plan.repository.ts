@@ -109,7 +109,7 @@ export async function readPlan(db: Q, citizenId: string, programmeIds: string[],
                 from upskilling us
                where us.citizen_id = ${citizenId} and coalesce(us.to_date, us.from_date) >= c.start_date and (c.end_date is null or us.from_date <= c.end_date)
               union all
-              select 'group_course', gc.id, gc.title, gc.min_plan, gp.added_at::date
+              select 'group_course', gc.id, gc.title, gp.min_plan, gp.added_at::date
                 from group_participants gp join group_courses gc on gc.id = gp.course_id
                where gp.citizen_id = ${citizenId} and gc.programme_id = c.programme_id and gp.left_at is null
             ) o) as offers,
@@ -556,6 +556,18 @@ export async function openEnrolmentWithPlan(db: Q, citizenId: string, today: str
   return rows[0];
 }
 
-export async function openReminder(db: Q, offerId: string) {
-  return db.selectFrom('plan_tasks').select(['id', 'version']).where('min_plan_offer_id', '=', offerId).where('status', '=', 'open').executeTakeFirst();
+/**
+ * The citizen's open reminder for an offer. An offer id alone does not name one reminder: a group course is one
+ * offer for all its participants, so the reminder is looked up in the citizen's plans (by the index on the offer id).
+ */
+export async function openReminder(db: Q, citizenId: string, offerId: string) {
+  return db
+    .selectFrom('plan_tasks as t')
+    .innerJoin('plans as p', 'p.id', 't.plan_id')
+    .select(['t.id', 't.version', 't.plan_id'])
+    .where('t.min_plan_offer_id', '=', offerId)
+    .where('t.status', '=', 'open')
+    .where('p.citizen_id', '=', citizenId)
+    .orderBy('t.created_at', 'desc')
+    .executeTakeFirst();
 }
