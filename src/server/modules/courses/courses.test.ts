@@ -409,3 +409,136 @@ describe('demo courses', () => {
     expect(own.items.find((c: { id: string }) => c.id === demoCourseId(2)).recorded).toBe(held);
   });
 });
+
+describe("the Min Plan reminder of a participant's place", () => {
+  let courseId: string;
+  let title: string;
+
+  /** The citizen's reminder tasks for this course, as the plan lists them (status and offer). */
+  async function reminders(citizenId: string, offerId = courseId) {
+    const res = await rk1.request({ method: 'GET', url: `/api/citizens/${citizenId}/plan` });
+    expect(res.statusCode, res.body).toBe(200);
+    const plan = res.json() as { tasks: { title: string; status: string; minPlanOffer: { kind: string; id: string } | null }[]; offers: { kind: string; id: string; minPlan: string }[] };
+    return { tasks: plan.tasks.filter((x) => x.minPlanOffer?.id === offerId), offers: plan.offers.filter((o) => o.id === offerId) };
+  }
+
+  async function place(citizenId: string) {
+    const detail = (await rk1.request({ method: 'GET', url: `/api/group-courses/${courseId}` })).json() as { participants: { citizenId: string; minPlan: string; version: number }[] };
+    return detail.participants.find((p) => p.citizenId === citizenId)!;
+  }
+
+  const add = (citizenIds: string[]) => rk1.request({ method: 'POST', url: `/api/group-courses/${courseId}/participants`, payload: { citizenIds } });
+  const mark = (citizenId: string, version: number, minPlan: string) => rk1.request({ method: 'PATCH', url: `/api/group-courses/${courseId}/participants/${citizenId}`, payload: { version, minPlan } });
+
+  beforeAll(async () => {
+    title = 'Min Plan-forløb';
+    courseId = (await createCourse(rk1, { title, capacity: 6 })).id;
+  });
+
+  it("opens one reminder in each new participant's plan, owned like the internship's, and lists the place as not registered", async () => {
+    const a = await newCitizen(rk1, RK1, 'MinPlanA');
+    const b = await newCitizen(rk1, RK1, 'MinPlanB');
+    const res = await add([a, b]);
+    expect(res.statusCode, res.body).toBe(200);
+    for (const id of [a, b]) {
+      const r = await reminders(id);
+      expect(r.tasks).toEqual([expect.objectContaining({ title, status: 'open', minPlanOffer: { kind: 'group_course', id: courseId } })]);
+      expect(r.offers).toEqual([expect.objectContaining({ kind: 'group_course', minPlan: 'no' })]);
+    }
+    const audit = (await auditRows(t.db, { actorUsername: 'rk1', action: 'update' })).filter((r) => r.resource_id === courseId && r.citizen_id === a);
+    expect(audit.map((r) => r.criteria)).toContainEqual({ participant: 'added', minPlanReminder: 'opened' });
+    // Enrolling the same citizen again opens nothing more.
+    expect((await add([a])).json()).toEqual({ added: 0, participantCount: 2 });
+    expect((await reminders(a)).tasks).toHaveLength(1);
+  });
+
+  it('closes the reminder as done when the place is registered, as cancelled when not relevant, and reopens it on "no"', async () => {
+    const c = await newCitizen(rk1, RK1, 'MinPlanC');
+    await add([c]);
+    const before = await place(c);
+    expect(before).toEqual(expect.objectContaining({ minPlan: 'no', version: 1 }));
+    const yes = await mark(c, before.version, 'yes');
+    expect(yes.statusCode, yes.body).toBe(200);
+    expect(yes.json()).toEqual({ citizenId: c, minPlan: 'yes', version: 2, minPlanReminder: 'closed' });
+    expect((await reminders(c)).tasks).toEqual([expect.objectContaining({ status: 'done' })]);
+    expect((await reminders(c)).offers).toEqual([expect.objectContaining({ minPlan: 'yes' })]);
+    // A stale version changes nothing.
+    const stale = await mark(c, 1, 'no');
+    expect(stale.statusCode).toBe(409);
+    expect((await place(c)).minPlan).toBe('yes');
+    expect((await mark(c, 2, 'no')).json().minPlanReminder).toBe('opened');
+    expect((await mark(c, 3, 'not_relevant')).json().minPlanReminder).toBe('closed');
+    const tasks = (await reminders(c)).tasks.map((x) => x.status).sort();
+    expect(tasks).toEqual(['cancelled', 'done']);
+    const audit = (await auditRows(t.db, { actorUsername: 'rk1', action: 'update' })).filter((r) => r.resource_id === courseId && r.citizen_id === c);
+    expect(audit.map((r) => r.criteria)).toContainEqual({ participant: 'min_plan', minPlan: 'yes', minPlanReminder: 'closed' });
+  });
+
+  it('closes the reminder when the participant leaves (the revision says why), and opens one again when they rejoin', async () => {
+    const d = await newCitizen(rk1, RK1, 'MinPlanD');
+    await add([d]);
+    expect((await rk1.request({ method: 'DELETE', url: `/api/group-courses/${courseId}/participants/${d}` })).statusCode).toBe(204);
+    const closed = await t.db.kysely
+      .selectFrom('plan_tasks as pt')
+      .innerJoin('plans as p', 'p.id', 'pt.plan_id')
+      .select(['pt.status'])
+      .where('p.citizen_id', '=', d)
+      .where('pt.min_plan_offer_id', '=', courseId)
+      .execute();
+    expect(closed).toEqual([{ status: 'cancelled' }]);
+    const revisions = (await rk1.request({ method: 'GET', url: `/api/citizens/${d}/plan/history` })).json() as { items: { summary: Record<string, unknown> }[] };
+    expect(revisions.items.map((r) => r.summary)).toContainEqual({ minPlanReminder: 'offer_ended', offerKind: 'group_course' });
+    // The left place is no longer an offer of the plan.
+    expect((await reminders(d)).offers).toEqual([]);
+    // A leaver's place cannot be marked.
+    expect((await mark(d, 2, 'yes')).statusCode).toBe(404);
+    // Rejoining (the place kept 'no') opens exactly one reminder again.
+    await add([d]);
+    const r = await reminders(d);
+    expect(r.tasks.filter((x) => x.status === 'open')).toHaveLength(1);
+    expect(r.tasks.filter((x) => x.status === 'cancelled')).toHaveLength(1);
+  });
+
+  it('keeps a registered place quiet: no reminder on joining a course whose places start as registered', async () => {
+    const registered = await createCourse(rk1, { title: 'Registreret forløb', minPlan: 'yes' });
+    const e = await newCitizen(rk1, RK1, 'MinPlanE');
+    await rk1.request({ method: 'POST', url: `/api/group-courses/${registered.id}/participants`, payload: { citizenIds: [e] } });
+    expect((await reminders(e, registered.id)).tasks).toEqual([]);
+    expect((await reminders(e, registered.id)).offers).toEqual([expect.objectContaining({ minPlan: 'yes' })]);
+  });
+
+  it("lets only the course's leaders mark a place; another consultant and an unknown citizen get 404, bad input 400", async () => {
+    const f = await newCitizen(rk1, RK1, 'MinPlanF');
+    await add([f]);
+    const other = await rk2.request({ method: 'PATCH', url: `/api/group-courses/${courseId}/participants/${f}`, payload: { version: 1, minPlan: 'yes' } });
+    expect(other.statusCode).toBe(404);
+    expect((await mark('00000000-0000-4000-8000-000000000001', 1, 'yes')).statusCode).toBe(404);
+    expect((await mark(f, 1, 'maybe')).statusCode).toBe(400);
+    expect((await rk1.request({ method: 'PATCH', url: `/api/group-courses/${courseId}/participants/${f}`, payload: { minPlan: 'yes' } })).statusCode).toBe(400);
+    expect((await place(f)).minPlan).toBe('no');
+    expect((await reminders(f)).tasks).toEqual([expect.objectContaining({ status: 'open' })]);
+  });
+
+  it("keeps the reminders of one citizen's course place and internship apart", async () => {
+    const g = await newCitizen(rk1, RK1, 'MinPlanG');
+    await add([g]);
+    const cvr = '38500112';
+    const company = await rk1.request({ method: 'POST', url: '/api/companies', payload: { cvr, name: 'Kursus Praktik ApS' } });
+    expect(company.statusCode, company.body).toBe(201);
+    const internship = await rk1.request({
+      method: 'POST',
+      url: `/api/citizens/${g}/internships`,
+      payload: { companyId: company.json().id, purpose: 'trial_before_hiring', fromDate: today, toDate: addDays(today, 28), plannedWeeklyHours: 10, minPlan: 'no' },
+    });
+    expect(internship.statusCode, internship.body).toBe(201);
+    const internshipId = internship.json().id as string;
+    expect((await reminders(g, internshipId)).tasks).toEqual([expect.objectContaining({ status: 'open', minPlanOffer: { kind: 'internship', id: internshipId } })]);
+    // Registering the course place closes only its own reminder.
+    await mark(g, 1, 'yes');
+    expect((await reminders(g)).tasks).toEqual([expect.objectContaining({ status: 'done' })]);
+    expect((await reminders(g, internshipId)).tasks).toEqual([expect.objectContaining({ status: 'open' })]);
+    const patched = await rk1.request({ method: 'PATCH', url: `/api/internships/${internshipId}`, payload: { version: 1, minPlan: 'yes' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await reminders(g, internshipId)).tasks).toEqual([expect.objectContaining({ status: 'done' })]);
+  });
+});
