@@ -33,6 +33,8 @@ const COURSES = [
     weeksAgo: 13,
     time: '10:00',
     participants: 8,
+    /** Finished: every place was registered in Min Plan. */
+    registered: (_i: number) => true,
   },
   {
     n: 2,
@@ -45,6 +47,8 @@ const COURSES = [
     weeksAgo: 4,
     time: '13:00',
     participants: 7,
+    /** Running: every third place is not yet registered in Min Plan, so those citizens' plans carry the reminder. */
+    registered: (i: number) => i % 3 !== 1,
   },
 ] as const;
 
@@ -92,7 +96,7 @@ export async function loadDemoCourses(db: Kysely<Database>, opts: { today: strin
         topics: [...c.topics],
         capacity: 12,
         location: c.location,
-        min_plan: 'yes',
+        min_plan: c.n === 1 ? 'yes' : 'no',
         created_by: c.leaders[0],
         created_at: created,
         updated_at: created,
@@ -108,7 +112,9 @@ export async function loadDemoCourses(db: Kysely<Database>, opts: { today: strin
     const joined = new Date(`${addDays(firstDate, -7)}T10:00:00Z`);
     await db
       .insertInto('group_participants')
-      .values(participants.map((citizen_id) => ({ course_id: courseId, citizen_id, organisation_id: org, added_by: c.leaderOfParticipants, added_at: joined })))
+      .values(
+        participants.map((citizen_id, i) => ({ course_id: courseId, citizen_id, organisation_id: org, added_by: c.leaderOfParticipants, added_at: joined, min_plan: c.registered(i) ? 'yes' : 'no' })),
+      )
       .execute();
     const eventRows = participants.map((citizen_id) => ({
       id: blockId(ID_BLOCK.event, ++eventNo),

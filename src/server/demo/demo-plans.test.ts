@@ -58,6 +58,26 @@ describe('demo plans', () => {
     expect(new Set(reminders.map((r) => r.min_plan_offer_id))).toEqual(new Set(offers.map((o) => o.id)));
   });
 
+  it("remind of every current course place not yet registered in Min Plan, in that citizen's own plan", async () => {
+    const places = await t.db.kysely
+      .selectFrom('group_participants as gp')
+      .innerJoin('enrolments as e', (j) => j.onRef('e.citizen_id', '=', 'gp.citizen_id').on('e.status', '<>', 'ended'))
+      .select(['gp.course_id', 'gp.citizen_id'])
+      .where('gp.min_plan', '=', 'no')
+      .where('gp.left_at', 'is', null)
+      .execute();
+    expect(places.length).toBeGreaterThan(0);
+    const reminders = await t.db.kysely
+      .selectFrom('plan_tasks as pt')
+      .innerJoin('plans as p', 'p.id', 'pt.plan_id')
+      .select(['pt.min_plan_offer_id', 'p.citizen_id'])
+      .where('pt.min_plan_offer_kind', '=', 'group_course')
+      .where('pt.status', '=', 'open')
+      .execute();
+    const key = (courseId: string | null, citizenId: string) => `${courseId}/${citizenId}`;
+    expect(reminders.map((r) => key(r.min_plan_offer_id, r.citizen_id)).sort()).toEqual(places.map((p) => key(p.course_id, p.citizen_id)).sort());
+  });
+
   it('hold conversations on weekdays, held ones before the load day and planned ones from it', async () => {
     const today = dateInCopenhagen();
     const rows = await t.db.kysely.selectFrom('conversations').select(['starts_at', 'status']).execute();

@@ -245,11 +245,11 @@ export async function loadDemoPlans(db: Kysely<Database>, today: string): Promis
 
 /**
  * The demo's offers not yet registered in Min Plan get their reminder task, through the same function the
- * internship and upskilling services call (a plan revision each), so the demo shows what the application does.
+ * internship, upskilling and group course services call (a plan revision each), so the demo shows what the application does.
  * Runs last in the demo transaction, after the plans and the offers.
  */
 export async function openDemoMinPlanReminders(tx: Transaction<Database>): Promise<number> {
-  const { rows } = await sql<{ kind: 'internship' | 'upskilling'; id: string; citizen_id: string; organisation_id: string; title: string; created_by: string }>`
+  const { rows } = await sql<{ kind: 'internship' | 'upskilling' | 'group_course'; id: string; citizen_id: string; organisation_id: string; title: string; created_by: string }>`
     select 'internship' as kind, i.id, i.citizen_id, i.organisation_id, co.name as title, i.created_by
       from internships i join companies co on co.id = i.company_id
      where i.min_plan = 'no' and i.outcome is null
@@ -257,7 +257,11 @@ export async function openDemoMinPlanReminders(tx: Transaction<Database>): Promi
     select 'upskilling', u.id, u.citizen_id, u.organisation_id, u.title, u.created_by
       from upskilling u
      where u.min_plan = 'no' and u.status in ('planned', 'ongoing')
-     order by 2`.execute(tx);
+    union all
+    select 'group_course', gc.id, gp.citizen_id, gp.organisation_id, gc.title, gp.added_by
+      from group_participants gp join group_courses gc on gc.id = gp.course_id
+     where gp.min_plan = 'no' and gp.left_at is null
+     order by 2, 3`.execute(tx);
   let opened = 0;
   for (const o of rows) {
     const actor = { userId: o.created_by, username: 'demo', name: 'demo', organisationId: o.organisation_id, roles: [] };
