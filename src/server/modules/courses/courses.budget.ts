@@ -82,12 +82,14 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => ctx.as.rk1!.request({ method: 'PATCH', url: `/api/group-courses/${course.id}/sessions/${last.id}`, payload: { version: last.version, status: 'cancelled' } });
       },
     },
-    // Session, begin, course, one access check per citizen (two), open enrolments, participants with events, audit, commit.
+    // Session, begin, course, one access check per citizen (two), open enrolments, participants with events; per citizen
+    // the Min Plan reminder opened (open reminder?, open enrolment with plan, the plan created, the task, revision, plan
+    // event: 6, twelve for two; the places start as 'no'), audit, commit.
     {
       operation: 'POST /api/group-courses/{id}/participants',
       variant: 'two citizens',
       user: 'rk1',
-      budget: 9,
+      budget: 21,
       audit: 1,
       prepare: async () => {
         const course = await courseWithParticipants();
@@ -95,15 +97,28 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => ctx.as.rk1!.request({ method: 'POST', url: `/api/group-courses/${course.id}/participants`, payload: { citizenIds: citizens } });
       },
     },
-    // Session, begin, course, leave with its event, audit, commit.
+    // Session, begin, course, leave with its event, the place's Min Plan reminder closed (open reminder, open enrolment
+    // with plan, task cancelled, revision, plan event), audit, commit.
     {
       operation: 'DELETE /api/group-courses/{id}/participants/{citizenId}',
       user: 'rk1',
-      budget: 6,
+      budget: 11,
       audit: 1,
       prepare: async () => {
         const course = await courseWithParticipants();
         return () => ctx.as.rk1!.request({ method: 'DELETE', url: `/api/group-courses/${course.id}/participants/${course.citizens[0]}` });
+      },
+    },
+    // Session, begin, course, the citizen's access, the place changed with its version, the Min Plan reminder closed (open
+    // reminder, open enrolment with plan, task done, revision, plan event), audit, commit.
+    {
+      operation: 'PATCH /api/group-courses/{id}/participants/{citizenId}',
+      user: 'rk1',
+      budget: 12,
+      audit: 1,
+      prepare: async () => {
+        const course = await courseWithParticipants();
+        return () => ctx.as.rk1!.request({ method: 'PATCH', url: `/api/group-courses/${course.id}/participants/${course.citizens[0]}`, payload: { version: 1, minPlan: 'yes' } });
       },
     },
     // Session, begin, course, session, its records, attendance with events in one statement, audit, commit.
