@@ -1,6 +1,7 @@
 // Group courses as rk1: create an 8-session course (the sessions and skipped holidays shown before saving),
 // enrol four citizens, take attendance for the whole group and see the rates; the citizen page shows the
-// citizen's own attendance. axe at desktop and 360 px; screenshots.
+// citizen's own attendance; a place marked registered in Min Plan, while an unmarked one keeps the reminder in the
+// citizen's plan. axe at desktop and 360 px; screenshots.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { apiSession, createEnrolledCitizenAs } from './support/accounts.ts';
@@ -93,6 +94,16 @@ test('as rk1: create an 8-session group course, enrol four citizens, take attend
   await expect.poll(() => page.locator('.facts').textContent()).toContain('50');
   await screenshot(page, 'group-courses-attendance');
 
+  // Each place is registered in the citizen's own Min Plan: Asta's is marked registered, the others stay "Nej".
+  const minPlan = (first: string) => participants.getByLabel(`Registreret i Min Plan: ${first} ${LAST}`);
+  await expect.poll(() => minPlan('Asta').inputValue()).toBe('no');
+  await minPlan('Asta').selectOption({ label: 'Ja' });
+  await participants.getByText(`Gemt for Asta ${LAST}: Ja.`).waitFor();
+  await expect.poll(() => minPlan('Asta').inputValue()).toBe('yes');
+  await expect.poll(() => minPlan('Bent').inputValue()).toBe('no');
+  await expectNoAxeViolations(page, 'the participant list with the Min Plan choices');
+  await screenshot(page, 'group-courses-min-plan');
+
   // A single session is edited on its own: the last one is cancelled.
   await sessions.getByRole('button', { name: 'Ret gang 8' }).click();
   const editor = page.getByRole('form', { name: 'Ret gang 8' });
@@ -108,6 +119,8 @@ test('as rk1: create an 8-session group course, enrol four citizens, take attend
   await expect.poll(() => own.textContent()).toContain('Afbud');
   await expect.poll(() => own.textContent()).not.toContain('Asta');
   await page.getByRole('region', { name: 'Tidslinje' }).getByText(/Gruppeforløbet Værktøjer til hverdagen, gang \d+ .*: Afbud/).waitFor();
+  // Carla's place is not registered in Min Plan yet: her plan reminds of it.
+  await page.getByText(`Registrér i Min Plan: ${TITLE}`).first().waitFor();
   await screenshot(page, 'group-courses-citizen-panel');
   await t.close();
 });

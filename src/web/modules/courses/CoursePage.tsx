@@ -13,9 +13,13 @@ import { ErrorAlert, errorMessageKey, Loading, PageHeading, QueryError, SuccessN
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { Section } from '../citizens/Section.tsx';
 import { courseKey, percent, useCourse, type CourseDetail } from './courseApi.ts';
+
+type Participant = NonNullable<CourseDetail['participants']>[number];
 import './courses.css';
 
 const STATUSES: AttendanceStatus[] = ['attended', 'excused', 'absent'];
+const MIN_PLAN = ['no', 'yes', 'not_relevant'] as const;
+type MinPlanStatus = (typeof MIN_PLAN)[number];
 
 function Rate({ rate }: { rate: number | null | undefined }) {
   const { language } = useI18n();
@@ -193,14 +197,32 @@ function SessionEditor({ courseId, session, onClose }: { courseId: string; sessi
 function ParticipantsSection({ course: c }: { course: CourseDetail }) {
   const { t, language } = useI18n();
   const client = useQueryClient();
+  const [minPlanSaved, setMinPlanSaved] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   const remove = useMutation({
     mutationFn: (citizenId: string) => api.delete(`/api/group-courses/${c.id}/participants/${citizenId}`),
     onSuccess: () => client.invalidateQueries({ queryKey: courseKey(c.id) }),
+  });
+  // Each place is registered in the citizen's own Min Plan; the server opens or closes the reminder in their plan.
+  const mark = useMutation({
+    mutationFn: (m: { participant: Participant; minPlan: MinPlanStatus }) =>
+      api.patch(`/api/group-courses/${c.id}/participants/${m.participant.citizenId}`, { version: m.participant.version, minPlan: m.minPlan }),
+    onSuccess: async (_res, m) => {
+      setMinPlanSaved(t('courses.minPlanSaved', { name: `${m.participant.firstName} ${m.participant.lastName}`, answer: t(`courses.minPlan.${m.minPlan}`) }));
+      await client.invalidateQueries({ queryKey: courseKey(c.id) });
+    },
+    onError: async (e) => {
+      setFailed(e instanceof ApiError && e.body?.message ? e.body.message : t(errorMessageKey(e)));
+      await client.invalidateQueries({ queryKey: courseKey(c.id) });
+    },
   });
   const participants = c.participants ?? [];
   return (
     <Section id="participants-heading" title={t('courses.participantList')}>
       <p className="form-hint">{t('courses.participantListHint')}</p>
+      <p className="form-hint">{t('courses.minPlanHint')}</p>
+      {failed && <ErrorAlert message={failed} />}
+      {minPlanSaved && <SuccessNotice message={minPlanSaved} />}
       {participants.length === 0 ? (
         <p className="empty-state">{t('courses.noParticipants')}</p>
       ) : (
@@ -213,6 +235,7 @@ function ParticipantsSection({ course: c }: { course: CourseDetail }) {
                 <th scope="col" className="numeric">{t('courses.excusedCount')}</th>
                 <th scope="col" className="numeric">{t('courses.absentCount')}</th>
                 <th scope="col" className="numeric">{t('courses.rate')}</th>
+                <th scope="col">{t('courses.field.minPlan')}</th>
                 <th scope="col">
                   <span className="sr-only">{t('courses.actions')}</span>
                 </th>
@@ -230,6 +253,30 @@ function ParticipantsSection({ course: c }: { course: CourseDetail }) {
                   <td data-label={t('courses.absentCount')} className="numeric">{p.absent}</td>
                   <td data-label={t('courses.rate')} className="numeric">
                     <Rate rate={p.rate} />
+                  </td>
+                  <td data-label={t('courses.field.minPlan')}>
+                    {p.leftAt ? (
+                      t(`courses.minPlan.${p.minPlan}`)
+                    ) : (
+                      <select
+                        id={`minplan-${p.citizenId}`}
+                        className="form-select"
+                        aria-label={t('courses.minPlanFor', { name: `${p.firstName} ${p.lastName}` })}
+                        value={p.minPlan}
+                        disabled={mark.isPending}
+                        onChange={(e) => {
+                          setFailed(null);
+                          setMinPlanSaved(null);
+                          mark.mutate({ participant: p, minPlan: e.target.value as MinPlanStatus });
+                        }}
+                      >
+                        {MIN_PLAN.map((m) => (
+                          <option key={m} value={m}>
+                            {t(`courses.minPlan.${m}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
                   </td>
                   <td>
                     {!p.leftAt && (

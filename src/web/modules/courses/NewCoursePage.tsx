@@ -211,6 +211,7 @@ export function NewCoursePage() {
 
         <fieldset className="form-group">
           <legend className="form-label">{t('courses.field.minPlan')}</legend>
+          <p className="form-hint">{t('courses.field.minPlanHint')}</p>
           {MIN_PLAN.map((k) => (
             <div className="form-group-radio" key={k}>
               <input id={`course-minPlan-${k}`} type="radio" name="course-minPlan" className="form-radio" checked={v.minPlan === k} onChange={() => set({ minPlan: k })} />

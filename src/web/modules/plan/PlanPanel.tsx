@@ -195,6 +195,7 @@ function PlanHistoryList({ citizenId }: { citizenId: string }) {
           if (s.nextFollowUp !== undefined) parts.push(t('plan.history.followUp'));
           if (s.minPlanReminder === 'opened') parts.push(t('plan.history.minPlanOpened'));
           if (s.minPlanReminder === 'registered' || s.minPlanReminder === 'not_relevant') parts.push(t('plan.history.minPlanClosed'));
+          if (s.minPlanReminder === 'offer_ended') parts.push(t('courses.planHistory.minPlanEnded'));
           return (
             <li key={r.revision}>
               <strong>{t('plan.history.revision', { revision: r.revision })}</strong> · {formatDateTime(language, r.changedAt)} · {r.changedBy.name}
