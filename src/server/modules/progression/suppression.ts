@@ -224,21 +224,29 @@ class Grid {
       this.entries.push(e);
       this.at[i]![j] = e;
     };
+    // A total over structural zeros only is itself zero by construction (every reader can add it up).
     let grand = 0;
+    let grandStructural = true;
     const colSum = new Array<number>(C).fill(0);
+    const colStructural = new Array<boolean>(C).fill(true);
     for (let r = 0; r < R; r++) {
       let rowSum = 0;
+      let rowStructural = true;
       for (let c = 0; c < C; c++) {
         const v = cells[r]![c]!;
+        const isStructural = structural.has(key(r, c));
         rowSum += v;
         colSum[c]! += v;
-        add(r, c, v, 1, true, { kind: 'cell', row: r, col: c }, structural.has(key(r, c)));
+        rowStructural &&= isStructural;
+        colStructural[c] = colStructural[c]! && isStructural;
+        add(r, c, v, 1, true, { kind: 'cell', row: r, col: c }, isStructural);
       }
       grand += rowSum;
-      add(r, C, rowSum, -1, input.rowTotals === true, { kind: 'rowTotal', row: r });
+      grandStructural &&= rowStructural;
+      add(r, C, rowSum, -1, input.rowTotals === true, { kind: 'rowTotal', row: r }, rowStructural);
     }
-    for (let c = 0; c < C; c++) add(R, c, colSum[c]!, -1, input.colTotals === true, { kind: 'colTotal', col: c });
-    add(R, C, grand, 1, input.grandTotal === true, { kind: 'grandTotal' });
+    for (let c = 0; c < C; c++) add(R, c, colSum[c]!, -1, input.colTotals === true, { kind: 'colTotal', col: c }, colStructural[c]);
+    add(R, C, grand, 1, input.grandTotal === true, { kind: 'grandTotal' }, grandStructural);
   }
 
   /** Can the entry's y change by `dy` (+1 or −1) within what a reader knows about it? */
