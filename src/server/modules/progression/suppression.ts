@@ -17,7 +17,10 @@
 //   100 % (unless the zero is structural);
 // - means and other statistics of a group below T are suppressed.
 
-/** What the API returns in place of a hidden figure. The screen shows it as "< 5" (or a neutral mark). */
+/**
+ * What the API returns in place of a hidden figure. The screen shows "< 5" for a primary one and a neutral
+ * mark for a complementary one (see `SuppressedTable.complementary`).
+ */
 export interface Suppressed {
   readonly suppressed: true;
 }
@@ -175,7 +178,8 @@ export function shareTable(input: ShareTableInput): ShareTable {
 // one; at least T for a complementary one). Orient each edge: row→column when its y may go up by one,
 // column→row when it may go down. Then a hidden figure is safe iff a directed path closes a cycle through it.
 // Complementary suppression looks for the cheapest such path when there is none, where a published cell
-// costs its value and a published total more than any set of cells, and suppresses what lies on it.
+// costs its value, a row or column total more than all cells together and the grand total twice that, and
+// suppresses what lies on it.
 // ---------------------------------------------------------------------------------------------------------
 
 type State = 'published' | 'structural' | 'primary' | 'complementary' | 'hidden';
