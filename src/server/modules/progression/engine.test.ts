@@ -2,7 +2,7 @@
 // reverse items, missing and hidden items, branching, means with missing items, range scaling and subscales,
 // and the definition's cross-reference checks.
 import { describe, expect, it } from 'vitest';
-import { InstrumentDefinition, type Answers } from '../../../contracts/instruments.ts';
+import { Answers, InstrumentDefinition } from '../../../contracts/instruments.ts';
 import { BUILTIN_INSTRUMENTS, JOB_PROGRESSION, WAS, WHO5 } from './builtin.ts';
 import { firedAlerts, isRelevantChange, score, validateAnswers, visibleItems } from './engine.ts';
 
@@ -348,5 +348,15 @@ describe('definition checks name where the problem is', () => {
     expect(issues({ licence: 'x'.repeat(1001) })).not.toEqual([]);
     expect(issues({ code: 'Has Space' })).not.toEqual([]);
     expect(issues({ items: Array.from({ length: 201 }, (_, i) => ({ ...items[0]!, code: `q${i}` })), scoring: null })).not.toEqual([]);
+  });
+});
+
+describe('the answers contract', () => {
+  it('takes item codes and bounded finite numbers, at most 200 of them', () => {
+    expect(Answers.safeParse({ who5_calm: 3, was_score: 2.5 }).success).toBe(true);
+    expect(Answers.safeParse({ 'Not a code': 1 }).success).toBe(false);
+    expect(Answers.safeParse({ a: 1e7 }).success).toBe(false);
+    expect(Answers.safeParse({ a: '3' }).success).toBe(false);
+    expect(Answers.safeParse(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, 1]))).success).toBe(false);
   });
 });
