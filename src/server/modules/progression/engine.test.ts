@@ -54,6 +54,14 @@ describe('WHO-5', () => {
     expect(score(WHO5, who5(5, 5, 5, 5, 5))).toEqual({ raw: 25, scaled: 100, band: 'good' });
   });
 
+  it('labels its bands neutrally', () => {
+    expect(WHO5.scoring!.bands!.map((b) => [b.code, b.label.da, b.label.en])).toEqual([
+      ['good', 'god trivsel', 'good well-being'],
+      ['low', 'lav trivsel', 'low well-being'],
+      ['very_low', 'meget lav trivsel', 'very low well-being'],
+    ]);
+  });
+
   it('raw 12 → 48 fires who5_low only', () => {
     expect(alertCodes(WHO5, who5(3, 3, 2, 2, 2))).toEqual(['who5_low']);
   });
