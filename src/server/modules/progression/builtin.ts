@@ -1,7 +1,7 @@
 // The instruments Bindeled ships (DOMAIN.md "Progression measurement", issue 9 §3). Texts are written for
 // Bindeled: WHO-5 faithful to the published meaning, the employment-progression items in our own words.
 // No text here names a diagnosis: bands and alerts speak of well-being and suggest a talk. Band labels are
-// lower-case phrases as issue 9 words them ("god trivsel"); the UI capitalises where a label starts a sentence.
+// lower-case phrases as issue 9 words them ("god trivsel"); a screen that starts a sentence with one capitalises it.
 //
 // All three are marked as health data: WHO-5 is by DOMAIN.md; the Work Ability Score asks about work ability
 // compared with its best (in practice a health-related judgement), and the progression instrument asks how the
