@@ -1,6 +1,7 @@
 // The instruments Bindeled ships (DOMAIN.md "Progression measurement", issue 9 §3). Texts are written for
 // Bindeled: WHO-5 faithful to the published meaning, the employment-progression items in our own words.
-// No text here names a diagnosis: bands and alerts speak of well-being and suggest a talk.
+// No text here names a diagnosis: bands and alerts speak of well-being and suggest a talk. Band labels are
+// lower-case phrases as issue 9 words them ("god trivsel"); a screen that starts a sentence with one capitalises it.
 //
 // All three are marked as health data: WHO-5 is by DOMAIN.md; the Work Ability Score asks about work ability
 // compared with its best (in practice a health-related judgement), and the progression instrument asks how the
@@ -55,9 +56,9 @@ export const WHO5: InstrumentDefinition = {
     scale: { multiply: 4 },
     // Scaled scores are multiples of 4, so the bands leave no reachable value out.
     bands: [
-      { code: 'good', label: { da: 'God trivsel', en: 'Good well-being' }, on: 'scaled', min: 51, max: 100 },
-      { code: 'low', label: { da: 'Lav trivsel', en: 'Low well-being' }, on: 'scaled', min: 29, max: 50 },
-      { code: 'very_low', label: { da: 'Meget lav trivsel', en: 'Very low well-being' }, on: 'scaled', min: 0, max: 28 },
+      { code: 'good', label: { da: 'god trivsel', en: 'good well-being' }, on: 'scaled', min: 51, max: 100 },
+      { code: 'low', label: { da: 'lav trivsel', en: 'low well-being' }, on: 'scaled', min: 29, max: 50 },
+      { code: 'very_low', label: { da: 'meget lav trivsel', en: 'very low well-being' }, on: 'scaled', min: 0, max: 28 },
     ],
     relevantChange: 10,
   },
@@ -113,9 +114,9 @@ export const WAS: InstrumentDefinition = {
     method: 'sum',
     scale: { multiply: 10 },
     bands: [
-      { code: 'poor', label: { da: 'Lav arbejdsevne', en: 'Poor work ability' }, on: 'raw', min: 0, max: 5 },
-      { code: 'moderate', label: { da: 'Middel arbejdsevne', en: 'Moderate work ability' }, on: 'raw', min: 6, max: 7 },
-      { code: 'good', label: { da: 'God arbejdsevne', en: 'Good work ability' }, on: 'raw', min: 8, max: 10 },
+      { code: 'poor', label: { da: 'lav arbejdsevne', en: 'poor work ability' }, on: 'raw', min: 0, max: 5 },
+      { code: 'moderate', label: { da: 'middel arbejdsevne', en: 'moderate work ability' }, on: 'raw', min: 6, max: 7 },
+      { code: 'good', label: { da: 'god arbejdsevne', en: 'good work ability' }, on: 'raw', min: 8, max: 10 },
     ],
   },
   alerts: [],
@@ -217,9 +218,9 @@ export const JOB_PROGRESSION: InstrumentDefinition = {
     ],
     // Inclusive bands on a 1-decimal scaled score: each ends at .9 below the next.
     bands: [
-      { code: 'low', label: { da: 'Lavt niveau', en: 'Low level' }, on: 'scaled', min: 0, max: 39.9 },
-      { code: 'middle', label: { da: 'Mellemniveau', en: 'Middle level' }, on: 'scaled', min: 40, max: 69.9 },
-      { code: 'high', label: { da: 'Højt niveau', en: 'High level' }, on: 'scaled', min: 70, max: 100 },
+      { code: 'low', label: { da: 'lavt niveau', en: 'low level' }, on: 'scaled', min: 0, max: 39.9 },
+      { code: 'middle', label: { da: 'mellemniveau', en: 'middle level' }, on: 'scaled', min: 40, max: 69.9 },
+      { code: 'high', label: { da: 'højt niveau', en: 'high level' }, on: 'scaled', min: 70, max: 100 },
     ],
   },
   alerts: [],

@@ -2,7 +2,7 @@
 // reverse items, missing and hidden items, branching, means with missing items, range scaling and subscales,
 // and the definition's cross-reference checks.
 import { describe, expect, it } from 'vitest';
-import { InstrumentDefinition, type Answers } from '../../../contracts/instruments.ts';
+import { Answers, InstrumentDefinition } from '../../../contracts/instruments.ts';
 import { BUILTIN_INSTRUMENTS, JOB_PROGRESSION, WAS, WHO5 } from './builtin.ts';
 import { firedAlerts, isRelevantChange, score, validateAnswers, visibleItems } from './engine.ts';
 
@@ -52,6 +52,14 @@ describe('WHO-5', () => {
     expect(score(WHO5, who5(3, 3, 2, 2, 2))).toEqual({ raw: 12, scaled: 48, band: 'low' });
     expect(score(WHO5, who5(3, 3, 3, 2, 2))).toEqual({ raw: 13, scaled: 52, band: 'good' });
     expect(score(WHO5, who5(5, 5, 5, 5, 5))).toEqual({ raw: 25, scaled: 100, band: 'good' });
+  });
+
+  it('labels its bands neutrally', () => {
+    expect(WHO5.scoring!.bands!.map((b) => [b.code, b.label.da, b.label.en])).toEqual([
+      ['good', 'god trivsel', 'good well-being'],
+      ['low', 'lav trivsel', 'low well-being'],
+      ['very_low', 'meget lav trivsel', 'very low well-being'],
+    ]);
   });
 
   it('raw 12 → 48 fires who5_low only', () => {
@@ -348,5 +356,15 @@ describe('definition checks name where the problem is', () => {
     expect(issues({ licence: 'x'.repeat(1001) })).not.toEqual([]);
     expect(issues({ code: 'Has Space' })).not.toEqual([]);
     expect(issues({ items: Array.from({ length: 201 }, (_, i) => ({ ...items[0]!, code: `q${i}` })), scoring: null })).not.toEqual([]);
+  });
+});
+
+describe('the answers contract', () => {
+  it('takes item codes and bounded finite numbers, at most 200 of them', () => {
+    expect(Answers.safeParse({ who5_calm: 3, was_score: 2.5 }).success).toBe(true);
+    expect(Answers.safeParse({ 'Not a code': 1 }).success).toBe(false);
+    expect(Answers.safeParse({ a: 1e7 }).success).toBe(false);
+    expect(Answers.safeParse({ a: '3' }).success).toBe(false);
+    expect(Answers.safeParse(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, 1]))).success).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 // REDCap data dictionaries: each supported field type, each refused feature named by row and column, the record
 // id field, HTML in labels, header variants, and the round trip import → export → import.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { InstrumentDefinition } from '../../../contracts/instruments.ts';
+import { InstrumentDefinition, type Condition } from '../../../contracts/instruments.ts';
 import { BUILTIN_INSTRUMENTS, WAS } from './builtin.ts';
 import { exportJson, exportRedcap, importRedcap, parseBranching, plainText } from './redcap.ts';
 
@@ -212,6 +213,9 @@ describe('refusing what Bindeled cannot honour, naming row, column and feature',
     [{ annotation: '@HIDDEN' }, 'Field Annotation', 'action_tag'],
     [{ annotation: 'Note @CALCTEXT(if([a]=1,"x","y"))' }, 'Field Annotation', 'action_tag'],
     [{ identifier: 'y' }, 'Identifier?', 'identifier'],
+    [{ label: 'Q<script>alert(1)</script>' }, 'Field Label', 'html'],
+    [{ choices: '1, A | 2, <style>b{}</style>B' }, 'Choices, Calculations, OR Slider Labels', 'html'],
+    [{ label: 'x'.repeat(10_001) }, 'Field Label', 'size'],
     [{ label: '' }, 'Field Label', 'label'],
     [{ field: 'Q-1' }, 'Variable / Field Name', 'field_name'],
     [{ form: 'Form 1' }, 'Form Name', 'form_name'],
@@ -234,6 +238,8 @@ describe('refusing what Bindeled cannot honour, naming row, column and feature',
     ["[q] = '1'", 'branching_reference'],
     ["[other_form] = '1'", 'branching_reference'],
     ["[first] = '1' and ([first] = '1' or ([first] = '0' and ([first] = '1' or ([first] = '0' and [first] = '1'))))", 'branching_depth'],
+    [`${'('.repeat(1000)}[first] = '1'`, 'branching_depth'],
+    [`[first] = '1'${" or [first] = '1'".repeat(200)}`, 'branching_size'],
   ])('branching %s → %s', (logic, feature) => {
     const rows: Cells[] = [
       { field: 'other_form', form: 'e', type: 'yesno', label: 'Other' },
@@ -301,7 +307,7 @@ describe('tolerated variants', () => {
   it('strips HTML from labels: tags, line breaks, entities', () => {
     expect(plainText('<div class="rich-text-field-label"><p><strong>Hvor</strong> ofte&nbsp;har du haft det godt?</p></div>')).toBe('Hvor ofte har du haft det godt?');
     expect(plainText('Linje et<br>linje to<br/>  linje   tre')).toBe('Linje et\nlinje to\nlinje tre');
-    expect(plainText('<script>alert(1)</script>A &lt;b&gt; &amp;amp; &#229;&#xE6;')).toBe('A <b> &amp; åæ');
+    expect(plainText('A &lt;b&gt; &amp;amp; &#229;&#xE6;<!-- note -->')).toBe('A <b> &amp; åæ');
     expect(plainText('3 < 5 and 7 > 2')).toBe('3 < 5 and 7 > 2');
   });
 
@@ -312,5 +318,65 @@ describe('tolerated variants', () => {
     expect(parseBranching("([a] = 1 and [b] = 2) and [c] = 3")).toEqual({ and: [{ and: [{ item: 'a', op: '=', value: 1 }, { item: 'b', op: '=', value: 2 }] }, { item: 'c', op: '=', value: 3 }] });
     expect(parseBranching("[a] = 1 or [b] = 2 and [c] = 3")).toEqual({ or: [{ item: 'a', op: '=', value: 1 }, { and: [{ item: 'b', op: '=', value: 2 }, { item: 'c', op: '=', value: 3 }] }] });
     expect(parseBranching("(([a] = 1))")).toEqual({ item: 'a', op: '=', value: 1 });
+  });
+});
+
+describe('robustness', () => {
+  it('answers every input with a result, never an exception', () => {
+    const cellChars = fc.constantFrom(...'ab1,;"\n|[]()<>=\'@-_ &#x0'.split(''), 'and', 'or', 'radio', 'text', 'integer', '<br>', '<b>', '&amp;');
+    const cell = fc.array(cellChars, { maxLength: 12 }).map((parts) => parts.join(''));
+    const rowOf = fc.array(cell, { minLength: 18, maxLength: 18 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.array(rowOf, { maxLength: 6 }).map((rows) => stringify([HEADER, ...rows]))), (csv) => {
+        const r = importRedcap(csv, OPTS);
+        if (r.ok) for (const d of r.instruments) expect(InstrumentDefinition.safeParse(d).success).toBe(true);
+        else expect(r.errors.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300, seed: 9 },
+    );
+  });
+
+  it('strips hostile HTML in linear time (an unbounded tag pattern would take seconds here)', () => {
+    const started = performance.now();
+    expect(plainText('<a'.repeat(100_000))).toHaveLength(200_000);
+    expect(plainText(`A${'<!--'.repeat(50_000)}`)).toBe('A');
+    expect(plainText('A<!-- x -->B<!-- y')).toBe('AB');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('branching survives export and import for any condition within the bounds', () => {
+    const items = ['a', 'b', 'c'];
+    const cmp = fc.record({
+      item: fc.constantFrom(...items),
+      op: fc.constantFrom('=', '<>', '>', '<'),
+      value: fc.oneof(fc.integer({ min: -100, max: 100 }), fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v))),
+    }) as fc.Arbitrary<Condition>;
+    const tree = fc.letrec<{ c: Condition }>((tie) => ({
+      c: fc.oneof(
+        { depthSize: 'small', maxDepth: 3 },
+        cmp,
+        fc.array(tie('c'), { minLength: 2, maxLength: 3 }).map((and) => ({ and })),
+        fc.array(tie('c'), { minLength: 2, maxLength: 3 }).map((or) => ({ or })),
+      ),
+    })).c;
+    const numberItem = (code: string) => ({ code, text: { da: code, en: code }, respondent: 'citizen', required: false, answer: { kind: 'number', min: -1000, max: 1000, integer: false } });
+    fc.assert(
+      fc.property(tree, (showIf) => {
+        const parsed = InstrumentDefinition.safeParse({
+          code: 'prop',
+          title: { da: 'P', en: 'P' },
+          licence: 'x',
+          dataCategories: ['other'],
+          healthData: false,
+          items: [...items.map(numberItem), { ...numberItem('d'), showIf }],
+          scoring: null,
+        });
+        fc.pre(parsed.success); // deeper than the bound: not a definition
+        const def = parsed.data!;
+        const back = importRedcap(exportRedcap([def]), OPTS);
+        expect(back.ok && back.instruments[0]!.items[3]!.showIf).toEqual(showIf);
+      }),
+      { numRuns: 300, seed: 9 },
+    );
   });
 });

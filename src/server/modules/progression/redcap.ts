@@ -6,9 +6,12 @@
 // - One instrument per Form Name; its code is the form name, its title the form name made readable; unscored,
 //   no alerts, every item answered by the citizen (REDCap knows no respondent, reverse scoring or scores).
 // - REDCap has one language: the Field Label and choice labels go into both da and en.
-// - HTML in labels, notes and section headers is stripped (tags removed, <br> and block ends become line breaks,
-//   entities decoded): Bindeled shows labels as text, never as HTML, and REDCap's rich-text editor wraps even
-//   plain labels in tags, so refusing them would refuse most dictionaries. Export escapes & < > again.
+// - HTML in labels, choices, notes and section headers is stripped (tags removed, <br> and block ends become line
+//   breaks, entities decoded): Bindeled shows labels as text, never as HTML, and REDCap's rich-text editor wraps
+//   even plain labels in tags, so refusing them would refuse most dictionaries. Export escapes & < > again.
+//   Scripts, styles and embedded objects are refused rather than stripped: their content is no label.
+// - Every cell, pattern and nesting is bounded (cells 10,000 characters, logic 2000, 8 parentheses deep), so a
+//   hostile file is refused in linear time and never exhausts the stack.
 // - The first field of a REDCap project is its record id. It is skipped when it is a text field without
 //   validation and not required (what REDCap makes it); export writes one (`record_id`) first, so REDCap does not
 //   take the first question as the record id.
@@ -66,6 +69,10 @@ const COLUMN_BY_NAME = new Map<string, Column>(
 );
 
 const MAX_ROWS = 5000;
+/** A longer cell is refused before any pattern runs over it (labels are at most 2000 characters anyway). */
+const MAX_CELL = 10_000;
+const MAX_LOGIC = 2000;
+const MAX_PARENTHESES = 8;
 const MAX_ERRORS = 100;
 const HONOURED_TAGS = new Set(['@FORCE-MINMAX', '@NOMISSING']);
 
@@ -74,14 +81,27 @@ const HONOURED_TAGS = new Set(['@FORCE-MINMAX', '@NOMISSING']);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+/** HTML comments removed by scanning (a pattern would rescan from every `<!--`); an unclosed one runs to the end. */
+function withoutComments(html: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const start = html.indexOf('<!--', from);
+    if (start < 0) return out + html.slice(from);
+    out += html.slice(from, start);
+    const end = html.indexOf('-->', start + 4);
+    if (end < 0) return out;
+    from = end + 3;
+  }
+}
+
 /** Label HTML to plain text (see the decisions above). One pass decodes entities, so `&amp;lt;` stays `&lt;`. */
 export function plainText(html: string): string {
-  const text = html
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|tr)\s*>/gi, '\n')
-    .replace(/<\/?[a-z][^>]*>/gi, '')
+  // Every pattern is bounded, so that a hostile cell costs linear time.
+  const text = withoutComments(html)
+    .replace(/<br\s{0,20}\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6]|tr)\s{0,20}>/gi, '\n')
+    .replace(/<\/?[a-z][^<>]{0,1000}>/gi, '')
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
       if (name[0] === '#') {
         const cp = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
@@ -121,7 +141,9 @@ class Refusal extends Error {
 type Token = { kind: 'field' | 'op' | 'value' | 'and' | 'or' | '(' | ')'; text: string; value?: number };
 
 function tokenise(logic: string): Token[] {
+  if (logic.length > MAX_LOGIC) throw new Refusal('branching_size', `branching logic of more than ${MAX_LOGIC} characters`);
   const tokens: Token[] = [];
+  let open = 0;
   let i = 0;
   while (i < logic.length) {
     const rest = logic.slice(i);
@@ -143,10 +165,10 @@ function tokenise(logic: string): Token[] {
       i += m[0].length;
     } else if ((m = /^(['"])(.*?)\1/.exec(rest))) {
       const text = m[2]!.trim();
-      if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Refusal('branching_text_value', `${m[0]} is not a number: only numeric values can be compared`);
+      if (!NUMBER.test(text)) throw new Refusal('branching_text_value', `${m[0]} is not a number: only numeric values can be compared`);
       tokens.push({ kind: 'value', text, value: Number(text) });
       i += m[0].length;
-    } else if ((m = /^-?\d+(\.\d+)?(?![\w.])/.exec(rest))) {
+    } else if ((m = /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?(?![\w.])/i.exec(rest))) {
       tokens.push({ kind: 'value', text: m[0], value: Number(m[0]) });
       i += m[0].length;
     } else if ((m = /^(and|or)(?![a-z0-9_])/i.exec(rest))) {
@@ -155,6 +177,9 @@ function tokenise(logic: string): Token[] {
     } else if ((m = /^([a-z_][a-z0-9_-]*)\s*\(/i.exec(rest))) {
       throw new Refusal('branching_function', `the function ${m[1]}() is not supported`);
     } else if (rest[0] === '(' || rest[0] === ')') {
+      open += rest[0] === '(' ? 1 : -1;
+      // Bounded here, before the recursive descent, so that no input can exhaust the stack.
+      if (open > MAX_PARENTHESES) throw new Refusal('branching_depth', `more than ${MAX_PARENTHESES} nested parentheses`);
       tokens.push({ kind: rest[0], text: rest[0] });
       i += 1;
     } else {
@@ -219,8 +244,11 @@ function branchingText(c: Condition, nested = false): string {
 
 type Row = { row: number; cell: (col: Column) => string };
 
+/** A decimal number as REDCap writes it (an exponent is accepted too: JavaScript writes 1e-7 so). */
+const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseNumber(text: string): number | null {
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  if (!NUMBER.test(text)) return null;
   const n = Number(text);
   return Math.abs(n) <= MAX_ABS_NUMBER ? n : null;
 }
@@ -297,6 +325,9 @@ function itemFromRow(r: Row): InstrumentItem {
     if (!HONOURED_TAGS.has(m[1]!)) throw new ColumnRefusal('annotation', 'action_tag', `the action tag ${m[1]} changes how the field behaves and is not supported`);
   }
 
+  for (const col of ['label', 'choices', 'note', 'section'] as const) {
+    if (/<(script|style|iframe|object|embed)\b/i.test(r.cell(col))) throw new ColumnRefusal(col, 'html', 'scripts, styles and embedded objects are refused (other HTML is stripped)');
+  }
   const redcap: RedcapField = { fieldType: 'text' };
   let answer: InstrumentItem['answer'];
   const validation = r.cell('validation');
@@ -418,6 +449,8 @@ export function importRedcap(csvText: string, opts: RedcapImportOptions): Redcap
     const isFirst = first;
     first = false;
     if (cells.length !== header.length) return refuse(row, '', 'csv', `the row has ${cells.length} cells, the header ${header.length}`);
+    const long = cells.findIndex((c) => c.length > MAX_CELL);
+    if (long >= 0) return refuse(row, header[long]!, 'size', `a cell of more than ${MAX_CELL} characters`);
     const r: Row = { row, cell: (col) => (index.has(col) ? (cells[index.get(col)!] ?? '').trim() : '') };
     // The record id field: REDCap's first field, a text field without validation, not required.
     if (isFirst && r.cell('type').toLowerCase() === 'text' && r.cell('validation') === '' && !/^y/i.test(r.cell('required'))) return;
