@@ -1,5 +1,6 @@
 // Calendar contracts: the staff calendar for a range, Min dag, and the personal iCalendar feed.
 import { z } from 'zod';
+import { StaffTask } from './progression.ts';
 import { DateInput, Id, IsoDate } from './common.ts';
 
 /** The longest range one calendar request covers, in days (both ends included). */
@@ -108,6 +109,11 @@ export const MyDay = z.object({
   overdueTasks: z.object({ items: z.array(DayTask), more: z.number().int() }),
   /** Per citizen of the caller's caseload; citizens with no next step first. */
   nextSteps: z.object({ items: z.array(NextStep), more: z.number().int() }),
+  /**
+   * Internal tasks of the citizens on whose team the caller is as resource consultant or caseworker: alerts
+   * from progression answers (first) and measurements due within two weeks or overdue.
+   */
+  teamTasks: z.object({ items: z.array(StaffTask), more: z.number().int() }),
 });
 export type MyDay = z.infer<typeof MyDay>;
 

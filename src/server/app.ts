@@ -29,6 +29,7 @@ import { planRoutes } from './modules/plan/plan.routes.ts';
 import { companyRoutes } from './modules/companies/companies.routes.ts';
 import { courseRoutes } from './modules/courses/courses.routes.ts';
 import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
+import { progressionRoutes } from './modules/progression/progression.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -224,6 +225,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   courseRoutes(typed, deps);
 
   calendarRoutes(typed, deps);
+
+  progressionRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

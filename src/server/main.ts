@@ -10,6 +10,8 @@ import { auditKeyRing } from './platform/audit/keys.ts';
 import { buildApp } from './app.ts';
 import { databaseIsEmpty, loadDemoData } from './demo/demo-data.ts';
 import { startBackgroundWork } from './platform/background.ts';
+import { startJobQueue, type JobQueue } from './platform/jobs.ts';
+import { progressionJobs } from './modules/progression/jobs.ts';
 import { loggerOptions } from './platform/logging.ts';
 import type { AppState } from './platform/http.ts';
 
@@ -44,6 +46,7 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
 
   let stopBackground: (() => Promise<void>) | undefined;
+  let jobs: JobQueue | undefined;
   try {
     state.phase = 'migrating';
     // Migrations, the owner-written settings and the application role's grants run as the schema owner:
@@ -74,6 +77,7 @@ async function main() {
       state,
       log: app.log,
     });
+    jobs = await startJobQueue(database.kysely, progressionJobs(database.kysely), { log: app.log });
     state.phase = 'ready';
     app.log.info(`Bindeled is ready on http://localhost:${config.port} (database: ${database.engine}${config.demo ? ', demo mode' : ''})`);
   } catch (error) {
@@ -88,6 +92,7 @@ async function main() {
     app.log.info(`${signal}: shutting down`);
     await app.close();
     await stopBackground?.();
+    await jobs?.stop();
     await database.close();
     logStream.flushSync();
     process.exit(0);

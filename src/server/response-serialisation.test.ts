@@ -25,6 +25,7 @@ const LEAK = 'notInTheSchema';
 function sample(schema: JsonSchema, mode: 'full' | 'sparse'): unknown {
   if (schema.nullable === true && mode === 'sparse') return null;
   if (Array.isArray(schema.enum)) return schema.enum[schema.enum.length - 1];
+  if ('const' in schema) return schema.const;
   const type = Array.isArray(schema.type) ? (mode === 'full' ? schema.type[0] : schema.type[schema.type.length - 1]) : schema.type;
   switch (type) {
     case 'null':

@@ -8,6 +8,7 @@ import { migrations } from './migrations/index.ts';
 import { preparingPool } from './pg-prepared.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
+import { syncBuiltinInstruments } from '../modules/progression/instruments.service.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -99,4 +100,6 @@ export async function migrateToLatest(kysely: Kysely<Database>): Promise<void> {
     const cause = error instanceof Error ? error.message : String(error);
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${cause}`);
   }
+  // The shipped instruments are data kept in step with the code (a changed definition is a new version).
+  await syncBuiltinInstruments(kysely);
 }

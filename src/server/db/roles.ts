@@ -14,6 +14,10 @@ export async function grantApplicationRole(owner: Kysely<Database>, role: string
     sql`revoke update, delete, truncate, references, trigger on audit_log, audit_checkpoints, audit_heads from ${r}`,
     sql`revoke insert, update, delete, truncate, references, trigger on audit_purges, audit_settings from ${r}`,
     sql`revoke insert, update, delete, truncate on kysely_migration, kysely_migration_lock from ${r}`,
+    // The job queue's schema: its tables, and creating a queue's partition when the application adds one.
+    sql`grant usage, create on schema pgboss to ${r}`,
+    sql`grant select, insert, update, delete on all tables in schema pgboss to ${r}`,
+    sql`grant execute on all functions in schema pgboss to ${r}`,
     sql`grant execute on function audit_seal(timestamptz, integer), audit_purge_segment(text, timestamptz, integer, text, text), audit_table_head() to ${r}`,
   ];
   for (const statement of statements) await statement.execute(owner);

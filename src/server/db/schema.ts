@@ -27,6 +27,8 @@ export interface ProgrammesTable {
   capacity: number;
   caseload_ceiling: Generated<number>;
   consultants_see_all: Generated<boolean>;
+  acute_procedure_da: Generated<string>;
+  acute_procedure_en: Generated<string>;
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   version: Generated<number>;
@@ -234,6 +236,12 @@ export interface Database {
   upskilling: UpskillingTable;
   calendar_feeds: CalendarFeedsTable;
   calendar_uids: CalendarUidsTable;
+  instruments: InstrumentsTable;
+  programme_instruments: ProgrammeInstrumentsTable;
+  assessments: AssessmentsTable;
+  assessment_corrections: AssessmentCorrectionsTable;
+  assessment_pairs: AssessmentPairsTable;
+  staff_tasks: StaffTasksTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -656,4 +664,116 @@ export interface CalendarFeedsTable {
 export interface CalendarUidsTable {
   ref_id: string;
   uid: Generated<string>;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface InstrumentsTable {
+  id: Generated<string>;
+  organisation_id: string | null;
+  code: string;
+  version: number;
+  status: 'inactive' | 'active' | 'retired';
+  source: 'builtin' | 'json' | 'redcap';
+  definition: Json<unknown>;
+  definition_hash: string;
+  licence: string;
+  data_categories: string[];
+  health_data: boolean;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  approved_by: string | null;
+  approved_at: Date | null;
+  approval_note: string | null;
+}
+
+export interface ProgrammeInstrumentsTable {
+  programme_id: string;
+  instrument_code: string;
+  organisation_id: string;
+  at_enrolment: Generated<boolean>;
+  every_months: number | null;
+  window_days: Generated<number>;
+  at_exit: Generated<boolean>;
+  position: Generated<number>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type AssessmentOccasion = 'baseline' | 'follow_up' | 'exit' | 'extra';
+
+export interface AssessmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  enrolment_id: string;
+  programme_id: string;
+  instrument_id: string;
+  instrument_code: string;
+  occasion: AssessmentOccasion;
+  status: 'draft' | 'submitted';
+  answers: Json<Record<string, number>>;
+  raw: number | null;
+  scaled: number | null;
+  band: string | null;
+  subscales: ColumnType<Record<string, { raw: number; scaled: number | null }> | null, string | null, string | null>;
+  alerts: Generated<string[]>;
+  answered_at: Timestamp;
+  answered_with: 'with_citizen' | 'staff_only' | 'citizen_portal';
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface AssessmentCorrectionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  assessment_id: string;
+  reason: string;
+  previous_answers: Json<Record<string, number>>;
+  previous_raw: number | null;
+  previous_scaled: number | null;
+  previous_band: string | null;
+  corrected_by: string;
+  corrected_at: Generated<Date>;
+}
+
+export interface AssessmentPairsTable {
+  enrolment_id: string;
+  instrument_code: string;
+  organisation_id: string;
+  programme_id: string;
+  citizen_id: string;
+  measurements: number;
+  baseline_id: string;
+  baseline_at: Timestamp;
+  baseline_value: number | null;
+  baseline_band: string | null;
+  latest_id: string;
+  latest_at: Timestamp;
+  latest_value: number | null;
+  latest_band: string | null;
+}
+
+export interface StaffTasksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  enrolment_id: string;
+  programme_id: string;
+  kind: 'alert' | 'measurement_due';
+  rule: string;
+  instrument_code: string;
+  text_da: string;
+  text_en: string;
+  assessment_id: string | null;
+  due_date: DateOnly | null;
+  window_end: DateOnly | null;
+  status: 'open' | 'done' | 'cancelled';
+  created_at: Generated<Date>;
+  closed_at: Date | null;
+  closed_by: string | null;
+  close_note: string | null;
+  version: Generated<number>;
 }

@@ -34,9 +34,33 @@ function withoutNullBranch(schema: JsonSchema): JsonSchema {
   const nullIndex = branches.findIndex(isNullOnly);
   if (nullIndex < 0) return schema;
   const other: unknown = branches[1 - nullIndex];
+  // A list of types (see typeList) takes null as one more type.
+  if (isSchema(other) && Array.isArray(other.type) && !('$ref' in other)) {
+    const { anyOf: _anyOf, ...siblings } = schema;
+    return { ...siblings, ...other, type: [...(other.type as string[]), 'null'] };
+  }
   if (!isSchema(other) || typeof other.type !== 'string' || '$ref' in other || 'nullable' in other) return schema;
   const { anyOf: _anyOf, ...siblings } = schema;
   return { ...siblings, ...other, nullable: true };
+}
+
+const PRIMITIVE = new Set(['number', 'integer', 'string', 'boolean', 'null']);
+
+/**
+ * `anyOf` of bare primitive types and at most one object (e.g. a figure that is a number or
+ * `{ "suppressed": true }`) becomes one schema with a list of types: fast-json-stringify writes that by testing
+ * the value's type, without a validator.
+ */
+function typeList(schema: JsonSchema): JsonSchema {
+  const branches = schema.anyOf;
+  if (!Array.isArray(branches) || branches.length < 2 || !branches.every(isSchema)) return schema;
+  const objects = branches.filter((b) => b.type === 'object');
+  const primitives = branches.filter((b) => typeof b.type === 'string' && PRIMITIVE.has(b.type) && Object.keys(b).length === 1);
+  if (objects.length > 1 || objects.length + primitives.length !== branches.length || primitives.length === 0) return schema;
+  const { anyOf: _anyOf, ...siblings } = schema;
+  const types = [...primitives.map((b) => b.type as string), ...objects.map(() => 'object')];
+  const object = objects[0] ?? {};
+  return { ...siblings, ...object, type: types };
 }
 
 function normalise(schema: unknown): unknown {
@@ -48,7 +72,7 @@ function normalise(schema: unknown): unknown {
     else if (SUBSCHEMA_MAPS.has(key) && isSchema(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v)]));
     else out[key] = value;
   }
-  return withoutNullBranch(out);
+  return typeList(withoutNullBranch(out));
 }
 
 /** The JSON Schema the serializer writes a response from: Zod's output schema, with nullable branches folded. */

@@ -10,6 +10,7 @@ import * as m0007 from './0007-audit-guards.ts';
 import * as m0008 from './0008-reference-version.ts';
 import * as m0009 from './0009-activities.ts';
 import * as m0010 from './0010-course-min-plan-reminders.ts';
+import * as m0011 from './0011-progression.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-reference-version': m0008,
   '0009-activities': m0009,
   '0010-course-min-plan-reminders': m0010,
+  '0011-progression': m0011,
 };

@@ -39,8 +39,9 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => ctx.as.rk1!.request({ method: 'GET', url: `/api/calendar?from=${today}&to=${addDays(today, 27)}` });
       },
     },
-    // Session, begin, the week's entries, my tasks, overdue tasks, next steps, the citizens' names and relations, audit, commit.
-    { operation: 'GET /api/me/day', user: 'rk1', budget: 9, audit: 1, prepare: sendAs(ctx, 'rk1', { method: 'GET', url: '/api/me/day' }) },
+    // Session, begin, the week's entries, my tasks, overdue tasks, next steps, the team's internal tasks (alerts and due
+    // measurements), the citizens' names and relations, audit, commit.
+    { operation: 'GET /api/me/day', user: 'rk1', budget: 10, audit: 1, prepare: sendAs(ctx, 'rk1', { method: 'GET', url: '/api/me/day' }) },
     // Session, the organisation's setting with the own feed.
     { operation: 'GET /api/calendar/feed', user: 'rk1', budget: 2, audit: 0, prepare: sendAs(ctx, 'rk1', { method: 'GET', url: '/api/calendar/feed' }) },
     // Session, begin, the setting, the upsert of the hash, audit, commit.

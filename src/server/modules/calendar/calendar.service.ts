@@ -29,6 +29,7 @@ import { NeedsAcknowledgement } from '../citizens/citizens.service.ts';
 import * as repo from './calendar.repository.ts';
 import { renderFeed } from './ical.ts';
 import { daysBetween, mondayOf, startOfDay } from './time.ts';
+import { openTeamTasks, toTask } from '../progression/tasks.service.ts';
 
 type Tx = Transaction<Database>;
 const PURPOSE = 'case_work' as const;
@@ -145,6 +146,7 @@ export async function myDay(db: Kysely<Database>, actor: Actor, now: Date = new 
     const mine = await repo.openTasksOwnedBy(tx, actor.userId, DAY_LIST_CAP);
     const overdue = await repo.overdueTasksOfCaseload(tx, actor.userId, today, DAY_LIST_CAP);
     const steps = await repo.nextSteps(tx, actor.userId, today, now, DAY_LIST_CAP);
+    const teamTasks = await openTeamTasks(tx, actor.userId, today, DAY_LIST_CAP);
     const ids = [...entries.flatMap((e) => (e.citizen_id ? [e.citizen_id] : [])), ...mine.map((t) => t.citizen_id), ...overdue.map((t) => t.citizen_id), ...steps.map((s) => s.citizen_id)];
     const citizens = await visibleCitizens(tx, actor, ids, today);
     const weekItems = entries.map((e) => toEntry(e, citizens));
@@ -162,6 +164,7 @@ export async function myDay(db: Kysely<Database>, actor: Actor, now: Date = new 
       myTasks: { items: mine.map((t) => task(t, citizens)), more: more(mine) },
       overdueTasks: { items: overdue.map((t) => task(t, citizens)), more: more(overdue) },
       nextSteps: { items: nextItems, more: more(steps) },
+      teamTasks: { items: teamTasks.map((t) => toTask(t, today)), more: more(teamTasks) },
     };
     await recordAudit(tx, {
       actor,
@@ -177,6 +180,7 @@ export async function myDay(db: Kysely<Database>, actor: Actor, now: Date = new 
         myTasks: result.myTasks.items.length,
         overdueTasks: result.overdueTasks.items.length,
         citizens: nextItems.length,
+        teamTasks: teamTasks.length,
       },
     });
     return result;

@@ -432,6 +432,7 @@ describe('GET /api/me/day', () => {
       myTasks: body.myTasks.items.length,
       overdueTasks: body.overdueTasks.items.length,
       citizens: body.nextSteps.items.length,
+      teamTasks: body.teamTasks.items.length,
     });
   });
 });

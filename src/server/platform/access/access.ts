@@ -65,13 +65,15 @@ export function decide(
       if (!member) return { allowed: false, reason: 'role' };
       return actor.organisationId === resource.organisationId ? { allowed: true, via: 'own-organisation' } : { allowed: false, reason: 'other organisation' };
     }
-    case 'citizen': {
+    case 'citizen':
+    case 'citizen-team': {
       const c = resource.citizen;
       if (!c) return { allowed: false, reason: 'no citizen' };
       if (actor.organisationId !== resource.organisationId) {
         return sharedAccess(actor, action, resource) ? { allowed: true, via: 'shared' } : { allowed: false, reason: 'other organisation' };
       }
       if (c.enrolments.length === 0) {
+        if (rule.scope === 'citizen-team') return { allowed: false, reason: 'not enrolled' };
         // Not yet enrolled: only the staff member who created the record, while they still hold a case role.
         const caseRole = actor.roles.some((g) => g.programmeId !== null && rolesMatch(rule, g.role));
         return c.createdBy === actor.userId && caseRole ? { allowed: true, via: 'own-organisation' } : { allowed: false, reason: 'not enrolled' };
@@ -81,6 +83,7 @@ export function decide(
           if (g.programmeId !== e.programmeId || !rolesMatch(rule, g.role)) return false;
           const relation = CITIZEN_RELATION[g.role];
           const onTeam = e.teamUserIds.includes(actor.userId);
+          if (rule.scope === 'citizen-team') return onTeam && relation !== undefined;
           return relation === 'programme' || (relation === 'team' && onTeam) || (relation === 'team-or-setting' && (onTeam || e.consultantsSeeAll));
         }),
       );

@@ -12,8 +12,11 @@ import type { Role } from '../actor.ts';
  * - `any-programme`: the role in at least one programme, within the own organisation.
  * - `citizen`: a citizen's case, reached through the actor's relation to the citizen (CITIZEN_RELATION)
  *   in a programme the citizen is enrolled in, within the organisation that owns the case.
+ * - `citizen-team`: as `citizen`, but only while the actor is on the citizen's team today (member or
+ *   substitute): health data the organisation collected (e.g. WHO-5 answers) is seen by the team only,
+ *   whatever the programme lets its consultants see otherwise.
  */
-export type Scope = 'organisation' | 'programme' | 'programme-owner' | 'self' | 'citizen' | 'any-programme';
+export type Scope = 'organisation' | 'programme' | 'programme-owner' | 'self' | 'citizen' | 'citizen-team' | 'any-programme';
 
 export interface Rule {
   roles: readonly Role[] | 'any';
@@ -77,6 +80,15 @@ export const POLICY = {
   'calendar:read': { roles: 'any', scope: 'self' },
   /** Organisation settings (e.g. whether staff may subscribe to their calendar feed). */
   'organisation:configure': { roles: ['admin'], scope: 'organisation' },
+  /** Progression answers are health data: the resource consultant and the caseworker on the team only. */
+  'assessment:read': { roles: ['resource_consultant', 'caseworker'], scope: 'citizen-team' },
+  'assessment:write': { roles: ['resource_consultant', 'caseworker'], scope: 'citizen-team' },
+  /** Uploading, importing and approving the organisation's own instruments. */
+  'instrument:manage': { roles: ['admin'], scope: 'organisation' },
+  /** The cohort view: exact for the programme manager of the owning organisation, suppressed for the others. */
+  'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
+  /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
+  'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
