@@ -19,6 +19,7 @@ import {
 const S = { suppressed: true };
 /** Runs per property test; raise it for a longer search (`SUPPRESSION_RUNS=20000`). */
 const RUNS = Number(process.env.SUPPRESSION_RUNS ?? 400);
+const PROPERTY_TIMEOUT = Math.max(30_000, RUNS * 50);
 
 /** The table as a grid of strings for readable expectations: a number, or '·' for a hidden figure. */
 function show(t: SuppressedTable): string[][] {
@@ -449,7 +450,7 @@ describe('properties of suppressed tables', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('tables up to 3 × 3 with counts ≤ 8: every hidden figure has a second whole, non-negative completion', () => {
     fc.assert(
@@ -459,5 +460,5 @@ describe('properties of suppressed tables', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
