@@ -14,7 +14,7 @@
 //   A suppressed figure is safe when a second completion of the table exists that agrees with everything
 //   published and gives it another value; further cells are suppressed until every suppressed figure is safe;
 // - shares: a share is published only when its numerator and denominator would be, and never as 0 % or
-//   100 % (unless the zero is structural);
+//   100 % (unless the zero is structural); a share of a two-way split only when both parts reach T;
 // - means and other statistics of a group below T are suppressed.
 
 /**
