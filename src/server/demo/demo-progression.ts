@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { BUILTIN_INSTRUMENTS } from '../modules/progression/builtin.ts';
 import { firedAlerts, score } from '../modules/progression/engine.ts';
+import { rebuildAssessmentPairs } from '../modules/progression/assessments.service.ts';
 import { computeDueMeasurements } from '../modules/progression/tasks.service.ts';
 import { PROGRAMME } from './ids.ts';
 import { addDays, copenhagenTime } from '../platform/dates.ts';
@@ -160,18 +161,7 @@ export async function loadDemoProgression(db: Kysely<Database>, today: string): 
   await insertChunked(db, 'assessments', assessments);
   // Earlier alerts of a rule were closed; only one task per rule and citizen is kept (the latest), as the application does.
   await insertChunked(db, 'staff_tasks', [...alertTasks.values()]);
-  // The first and the latest measurement per enrolment and instrument, as the answer's transaction keeps them.
-  await sql`
-    insert into assessment_pairs (enrolment_id, instrument_code, organisation_id, programme_id, citizen_id, measurements,
-                                  baseline_id, baseline_at, baseline_value, baseline_band, latest_id, latest_at, latest_value, latest_band)
-    select f.enrolment_id, f.instrument_code, f.organisation_id, f.programme_id, f.citizen_id, c.n,
-           f.id, f.answered_at, coalesce(f.scaled, f.raw), f.band, l.id, l.answered_at, coalesce(l.scaled, l.raw), l.band
-      from (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
-             order by enrolment_id, instrument_code, answered_at, id) f
-      join (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
-             order by enrolment_id, instrument_code, answered_at desc, id desc) l using (enrolment_id, instrument_code)
-      join (select enrolment_id, instrument_code, count(*)::int as n from assessments where status = 'submitted'
-             group by enrolment_id, instrument_code) c using (enrolment_id, instrument_code)`.execute(db);
+  await rebuildAssessmentPairs(db);
   const due = await computeDueMeasurements(db, today);
   return { assessments: assessments.length, alerts: [...alertTasks.values()].filter((t) => (t as { status: string }).status === 'open').length, due: due.opened };
 }
