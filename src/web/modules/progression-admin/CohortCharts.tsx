@@ -12,11 +12,14 @@ const LATEST = '#0059b3';
 const CHANGE = '#0059b3';
 const AXIS = { stroke: '#1a1a1a', tick: { fill: '#1a1a1a', fontSize: 13 } };
 
-/** A symmetric axis around 0 that holds every value, in steps of 5. */
-function symmetricDomain(values: number[]): [number, number] {
+/** A symmetric axis around 0 that holds every value, with round ticks (0 always among them). */
+function symmetricAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
   const max = Math.max(5, ...values.map((v) => Math.abs(v)));
-  const edge = Math.ceil(max / 5) * 5;
-  return [-edge, edge];
+  const step = max <= 10 ? 5 : max <= 30 ? 10 : max <= 60 ? 20 : 25;
+  const edge = Math.ceil(max / step) * step;
+  const ticks: number[] = [];
+  for (let v = -edge; v <= edge; v += step) ticks.push(v);
+  return { domain: [-edge, edge], ticks };
 }
 
 /** Mean change baseline → latest with its 95 % confidence interval as an error bar. */
@@ -29,13 +32,13 @@ export function ChangeChart({ view, label }: { view: ProgressionView; label: str
   const error = low !== undefined && high !== undefined ? [mean - low, high - mean] : undefined;
   const rows = [{ label, mean, error }];
   const relevant = view.relevantChange ?? undefined;
-  const domain = symmetricDomain([mean, low ?? 0, high ?? 0, relevant ?? 0]);
+  const axis = symmetricAxis([mean, low ?? 0, high ?? 0, relevant ?? 0]);
   return (
     <div aria-hidden="true" className="cohort-chart">
       <ResponsiveContainer width="100%" height={130}>
         <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} stroke="#dcdcdc" />
-          <XAxis type="number" domain={domain} tickFormatter={(v: number) => formatNumber(language, v)} {...AXIS} />
+          <XAxis type="number" domain={axis.domain} ticks={axis.ticks} interval={0} tickFormatter={(v: number) => formatNumber(language, v)} {...AXIS} />
           <YAxis type="category" dataKey="label" width={150} {...AXIS} />
           <ReferenceLine x={0} stroke="#1a1a1a" strokeWidth={2} />
           {relevant !== undefined && <ReferenceLine x={relevant} stroke="#b51d09" strokeDasharray="4 3" />}
@@ -82,12 +85,13 @@ export function GroupChangeChart({ rows }: { rows: { label: string; meanChange: 
     return value === undefined ? [] : [{ label: r.label, value }];
   });
   if (data.length === 0) return null;
+  const axis = symmetricAxis(data.map((d) => d.value));
   return (
     <div aria-hidden="true" className="cohort-chart">
       <ResponsiveContainer width="100%" height={50 + data.length * 40}>
         <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} stroke="#dcdcdc" />
-          <XAxis type="number" domain={symmetricDomain(data.map((d) => d.value))} tickFormatter={(v: number) => formatNumber(language, v)} {...AXIS} />
+          <XAxis type="number" domain={axis.domain} ticks={axis.ticks} interval={0} tickFormatter={(v: number) => formatNumber(language, v)} {...AXIS} />
           <YAxis type="category" dataKey="label" width={170} interval={0} {...AXIS} />
           <ReferenceLine x={0} stroke="#1a1a1a" strokeWidth={2} />
           <Bar dataKey="value" fill={CHANGE} barSize={22} isAnimationActive={false} />

@@ -13,7 +13,7 @@ import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { SelectField } from '../../app/fields.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { useProgrammeStaff } from '../citizens/citizenApi.ts';
-import { cellText, isSuppressed, signedText, type Cell } from './cells.ts';
+import { cellText, groupNText, isSuppressed, signedText, type Cell } from './cells.ts';
 import { BandChart, ChangeChart, GroupChangeChart } from './CohortCharts.tsx';
 import { scoredActive, useDueList, useInstruments, useProgression, type ProgressionView } from './progressionAdminApi.ts';
 import './progression-admin.css';
@@ -92,9 +92,10 @@ export function ProgressionPage() {
   );
 }
 
-/** "n = 12" or "n < 5". */
-function nText(language: 'da' | 'en', n: Cell): string {
-  return isSuppressed(n) ? 'n < 5' : `n = ${cellText(language, n, 0)}`;
+/** "n = 12" or "n < 5" ("n ≥ 5" for a group whose mean is shown although its size is hidden). */
+function nText(language: 'da' | 'en', n: Cell, mean: Cell | null = null): string {
+  if (!isSuppressed(n)) return `n = ${cellText(language, n, 0)}`;
+  return `n ${groupNText(language, n, mean)}`;
 }
 
 function CohortView({ view }: { view: ProgressionView }) {
@@ -235,7 +236,7 @@ function CohortView({ view }: { view: ProgressionView }) {
               <figcaption id="cohort-groups-caption" className="cohort-caption">
                 {t('progressionAdmin.groups.caption')} {computed}
               </figcaption>
-              <GroupChangeChart rows={view.byTargetGroup.map((g) => ({ label: `${groupLabel(g.code, g.label)} (${nText(language, g.n)})`, meanChange: g.meanChange }))} />
+              <GroupChangeChart rows={view.byTargetGroup.map((g) => ({ label: `${groupLabel(g.code, g.label)} (${nText(language, g.n, g.meanChange)})`, meanChange: g.meanChange }))} />
             </figure>
             <TableScroll labelledBy="cohort-groups-heading">
               <table className="table table--compact">
@@ -258,7 +259,7 @@ function CohortView({ view }: { view: ProgressionView }) {
                   {view.byTargetGroup.map((g) => (
                     <tr key={g.code}>
                       <th scope="row">{groupLabel(g.code, g.label)}</th>
-                      <td className="numeric">{count(g.n)}</td>
+                      <td className="numeric">{groupNText(language, g.n, g.meanChange)}</td>
                       <td className="numeric">{signedText(language, g.meanChange)}</td>
                       <td className="numeric">{cellText(language, g.latestMean)}</td>
                     </tr>

@@ -6,6 +6,11 @@ import { formatNumber } from '../../i18n/format.ts';
 export type Cell = number | { suppressed: true };
 
 export const SUPPRESSED_TEXT = '< 5';
+/**
+ * A group's size hidden only to protect a smaller neighbour (complementary suppression, decision 0022): its
+ * mean is shown, which the server does only for 5 or more, so "< 5" would be false; it reads "≥ 5".
+ */
+export const PROTECTING_TEXT = '≥ 5';
 
 /** The figure when it may be shown, otherwise undefined (a chart then draws nothing for it). */
 export function shown(cell: Cell | null | undefined): number | undefined {
@@ -21,6 +26,12 @@ export function cellText(language: Language, cell: Cell | null | undefined, digi
   if (cell === null || cell === undefined) return '–';
   if (typeof cell === 'object') return SUPPRESSED_TEXT;
   return formatNumber(language, cell, digits);
+}
+
+/** A group's n: the number, "< 5" when hidden, "≥ 5" when hidden although the group's mean is shown. */
+export function groupNText(language: Language, n: Cell, mean: Cell | null): string {
+  if (typeof n === 'object' && typeof mean === 'number') return PROTECTING_TEXT;
+  return cellText(language, n, 0);
 }
 
 /** A change with its sign, so that "+4" and "−4" read as changes, not levels. */
