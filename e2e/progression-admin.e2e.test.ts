@@ -82,6 +82,7 @@ test('the programme manager opens the cohort view from the programme page: chart
   // The interval is drawn as an error bar on the mean change.
   await expect.poll(() => bars(page, change).count()).toBe(1);
   await expect.poll(() => page.getByRole('region', { name: change }).locator('.recharts-errorBar').count()).toBe(1);
+  await page.getByRole('region', { name: change }).locator('.cohort-chart').screenshot({ path: 'test-results/screenshots/progression-change-chart.png' });
 
   const bands = 'Fordeling på niveauer ved første og seneste måling';
   await expect.poll(async () => (await tableRows(page, bands)).map((r) => r[0])).toEqual(['Første måling', 'Seneste måling']);

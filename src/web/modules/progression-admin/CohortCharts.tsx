@@ -43,8 +43,9 @@ export function ChangeChart({ view, label }: { view: ProgressionView; label: str
           <ReferenceLine x={0} stroke="#1a1a1a" strokeWidth={2} />
           {relevant !== undefined && <ReferenceLine x={relevant} stroke="#b51d09" strokeDasharray="4 3" />}
           {relevant !== undefined && <ReferenceLine x={-relevant} stroke="#b51d09" strokeDasharray="4 3" />}
-          <Bar dataKey="mean" fill={CHANGE} barSize={28} isAnimationActive={false}>
-            {error && <ErrorBar dataKey="error" width={10} strokeWidth={2} stroke="#1a1a1a" direction="x" />}
+          <Bar dataKey="mean" fill={CHANGE} barSize={18} isAnimationActive={false}>
+            {/* The caps reach beyond the bar, so the interval stays visible where it lies inside it. */}
+            {error && <ErrorBar dataKey="error" width={30} strokeWidth={2} stroke="#1a1a1a" direction="x" />}
           </Bar>
         </BarChart>
       </ResponsiveContainer>
