@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/accounts.ts';
-import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
 
 const PAA_VEJ = '00000000-0000-4000-8000-000000000201';
 let browser: Browser;
@@ -103,6 +103,19 @@ test('the programme manager opens the cohort view from the programme page: chart
 
   await expectNoAxeViolations(page, 'the cohort view (programme manager)');
   await screenshot(page, 'progression-cohort-manager');
+  await t.close();
+});
+
+test('at 360 px the cohort view fits the screen (wide tables scroll in their own box) and has no WCAG 2.1 AA violations', async () => {
+  const t = await openPage(browser, PHONE);
+  const { page } = t;
+  await login(page, 'projektleder');
+  await page.goto(url(`/programmes/${PAA_VEJ}/progression`));
+  await page.getByRole('heading', { level: 1, name: 'Progression' }).waitFor();
+  await expect.poll(() => bars(page, 'Efter målgruppe').count()).toBeGreaterThanOrEqual(2);
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await expectNoAxeViolations(page, 'the cohort view at 360 px');
+  await screenshot(page, 'progression-cohort-phone');
   await t.close();
 });
 

@@ -39,7 +39,7 @@ export function ChangeChart({ view, label }: { view: ProgressionView; label: str
         <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 4, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} stroke="#dcdcdc" />
           <XAxis type="number" domain={axis.domain} ticks={axis.ticks} interval={0} tickFormatter={(v: number) => formatNumber(language, v)} {...AXIS} />
-          <YAxis type="category" dataKey="label" width={150} {...AXIS} />
+          <YAxis type="category" dataKey="label" width={100} {...AXIS} />
           <ReferenceLine x={0} stroke="#1a1a1a" strokeWidth={2} />
           {relevant !== undefined && <ReferenceLine x={relevant} stroke="#b51d09" strokeDasharray="4 3" />}
           {relevant !== undefined && <ReferenceLine x={-relevant} stroke="#b51d09" strokeDasharray="4 3" />}
