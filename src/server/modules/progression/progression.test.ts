@@ -271,6 +271,16 @@ describe('the schedule and the due list', () => {
     const list = (await manager.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due?consultantId=${RK1}&limit=100` })).json();
     expect(list.items.some((x: { citizen: { id: string }; consultant: { id: string } }) => x.citizen.id === citizenId && x.consultant.id === RK1)).toBe(true);
     expect((await rk1.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due` })).statusCode).toBe(404);
+    // Pages in due-date order, without overlap; a forged cursor is refused, not a 500.
+    const page1 = (await manager.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due?limit=3` })).json();
+    const page2 = (await manager.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due?limit=3&cursor=${page1.nextCursor}` })).json();
+    expect(page1.items).toHaveLength(3);
+    const ids = [...page1.items, ...page2.items].map((x: { id: string }) => x.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const dates = [...page1.items, ...page2.items].map((x: { dueDate: string }) => x.dueDate);
+    expect(dates).toEqual([...dates].sort());
+    const forged = Buffer.from(JSON.stringify({ due: '2026-13-45', id: RK1 })).toString('base64url');
+    expect((await manager.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due?cursor=${forged}` })).statusCode).toBe(400);
     // Answering closes the due task; running the job again does not reopen it.
     await answer(rk1, citizenId, { instrumentCode: 'who5', answers: who5(3, 3, 3, 3, 3) });
     await computeDueMeasurements(t.db.kysely, today);

@@ -3,6 +3,7 @@
 // are the team's (resource consultant and caseworker), never part of the plan the citizen sees.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
+import { DateInput } from '../../../contracts/common.ts';
 import type { CloseStaffTaskRequest, DueListQuery, StaffTaskListQuery } from '../../../contracts/progression.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
@@ -70,17 +71,15 @@ export async function openTeamTasks(tx: Tx, userId: string, today: string, cap: 
   const rows = (await taskQuery(tx)
     .select(sql<number>`count(*) over ()`.as('total'))
     .where('t.status', '=', 'open')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('team_members as tm')
-          .select('tm.id')
-          .whereRef('tm.enrolment_id', '=', 't.enrolment_id')
-          .where('tm.user_id', '=', userId)
-          .where('tm.role', 'in', ['resource_consultant', 'caseworker'])
-          .where('tm.valid_from', '<=', today)
-          .where((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', today)])),
-      ),
+    // Driven from the user's own team rows (index on user_id), then the open tasks of those enrolments.
+    .where('t.enrolment_id', 'in', (eb) =>
+      eb
+        .selectFrom('team_members as tm')
+        .select('tm.enrolment_id')
+        .where('tm.user_id', '=', userId)
+        .where('tm.role', 'in', ['resource_consultant', 'caseworker'])
+        .where('tm.valid_from', '<=', today)
+        .where((w) => w.or([w('tm.valid_to', 'is', null), w('tm.valid_to', '>=', today)])),
     )
     // A due measurement shows from the day its window opens.
     .where((eb) => eb.or([eb('t.kind', '=', 'alert'), eb('t.due_date', '<=', addDays(today, 14))]))
@@ -93,6 +92,8 @@ export async function openTeamTasks(tx: Tx, userId: string, today: string, cap: 
 }
 
 type TaskCursor = { id: string };
+type DueCursor = { due: string; id: string };
+const isDueCursor = (v: unknown): v is DueCursor => typeof v === 'object' && v !== null && isUuid((v as DueCursor).id) && DateInput.safeParse((v as DueCursor).due).success;
 const isTaskCursor = (v: unknown): v is TaskCursor => typeof v === 'object' && v !== null && isUuid((v as TaskCursor).id);
 
 /** The team's task list for one citizen (open or closed), newest first. */
@@ -305,7 +306,7 @@ export async function dueList(db: Kysely<Database>, actor: Actor, programmeId: s
     requireAccess(actor, 'progression:due-list', { type: 'programme', id: programmeId, organisationId: programme.organisation_id, programmeId }, { action: 'read', purpose: 'programme_management' });
     const today = dateInCopenhagen();
     const until = query.until ?? addDays(today, 14);
-    const after = decodeCursor(query.cursor, isTaskCursor);
+    const after = decodeCursor(query.cursor, isDueCursor);
     const rows = (await taskQuery(tx)
       .select((eb) =>
         eb
@@ -337,7 +338,9 @@ export async function dueList(db: Kysely<Database>, actor: Actor, programmeId: s
           ),
         ),
       )
-      .$if(after !== undefined, (q) => q.where('t.id', '>', after!.id))
+      // Keyset on (due date, id): the partial index on open tasks per programme and due date serves it.
+      .$if(after !== undefined, (q) => q.where(sql<boolean>`(t.due_date, t.id) > (${after!.due}::date, ${after!.id}::uuid)`))
+      .orderBy('t.due_date')
       .orderBy('t.id')
       .limit(query.limit + 1)
       .execute()) as (TaskRow & { consultant: string | null })[];
@@ -348,7 +351,7 @@ export async function dueList(db: Kysely<Database>, actor: Actor, programmeId: s
     );
     return {
       items: page.map((r) => ({ ...toTask(r, today), consultant: r.consultant ? (JSON.parse(r.consultant) as { id: string; name: string }) : null })),
-      nextCursor: rows.length > query.limit ? encodeCursor({ id: page[page.length - 1]!.id }) : null,
+      nextCursor: rows.length > query.limit ? encodeCursor({ due: page[page.length - 1]!.due_date, id: page[page.length - 1]!.id }) : null,
     };
   });
 }
