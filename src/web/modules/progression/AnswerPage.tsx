@@ -234,7 +234,7 @@ function Result({ citizenId, heading, def, result }: { citizenId: string; headin
         {result.alerts.length > 0 && (
           <div className="alert alert-warning result-alerts">
             <div className="alert-body">
-              <p className="alert-heading">{t('progression.alertsHeading')}</p>
+              <p className="alert-heading">{result.alerts.length > 1 ? t('progression.alertsHeadingMany', { n: result.alerts.length }) : t('progression.alertsHeading')}</p>
               <ul className="alert-text">
                 {result.alerts.map((a) => {
                   const procedure = tasks.data?.items.find((x) => x.kind === 'alert' && x.rule === a.code)?.acuteProcedure?.[language]?.trim();

@@ -18,6 +18,8 @@ export function AssessmentPage() {
   const { id = '', assessmentId = '' } = useParams();
   const { t, language } = useI18n();
   const a = useAssessment(assessmentId);
+  // Above the detail, which starts afresh with each new version of the answer.
+  const [notice, setNotice] = useState<string | null>(null);
   if (a.isPending) return <Loading />;
   if (a.isError) {
     return (
@@ -29,7 +31,7 @@ export function AssessmentPage() {
     );
   }
   const heading = t('progression.detailTitle', { title: a.data.title[language], date: formatDateTime(language, a.data.answeredAt) });
-  return <Detail key={a.data.version} citizenId={id} heading={heading} a={a.data} />;
+  return <Detail key={a.data.version} citizenId={id} heading={heading} a={a.data} notice={notice} setNotice={setNotice} />;
 }
 
 function answerText(def: Definition, code: string, value: number | undefined, language: 'da' | 'en'): string {
@@ -39,11 +41,10 @@ function answerText(def: Definition, code: string, value: number | undefined, la
   return String(value);
 }
 
-function Detail({ citizenId, heading, a }: { citizenId: string; heading: string; a: AssessmentFull }) {
+function Detail({ citizenId, heading, a, notice, setNotice }: { citizenId: string; heading: string; a: AssessmentFull; notice: string | null; setNotice: (n: string | null) => void }) {
   const { t, language } = useI18n();
   const def = definitionOf(a.instrument);
   const [editing, setEditing] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
   const shown = visibleItems(def, a.answers);
   return (
     <>
@@ -106,7 +107,14 @@ function Detail({ citizenId, heading, a }: { citizenId: string; heading: string;
             </tbody>
           </table>
           {a.status === 'submitted' && (
-            <button type="button" className="button button-secondary" onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              className="button button-secondary correct-button"
+              onClick={() => {
+                setNotice(null);
+                setEditing(true);
+              }}
+            >
               {t('progression.correct')}
             </button>
           )}
