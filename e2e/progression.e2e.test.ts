@@ -168,6 +168,8 @@ test('as rk1: WHO-5 filled in with the citizen, the score, the band and the chan
   const dayTasks = page.getByRole('region', { name: 'Opgaver fra målinger' });
   await dayTasks.waitFor();
   if (day.teamTasks.items.some((x) => x.citizen.id === citizenId)) {
+    const showAll = dayTasks.getByRole('button', { name: /^Vis alle/ });
+    if (await showAll.count()) await showAll.click();
     await dayTasks.getByRole('listitem').filter({ hasText: LOW_TASK }).getByRole('link', { name: NAME }).first().waitFor();
   } else {
     await dayTasks.getByRole('listitem').first().waitFor();
@@ -196,6 +198,7 @@ test('as rk1 on a phone: the answering screen and the chart fit 360 px', async (
   expect(await overflowsHorizontally(page)).toBe(false);
   await expectNoAxeViolations(page, 'the citizen page with the chart at 360 px');
   await screenshot(page, 'progression-citizen-phone');
+  await page.getByRole('region', { name: 'Målinger', exact: true }).screenshot({ path: shotPath('progression-panel-phone') });
   await page.getByRole('region', { name: 'Målinger', exact: true }).getByRole('link', { name: 'Udfyld sammen med borgeren: WHO-5 Trivselsindeks' }).click();
   await page.getByRole('heading', { level: 1, name: `WHO-5 Trivselsindeks – ${NAME}` }).waitFor();
   await item(page, 1).getByLabel('Hele tiden', { exact: true }).check();

@@ -141,7 +141,7 @@ function Detail({ citizenId, heading, a, notice, setNotice }: { citizenId: strin
                     <>
                       {' · '}
                       {t('progression.previousAnswers', {
-                        list: changed.map((k) => `${def.items.findIndex((i) => i.code === k) + 1}: ${answerText(def, k, c.previousAnswers[k], language)}`).join('; '),
+                        list: changed.map((k) => `${t('progression.itemShort', { n: def.items.findIndex((i) => i.code === k) + 1 })}: ${answerText(def, k, c.previousAnswers[k], language)}`).join('; '),
                       })}
                     </>
                   )}

@@ -29,7 +29,7 @@ function Measurements({ citizenId }: { citizenId: string }) {
   const tasks = useStaffTasks(citizenId);
   // The server's answer decides in the end: without access the panel is simply not there.
   if (tasks.error instanceof ApiError && tasks.error.status === 404) return null;
-  const active = (instruments.data?.items ?? []).filter((i) => i.status === 'active');
+  const active = (instruments.data?.items ?? []).filter((i) => i.status === 'active').sort((a, b) => rank(a.code) - rank(b.code) || a.code.localeCompare(b.code));
   return (
     <Section id="measurements-heading" title={t('progression.title')}>
       <p className="measurements-internal">
@@ -50,6 +50,10 @@ function Measurements({ citizenId }: { citizenId: string }) {
     </Section>
   );
 }
+
+/** The shipped instruments first, in the order staff meet them; an organisation's own after them. */
+const SHIPPED = ['who5', 'was', 'jobprogression'];
+const rank = (code: string) => (SHIPPED.includes(code) ? SHIPPED.indexOf(code) : SHIPPED.length);
 
 function InstrumentCard({ citizenId, instrument }: { citizenId: string; instrument: InstrumentSummary }) {
   const { t, language } = useI18n();
@@ -100,7 +104,7 @@ function TaskList({ citizenId, tasks }: { citizenId: string; tasks: StaffTask[] 
 }
 
 /** One internal task: its neutral text, for an alert the programme's procedure beside it, and "Markér som klaret". */
-export function TaskItem({ citizenId, task, showCitizen = false }: { citizenId: string; task: StaffTask; showCitizen?: boolean }) {
+function TaskItem({ citizenId, task }: { citizenId: string; task: StaffTask }) {
   const { t, language } = useI18n();
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -117,12 +121,6 @@ export function TaskItem({ citizenId, task, showCitizen = false }: { citizenId: 
       <div className="measurement-task-main">
         <span className="measurement-task-kind">{task.kind === 'alert' ? t('progression.kind.alert') : t('progression.kind.due')}</span>
         <span className="measurement-task-text">{task.text[language]}</span>
-        {showCitizen && (
-          <>
-            {' · '}
-            <Link to={`/citizens/${task.citizen.id}`}>{task.citizen.name}</Link>
-          </>
-        )}
         {task.kind === 'measurement_due' && task.dueDate && (
           <span className={task.overdue ? 'measurement-due measurement-overdue' : 'measurement-due'}>
             {' · '}
@@ -135,8 +133,7 @@ export function TaskItem({ citizenId, task, showCitizen = false }: { citizenId: 
           <strong>{t('progression.acuteProcedure')}</strong> {procedure ? <span className="pre-line">{procedure}</span> : <span className="muted">{t('progression.noAcuteProcedure')}</span>}
         </div>
       )}
-      {!showCitizen &&
-        (confirming ? (
+      {confirming ? (
           <span className="button-row measurement-task-confirm">
             <button type="button" className="button button-primary button-small" disabled={close.isPending} onClick={() => close.mutate()}>
               {t('progression.confirmDone')}
@@ -149,7 +146,7 @@ export function TaskItem({ citizenId, task, showCitizen = false }: { citizenId: 
           <button type="button" className="button button-tertiary button-small" aria-label={t('progression.markDoneFor', { text: task.text[language] })} onClick={() => setConfirming(true)}>
             {t('progression.markDone')}
           </button>
-        ))}
+        )}
       {close.isError && <ErrorAlert message={t(errorMessageKey(close.error))} />}
     </li>
   );
