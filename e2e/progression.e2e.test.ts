@@ -221,6 +221,21 @@ test('as rk1 on a phone: the answering screen and the chart fit 360 px', async (
   expect(await overflowsHorizontally(page)).toBe(false);
   await expectNoAxeViolations(page, 'the result with alerts at 360 px');
   await screenshot(page, 'progression-result-alerts-phone');
+
+  // The Work Ability Score as eleven buttons 0–10 with the ends named; the progression instrument's staff item marked.
+  await page.goto(url(`/citizens/${citizenId}/measurements/was/new`));
+  const was = page.getByRole('group', { name: /^Spørgsmål 1 af 1/ });
+  await was.getByText('0 = Kan slet ikke arbejde', { exact: false }).waitFor();
+  await expect.poll(() => was.getByRole('radio').count()).toBe(11);
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await expectNoAxeViolations(page, 'the Work Ability Score at 360 px');
+  await screenshot(page, 'progression-was-phone');
+  await page.goto(url(`/citizens/${citizenId}/measurements/jobprogression/new`));
+  const staffItem = page.getByRole('group', { name: /^Spørgsmål 6 af 6/ });
+  await staffItem.getByText('Dette spørgsmål besvarer du som medarbejder.').waitFor();
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await expectNoAxeViolations(page, 'the progression instrument at 360 px');
+  await screenshot(page, 'progression-jobprogression-phone');
   await t.close();
 });
 
