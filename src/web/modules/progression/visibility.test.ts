@@ -6,6 +6,7 @@ import { InstrumentDefinition } from '../../../contracts/instruments.ts';
 import { validateAnswers, visibleItems as engineVisible } from '../../../server/modules/progression/engine.ts';
 import { BUILTIN_INSTRUMENTS } from '../../../server/modules/progression/builtin.ts';
 import { onlyVisible, plotted, stepsOf, visibleItems } from './progressionApi.ts';
+import { localErrors, serverItemErrors } from './AnswerItems.tsx';
 
 const yesNo = { kind: 'choice' as const, options: [{ value: 1, label: { da: 'Ja', en: 'Yes' } }, { value: 0, label: { da: 'Nej', en: 'No' } }] };
 const scale = { kind: 'number' as const, min: 0, max: 4, integer: true };
@@ -72,5 +73,17 @@ describe('which items the answering screen shows', () => {
     expect(plotted(who5, { raw: 18, scaled: 72 })).toBe(72);
     expect(plotted(was, { raw: 7, scaled: 70 })).toBe(7);
     expect(plotted(who5, null)).toBeNull();
+  });
+
+  it("shows the server's refusal at the items it names, and checks the shown required items before sending", () => {
+    expect(serverItemErrors([{ path: 'answers.who5_interest', message: 'missing' }, { path: 'body.answers.who5_calm', message: 'out_of_range' }, { path: 'reason', message: 'x' }])).toEqual({
+      who5_interest: 'progression.error.missing',
+      who5_calm: 'progression.error.range',
+    });
+    // Hours are required only when shown; the optional follow-up never is.
+    expect(localErrors(BRANCHING, { works: 0 })).toEqual({});
+    expect(localErrors(BRANCHING, { works: 1 })).toEqual({ hours: 'progression.error.missing' });
+    expect(localErrors(BRANCHING, { works: 1, hours: 7 })).toEqual({ hours: 'progression.error.range' });
+    expect(localErrors(BRANCHING, { works: 1, hours: 1, more: 1 })).toEqual({ staff: 'progression.error.missing' });
   });
 });
