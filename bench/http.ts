@@ -27,6 +27,7 @@ import { hashPassword } from '../src/server/platform/auth/passwords.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { addDays, dateInCopenhagen } from '../src/server/platform/dates.ts';
 import { SESSION_COOKIE } from '../src/server/platform/http.ts';
+import { generateProgression } from './generate-progression.ts';
 import { generateCitizens } from './generate-citizens.ts';
 import { freePort } from '../src/server/testing/server-process.ts';
 
@@ -47,7 +48,7 @@ const NAME_FRAGMENT = 'an';
 const READS = ['me', 'list', 'search-name', 'search-cpr', 'citizen', 'timeline'] as const;
 const WRITES = ['note-write', 'status-write'] as const;
 /** The activity routes, measured on their own; the mixed scenario keeps its earlier composition, so figures stay comparable. */
-const ACTIVITY = ['plan', 'calendar', 'meeting-write'] as const;
+const ACTIVITY = ['plan', 'calendar', 'meeting-write', 'cohort'] as const;
 const ALL_SCENARIOS = ['login', ...READS, ...WRITES, ...ACTIVITY, 'mixed'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type Kind = Exclude<Scenario, 'mixed'>;
@@ -257,6 +258,9 @@ const weekStart = addDays(today, -((new Date(`${today}T12:00:00Z`).getUTCDay() +
 /** Each status write starts a day after the previous one for that citizen (a new period must follow the latest). */
 const statusDay = new Map<string, number>();
 
+/** The programme manager's session, for the cohort view. */
+let managerSession: Session | undefined;
+
 function request(kind: Kind, s: Session): Req {
   const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
   const json = { ...headers, 'content-type': 'application/json' };
@@ -277,6 +281,11 @@ function request(kind: Kind, s: Session): Req {
       return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}/timeline`, headers };
     case 'plan':
       return { method: 'GET', path: `/api/citizens/${pick(s.citizens)}/plan`, headers };
+    case 'cohort': {
+      // The programme manager's cohort view of WHO-5 over the whole programme (every generated citizen).
+      const pm = managerSession ?? s;
+      return { method: 'GET', path: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5`, headers: { cookie: pm.cookie, 'x-csrf-token': pm.csrf } };
+    }
     case 'calendar':
       // The current week (Monday to Sunday), as the calendar page asks for it.
       return { method: 'GET', path: `/api/calendar?from=${weekStart}&to=${addDays(weekStart, 6)}`, headers };
@@ -539,7 +548,10 @@ async function main() {
           if (n % 20_000 === 0 && n < citizenCount) step(`  ${n} citizens`);
         },
       });
-      generation = { seconds: (performance.now() - t0) / 1000, rows: made.rows, consultants: made.consultants.length };
+      const t1 = performance.now();
+      const progression = await generateProgression(owner.kysely, { programmeId: PROGRAMME.paaVej, measurements: 5 });
+      step(`WHO-5 answers: ${progression.assessments} (${progression.pairs} baseline/latest pairs) in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+      generation = { seconds: (performance.now() - t0) / 1000, rows: { ...made.rows, assessments: progression.assessments, assessment_pairs: progression.pairs }, consultants: made.consultants.length };
       sessionsUsers = made.consultants.slice(0, connections).map((c) => ({ username: c.username, password: BENCH_PASSWORD }));
       step(`generated in ${generation.seconds.toFixed(0)} s: ${JSON.stringify(made.rows)}`);
     } finally {
@@ -570,6 +582,10 @@ async function main() {
   const urls = servers.map((s) => s.url);
 
   step(`logging in ${connections} sessions (${new Set(sessionsUsers.map((u) => u.username)).size} distinct consultants)`);
+  if (scenarios.includes('cohort')) {
+    const pm = await login(urls[0]!, 'projektleder', DEMO_PASSWORD);
+    managerSession = { username: 'projektleder', password: DEMO_PASSWORD, ...pm, citizens: [], cprs: [] };
+  }
   const sessions: Session[] = [];
   for (const [i, u] of sessionsUsers.entries()) sessions.push(await openSession(urls[i % urls.length]!, u.username, u.password));
   // Connections of the same consultant split the caseload, so no citizen is written from two connections at once

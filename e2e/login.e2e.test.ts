@@ -76,7 +76,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await page.waitForURL(/\/users$/);
   // The address changes before React has drawn the page, so wait for the page's heading.
   await page.getByRole('heading', { level: 1, name: 'Brugere' }).waitFor();
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Kodelister', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Kodelister', 'Måleredskaber', 'Skift adgangskode']);
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Birgitte Holm');
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Næstved Kommune');
   await page.getByRole('button', { name: 'Log ud' }).click();
@@ -107,7 +107,7 @@ test("a change of user in another tab reaches this tab: the earlier user's menu 
   const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
   await login(page, 'admin');
   await page.getByRole('heading', { level: 1, name: 'Brugere' }).waitFor();
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Kodelister', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Brugere', 'Kodelister', 'Måleredskaber', 'Skift adgangskode']);
 
   // The same browser, another tab: it shares the cookie. The admin logs out there and the dpo logs in.
   const other = await context.newPage();

@@ -9,6 +9,7 @@ import { loadDemoPlans, openDemoMinPlanReminders } from './demo-plans.ts';
 import { loadDemoCitizens } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
+import { loadDemoProgression } from './demo-progression.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -228,6 +229,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoCourses(tx, { today });
       onProgress('Min Plan reminders for offers not yet registered');
       await openDemoMinPlanReminders(tx);
+      onProgress('progression measurements, their alerts and the measurements due');
+      await loadDemoProgression(tx, today);
     }
     await tx
       .insertInto('app_state')

@@ -33,16 +33,20 @@ export function setUnauthorisedHandler(handler: (() => void) | null): void {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-async function request<T>(method: Method, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
+/** A body sent as it is (not as JSON), with its own content type: e.g. a CSV file's text. */
+type RawBody = { raw: string; contentType: string };
+
+async function request<T>(method: Method, path: string, body?: unknown, options: { quiet401?: boolean; raw?: RawBody } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: options.raw ? options.raw.raw : body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
 
@@ -73,6 +77,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: { quiet401?: boolean }) => request<T>('POST', path, body ?? {}, options),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  /** POSTs a text body with its content type (e.g. a REDCap data dictionary as text/csv); the answer is JSON as usual. */
+  postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, undefined, { raw: { raw: text, contentType } }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 

@@ -84,6 +84,7 @@ export function Layout() {
     ...(can.programmes ? [{ to: '/programmes', label: 'nav.programmes' as const }] : []),
     ...(can.users ? [{ to: '/users', label: 'nav.users' as const }] : []),
     ...(can.codeLists ? [{ to: '/code-lists', label: 'nav.codeLists' as const }] : []),
+    ...(can.instruments ? [{ to: '/instruments', label: 'progressionAdmin.nav' as const }] : []),
     ...(can.log ? [{ to: '/log', label: 'nav.log' as const }] : []),
     { to: '/password', label: 'nav.password' },
   ];

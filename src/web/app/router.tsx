@@ -23,6 +23,9 @@ import { CalendarPage } from '../modules/calendar/CalendarPage.tsx';
 import { MyDayPage } from '../modules/calendar/MyDayPage.tsx';
 import { AnswerPage } from '../modules/progression/AnswerPage.tsx';
 import { AssessmentPage } from '../modules/progression/AssessmentPage.tsx';
+import { ProgressionPage } from '../modules/progression-admin/ProgressionPage.tsx';
+import { MeasurementSettingsPage } from '../modules/progression-admin/MeasurementSettingsPage.tsx';
+import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -43,6 +46,9 @@ export const router = createBrowserRouter([
           { path: 'programmes/:id', element: <RequireCapability capability="programmes"><ProgrammePage /></RequireCapability> },
           { path: 'programmes/:id/group-courses', element: <RequireCapability capability="programmes"><CourseListPage /></RequireCapability> },
           { path: 'programmes/:id/group-courses/new', element: <RequireCapability capability="programmes"><NewCoursePage /></RequireCapability> },
+          { path: 'programmes/:id/progression', element: <RequireCapability capability="programmes"><ProgressionPage /></RequireCapability> },
+          { path: 'programmes/:id/measurement-settings', element: <RequireCapability capability="programmes"><MeasurementSettingsPage /></RequireCapability> },
+          { path: 'instruments', element: <RequireCapability capability="instruments"><InstrumentsPage /></RequireCapability> },
           { path: 'group-courses/:id', element: <RequireCapability capability="programmes"><CoursePage /></RequireCapability> },
           { path: 'users', element: <RequireCapability capability="users"><UsersPage /></RequireCapability> },
           { path: 'log', element: <RequireCapability capability="log"><AuditLogPage /></RequireCapability> },

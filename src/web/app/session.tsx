@@ -125,6 +125,8 @@ export type Capabilities = {
   citizens: boolean;
   caseloads: boolean;
   codeLists: boolean;
+  /** "Måleredskaber": the organisation's instruments, upload, import and approval (instrument:manage, admin). */
+  instruments: boolean;
   /** The organisation's company register (company:read: case staff in a programme). */
   companies: boolean;
   programmeIds: string[];
@@ -148,6 +150,7 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     citizens: myCitizens || allCitizens,
     caseloads: allCitizens,
     codeLists: user.roles.some((r) => r.role === 'admin'),
+    instruments: user.roles.some((r) => r.role === 'admin'),
     companies: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'].includes(r.role)),
     programmeIds,
     managedProgrammeIds,

@@ -99,6 +99,25 @@ async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
     .execute();
 }
 
+/**
+ * Builds every pair from the answers in one statement (loading demo or benchmark data in bulk); the
+ * application itself keeps each pair in the answer's transaction (refreshPair).
+ */
+export async function rebuildAssessmentPairs(db: Kysely<Database> | Transaction<Database>) {
+  await sql`delete from assessment_pairs`.execute(db);
+  await sql`
+    insert into assessment_pairs (enrolment_id, instrument_code, organisation_id, programme_id, citizen_id, measurements,
+                                  baseline_id, baseline_at, baseline_value, baseline_band, latest_id, latest_at, latest_value, latest_band)
+    select f.enrolment_id, f.instrument_code, f.organisation_id, f.programme_id, f.citizen_id, c.n,
+           f.id, f.answered_at, coalesce(f.scaled, f.raw), f.band, l.id, l.answered_at, coalesce(l.scaled, l.raw), l.band
+      from (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
+             order by enrolment_id, instrument_code, answered_at, id) f
+      join (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
+             order by enrolment_id, instrument_code, answered_at desc, id desc) l using (enrolment_id, instrument_code)
+      join (select enrolment_id, instrument_code, count(*)::int as n from assessments where status = 'submitted'
+             group by enrolment_id, instrument_code) c using (enrolment_id, instrument_code)`.execute(db);
+}
+
 /** Opens one internal task per alert rule that fired, unless one is open for the citizen already. */
 async function openAlertTasks(tx: Tx, row: { organisation_id: string; citizen_id: string; enrolment_id: string; programme_id: string; instrument_code: string }, assessmentId: string, alerts: { code: string; task: { da: string; en: string } }[]) {
   if (alerts.length === 0) return;

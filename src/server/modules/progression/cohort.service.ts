@@ -13,7 +13,7 @@ import { Invalid, NotFound } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { activeInstrument } from './instruments.service.ts';
 import { tQuantile } from './stats.ts';
-import { suppressStat, suppressTable, type Audience, type Cell } from './suppression.ts';
+import { suppressCount, suppressStat, suppressTable, type Audience, type Cell } from './suppression.ts';
 
 const round = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
@@ -100,7 +100,7 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
     const bandCount = (which: 'b' | 'l') => bandsDef.map((b) => bandRows.rows.find((r) => r.which === which && r.band === b.code)?.n ?? 0);
     const distribution = suppressTable({ cells: [bandCount('b'), bandCount('l')], rowTotals: true, ...opts });
     const groupTable = suppressTable({ cells: [groups.rows.map((g) => g.n)], rowTotals: true, ...opts });
-    const measured = suppressTable({ cells: [[o.measured]], ...opts }).cells[0]![0]!;
+    const measured = suppressCount(o.measured, opts);
 
     await recordAudit(tx, {
       actor,
@@ -138,8 +138,10 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
         code: g.code,
         label: { da: g.label_da ?? g.code, en: g.label_en ?? g.code },
         n: groupTable.cells[0]![i]!,
-        meanChange: suppressStat(g.n, round(g.mean_change), opts),
-        latestMean: suppressStat(g.n, round(g.latest_mean), opts),
+        // A group's means only where its count is shown: with the overall mean published, the mean of a group
+        // hidden only to protect another would give away the hidden groups' combined change.
+        meanChange: typeof groupTable.cells[0]![i] === 'number' ? round(g.mean_change) : { suppressed: true as const },
+        latestMean: typeof groupTable.cells[0]![i] === 'number' ? round(g.latest_mean) : { suppressed: true as const },
       })),
       byConsultant,
     };

@@ -267,6 +267,6 @@ export async function approveInstrument(deps: InstrumentDeps, actor: Actor, code
 
 export async function exportInstrument(deps: InstrumentDeps, actor: Actor, code: string, format: 'json' | 'redcap', version: number | undefined, lang: 'da' | 'en') {
   const instrument = await getInstrument(deps, actor, code, version);
-  if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(instrument.definition, null, 2), filename: `${code}-v${instrument.version}.json` };
+  if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: instrument.definition, filename: `${code}-v${instrument.version}.json` };
   return { contentType: 'text/csv; charset=utf-8', body: exportRedcap([instrument.definition as Definition], lang), filename: `${code}-v${instrument.version}-redcap.csv` };
 }

@@ -166,9 +166,9 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => rk1().request({ method: 'PATCH', url: `/api/staff-tasks/${task.id}`, payload: { status: 'done', version: task.version } });
       },
     },
-    // Session, begin, the programme, one page with each task's consultant, commit (no measurement is due: nothing read
-    // about a citizen, nothing audited).
-    { operation: 'GET /api/programmes/{id}/measurements-due', user: 'projektleder', budget: 5, audit: 0, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due` }) },
+    // Session, begin, the programme, one page with each task's consultant, one insert of the audit rows (one per citizen
+    // on the page), commit.
+    { operation: 'GET /api/programmes/{id}/measurements-due', user: 'projektleder', budget: 6, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due` }) },
     // Session, begin, the programme, the instrument, the totals, the bands, the target groups, per consultant, audit, commit.
     { operation: 'GET /api/programmes/{id}/progression', user: 'projektleder', budget: 10, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5` }) },
   ];

@@ -103,12 +103,16 @@ export function progressionRoutes(app: TypedApp, deps: AppDeps): void {
         summary: 'Export an instrument as Bindeled JSON or as a REDCap data dictionary (text/csv)',
         params: InstrumentParams,
         querystring: ExportQuery,
-        response: { 200: z.string().meta({ description: 'application/json or text/csv' }), ...errors },
+        // JSON: the definition as in the body of POST /api/instruments; REDCap: the dictionary as text/csv (a string
+        // payload with its own type, not written from this schema).
+        response: { 200: z.record(z.string(), z.unknown()).meta({ description: 'application/json (the definition) or text/csv (a REDCap data dictionary)' }), ...errors },
       },
     },
     async (request, reply) => {
       const file = await exportInstrument(d, actor(request), request.params.code, request.query.format, request.query.version, request.query.lang);
-      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+      reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`);
+      // The CSV is a string payload with its own content type, sent as it is.
+      return reply.send(file.body as Record<string, unknown>);
     },
   );
 

@@ -14,7 +14,7 @@
 //   A suppressed figure is safe when a second completion of the table exists that agrees with everything
 //   published and gives it another value; further cells are suppressed until every suppressed figure is safe;
 // - shares: a share is published only when its numerator and denominator would be, and never as 0 % or
-//   100 % (unless the zero is structural);
+//   100 % (unless the zero is structural); a share of a two-way split only when both parts reach T;
 // - means and other statistics of a group below T are suppressed.
 
 /**
@@ -112,6 +112,13 @@ export interface SuppressedTable {
    * can mark them differently from "< 5". Empty for the exact audience.
    */
   complementary: TablePosition[];
+  /**
+   * True when no pattern of hidden figures could protect the small ones while telling them apart from the
+   * complementary ones (tiny tables where almost everything is below the threshold): every figure but the
+   * structural zeros is then hidden, none is listed as complementary, and a screen shows every hidden
+   * figure with the same neutral mark (not "< 5", which would not hold for all of them).
+   */
+  masked: boolean;
 }
 
 /**
@@ -199,6 +206,8 @@ class Grid {
   readonly rows: number;
   readonly cols: number;
   readonly entries: Entry[] = [];
+  /** Set when the whole table had to be hidden without telling primary from complementary figures. */
+  masked = false;
   private readonly at: Entry[][];
 
   constructor(
@@ -397,9 +406,13 @@ class Grid {
       candidates.sort((a, b) => this.pathCost(a) - this.pathCost(b));
       const best = candidates[0];
       if (!best) {
-        // Cannot happen with totals in the table (a cycle through the totals always exists), but if the
-        // structural zeros leave no way round, hide everything rather than publish a derivable figure.
-        for (const x of this.entries) if (x.state === 'published') x.state = 'complementary';
+        // No cycle can free this figure: what a reader knows about the hidden figures around it (below T,
+        // or at least T) pins it down, e.g. a tiny table where every cell is below T. Hide the whole table
+        // and stop telling small figures from complementary ones; a reader then knows only that counts are
+        // not negative, and every figure lies on the cycle through its row total, column total and grand
+        // total, all moving up.
+        for (const x of this.entries) if (x.state !== 'structural') x.state = 'hidden';
+        this.masked = true;
         return;
       }
       for (const x of best) if (x.state === 'published') x.state = 'complementary';
@@ -421,6 +434,7 @@ class Grid {
     const result: SuppressedTable = {
       cells: Array.from({ length: R }, (_, r) => Array.from({ length: C }, (_, c) => show(this.at[r]![c]!))),
       complementary: audience === 'exact' ? [] : this.entries.filter((e) => e.state === 'complementary').map((e) => e.position!),
+      masked: audience !== 'exact' && this.masked,
     };
     if (this.input.rowTotals) result.rowTotals = Array.from({ length: R }, (_, r) => show(this.at[r]![C]!));
     if (this.input.colTotals) result.colTotals = Array.from({ length: C }, (_, c) => show(this.at[R]![c]!));

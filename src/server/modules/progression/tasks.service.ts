@@ -187,7 +187,9 @@ const BATCH = 2000;
  * in its window yet, moves an open one to the current occasion, and closes those answered or no longer
  * scheduled. Runs on the job queue (hourly and at start); safe to run twice.
  */
-export async function computeDueMeasurements(db: Kysely<Database>, today: string = dateInCopenhagen()): Promise<{ opened: number; moved: number; closed: number; enrolments: number }> {
+export async function computeDueMeasurements(db: Kysely<Database> | Transaction<Database>, today: string = dateInCopenhagen()): Promise<{ opened: number; moved: number; closed: number; enrolments: number }> {
+  // Each batch in its own transaction; inside a caller's transaction (the demo loader) in that one.
+  const inBatch = <T>(work: (tx: Kysely<Database>) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
   const schedules = await db
     .selectFrom('programme_instruments as pi')
     .innerJoin('programmes as p', 'p.id', 'pi.programme_id')
@@ -270,7 +272,7 @@ export async function computeDueMeasurements(db: Kysely<Database>, today: string
           close_note: null,
         } as unknown as Database['staff_tasks']);
       }
-      await db.transaction().execute(async (tx) => {
+      await inBatch(async (tx) => {
         if (toOpen.length > 0) {
           const inserted = await tx
             .insertInto('staff_tasks')

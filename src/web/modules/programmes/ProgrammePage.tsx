@@ -12,6 +12,7 @@ import { TableScroll } from '../../app/TableScroll.tsx';
 import { PhaseTimeline } from './PhaseTimeline.tsx';
 import { phaseStatus } from './phaseStatus.ts';
 import { ProgrammeCoursesLink } from '../courses/CourseListPage.tsx';
+import { ProgrammeProgressionLinks } from '../progression-admin/ProgressionPage.tsx';
 
 // Outcomes and benefits in the order of the national code lists (DOMAIN.md), not the database's.
 const OUTCOME_ORDER = ['job', 'education', 'internship'];
@@ -105,6 +106,7 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
       </dl>
 
       <ProgrammeCoursesLink programmeId={p.id} />
+      <ProgrammeProgressionLinks programme={p} />
 
       <Section id="partners-heading" title={t('programme.partners')}>
         <ul className="partner-list">
