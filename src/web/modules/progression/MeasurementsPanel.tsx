@@ -70,6 +70,8 @@ function InstrumentCard({ citizenId, instrument }: { citizenId: string; instrume
       </h3>
       {answers.isPending ? (
         <Loading />
+      ) : answers.isError ? (
+        <QueryError error={answers.error} />
       ) : latest ? (
         <p className="measurement-latest">
           <ScoreText score={latest.score} def={def} /> <BandTag def={def} band={latest.score?.band ?? null} />
