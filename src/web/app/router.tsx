@@ -21,6 +21,8 @@ import { NewCoursePage } from '../modules/courses/NewCoursePage.tsx';
 import { CoursePage } from '../modules/courses/CoursePage.tsx';
 import { CalendarPage } from '../modules/calendar/CalendarPage.tsx';
 import { MyDayPage } from '../modules/calendar/MyDayPage.tsx';
+import { AnswerPage } from '../modules/progression/AnswerPage.tsx';
+import { AssessmentPage } from '../modules/progression/AssessmentPage.tsx';
 import { ProgressionPage } from '../modules/progression-admin/ProgressionPage.tsx';
 import { MeasurementSettingsPage } from '../modules/progression-admin/MeasurementSettingsPage.tsx';
 import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
@@ -53,6 +55,8 @@ export const router = createBrowserRouter([
           { path: 'citizens', element: <RequireCapability capability="citizens"><CitizenListPage /></RequireCapability> },
           { path: 'citizens/new', element: <RequireCapability capability="citizens"><NewCitizenPage /></RequireCapability> },
           { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },
+          { path: 'citizens/:id/measurements/:code/new', element: <RequireCapability capability="citizens"><AnswerPage /></RequireCapability> },
+          { path: 'citizens/:id/assessments/:assessmentId', element: <RequireCapability capability="citizens"><AssessmentPage /></RequireCapability> },
           { path: 'citizens/:id/plan/print', element: <RequireCapability capability="citizens"><PlanPrintPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
           { path: 'companies', element: <RequireCapability capability="companies"><CompaniesPage /></RequireCapability> },

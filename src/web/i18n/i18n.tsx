@@ -10,13 +10,15 @@ import daCourses from './da.courses.json';
 import enCourses from './en.courses.json';
 import daCalendar from './da.calendar.json';
 import enCalendar from './en.calendar.json';
+import daProgression from './da.progression.json';
+import enProgression from './en.progression.json';
 import daProgressionAdmin from './da.progressionAdmin.json';
 import enProgressionAdmin from './en.progressionAdmin.json';
 
 // One catalogue per language, kept in several files (the core and one per activity module) so that modules
 // add their texts without touching each other's files.
-const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgressionAdmin };
-const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgressionAdmin };
+const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgression, ...daProgressionAdmin };
+const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgression, ...enProgressionAdmin };
 
 export type Language = 'da' | 'en';
 export type MessageKey = keyof typeof da;

@@ -8,6 +8,7 @@ import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { Section } from '../citizens/Section.tsx';
 import { useMyDay, type DayTask, type MyDay, type NextStep } from './calendarApi.ts';
 import { EntryItem } from './Entries.tsx';
+import { TeamTasksSection } from '../progression/TeamTasksSection.tsx';
 import './calendar.css';
 
 export function MyDayPage() {
@@ -85,6 +86,7 @@ function MyDayView({ data, language }: { data: MyDay; language: Language }) {
             </ul>
           )}
         </Section>
+        <TeamTasksSection tasks={data.teamTasks} />
         <Section id="myday-tasks" title={t('myDay.myTasks')}>
           <TaskList tasks={data.myTasks.items} empty={t('myDay.noMyTasks')} today={data.today} label={t('myDay.myTasks')} />
           <More n={data.myTasks.more} />
