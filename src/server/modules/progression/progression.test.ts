@@ -178,6 +178,29 @@ describe('answering WHO-5', () => {
   });
 });
 
+describe('the demo answers', () => {
+  it('read back through the API like answers given there (list and detail of every instrument)', async () => {
+    const rows = await t.db.kysely
+      .selectFrom('assessments as a')
+      .innerJoin('team_members as tm', 'tm.enrolment_id', 'a.enrolment_id')
+      .select(['a.id', 'a.citizen_id', 'a.instrument_code'])
+      .where('tm.user_id', '=', RK1)
+      .where('tm.valid_to', 'is', null)
+      .orderBy('a.answered_at', 'desc')
+      .limit(200)
+      .execute();
+    for (const code of ['who5', 'was', 'jobprogression']) {
+      const row = rows.find((r) => r.instrument_code === code);
+      expect(row, code).toBeDefined();
+      const list = await rk1.request({ method: 'GET', url: `/api/citizens/${row!.citizen_id}/assessments?instrumentCode=${code}` });
+      expect(list.statusCode, list.body).toBe(200);
+      const detail = await rk1.request({ method: 'GET', url: `/api/assessments/${row!.id}` });
+      expect(detail.statusCode, detail.body).toBe(200);
+      expect(Object.keys(detail.json().answers).length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('who sees answers', () => {
   it('lets the team caseworker read, refuses the job consultant, another consultant, the manager and the steering group, each refusal audited', async () => {
     const citizenId = await newCitizen();
