@@ -32,6 +32,12 @@ export async function generateProgression(db: Kysely<Database>, opts: { programm
     )
     select count(*)::int as n from inserted`.execute(db);
   await rebuildAssessmentPairs(db);
+  // Statistics for the planner, as autovacuum would gather them after such a load.
+  await sql`analyze assessments`.execute(db);
+  await sql`analyze assessment_pairs`.execute(db);
+  await sql`analyze staff_tasks`.execute(db);
+  await sql`analyze team_members`.execute(db);
+  await sql`analyze enrolments`.execute(db);
   const pairs = await sql<{ n: number }>`select count(*)::int as n from assessment_pairs where programme_id = ${opts.programmeId}`.execute(db);
   return { assessments: inserted.rows[0]!.n, pairs: pairs.rows[0]!.n };
 }

@@ -754,6 +754,8 @@ export interface AssessmentPairsTable {
   latest_at: Timestamp;
   latest_value: number | null;
   latest_band: string | null;
+  benefit_code: string | null;
+  consultant_id: string | null;
 }
 
 export interface StaffTasksTable {

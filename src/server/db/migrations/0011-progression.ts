@@ -105,12 +105,16 @@ create table assessment_pairs (
   measurements integer not null,
   baseline_id uuid not null references assessments (id),
   baseline_at timestamptz not null,
-  baseline_value numeric,
+  baseline_value double precision,
   baseline_band text,
   latest_id uuid not null references assessments (id),
   latest_at timestamptz not null,
-  latest_value numeric,
+  latest_value double precision,
   latest_band text,
+  -- The enrolment's target group and its resource consultant as they stood at the latest measurement, so that
+  -- the cohort view groups without joining every enrolment and team row of the programme.
+  benefit_code text,
+  consultant_id uuid references users (id),
   primary key (enrolment_id, instrument_code)
 );
 create index assessment_pairs_programme on assessment_pairs (programme_id, instrument_code);

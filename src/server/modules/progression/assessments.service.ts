@@ -61,6 +61,14 @@ async function enrolmentFor(tx: Tx, actor: Actor, citizenId: string, enrolmentId
   return row;
 }
 
+/** The enrolment's resource consultant today (the latest permanent one when a team has several). */
+const CURRENT_CONSULTANT = (enrolment: ReturnType<typeof sql>) => sql`
+  select tm.user_id from team_members tm
+   where tm.enrolment_id = ${enrolment} and tm.role = 'resource_consultant' and tm.kind = 'permanent'
+     and tm.valid_from <= (now() at time zone 'Europe/Copenhagen')::date
+     and (tm.valid_to is null or tm.valid_to >= (now() at time zone 'Europe/Copenhagen')::date)
+   order by tm.valid_from desc, tm.user_id limit 1`;
+
 /** Re-reads the first and the latest submitted measurement of an enrolment and instrument into the pair. */
 async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
   const firstAndLast = await sql<{ id: string; answered_at: Date; raw: number | null; scaled: number | null; band: string | null; organisation_id: string; programme_id: string; citizen_id: string; n: number; which: string }>`
@@ -91,6 +99,8 @@ async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
     latest_at: last.answered_at,
     latest_value: comparable(last),
     latest_band: last.band,
+    benefit_code: sql<string | null>`(select benefit_code from enrolments where id = ${enrolmentId})`,
+    consultant_id: sql<string | null>`(${CURRENT_CONSULTANT(sql`${enrolmentId}::uuid`)})`,
   };
   await tx
     .insertInto('assessment_pairs')
@@ -107,9 +117,11 @@ export async function rebuildAssessmentPairs(db: Kysely<Database> | Transaction<
   await sql`delete from assessment_pairs`.execute(db);
   await sql`
     insert into assessment_pairs (enrolment_id, instrument_code, organisation_id, programme_id, citizen_id, measurements,
-                                  baseline_id, baseline_at, baseline_value, baseline_band, latest_id, latest_at, latest_value, latest_band)
+                                  baseline_id, baseline_at, baseline_value, baseline_band, latest_id, latest_at, latest_value, latest_band,
+                                  benefit_code, consultant_id)
     select f.enrolment_id, f.instrument_code, f.organisation_id, f.programme_id, f.citizen_id, c.n,
-           f.id, f.answered_at, coalesce(f.scaled, f.raw), f.band, l.id, l.answered_at, coalesce(l.scaled, l.raw), l.band
+           f.id, f.answered_at, coalesce(f.scaled, f.raw), f.band, l.id, l.answered_at, coalesce(l.scaled, l.raw), l.band,
+           (select benefit_code from enrolments where id = f.enrolment_id), (${CURRENT_CONSULTANT(sql`f.enrolment_id`)})
       from (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
              order by enrolment_id, instrument_code, answered_at, id) f
       join (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null

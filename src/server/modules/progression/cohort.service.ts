@@ -29,8 +29,14 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
     const relevant = scoring.relevantChange ?? null;
     const bandsDef = (scoring.bands ?? []).map((b) => ({ code: b.code, label: b.label, min: b.min, max: b.max }));
 
-    const overall = await sql<{ measured: number; pairs: number; mean_baseline: number | null; mean_latest: number | null; mean_change: number | null; sd: number | null; improved: number; worsened: number }>`
-      select count(*)::int as measured,
+    // One scan of the programme's pairs, grouped five ways at once: overall, baseline band, latest band, target
+    // group and consultant (both kept on the pair as they stood at the latest measurement).
+    const { rows } = await sql<{ dim: 'all' | 'baseline' | 'latest' | 'group' | 'consultant'; key: string | null; measured: number; pairs: number; mean_baseline: number | null; mean_latest: number | null; mean_change: number | null; sd: number | null; improved: number; worsened: number }>`
+      select case when grouping(baseline_band) = 0 then 'baseline' when grouping(latest_band) = 0 then 'latest'
+                  when grouping(benefit_code) = 0 then 'group' when grouping(consultant_id) = 0 then 'consultant' else 'all' end as dim,
+             coalesce(case when grouping(baseline_band) = 0 then baseline_band when grouping(latest_band) = 0 then latest_band
+                           when grouping(benefit_code) = 0 then benefit_code else consultant_id::text end, '') as key,
+             count(*)::int as measured,
              count(*) filter (where measurements >= 2)::int as pairs,
              avg(baseline_value) filter (where measurements >= 2)::float8 as mean_baseline,
              avg(latest_value) filter (where measurements >= 2)::float8 as mean_latest,
@@ -39,56 +45,46 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
              count(*) filter (where measurements >= 2 and latest_value - baseline_value >= ${relevant ?? 0} and ${relevant !== null})::int as improved,
              count(*) filter (where measurements >= 2 and baseline_value - latest_value >= ${relevant ?? 0} and ${relevant !== null})::int as worsened
         from assessment_pairs
-       where programme_id = ${programmeId} and instrument_code = ${instrumentCode}`.execute(tx);
-    const o = overall.rows[0]!;
-    const bandRows = await sql<{ which: 'b' | 'l'; band: string | null; n: number }>`
-      select 'b' as which, baseline_band as band, count(*)::int as n from assessment_pairs
-       where programme_id = ${programmeId} and instrument_code = ${instrumentCode} group by baseline_band
-      union all
-      select 'l' as which, latest_band as band, count(*)::int as n from assessment_pairs
-       where programme_id = ${programmeId} and instrument_code = ${instrumentCode} group by latest_band`.execute(tx);
-    const groups = await sql<{ code: string; label_da: string | null; label_en: string | null; n: number; mean_change: number | null; latest_mean: number | null }>`
-      select e.benefit_code as code, max(cv.label_da) as label_da, max(cv.label_en) as label_en,
-             count(*)::int as n,
-             avg(p.latest_value - p.baseline_value)::float8 as mean_change,
-             avg(p.latest_value)::float8 as latest_mean
-        from assessment_pairs p
-        join enrolments e on e.id = p.enrolment_id
-        left join code_values cv on cv.list = 'benefit' and cv.code = e.benefit_code and cv.organisation_id is null
-       where p.programme_id = ${programmeId} and p.instrument_code = ${instrumentCode} and p.measurements >= 2
-       group by e.benefit_code
-       order by e.benefit_code`.execute(tx);
+       where programme_id = ${programmeId} and instrument_code = ${instrumentCode}
+       group by grouping sets ((), (baseline_band), (latest_band), (benefit_code), (consultant_id))`.execute(tx);
+    const empty = { measured: 0, pairs: 0, mean_baseline: null, mean_latest: null, mean_change: null, sd: null, improved: 0, worsened: 0 };
+    const o = rows.find((r) => r.dim === 'all') ?? { dim: 'all' as const, key: null, ...empty };
+    const bandRows = { rows: rows.filter((r) => r.dim === 'baseline' || r.dim === 'latest').map((r) => ({ which: r.dim === 'baseline' ? ('b' as const) : ('l' as const), band: r.key, n: r.measured })) };
+    const groupRows = rows.filter((r) => r.dim === 'group' && r.pairs > 0).sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
+    const labels = groupRows.length
+      ? await tx.selectFrom('code_values').select(['code', 'label_da', 'label_en']).where('list', '=', 'benefit').where('organisation_id', 'is', null).where('code', 'in', groupRows.map((g) => g.key ?? '')).execute()
+      : [];
+    const groups = {
+      rows: groupRows.map((g) => {
+        const label = labels.find((l) => l.code === g.key);
+        return { code: g.key ?? '', label_da: label?.label_da ?? null, label_en: label?.label_en ?? null, n: g.pairs, mean_change: g.mean_change, latest_mean: g.mean_latest };
+      }),
+    };
 
     let byConsultant = null;
     if (audience === 'exact') {
       const today = dateInCopenhagen();
-      const rows = await sql<{ id: string; name: string; n: number; mean_change: number | null; due: number; overdue: number }>`
-        with mine as (
-          select distinct on (tm.enrolment_id) tm.enrolment_id, tm.user_id
-            from team_members tm join enrolments e on e.id = tm.enrolment_id
-           where e.programme_id = ${programmeId} and tm.role = 'resource_consultant' and tm.kind = 'permanent'
-             and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})
-           order by tm.enrolment_id, tm.valid_from desc
-        ),
-        changes as (
-          select m.user_id, count(*)::int as n, avg(p.latest_value - p.baseline_value)::float8 as mean_change
-            from assessment_pairs p join mine m on m.enrolment_id = p.enrolment_id
-           where p.programme_id = ${programmeId} and p.instrument_code = ${instrumentCode} and p.measurements >= 2
-           group by m.user_id
-        ),
-        due as (
-          select m.user_id, count(*)::int as due, count(*) filter (where t.window_end < ${today})::int as overdue
-            from staff_tasks t join mine m on m.enrolment_id = t.enrolment_id
-           where t.programme_id = ${programmeId} and t.kind = 'measurement_due' and t.status = 'open' and t.instrument_code = ${instrumentCode}
-           group by m.user_id
-        )
-        select u.id, u.name, coalesce(c.n, 0) as n, c.mean_change, coalesce(d.due, 0) as due, coalesce(d.overdue, 0) as overdue
-          from users u
-          left join changes c on c.user_id = u.id
-          left join due d on d.user_id = u.id
-         where c.user_id is not null or d.user_id is not null
-         order by u.name, u.id`.execute(tx);
-      byConsultant = rows.rows.map((r) => ({ consultant: { id: r.id, name: r.name }, n: r.n, meanChange: round(r.mean_change), due: r.due, overdue: r.overdue }));
+      // Due measurements per current resource consultant: the programme's open due tasks (partial index), then
+      // each one's team row by the enrolment index.
+      const due = await sql<{ user_id: string; due: number; overdue: number }>`
+        select tm.user_id, count(*)::int as due, count(*) filter (where t.window_end < ${today})::int as overdue
+          from staff_tasks t
+          join team_members tm on tm.enrolment_id = t.enrolment_id and tm.role = 'resource_consultant' and tm.kind = 'permanent'
+                              and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})
+         where t.programme_id = ${programmeId} and t.kind = 'measurement_due' and t.status = 'open' and t.instrument_code = ${instrumentCode}
+         group by tm.user_id`.execute(tx);
+      const changes = new Map(rows.filter((r) => r.dim === 'consultant' && r.key).map((r) => [r.key!, r]));
+      const dueBy = new Map(due.rows.map((d) => [d.user_id, d]));
+      const ids = [...new Set([...changes.keys(), ...dueBy.keys()])];
+      const names = ids.length ? (await sql<{ id: string; name: string }>`select id, name from users where id = any(${ids}::uuid[])`.execute(tx)).rows : [];
+      byConsultant = names
+        .map((u) => {
+          const c = changes.get(u.id);
+          const d = dueBy.get(u.id);
+          return { consultant: { id: u.id, name: u.name }, n: c?.pairs ?? 0, meanChange: round(c?.mean_change ?? null), due: d?.due ?? 0, overdue: d?.overdue ?? 0 };
+        })
+        .filter((c) => c.n > 0 || c.due > 0)
+        .sort((a, b) => a.consultant.name.localeCompare(b.consultant.name, 'da') || a.consultant.id.localeCompare(b.consultant.id));
     }
 
     const opts = { audience };
