@@ -101,6 +101,7 @@ export function progressionRoutes(app: TypedApp, deps: AppDeps): void {
       schema: {
         tags: ['progression'],
         summary: 'Export an instrument as Bindeled JSON or as a REDCap data dictionary (text/csv)',
+        produces: ['application/json', 'text/csv'],
         params: InstrumentParams,
         querystring: ExportQuery,
         // JSON: the definition as in the body of POST /api/instruments; REDCap: the dictionary as text/csv (a string
