@@ -108,8 +108,18 @@ test('as rk1: an internship at a new company with 10 → 15 → 20 weekly hours'
   // Not yet in Min Plan: the plan reminds the caseworker; registered there, the reminder closes.
   const plan = page.getByRole('region', { name: 'Plan' });
   await plan.getByText(`Registrér i Min Plan: ${COMPANY}`, { exact: false }).waitFor();
-  await card.getByRole('button', { name: 'Ret praktik' }).click();
   const edit = card.getByRole('form', { name: `Praktikken hos ${COMPANY}` });
+  // The card re-renders as the follow-up's refetch lands; a click in that moment can be lost, so click until the
+  // form is open (at most a few times).
+  for (let attempt = 1; !(await edit.isVisible()); attempt++) {
+    const open = card.getByRole('button', { name: 'Ret praktik' });
+    if (await open.isVisible()) await open.click();
+    try {
+      await edit.waitFor({ timeout: 3000 });
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
   await edit.getByLabel('Registreret i Min Plan').selectOption({ label: 'Ja' });
   await expectNoAxeViolations(page, 'the internship edit form');
   await edit.getByRole('button', { name: 'Gem ændringer' }).click();
