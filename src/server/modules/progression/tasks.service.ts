@@ -196,8 +196,11 @@ export async function computeDueMeasurements(db: Kysely<Database> | Transaction<
     .innerJoin('programmes as p', 'p.id', 'pi.programme_id')
     .select(['pi.programme_id', 'pi.instrument_code', 'pi.at_enrolment', 'pi.every_months', 'pi.window_days', 'pi.at_exit', 'p.organisation_id'])
     .execute();
+  // Titles by organisation and code: an organisation's own instrument may share its code with another's.
   const titles = new Map<string, { da: string; en: string }>();
-  for (const row of await db.selectFrom('instruments').select(['code', sql<{ da: string; en: string }>`definition -> 'title'`.as('title')]).where('status', '=', 'active').execute()) titles.set(row.code, row.title);
+  for (const row of await db.selectFrom('instruments').select(['organisation_id', 'code', sql<{ da: string; en: string }>`definition -> 'title'`.as('title')]).where('status', '=', 'active').execute()) {
+    titles.set(`${row.organisation_id ?? 'shipped'}:${row.code}`, row.title);
+  }
   const totals = { opened: 0, moved: 0, closed: 0, enrolments: 0 };
   for (const schedule of schedules) {
     let after = '00000000-0000-0000-0000-000000000000';
@@ -238,7 +241,7 @@ export async function computeDueMeasurements(db: Kysely<Database> | Transaction<
       const toOpen: Database['staff_tasks'][] = [];
       const toClose: string[] = [];
       const toMove: { id: string; due: string; end: string; text_da: string; text_en: string }[] = [];
-      const title = titles.get(schedule.instrument_code) ?? { da: schedule.instrument_code, en: schedule.instrument_code };
+      const title = titles.get(`${schedule.organisation_id}:${schedule.instrument_code}`) ?? titles.get(`shipped:${schedule.instrument_code}`) ?? { da: schedule.instrument_code, en: schedule.instrument_code };
       for (const e of enrolments) {
         const open = e.open_task ? (JSON.parse(e.open_task) as { id: string; due: string; end: string }) : null;
         const current = e.status === 'referred' ? null : currentOccasion(schedule, e, today);
