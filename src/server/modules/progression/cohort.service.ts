@@ -47,19 +47,15 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
         from assessment_pairs
        where programme_id = ${programmeId} and instrument_code = ${instrumentCode}
        group by grouping sets ((), (baseline_band), (latest_band), (benefit_code), (consultant_id))`.execute(tx);
-    const empty = { measured: 0, pairs: 0, mean_baseline: null, mean_latest: null, mean_change: null, sd: null, improved: 0, worsened: 0 };
-    const o = rows.find((r) => r.dim === 'all') ?? { dim: 'all' as const, key: null, ...empty };
-    const bandRows = { rows: rows.filter((r) => r.dim === 'baseline' || r.dim === 'latest').map((r) => ({ which: r.dim === 'baseline' ? ('b' as const) : ('l' as const), band: r.key, n: r.measured })) };
+    const o = rows.find((r) => r.dim === 'all') ?? { dim: 'all' as const, key: null, measured: 0, pairs: 0, mean_baseline: null, mean_latest: null, mean_change: null, sd: null, improved: 0, worsened: 0 };
     const groupRows = rows.filter((r) => r.dim === 'group' && r.pairs > 0).sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
     const labels = groupRows.length
       ? await tx.selectFrom('code_values').select(['code', 'label_da', 'label_en']).where('list', '=', 'benefit').where('organisation_id', 'is', null).where('code', 'in', groupRows.map((g) => g.key ?? '')).execute()
       : [];
-    const groups = {
-      rows: groupRows.map((g) => {
-        const label = labels.find((l) => l.code === g.key);
-        return { code: g.key ?? '', label_da: label?.label_da ?? null, label_en: label?.label_en ?? null, n: g.pairs, mean_change: g.mean_change, latest_mean: g.mean_latest };
-      }),
-    };
+    const groups = groupRows.map((g) => {
+      const label = labels.find((l) => l.code === g.key);
+      return { code: g.key ?? '', label_da: label?.label_da ?? null, label_en: label?.label_en ?? null, n: g.pairs, mean_change: g.mean_change, latest_mean: g.mean_latest };
+    });
 
     let byConsultant = null;
     if (audience === 'exact') {
@@ -93,9 +89,9 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
     const stat = (v: number | null): Cell | null => suppressStat(o.pairs, round(v), opts);
     // Improved / unchanged / worsened: one row whose total is the number of pairs.
     const movement = suppressTable({ cells: [[o.improved, o.pairs - o.improved - o.worsened, o.worsened]], rowTotals: true, ...opts });
-    const bandCount = (which: 'b' | 'l') => bandsDef.map((b) => bandRows.rows.find((r) => r.which === which && r.band === b.code)?.n ?? 0);
-    const distribution = suppressTable({ cells: [bandCount('b'), bandCount('l')], rowTotals: true, ...opts });
-    const groupTable = suppressTable({ cells: [groups.rows.map((g) => g.n)], rowTotals: true, ...opts });
+    const bandCount = (dim: 'baseline' | 'latest') => bandsDef.map((b) => rows.find((r) => r.dim === dim && r.key === b.code)?.measured ?? 0);
+    const distribution = suppressTable({ cells: [bandCount('baseline'), bandCount('latest')], rowTotals: true, ...opts });
+    const groupTable = suppressTable({ cells: [groups.map((g) => g.n)], rowTotals: true, ...opts });
     const measured = suppressCount(o.measured, opts);
 
     await recordAudit(tx, {
@@ -130,7 +126,7 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
         worsened: movement.cells[0]![2]!,
       },
       bandDistribution: { baseline: distribution.cells[0]!, latest: distribution.cells[1]!, baselineTotal: distribution.rowTotals![0]!, latestTotal: distribution.rowTotals![1]! },
-      byTargetGroup: groups.rows.map((g, i) => ({
+      byTargetGroup: groups.map((g, i) => ({
         code: g.code,
         label: { da: g.label_da ?? g.code, en: g.label_en ?? g.code },
         n: groupTable.cells[0]![i]!,
