@@ -29,6 +29,7 @@ export interface ProgrammesTable {
   consultants_see_all: Generated<boolean>;
   acute_procedure_da: Generated<string>;
   acute_procedure_en: Generated<string>;
+  consent_max_months: Generated<number>;
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   version: Generated<number>;
@@ -242,6 +243,14 @@ export interface Database {
   assessment_corrections: AssessmentCorrectionsTable;
   assessment_pairs: AssessmentPairsTable;
   staff_tasks: StaffTasksTable;
+  consent_forms: ConsentFormsTable;
+  consents: ConsentsTable;
+  knowledge_transfers: KnowledgeTransfersTable;
+  disclosures: DisclosuresTable;
+  received_disclosures: ReceivedDisclosuresTable;
+  inquiries: InquiriesTable;
+  inquiry_messages: InquiryMessagesTable;
+  crossing_tasks: CrossingTasksTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -778,4 +787,163 @@ export interface StaffTasksTable {
   closed_by: string | null;
   close_note: string | null;
   version: Generated<number>;
+}
+
+// Information across two data controllers (migration 0013).
+
+export type ConsentInstrument = 'sdl_43' | 'rsl_11a' | 'fvl_28';
+export type GivenHow = 'written' | 'oral' | 'portal';
+
+export interface ConsentFormsTable {
+  id: Generated<string>;
+  instrument: ConsentInstrument;
+  version: number;
+  title_da: string;
+  title_en: string;
+  text_da: string;
+  text_en: string;
+  consequence_da: string;
+  consequence_en: string;
+  created_at: Generated<Date>;
+}
+
+export interface ConsentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  person_hash: string;
+  instrument: ConsentInstrument;
+  categories: string[];
+  source_organisation_id: string;
+  source_unit: string | null;
+  recipient_organisation_id: string;
+  recipient_unit: string | null;
+  recipient_roles: string[];
+  programme_id: string;
+  purpose: string;
+  case_reference: string | null;
+  given_on: DateOnly;
+  valid_from: DateOnly;
+  valid_to: DateOnly;
+  given_by: 'citizen' | 'guardian' | 'power_of_attorney';
+  given_by_name: string | null;
+  capacity_note: string | null;
+  given_how: GivenHow;
+  oral_reason: string | null;
+  witness: string | null;
+  form_id: string;
+  copy_given: Generated<boolean>;
+  replaces_id: string | null;
+  superseded_at: Date | null;
+  superseded_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_on: DateOnly | null;
+  withdrawn_how: GivenHow | null;
+  withdrawn_recorded_by: string | null;
+  withdrawal_note: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface KnowledgeTransfersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  version: number;
+  source_team: string;
+  written_on: DateOnly;
+  answers: ColumnType<KnowledgeTransferAnswer[], string, string>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface KnowledgeTransferAnswer {
+  question: 'offers' | 'support' | 'expectations' | 'companies';
+  text: string;
+  category: string;
+}
+
+export type ExceptionGround = 'required_by_law' | 'vital_interest' | 'supervision';
+
+export interface DisclosuresTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  recipient_organisation_id: string;
+  recipient_citizen_id: string;
+  recipient_roles: string[];
+  knowledge_transfer_id: string | null;
+  categories: string[];
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  basis: 'consent' | 'exception';
+  consent_ids: ColumnType<string[], string[] | undefined, string[]>;
+  exception_ground: ExceptionGround | null;
+  justification: string | null;
+  notice_required: Generated<boolean>;
+  patient_told_on: DateOnly | null;
+  not_told_reason: string | null;
+  status: 'open' | 'closed';
+  closed_at: Date | null;
+  decided_by: string;
+  channel: 'digital' | 'oral' | 'meeting';
+  disclosed_at: Generated<Date>;
+}
+
+export interface ReceivedDisclosuresTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  disclosure_id: string;
+  from_organisation_id: string;
+  disclosed_by_name: string;
+  disclosed_at: Date;
+  channel: string;
+  categories: string[];
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  basis: 'consent' | 'exception';
+  consent_ids: string[];
+  exception_ground: ExceptionGround | null;
+  received_at: Generated<Date>;
+}
+
+export interface InquiriesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  recipient_organisation_id: string;
+  programme_id: string;
+  kind: 'named' | 'anonymous' | 'general';
+  citizen_id: string | null;
+  consent_ids: ColumnType<string[], string[] | undefined, string[]>;
+  subject: string;
+  status: 'new' | 'in_progress' | 'answered' | 'closed';
+  asked_by: string;
+  asked_at: Generated<Date>;
+  assigned_to: string | null;
+  first_answer_at: Date | null;
+  closed_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface InquiryMessagesTable {
+  id: Generated<string>;
+  inquiry_id: string;
+  organisation_id: string;
+  author_id: string;
+  body: string;
+  health_information: Generated<boolean>;
+  disclosure_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CrossingTasksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string | null;
+  kind: 'journal_consent' | 'journal_withdrawal' | 'journal_oral_disclosure' | 'consent_withdrawn_notice' | 'consent_given_notice';
+  consent_id: string | null;
+  disclosure_id: string | null;
+  status: 'open' | 'done';
+  created_at: Generated<Date>;
+  done_at: Date | null;
+  done_by: string | null;
 }
