@@ -10,6 +10,7 @@ import { loadDemoCitizens } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
+import { loadDemoRegionRecords } from './demo-crossing.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -231,6 +232,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await openDemoMinPlanReminders(tx);
       onProgress('progression measurements, their alerts and the measurements due');
       await loadDemoProgression(tx, today);
+      onProgress("the region's records of the patients in the Nordfyn programme");
+      await loadDemoRegionRecords(tx);
     }
     await tx
       .insertInto('app_state')

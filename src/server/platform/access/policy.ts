@@ -41,7 +41,8 @@ const CASE_STAFF: readonly Role[] = ['resource_consultant', 'caseworker', 'job_c
  * - `programme`: every citizen in the programme;
  * - `team`: citizens whose team the actor is on today (as a member or a substitute);
  * - `team-or-setting`: as `team`, or every citizen when the programme lets its consultants see all.
- * Roles not listed (steering group, researcher, clinician, admin, dpo) never reach case records.
+ * Roles not listed (steering group, researcher, admin, dpo) never reach case records; the clinician reaches only
+ * actions that name the role (the region's own records, knowledge transfers, disclosures).
  */
 export const CITIZEN_RELATION: Partial<Record<Role, 'programme' | 'team' | 'team-or-setting'>> = {
   programme_manager: 'programme',
@@ -49,6 +50,8 @@ export const CITIZEN_RELATION: Partial<Record<Role, 'programme' | 'team' | 'team
   caseworker: 'team',
   job_consultant: 'team',
   liaison: 'team',
+  /** The clinician reaches the region's own records of the programme's patients (the organisation check keeps them off municipal records). */
+  clinician: 'programme',
 };
 
 export const POLICY = {
