@@ -251,6 +251,7 @@ export interface Database {
   inquiries: InquiriesTable;
   inquiry_messages: InquiryMessagesTable;
   crossing_tasks: CrossingTasksTable;
+  transitions: TransitionsTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -946,4 +947,23 @@ export interface CrossingTasksTable {
   created_at: Generated<Date>;
   done_at: Date | null;
   done_by: string | null;
+}
+
+export interface TransitionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  programme_id: string;
+  status: 'open' | 'completed' | 'cancelled';
+  opened_on: DateOnly;
+  contact_made_on: DateOnly | null;
+  first_meeting_booked_on: DateOnly | null;
+  psychiatry_contact_name: string | null;
+  psychiatry_contact_on: DateOnly | null;
+  note: string | null;
+  closed_on: DateOnly | null;
+  created_by: string;
+  updated_by: string;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
 }

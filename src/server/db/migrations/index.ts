@@ -12,6 +12,7 @@ import * as m0009 from './0009-activities.ts';
 import * as m0010 from './0010-course-min-plan-reminders.ts';
 import * as m0011 from './0011-progression.ts';
 import * as m0013 from './0013-cross-organisation.ts';
+import * as m0017 from './0017-transitions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-course-min-plan-reminders': m0010,
   '0011-progression': m0011,
   '0013-cross-organisation': m0013,
+  '0017-transitions': m0017,
 };

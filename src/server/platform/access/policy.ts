@@ -92,6 +92,10 @@ export const POLICY = {
   'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
   /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
   'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** The transition from treatment: the region's checklist on its own record of the patient. */
+  'transition:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'transition:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'transition:list': { roles: ['liaison', 'clinician'], scope: 'any-programme' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -24,6 +24,7 @@ import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
+import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -173,6 +174,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       )}
 
       <MeasurementsPanel citizen={c} />
+      <TransitionPanel citizen={c} />
       <CitizenActivities citizen={c} />
 
       <Section id="enrolment-heading" title={t('citizen.enrolments')}>
