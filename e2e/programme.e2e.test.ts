@@ -1,7 +1,8 @@
 // The programme page: facts, phases on a timeline with today, targets, budget; English labels; 360 px without sideways scrolling.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
+import { PROGRAMME } from '../src/server/demo/ids.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -88,6 +89,8 @@ test('the liaison sees the planned target group with Danish benefit names and a 
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'liaison');
+  // The liaison lands on their own page; the programme is one click away.
+  await page.goto(url(`/programmes/${PROGRAMME.fremskudt}`));
   await page.getByRole('heading', { level: 1, name: 'Fremskudt psykiatrifagligt arbejde' }).waitFor();
   await expect.poll(() => tableRows(page, 'Planlagt målgruppe')).toEqual([
     ['Kontanthjælp', '10'],
