@@ -11,6 +11,7 @@ import * as m0008 from './0008-reference-version.ts';
 import * as m0009 from './0009-activities.ts';
 import * as m0010 from './0010-course-min-plan-reminders.ts';
 import * as m0011 from './0011-progression.ts';
+import * as m0012 from './0012-cohort-aggregates.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-activities': m0009,
   '0010-course-min-plan-reminders': m0010,
   '0011-progression': m0011,
+  '0012-cohort-aggregates': m0012,
 };
