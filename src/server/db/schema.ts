@@ -242,6 +242,7 @@ export interface Database {
   assessments: AssessmentsTable;
   assessment_corrections: AssessmentCorrectionsTable;
   assessment_pairs: AssessmentPairsTable;
+  cohort_aggregates: CohortAggregatesTable;
   staff_tasks: StaffTasksTable;
   consent_forms: ConsentFormsTable;
   consents: ConsentsTable;
@@ -766,6 +767,27 @@ export interface AssessmentPairsTable {
   latest_band: string | null;
   benefit_code: string | null;
   consultant_id: string | null;
+  /** 1 improved, -1 worsened, 0 neither (migration 0012). */
+  movement: ColumnType<number, number | undefined, number>;
+}
+
+/** The cohort view's sums per programme, instrument and grouping, kept by the pair table's triggers (0012). */
+export interface CohortAggregatesTable {
+  programme_id: string;
+  instrument_code: string;
+  dim: 'all' | 'baseline' | 'latest' | 'group' | 'consultant';
+  key: string;
+  measured: number;
+  pairs: number;
+  n_baseline: number;
+  sum_baseline: string;
+  n_latest: number;
+  sum_latest: string;
+  n_change: number;
+  sum_change: string;
+  sum_change_sq: string;
+  improved: number;
+  worsened: number;
 }
 
 export interface StaffTasksTable {
