@@ -330,3 +330,18 @@ describe('shared access: the liaison reads the municipal record only while a val
     });
   }
 });
+
+describe('demo consents', () => {
+  it('hold every state for the Nordfyn patients, none for the first patient (kept for the browser test), and open tasks', async () => {
+    const rows = await t.db.kysely.selectFrom('consents').select(['id', 'instrument', 'valid_from', 'valid_to', 'withdrawn_at', 'superseded_at', 'person_hash', 'categories']).select((eb) => eb.fn<string>('to_char', [eb.ref('valid_to'), eb.val('YYYY-MM-DD')]).as('to')).execute();
+    const state = (r: (typeof rows)[number]) => (r.withdrawn_at ? 'withdrawn' : r.superseded_at ? 'replaced' : r.to < today ? 'expired' : 'valid');
+    const states = new Set(rows.map(state));
+    expect([...states].sort()).toEqual(['expired', 'replaced', 'valid', 'withdrawn']);
+    expect(rows.some((r) => state(r) === 'valid' && r.to <= addDays(today, 30))).toBe(true);
+    expect(rows.some((r) => r.instrument === 'fvl_28' && r.categories.length === 1)).toBe(true);
+    const first = await t.db.kysely.selectFrom('citizens').select('cpr_hash').where('id', '=', regionCitizenId(1)).executeTakeFirstOrThrow();
+    expect(rows.filter((r) => r.person_hash === first.cpr_hash)).toEqual([]);
+    const expiring = await liaison.request({ method: 'GET', url: '/api/consents/expiring' });
+    expect((expiring.json() as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  });
+});
