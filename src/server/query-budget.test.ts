@@ -14,6 +14,7 @@ import { budgetCases as courseCases } from './modules/courses/courses.budget.ts'
 import { budgetCases as calendarCases } from './modules/calendar/calendar.budget.ts';
 import { budgetCases as progressionCases } from './modules/progression/progression.budget.ts';
 import { budgetCases as transitionCases } from './modules/transitions/transitions.budget.ts';
+import { budgetCases as consentCases } from './modules/consents/consents.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -313,7 +314,16 @@ const context: BudgetContext = {
     return { id: created.id, enrolmentId: created.enrolmentId! };
   },
 };
-const cases: Case[] = [...coreCases, ...planCases(context), ...companyCases(context), ...courseCases(context), ...calendarCases(context), ...progressionCases(context), ...transitionCases(context)];
+const cases: Case[] = [
+  ...coreCases,
+  ...planCases(context),
+  ...companyCases(context),
+  ...courseCases(context),
+  ...calendarCases(context),
+  ...progressionCases(context),
+  ...transitionCases(context),
+  ...consentCases(context),
+];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);
 

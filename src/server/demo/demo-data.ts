@@ -11,6 +11,7 @@ import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
 import { loadDemoRegionRecords } from './demo-crossing.ts';
+import { loadDemoConsents } from './demo-consents.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -233,7 +234,9 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       onProgress('progression measurements, their alerts and the measurements due');
       await loadDemoProgression(tx, today);
       onProgress("the region's records of the patients in the Nordfyn programme");
-      await loadDemoRegionRecords(tx);
+      const regionRecords = await loadDemoRegionRecords(tx);
+      onProgress('consents of the Nordfyn patients in every state');
+      await loadDemoConsents(tx, regionRecords, today);
     }
     await tx
       .insertInto('app_state')

@@ -96,6 +96,13 @@ export const POLICY = {
   'transition:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
   'transition:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
   'transition:list': { roles: ['liaison', 'clinician'], scope: 'any-programme' },
+  /** Consents on the own organisation's record of the person: region health professionals and municipal case staff. */
+  'consent:read': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  'consent:write': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  /** Consent forms, consents expiring soon and the tasks crossings leave, within the own organisation's programmes. */
+  'consent:overview': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
+  /** The shared-access door: the liaison reads another organisation's record only while a consent covers it (the hook decides). */
+  'citizen:shared-read': { roles: ['liaison'], scope: 'citizen' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
