@@ -30,6 +30,7 @@ import { companyRoutes } from './modules/companies/companies.routes.ts';
 import { courseRoutes } from './modules/courses/courses.routes.ts';
 import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
 import { progressionRoutes } from './modules/progression/progression.routes.ts';
+import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -227,6 +228,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   calendarRoutes(typed, deps);
 
   progressionRoutes(typed, deps);
+
+  disclosureRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

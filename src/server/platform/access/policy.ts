@@ -92,6 +92,15 @@ export const POLICY = {
   'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
   /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
   'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** Knowledge transfers and disclosures: the region's health professionals, on the region's own record of the patient. */
+  'knowledge-transfer:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'knowledge-transfer:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'disclosure:make': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'disclosure:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  /** The region's dpo reviews every disclosure made under a sundhedsloven §43 stk. 2 exception. */
+  'disclosure:review': { roles: ['dpo'], scope: 'organisation' },
+  /** What the municipality received from psychiatry, in its own case: its case staff. */
+  'health-information:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
