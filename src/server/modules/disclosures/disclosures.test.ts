@@ -3,12 +3,11 @@
 // exception of sundhedsloven §43 stk. 2 only by a clinician, the notice rule and the dpo's review list;
 // withdrawal blocks the next disclosure while what was received stays, marked; municipal staff never
 // disclose; the health-information panel's consent status in each state.
-import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
+import { ORG, userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { insertConsent, insertPair, type ConsentOver } from './test-support.ts';
 
 let t: TestContext;
 let liaison: Session;
@@ -16,94 +15,10 @@ let clinician: Session;
 let nordfyn: Session;
 let regionDpo: Session;
 const LIAISON = userId(13);
-const NORDFYN = userId(15);
 const today = dateInCopenhagen();
 
-/** One person with two records: the region's patient record (liaison on the team) and, unless left out, Nordfyn's citizen record. */
-async function newPair(opts: { municipal?: boolean } = {}) {
-  const hash = `test-${randomBytes(8).toString('hex')}`;
-  const db = t.db.owner;
-  const insertCitizen = async (org: string, createdBy: string) =>
-    (
-      await sql<{ id: string }>`
-        insert into citizens (organisation_id, cpr_encrypted, cpr_hash, birth_date, first_name, last_name, search_name, is_demo, created_by)
-        select ${org}, cpr_encrypted, ${hash}, birth_date, 'Test', 'Patient', 'test patient', true, ${createdBy}
-          from citizens where organisation_id = ${ORG.nordfyn} limit 1
-        returning id`.execute(db)
-    ).rows[0]!.id;
-  const enrol = async (org: string, citizenId: string, user: string, role: 'liaison' | 'caseworker') => {
-    const e = await db
-      .insertInto('enrolments')
-      .values({ organisation_id: org, citizen_id: citizenId, programme_id: PROGRAMME.fremskudt, referral_source: null, referral_date: null, referral_reason: null, visitation_code: null, benefit_code: 'kontanthjaelp', start_date: '2026-01-05', status: 'active', end_date: null, exit_outcome: null, created_by: user })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('team_members').values({ organisation_id: org, enrolment_id: e.id, user_id: user, role, substitute_for: null, valid_from: '2026-01-05', valid_to: null, created_by: user }).execute();
-  };
-  const regionId = await insertCitizen(ORG.paOdense, LIAISON);
-  await enrol(ORG.paOdense, regionId, LIAISON, 'liaison');
-  let municipalId: string | null = null;
-  if (opts.municipal !== false) {
-    municipalId = await insertCitizen(ORG.nordfyn, NORDFYN);
-    await enrol(ORG.nordfyn, municipalId, NORDFYN, 'caseworker');
-  }
-  return { regionId, municipalId: municipalId!, hash };
-}
-
-interface ConsentOver {
-  instrument?: 'sdl_43' | 'rsl_11a';
-  categories?: string[];
-  source?: string;
-  recipient?: string;
-  roles?: string[];
-  validFrom?: string;
-  validTo?: string;
-  withdrawnOn?: string;
-}
-
-async function consent(pair: { regionId: string; municipalId: string; hash: string }, over: ConsentOver = {}) {
-  const instrument = over.instrument ?? 'sdl_43';
-  const form = await t.db.owner.selectFrom('consent_forms').select('id').where('instrument', '=', instrument).where('version', '=', 1).executeTakeFirstOrThrow();
-  const recordedBy = instrument === 'sdl_43' ? { org: ORG.paOdense, citizen: pair.regionId, user: LIAISON } : { org: ORG.nordfyn, citizen: pair.municipalId, user: NORDFYN };
-  const row = await t.db.owner
-    .insertInto('consents')
-    .values({
-      organisation_id: recordedBy.org,
-      citizen_id: recordedBy.citizen,
-      person_hash: pair.hash,
-      instrument,
-      categories: over.categories ?? ['work_considerations', 'support_needs'],
-      source_organisation_id: over.source ?? ORG.paOdense,
-      source_unit: null,
-      recipient_organisation_id: over.recipient ?? ORG.nordfyn,
-      recipient_unit: null,
-      recipient_roles: over.roles ?? ['caseworker', 'resource_consultant'],
-      programme_id: PROGRAMME.fremskudt,
-      purpose: 'Fremskudt psykiatrifagligt arbejde',
-      case_reference: null,
-      given_on: over.validFrom ?? addDays(today, -30),
-      valid_from: over.validFrom ?? addDays(today, -30),
-      valid_to: over.validTo ?? addDays(today, 300),
-      given_by: 'citizen',
-      given_by_name: null,
-      capacity_note: null,
-      given_how: 'written',
-      oral_reason: null,
-      witness: null,
-      form_id: form.id,
-      replaces_id: null,
-      superseded_at: null,
-      superseded_by: null,
-      withdrawn_at: over.withdrawnOn ? new Date(`${over.withdrawnOn}T10:00:00Z`) : null,
-      withdrawn_on: over.withdrawnOn ?? null,
-      withdrawn_how: over.withdrawnOn ? 'written' : null,
-      withdrawn_recorded_by: over.withdrawnOn ? recordedBy.user : null,
-      withdrawal_note: null,
-      created_by: recordedBy.user,
-    } as never)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const newPair = (opts?: { municipal?: boolean }) => insertPair(t.db.owner, opts);
+const consent = (pair: Awaited<ReturnType<typeof newPair>>, over?: ConsentOver) => insertConsent(t.db.owner, pair, over);
 
 const ANSWERS = [
   { question: 'offers', text: 'Korte forløb, gerne formiddag.', category: 'work_considerations' },
@@ -332,3 +247,4 @@ describe('the health-information panel', () => {
     expect((await liaison.request({ method: 'GET', url: `/api/citizens/${pair.regionId}/health-information` })).statusCode).toBe(404);
   });
 });
+
