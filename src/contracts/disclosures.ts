@@ -43,7 +43,8 @@ export const KnowledgeTransfer = z.object({
   createdAt: z.string(),
 });
 export type KnowledgeTransfer = z.infer<typeof KnowledgeTransfer>;
-export const KnowledgeTransferList = z.object({ items: z.array(KnowledgeTransfer), nextCursor: z.string().nullable() });
+/** With the patient's name (the region's record), so the page needs no second request. */
+export const KnowledgeTransferList = z.object({ citizen: z.object({ id: Id, name: z.string() }), items: z.array(KnowledgeTransfer), nextCursor: z.string().nullable() });
 export const ListQuery = z.object({ cursor: Cursor.optional(), limit: Limit(20, 100) }).strict();
 
 export const ExceptionInput = z.object({ ground: ExceptionGround, justification: Text(2000, 10) }).strict();

@@ -88,7 +88,7 @@ export async function listKnowledgeTransfers(db: Kysely<Database>, actor: Actor,
     const page = rows.slice(0, query.limit);
     await recordAudit(tx, { actor, organisationId: person.organisationId, action: 'read', purpose: PURPOSE, resourceType: 'knowledge_transfer', citizenId, outcome: 'success', criteria: { count: page.length, cursor: query.cursor ? 'next' : null } });
     const last = page[page.length - 1];
-    return { items: page.map(toKnowledgeTransfer), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.version }) : null };
+    return { citizen: { id: citizenId, name: person.name }, items: page.map(toKnowledgeTransfer), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.version }) : null };
   });
 }
 
