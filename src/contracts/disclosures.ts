@@ -3,20 +3,14 @@
 // review list of exceptions, and the municipality's marked health-information panel.
 import { z } from 'zod';
 import { Cursor, DateInput, Id, Limit, Text } from './common.ts';
+import { CHANNELS, EXCEPTION_GROUNDS, QUESTION_CODES, RECIPIENT_ROLES, REGION_CATEGORY_CODES } from './disclosure-codes.ts';
 
-/** Seed 003's four questions, in the order they are asked. */
-export const QUESTION_CODES = ['offers', 'support', 'expectations', 'companies'] as const;
+export { CHANNELS, EXCEPTION_GROUNDS, QUESTION_CODES, RECIPIENT_ROLES, REGION_CATEGORY_CODES };
+
 export const QuestionCode = z.enum(QUESTION_CODES);
-/** The categories the region may pass on (the same codes as the consents' categories). */
-export const REGION_CATEGORY_CODES = ['treatment_summary', 'work_considerations', 'support_needs', 'work_medication', 'crisis_plan', 'treatment_attendance', 'progression_measurements'] as const;
 export const RegionCategory = z.enum(REGION_CATEGORY_CODES);
-/** The municipality's case staff who may receive health information. */
-export const RECIPIENT_ROLES = ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'] as const;
 export const RecipientRole = z.enum(RECIPIENT_ROLES);
-export const CHANNELS = ['digital', 'oral', 'meeting'] as const;
 export const Channel = z.enum(CHANNELS);
-/** Sundhedsloven §43 stk. 2 nr. 1–3. */
-export const EXCEPTION_GROUNDS = ['required_by_law', 'vital_interest', 'supervision'] as const;
 export const ExceptionGround = z.enum(EXCEPTION_GROUNDS);
 export const GAP_REASONS = ['no_consent', 'expired', 'withdrawn', 'not_yet_valid', 'other_category', 'other_source', 'other_recipient', 'other_role'] as const;
 

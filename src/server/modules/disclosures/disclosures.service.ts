@@ -16,7 +16,7 @@ import { Conflict, Forbidden, Invalid } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { consentsOfPerson, consentState, coverage, type ConsentFacts } from '../consents/coverage.ts';
-import { allows, personRecord, PURPOSE, requirePerson, type PersonRecord } from './access.ts';
+import { personRecord, PURPOSE, requirePerson, type PersonRecord } from './access.ts';
 import { knowledgeTransferRow } from './knowledge-transfers.service.ts';
 
 type Tx = Transaction<Database>;

@@ -24,6 +24,7 @@ import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
+import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -172,6 +173,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
       )}
 
+      <HealthInformationPanel citizen={c} />
       <MeasurementsPanel citizen={c} />
       <CitizenActivities citizen={c} />
 
