@@ -3,8 +3,10 @@
 // exception of sundhedsloven §43 stk. 2 only by a clinician, the notice rule and the dpo's review list;
 // withdrawal blocks the next disclosure while what was received stays, marked; municipal staff never
 // disclose; the health-information panel's consent status in each state.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG, userId } from '../../demo/ids.ts';
+import { regionCitizenId } from '../../demo/demo-crossing.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
 import { insertConsent, insertPair, type ConsentOver } from './test-support.ts';
@@ -248,3 +250,17 @@ describe('the health-information panel', () => {
   });
 });
 
+
+describe('the demo', () => {
+  it('has knowledge transfers for the region’s patients (none for the browser test’s), each disclosure received, and one exception on the dpo’s list', async () => {
+    const transfers = await t.db.owner.selectFrom('knowledge_transfers').select('citizen_id').where(sql`id::text`, 'like', '00000000-0000-4000-8000-00000054%').execute();
+    expect(transfers.length).toBeGreaterThan(5);
+    expect(transfers.map((k) => k.citizen_id)).not.toContain(regionCitizenId(1));
+    const made = await t.db.owner.selectFrom('disclosures').select(['id', 'citizen_id']).where(sql`id::text`, 'like', '00000000-0000-4000-8000-00000055%').execute();
+    const received = await t.db.owner.selectFrom('received_disclosures').select('disclosure_id').where(sql`id::text`, 'like', '00000000-0000-4000-8000-00000056%').execute();
+    expect(received.map((r) => r.disclosure_id).sort()).toEqual(made.map((d) => d.id).sort());
+    expect(made.map((d) => d.citizen_id)).not.toContain(regionCitizenId(1));
+    const review = (await regionDpo.request({ method: 'GET', url: '/api/disclosures/exceptions' })).json() as { items: { id: string; basis: { exceptionGround: string }; status: string }[] };
+    expect(review.items.filter((d) => d.id.startsWith('00000000-0000-4000-8000-00000055'))).toEqual([expect.objectContaining({ basis: expect.objectContaining({ exceptionGround: 'vital_interest' }), status: 'open' })]);
+  });
+});
