@@ -26,6 +26,8 @@ import { AssessmentPage } from '../modules/progression/AssessmentPage.tsx';
 import { ProgressionPage } from '../modules/progression-admin/ProgressionPage.tsx';
 import { MeasurementSettingsPage } from '../modules/progression-admin/MeasurementSettingsPage.tsx';
 import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
+import { RegionPatientPage } from '../modules/disclosures/RegionPatientPage.tsx';
+import { ExceptionsPage } from '../modules/disclosures/ExceptionsPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -64,6 +66,8 @@ export const router = createBrowserRouter([
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
           { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
           { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
+          { path: 'patients/:id', element: <RegionPatientPage /> },
+          { path: 'disclosures/exceptions', element: <RequireCapability capability="log"><ExceptionsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
