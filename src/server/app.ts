@@ -28,6 +28,7 @@ import { citizenRoutes } from './modules/citizens/citizens.routes.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
 import { companyRoutes } from './modules/companies/companies.routes.ts';
 import { courseRoutes } from './modules/courses/courses.routes.ts';
+import { inquiryRoutes } from './modules/inquiries/inquiries.routes.ts';
 import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
 import { progressionRoutes } from './modules/progression/progression.routes.ts';
 
@@ -227,6 +228,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   calendarRoutes(typed, deps);
 
   progressionRoutes(typed, deps);
+
+  inquiryRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

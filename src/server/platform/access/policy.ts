@@ -92,6 +92,14 @@ export const POLICY = {
   'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
   /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
   'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** The single entry point (issue 10): municipal case staff ask the programme's psychiatry partner; the liaison answers. */
+  'inquiry:ask': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
+  'inquiry:answer': { roles: ['liaison'], scope: 'programme' },
+  /** Reading an inquiry: its asker or the liaison of the receiving organisation (the service checks which). */
+  'inquiry:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'], scope: 'programme' },
+  /** Home pages: the liaison's "Henvendelser" and the clinician's "Mine patienter i forløb" (own organisation). */
+  'liaison:overview': { roles: ['liaison'], scope: 'any-programme' },
+  'clinician:patients': { roles: ['clinician'], scope: 'any-programme' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
