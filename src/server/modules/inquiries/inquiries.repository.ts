@@ -55,6 +55,8 @@ export interface InquiryRow {
   citizen_last_name: string | null;
   message_count: number;
   last_message_at: Date;
+  /** The keyset value at full (microsecond) precision: a JavaScript date would round it to milliseconds. */
+  asked_at_key: string;
 }
 
 const SUMMARY = sql`
@@ -62,7 +64,8 @@ const SUMMARY = sql`
   i.asked_by, i.asked_at, i.assigned_to, i.first_answer_at, i.closed_at, i.version,
   ao.name as asking_organisation_name, ro.name as recipient_organisation_name, au.name as asked_by_name, su.name as assigned_to_name,
   c.first_name as citizen_first_name, c.last_name as citizen_last_name,
-  m.message_count, m.last_message_at`;
+  m.message_count, m.last_message_at,
+  to_char(i.asked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as asked_at_key`;
 const JOINS = sql`
   join organisations ao on ao.id = i.organisation_id
   join organisations ro on ro.id = i.recipient_organisation_id

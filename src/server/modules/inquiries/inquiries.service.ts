@@ -266,7 +266,7 @@ export async function listInquiries(deps: InquiryDeps, actor: Actor, query: z.in
     return {
       view,
       items: page.map(summaryOf),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: iso(last.asked_at), id: last.id }) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.asked_at_key, id: last.id }) : null,
     };
   });
 }

@@ -8,6 +8,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { auditRows, login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
 import { monthStart } from './home.service.ts';
+import { makePerson, recordConsent, type ConsentOptions, type Person } from './inquiries.fixtures.ts';
 
 let t: TestContext;
 let nordfyn: Session;
@@ -20,78 +21,8 @@ const LIAISON = userId(13);
 const today = dateInCopenhagen();
 
 let serial = 4100;
-const nextCpr = () => `710391-${String(serial++).padStart(4, '0')}`;
-
-interface Person {
-  municipalId: string;
-  regionId: string;
-  hash: string;
-}
-
-/** A Nordfyn citizen on nordfyn's team in the programme, and psychiatry's own record of the same person with the liaison on its team. */
-async function newPerson(lastName: string): Promise<Person> {
-  const res = await nordfyn.request({
-    method: 'POST',
-    url: '/api/citizens',
-    payload: { cpr: nextCpr(), firstName: 'Henvendelse', lastName },
-  });
-  if (res.statusCode !== 201) throw new Error(`could not create a citizen: ${res.statusCode} ${res.body}`);
-  const municipalId = res.json().id as string;
-  const db = t.db.owner;
-  // Enrolled in the programme with nordfyn (a caseworker) on the team.
-  const own = await db
-    .insertInto('enrolments')
-    .values({ organisation_id: ORG.nordfyn, citizen_id: municipalId, programme_id: PROGRAMME.fremskudt, benefit_code: 'kontanthjaelp', start_date: '2020-02-01', status: 'active', created_by: NORDFYN, referral_source: null, referral_date: null, referral_reason: null, visitation_code: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('team_members').values({ organisation_id: ORG.nordfyn, enrolment_id: own.id, user_id: NORDFYN, role: 'caseworker', valid_from: '2020-02-01', created_by: NORDFYN }).execute();
-  const { rows } = await sql<{ id: string; cpr_hash: string }>`
-    insert into citizens (organisation_id, cpr_encrypted, cpr_hash, birth_date, first_name, last_name, search_name, created_by)
-    select ${ORG.paOdense}, cpr_encrypted, cpr_hash, birth_date, first_name, last_name, search_name, ${LIAISON} from citizens where id = ${municipalId}
-    returning id, cpr_hash`.execute(db);
-  const regionId = rows[0]!.id;
-  const enrolment = await db
-    .insertInto('enrolments')
-    .values({ organisation_id: ORG.paOdense, citizen_id: regionId, programme_id: PROGRAMME.fremskudt, benefit_code: 'kontanthjaelp', start_date: '2020-02-01', status: 'active', created_by: LIAISON, referral_source: null, referral_date: null, referral_reason: null, visitation_code: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('team_members').values({ organisation_id: ORG.paOdense, enrolment_id: enrolment.id, user_id: LIAISON, role: 'liaison', valid_from: '2020-02-01', created_by: LIAISON }).execute();
-  return { municipalId, regionId, hash: rows[0]!.cpr_hash };
-}
-
-type ConsentOptions = { categories?: string[]; roles?: string[]; validFrom?: string; validTo?: string; withdrawn?: boolean };
-
-/** A consent recorded directly (the consents module owns the form; here only the facts the checks read). */
-async function consent(p: Person, instrument: 'sdl_43' | 'rsl_11a' | 'fvl_28', o: ConsentOptions = {}): Promise<string> {
-  const fromRegion = instrument !== 'fvl_28';
-  const recordedBy = instrument === 'rsl_11a' || instrument === 'fvl_28' ? { org: ORG.nordfyn, citizen: p.municipalId, user: NORDFYN } : { org: ORG.paOdense, citizen: p.regionId, user: LIAISON };
-  const form = await t.db.owner.selectFrom('consent_forms').select('id').where('instrument', '=', instrument).executeTakeFirstOrThrow();
-  const row = await t.db.owner
-    .insertInto('consents')
-    .values({
-      organisation_id: recordedBy.org,
-      citizen_id: recordedBy.citizen,
-      person_hash: p.hash,
-      instrument,
-      categories: o.categories ?? (fromRegion ? ['work_considerations', 'support_needs'] : ['municipal_plan', 'notes']),
-      source_organisation_id: fromRegion ? ORG.paOdense : ORG.nordfyn,
-      recipient_organisation_id: fromRegion ? ORG.nordfyn : ORG.paOdense,
-      recipient_roles: o.roles ?? (fromRegion ? ['caseworker'] : ['liaison']),
-      programme_id: PROGRAMME.fremskudt,
-      purpose: 'Fremskudt psykiatrifagligt arbejde',
-      given_on: o.validFrom ?? addDays(today, -10),
-      valid_from: o.validFrom ?? addDays(today, -10),
-      valid_to: o.validTo ?? addDays(today, 200),
-      given_by: 'citizen',
-      given_how: 'written',
-      form_id: form.id,
-      created_by: recordedBy.user,
-      ...(o.withdrawn ? { withdrawn_at: new Date(), withdrawn_on: today, withdrawn_how: 'written' as const, withdrawn_recorded_by: recordedBy.user } : {}),
-    } as never)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return (row as { id: string }).id;
-}
+const newPerson = (lastName: string) => makePerson(t, nordfyn, `710391-${String(serial++).padStart(4, '0')}`, lastName);
+const consent = (p: Person, instrument: 'sdl_43' | 'rsl_11a' | 'fvl_28', o: ConsentOptions = {}) => recordConsent(t, p, instrument, o);
 
 const ask = (s: Session, payload: Record<string, unknown>) =>
   s.request({ method: 'POST', url: '/api/inquiries', payload: { programmeId: PROGRAMME.fremskudt, subject: 'Spørgsmål', body: 'Hvordan kan vi bedst tilrettelægge praktikken?', ...payload } });
