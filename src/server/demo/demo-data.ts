@@ -11,6 +11,7 @@ import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
 import { loadDemoRegionRecords } from './demo-crossing.ts';
+import { loadDemoInquiries } from './demo-inquiries.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -234,6 +235,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoProgression(tx, today);
       onProgress("the region's records of the patients in the Nordfyn programme");
       await loadDemoRegionRecords(tx);
+      onProgress('the liaison\'s inquiry queue');
+      await loadDemoInquiries(tx, today);
     }
     await tx
       .insertInto('app_state')

@@ -26,6 +26,10 @@ import { AssessmentPage } from '../modules/progression/AssessmentPage.tsx';
 import { ProgressionPage } from '../modules/progression-admin/ProgressionPage.tsx';
 import { MeasurementSettingsPage } from '../modules/progression-admin/MeasurementSettingsPage.tsx';
 import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
+import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
+import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
+import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
+import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -64,6 +68,10 @@ export const router = createBrowserRouter([
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
           { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
           { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
+          { path: 'inquiries', element: <RequireCapability capability="inquiries"><InquiriesPage /></RequireCapability> },
+          { path: 'inquiries/new', element: <RequireCapability capability="inquiries"><NewInquiryPage /></RequireCapability> },
+          { path: 'inquiries/:id', element: <RequireCapability capability="inquiries"><InquiryPage /></RequireCapability> },
+          { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -23,6 +23,7 @@ import { MeetingForm } from '../plan/MeetingForm.tsx';
 import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
+import { CitizenInquiryLink } from '../inquiries/NewInquiryPage.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
@@ -172,6 +173,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
       )}
 
+      <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />
       <CitizenActivities citizen={c} />
 
