@@ -36,7 +36,7 @@ test('nordfyn sends a general inquiry to psychiatry', async () => {
   await page.getByRole('button', { name: 'Send henvendelse' }).click();
   await page.getByText('Skriv et emne.').waitFor();
   await page.getByLabel('Emne').fill(SUBJECT);
-  await page.getByLabel('Spørgsmål').fill(QUESTION);
+  await page.getByRole('textbox', { name: 'Spørgsmål' }).fill(QUESTION);
   await page.getByRole('button', { name: 'Send henvendelse' }).click();
   await page.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
   await page.getByText(QUESTION).waitFor();
