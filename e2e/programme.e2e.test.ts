@@ -1,6 +1,7 @@
 // The programme page: facts, phases on a timeline with today, targets, budget; English labels; 360 px without sideways scrolling.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { PROGRAMME } from '../src/server/demo/ids.ts';
 import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
 
 let browser: Browser;
@@ -90,7 +91,7 @@ test('the liaison sees the planned target group with Danish benefit names and a 
   await login(page, 'liaison');
   // The liaison lands on "Henvendelser" (issue 10); the programme is one click away.
   await page.getByRole('heading', { level: 1, name: 'Henvendelser' }).waitFor();
-  await page.goto(url('/programmes/00000000-0000-4000-8000-000000000202'));
+  await page.goto(url(`/programmes/${PROGRAMME.fremskudt}`));
   await page.getByRole('heading', { level: 1, name: 'Fremskudt psykiatrifagligt arbejde' }).waitFor();
   await expect.poll(() => tableRows(page, 'Planlagt målgruppe')).toEqual([
     ['Kontanthjælp', '10'],

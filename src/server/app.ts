@@ -31,6 +31,8 @@ import { courseRoutes } from './modules/courses/courses.routes.ts';
 import { inquiryRoutes } from './modules/inquiries/inquiries.routes.ts';
 import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
 import { progressionRoutes } from './modules/progression/progression.routes.ts';
+import { transitionRoutes } from './modules/transitions/transitions.routes.ts';
+import { consentRoutes } from './modules/consents/consents.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -228,6 +230,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   calendarRoutes(typed, deps);
 
   progressionRoutes(typed, deps);
+  transitionRoutes(typed, deps);
+
+  consentRoutes(typed, deps);
 
   inquiryRoutes(typed, deps);
 

@@ -11,6 +11,7 @@ import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
 import { loadDemoRegionRecords } from './demo-crossing.ts';
+import { loadDemoConsents } from './demo-consents.ts';
 import { loadDemoInquiries } from './demo-inquiries.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
@@ -234,7 +235,9 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       onProgress('progression measurements, their alerts and the measurements due');
       await loadDemoProgression(tx, today);
       onProgress("the region's records of the patients in the Nordfyn programme");
-      await loadDemoRegionRecords(tx);
+      const regionRecords = await loadDemoRegionRecords(tx);
+      onProgress('consents of the Nordfyn patients in every state');
+      await loadDemoConsents(tx, regionRecords, today);
       onProgress('the liaison\'s inquiry queue');
       await loadDemoInquiries(tx, today);
     }

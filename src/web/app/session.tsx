@@ -90,8 +90,8 @@ export function endSession(client: QueryClient, reason: SessionEndReason): void 
   announceSessionChange();
 }
 
-/** Roles with a caseload of their own: they land on "Mine borgere". */
-const CASE_ROLES: readonly RoleName[] = ['resource_consultant', 'caseworker', 'job_consultant'];
+/** Roles with a caseload of their own: they land on "Mine borgere". The liaison's are the region's own records of its patients. */
+const CASE_ROLES: readonly RoleName[] = ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'];
 const SEARCH_PREFIX = 'bindeled.search.';
 
 /** A remembered search (it may hold a CPR number) lives in this tab only, per user, and goes with the session. */
@@ -151,7 +151,8 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     log: user.roles.some((r) => r.role === 'dpo'),
     myCitizens,
     allCitizens,
-    citizens: myCitizens || allCitizens,
+    // The clinician opens the region's records of the programme's patients (no list of their own here).
+    citizens: myCitizens || allCitizens || user.roles.some((r) => r.role === 'clinician' && r.programmeId),
     caseloads: allCitizens,
     codeLists: user.roles.some((r) => r.role === 'admin'),
     instruments: user.roles.some((r) => r.role === 'admin'),

@@ -14,13 +14,15 @@ import daProgression from './da.progression.json';
 import enProgression from './en.progression.json';
 import daProgressionAdmin from './da.progressionAdmin.json';
 import enProgressionAdmin from './en.progressionAdmin.json';
+import daTransitions from './da.transitions.json';
+import enTransitions from './en.transitions.json';
 import daInquiries from './da.inquiries.json';
 import enInquiries from './en.inquiries.json';
 
 // One catalogue per language, kept in several files (the core and one per activity module) so that modules
 // add their texts without touching each other's files.
-const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgression, ...daProgressionAdmin, ...daInquiries };
-const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgression, ...enProgressionAdmin, ...enInquiries };
+const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgression, ...daProgressionAdmin, ...daTransitions, ...daInquiries };
+const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgression, ...enProgressionAdmin, ...enTransitions, ...enInquiries };
 
 export type Language = 'da' | 'en';
 export type MessageKey = keyof typeof da;

@@ -92,6 +92,17 @@ export const POLICY = {
   'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
   /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
   'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** The transition from treatment: the region's checklist on its own record of the patient. */
+  'transition:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'transition:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'transition:list': { roles: ['liaison', 'clinician'], scope: 'any-programme' },
+  /** Consents on the own organisation's record of the person: region health professionals and municipal case staff. */
+  'consent:read': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  'consent:write': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  /** Consent forms, consents expiring soon and the tasks crossings leave, within the own organisation's programmes. */
+  'consent:overview': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
+  /** The shared-access door: the liaison reads another organisation's record only while a consent covers it (the hook decides). */
+  'citizen:shared-read': { roles: ['liaison'], scope: 'citizen' },
   /** The single entry point (issue 10): municipal case staff ask the programme's psychiatry partner; the liaison answers. */
   'inquiry:ask': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
   'inquiry:answer': { roles: ['liaison'], scope: 'programme' },
