@@ -16,6 +16,7 @@ import { budgetCases as progressionCases } from './modules/progression/progressi
 import { budgetCases as transitionCases } from './modules/transitions/transitions.budget.ts';
 import { budgetCases as consentCases } from './modules/consents/consents.budget.ts';
 import { budgetCases as disclosureCases } from './modules/disclosures/disclosures.budget.ts';
+import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -325,6 +326,7 @@ const cases: Case[] = [
   ...transitionCases(context),
   ...consentCases(context),
   ...disclosureCases(context),
+  ...inquiryCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

@@ -13,6 +13,7 @@ import { loadDemoProgression } from './demo-progression.ts';
 import { loadDemoRegionRecords } from './demo-crossing.ts';
 import { loadDemoConsents } from './demo-consents.ts';
 import { loadDemoDisclosures } from './demo-disclosures.ts';
+import { loadDemoInquiries } from './demo-inquiries.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -240,6 +241,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoConsents(tx, regionRecords, today);
       onProgress('knowledge transfers and the disclosures made of them');
       await loadDemoDisclosures(tx, today);
+      onProgress('the liaison\'s inquiry queue');
+      await loadDemoInquiries(tx, today);
     }
     await tx
       .insertInto('app_state')

@@ -16,6 +16,8 @@ import daProgressionAdmin from './da.progressionAdmin.json';
 import enProgressionAdmin from './en.progressionAdmin.json';
 import daDisclosures from './da.disclosures.json';
 import enDisclosures from './en.disclosures.json';
+import daInquiries from './da.inquiries.json';
+import enInquiries from './en.inquiries.json';
 import daTransitions from './da.transitions.json';
 import enTransitions from './en.transitions.json';
 
@@ -30,6 +32,7 @@ const da = {
   ...daProgression,
   ...daProgressionAdmin,
   ...daDisclosures,
+  ...daInquiries,
   ...daTransitions,
 };
 const en = {
@@ -41,6 +44,7 @@ const en = {
   ...enProgression,
   ...enProgressionAdmin,
   ...enDisclosures,
+  ...enInquiries,
   ...enTransitions,
 };
 

@@ -112,6 +112,14 @@ export const POLICY = {
   'disclosure:review': { roles: ['dpo'], scope: 'organisation' },
   /** What the municipality received from psychiatry, in its own case: its case staff. */
   'health-information:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  /** The single entry point (issue 10): municipal case staff ask the programme's psychiatry partner; the liaison answers. */
+  'inquiry:ask': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
+  'inquiry:answer': { roles: ['liaison'], scope: 'programme' },
+  /** Reading an inquiry: its asker or the liaison of the receiving organisation (the service checks which). */
+  'inquiry:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'], scope: 'programme' },
+  /** Home pages: the liaison's "Henvendelser" and the clinician's "Mine patienter i forløb" (own organisation). */
+  'liaison:overview': { roles: ['liaison'], scope: 'any-programme' },
+  'clinician:patients': { roles: ['clinician'], scope: 'any-programme' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

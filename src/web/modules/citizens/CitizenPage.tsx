@@ -23,6 +23,7 @@ import { MeetingForm } from '../plan/MeetingForm.tsx';
 import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
+import { CitizenInquiryLink } from '../inquiries/NewInquiryPage.tsx';
 import { useUser } from '../../app/session.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
@@ -180,6 +181,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       )}
 
       <HealthInformationPanel citizen={c} />
+      <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />
       <TransitionPanel citizen={c} />
       {!regionSide && <CitizenActivities citizen={c} />}
