@@ -10,7 +10,7 @@ import { loadDemoCitizens } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
-import { loadDemoRegionRecords } from './demo-crossing.ts';
+import { loadDemoRegionRecords, loadDemoTransitions } from './demo-crossing.ts';
 import { loadDemoConsents } from './demo-consents.ts';
 import { loadDemoDisclosures } from './demo-disclosures.ts';
 import { loadDemoInquiries } from './demo-inquiries.ts';
@@ -241,6 +241,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoConsents(tx, regionRecords, today);
       onProgress('knowledge transfers and the disclosures made of them');
       await loadDemoDisclosures(tx, today);
+      onProgress('transitions from treatment');
+      await loadDemoTransitions(tx, regionRecords, today);
       onProgress('the liaison\'s inquiry queue');
       await loadDemoInquiries(tx, today);
     }

@@ -3,7 +3,8 @@
 // open at a time; municipal staff and the municipal record stay out of it, refusals audited.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionCitizenId, REGION_STAFF } from '../../demo/demo-crossing.ts';
+import { REGION_STAFF } from '../../demo/demo-crossing.ts';
+import { insertPair, type Pair } from '../disclosures/test-support.ts';
 import { ORG, PROGRAMME } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
@@ -13,7 +14,9 @@ let liaison: Session;
 let clinician: Session;
 let nordfyn: Session;
 const today = dateInCopenhagen();
-const PATIENT = regionCitizenId(3);
+/** A person of the test's own (both records, no consents, no knowledge transfer): demo data never touches them. */
+let pair: Pair;
+let PATIENT: string;
 
 type Item = { code: string; done: boolean; on: string | null; source: string };
 type T = { id: string; status: string; version: number; done: number; items: Item[]; citizenName: string };
@@ -26,6 +29,8 @@ async function deniedRows(resourceType: string, username: string) {
 beforeAll(async () => {
   t = await testApp();
   [liaison, clinician, nordfyn] = (await Promise.all(['liaison', 'behandler', 'nordfyn'].map((u) => login(t.app, u)))) as [Session, Session, Session];
+  pair = await insertPair(t.db.owner);
+  PATIENT = pair.regionId;
 });
 afterAll(async () => {
   await t.close();
@@ -80,8 +85,8 @@ describe('transition from treatment', () => {
 
   it('reads consents, the knowledge transfer and its disclosure from their own records', async () => {
     const db = t.db.owner;
-    const patient = await db.selectFrom('citizens').select(['cpr_hash']).where('id', '=', PATIENT).executeTakeFirstOrThrow();
-    const twin = await db.selectFrom('citizens').select('id').where('organisation_id', '=', ORG.nordfyn).where('cpr_hash', '=', patient.cpr_hash).executeTakeFirstOrThrow();
+    const patient = { cpr_hash: pair.hash };
+    const twin = { id: pair.municipalId };
     const forms = new Map((await db.selectFrom('consent_forms').select(['id', 'instrument']).execute()).map((f) => [f.instrument, f.id]));
     const base = { citizen_id: PATIENT, person_hash: patient.cpr_hash, programme_id: PROGRAMME.fremskudt, purpose: 'Fremskudt', given_on: today, valid_from: today, valid_to: addDays(today, 300), given_by: 'citizen' as const, given_how: 'written' as const, created_by: REGION_STAFF.liaison };
     // Only the region-to-municipality consent: one direction is not enough.
@@ -114,20 +119,29 @@ describe('transition from treatment', () => {
   });
 
   it('lists open transitions oldest first with keyset pages, for the liaison and the clinician only', async () => {
-    for (const n of [4, 5, 6]) {
-      const res = await liaison.request({ method: 'POST', url: `/api/citizens/${regionCitizenId(n)}/transition`, payload: { programmeId: PROGRAMME.fremskudt, openedOn: addDays(today, -n) } });
+    const mine: string[] = [];
+    for (const days of [3000, 2999, 2998]) {
+      // Opened long ago (before any demo transition), so they come first, oldest first.
+      const own = await insertPair(t.db.owner);
+      const res = await liaison.request({ method: 'POST', url: `/api/citizens/${own.regionId}/transition`, payload: { programmeId: PROGRAMME.fremskudt, openedOn: addDays(today, -days) } });
       expect(res.statusCode).toBe(201);
+      mine.push(res.json().id);
     }
-    const first = await liaison.request({ method: 'GET', url: '/api/transitions?limit=2' });
-    expect(first.statusCode).toBe(200);
-    const page1 = first.json() as { items: T[]; nextCursor: string };
-    expect(page1.items.map((i) => i.citizenName)).toHaveLength(2);
-    const second = await liaison.request({ method: 'GET', url: `/api/transitions?limit=2&after=${page1.nextCursor}` });
-    const page2 = second.json() as { items: T[]; nextCursor: string | null };
-    expect(page2.items).toHaveLength(1);
-    expect(page2.nextCursor).toBeNull();
-    const ids = [...page1.items, ...page2.items].map((i) => i.id);
-    expect(new Set(ids).size).toBe(3);
+    const seen: T[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await liaison.request({ method: 'GET', url: `/api/transitions?limit=2${cursor ? `&after=${cursor}` : ''}` });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as { items: T[]; nextCursor: string | null };
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(seen.slice(0, 3).map((i) => i.id)).toEqual(mine);
+    expect(new Set(seen.map((i) => i.id)).size).toBe(seen.length);
+    expect(seen.every((i) => i.status === 'open')).toBe(true);
     const bad = await liaison.request({ method: 'GET', url: '/api/transitions?after=bm90LWEtY3Vyc29y' });
     expect(bad.statusCode).toBe(400);
     const municipal = await nordfyn.request({ method: 'GET', url: '/api/transitions' });
@@ -136,10 +150,10 @@ describe('transition from treatment', () => {
   });
 
   it('keeps municipal staff off the region record and the liaison off the municipal record, audited', async () => {
-    const patient = await t.db.owner.selectFrom('citizens').select(['cpr_hash']).where('id', '=', regionCitizenId(7)).executeTakeFirstOrThrow();
-    const twin = await t.db.owner.selectFrom('citizens').select('id').where('organisation_id', '=', ORG.nordfyn).where('cpr_hash', '=', patient.cpr_hash).executeTakeFirstOrThrow();
-    expect((await nordfyn.request({ method: 'GET', url: `/api/citizens/${regionCitizenId(7)}/transition` })).statusCode).toBe(404);
-    expect((await nordfyn.request({ method: 'POST', url: `/api/citizens/${regionCitizenId(7)}/transition`, payload: { programmeId: PROGRAMME.fremskudt } })).statusCode).toBe(404);
+    const other = await insertPair(t.db.owner);
+    const twin = { id: other.municipalId };
+    expect((await nordfyn.request({ method: 'GET', url: `/api/citizens/${other.regionId}/transition` })).statusCode).toBe(404);
+    expect((await nordfyn.request({ method: 'POST', url: `/api/citizens/${other.regionId}/transition`, payload: { programmeId: PROGRAMME.fremskudt } })).statusCode).toBe(404);
     expect((await liaison.request({ method: 'POST', url: `/api/citizens/${twin.id}/transition`, payload: { programmeId: PROGRAMME.fremskudt } })).statusCode).toBe(404);
     expect((await liaison.request({ method: 'PATCH', url: '/api/transitions/00000000-0000-4000-8000-000000000000', payload: { version: 1, note: 'x' } })).statusCode).toBe(404);
     expect(await deniedRows('citizen', 'nordfyn')).toHaveLength(2);
