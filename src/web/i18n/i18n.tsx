@@ -14,11 +14,13 @@ import daProgression from './da.progression.json';
 import enProgression from './en.progression.json';
 import daProgressionAdmin from './da.progressionAdmin.json';
 import enProgressionAdmin from './en.progressionAdmin.json';
+import daConsents from './da.consents.json';
+import enConsents from './en.consents.json';
 
 // One catalogue per language, kept in several files (the core and one per activity module) so that modules
 // add their texts without touching each other's files.
-const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgression, ...daProgressionAdmin };
-const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgression, ...enProgressionAdmin };
+const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgression, ...daProgressionAdmin, ...daConsents };
+const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgression, ...enProgressionAdmin, ...enConsents };
 
 export type Language = 'da' | 'en';
 export type MessageKey = keyof typeof da;

@@ -24,6 +24,7 @@ import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
+import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -216,6 +217,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       <ConversationsPanel citizenId={c.id} />
       <NotesPanel citizenId={c.id} />
       <CitizenCoursesPanel citizenId={c.id} />
+      <ConsentsPanel citizen={c} />
       <Timeline citizen={c} />
     </>
   );
