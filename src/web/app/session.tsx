@@ -147,7 +147,8 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     log: user.roles.some((r) => r.role === 'dpo'),
     myCitizens,
     allCitizens,
-    citizens: myCitizens || allCitizens,
+    // The liaison opens the region's records of their patients (and the consented view of the municipal one).
+    citizens: myCitizens || allCitizens || user.roles.some((r) => r.role === 'liaison' && r.programmeId),
     caseloads: allCitizens,
     codeLists: user.roles.some((r) => r.role === 'admin'),
     instruments: user.roles.some((r) => r.role === 'admin'),
