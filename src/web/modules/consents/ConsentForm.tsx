@@ -132,7 +132,8 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
   }
 
   if (!enrolment) return <p>{t('consents.needsEnrolment')}</p>;
-  const formTexts = (forms.data?.items ?? []).filter((f) => (instruments as readonly string[]).includes(f.instrument));
+  // In the order the citizen reads them: the passing on (sdl_43) before the obtaining (rsl_11a).
+  const formTexts = instruments.flatMap((i) => (forms.data?.items ?? []).filter((f) => f.instrument === i));
   return (
     <form className="inline-form consent-form" onSubmit={submit} noValidate aria-labelledby="consent-form-heading">
       <h3 id="consent-form-heading" className="h4">

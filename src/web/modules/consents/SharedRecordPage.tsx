@@ -2,7 +2,7 @@
 // covers it: only the covered sections. Asked again each time it is opened (the consent is checked on every
 // read and logged by the municipality); when the consent has ended, the page says so.
 import { Link, useParams } from 'react-router';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { isMessageKey, useI18n } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
 import { Loading, PageHeading } from '../../app/feedback.tsx';
 import { ApiError } from '../../api/client.ts';
@@ -24,6 +24,12 @@ export function SharedRecordPage() {
     );
   }
   const r = record.data;
+  // A meeting's title is its place (a code); a conversation's its themes; an internship's the company.
+  const activityTitle = (a: NonNullable<typeof r.activities>[number]) => {
+    if (a.kind !== 'network_meeting') return a.title;
+    const key = `meetingPlace.${a.title}`;
+    return isMessageKey(key) ? t(key) : a.title;
+  };
   const name = `${r.firstName} ${r.lastName}`;
   const title = t('consents.sharedTitle', { name });
   return (
@@ -77,7 +83,8 @@ export function SharedRecordPage() {
             <ul className="card-list">
               {r.activities.map((a) => (
                 <li key={a.id} className="card-item">
-                  <strong>{t(`consents.activity.${a.kind}`)}</strong> · {a.date.length > 10 ? formatDateTime(language, a.date) : formatIsoDate(language, a.date)} · {a.title}
+                  <strong>{t(`consents.activity.${a.kind}`)}</strong> · {a.date.length > 10 ? formatDateTime(language, a.date) : formatIsoDate(language, a.date)}
+                  {activityTitle(a) && <> · {activityTitle(a)}</>}
                   {a.text && <p>{a.text}</p>}
                 </li>
               ))}
