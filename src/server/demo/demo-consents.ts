@@ -2,8 +2,8 @@
 // (sundhedsloven §43 + retssikkerhedsloven §11a) on the region's record; the jobcenter recorded the municipal
 // disclosure consent (fvl_28) that lets the liaison read along. Some are valid, some end within 30 days, some
 // expired, some were withdrawn (with the journal task and the notice to the other controller), some were
-// replaced, some are narrow. The first patient (regionCitizenId(1)) and its municipal twin get none: the
-// browser test records them. Ids from block 53 (consents) and 59 (tasks, from 9001 on); deterministic.
+// replaced, some are narrow. The first two patients (regionCitizenId(1), (2)) and their municipal twins get none:
+// the browser tests record them. Ids from block 53 (consents) and 59 (tasks, from 9001 on); deterministic.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { addDays } from '../platform/dates.ts';
@@ -108,7 +108,9 @@ export async function loadDemoConsents(db: Kysely<Database>, pairs: Pair[], toda
 
   const BROAD = ['work_considerations', 'support_needs', 'treatment_attendance'];
   pairs.forEach((p, i) => {
-    if (i === 0) return; // regionCitizenId(1) and its twin: reserved for the browser test.
+    // regionCitizenId(1) and its twin are reserved for the crossing browser test; regionCitizenId(2) for the consent
+    // browser test: neither has a consent yet.
+    if (i <= 1) return;
     switch (i % 6) {
       case 1: {
         // Valid, given two months ago; the jobcenter lets the liaison read plan, activities and notes.

@@ -32,6 +32,8 @@ import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
 import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
 import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
 import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
+import { ConsentPrintPage } from '../modules/consents/ConsentPrintPage.tsx';
+import { SharedRecordPage } from '../modules/consents/SharedRecordPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -64,6 +66,8 @@ export const router = createBrowserRouter([
           { path: 'citizens/:id/measurements/:code/new', element: <RequireCapability capability="citizens"><AnswerPage /></RequireCapability> },
           { path: 'citizens/:id/assessments/:assessmentId', element: <RequireCapability capability="citizens"><AssessmentPage /></RequireCapability> },
           { path: 'citizens/:id/plan/print', element: <RequireCapability capability="citizens"><PlanPrintPage /></RequireCapability> },
+          { path: 'citizens/:id/consents/:consentId/print', element: <RequireCapability capability="citizens"><ConsentPrintPage /></RequireCapability> },
+          { path: 'citizens/:id/shared', element: <RequireCapability capability="citizens"><SharedRecordPage /></RequireCapability> },
           { path: 'caseloads', element: <RequireCapability capability="caseloads"><CaseloadsPage /></RequireCapability> },
           { path: 'companies', element: <RequireCapability capability="companies"><CompaniesPage /></RequireCapability> },
           { path: 'companies/:id', element: <RequireCapability capability="companies"><CompanyPage /></RequireCapability> },

@@ -151,8 +151,9 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     log: user.roles.some((r) => r.role === 'dpo'),
     myCitizens,
     allCitizens,
-    // The clinician opens the region's records of the programme's patients (no list of their own here).
-    citizens: myCitizens || allCitizens || user.roles.some((r) => r.role === 'clinician' && r.programmeId),
+    // The region's liaison and clinician open the region's records of their patients (and, for the liaison, the
+    // consented view of the municipal record).
+    citizens: myCitizens || allCitizens || user.roles.some((r) => (r.role === 'clinician' || r.role === 'liaison') && r.programmeId),
     caseloads: allCitizens,
     codeLists: user.roles.some((r) => r.role === 'admin'),
     instruments: user.roles.some((r) => r.role === 'admin'),

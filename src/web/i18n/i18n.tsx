@@ -14,6 +14,8 @@ import daProgression from './da.progression.json';
 import enProgression from './en.progression.json';
 import daProgressionAdmin from './da.progressionAdmin.json';
 import enProgressionAdmin from './en.progressionAdmin.json';
+import daConsents from './da.consents.json';
+import enConsents from './en.consents.json';
 import daDisclosures from './da.disclosures.json';
 import enDisclosures from './en.disclosures.json';
 import daInquiries from './da.inquiries.json';
@@ -31,6 +33,7 @@ const da = {
   ...daCalendar,
   ...daProgression,
   ...daProgressionAdmin,
+  ...daConsents,
   ...daDisclosures,
   ...daInquiries,
   ...daTransitions,
@@ -43,6 +46,7 @@ const en = {
   ...enCalendar,
   ...enProgression,
   ...enProgressionAdmin,
+  ...enConsents,
   ...enDisclosures,
   ...enInquiries,
   ...enTransitions,

@@ -28,6 +28,7 @@ import { useUser } from '../../app/session.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
+import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -227,6 +228,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       {!regionSide && <ConversationsPanel citizenId={c.id} />}
       <NotesPanel citizenId={c.id} />
       {!regionSide && <CitizenCoursesPanel citizenId={c.id} />}
+      <ConsentsPanel citizen={c} />
       <Timeline citizen={c} />
     </>
   );
