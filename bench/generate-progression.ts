@@ -32,9 +32,10 @@ export async function generateProgression(db: Kysely<Database>, opts: { programm
       returning 1
     )
     select count(*)::int as n from inserted`.execute(db);
-  await rebuildAssessmentPairs(db);
-  // Statistics for the planner, as autovacuum would gather them after such a load.
+  // Statistics for the planner, as autovacuum would gather them after such a load (the answers' before the
+  // pairs are built from them).
   await sql`analyze assessments`.execute(db);
+  await rebuildAssessmentPairs(db);
   await sql`analyze assessment_pairs`.execute(db);
   await sql`analyze cohort_aggregates`.execute(db);
   await sql`analyze staff_tasks`.execute(db);

@@ -123,28 +123,31 @@ async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
  * the cohort aggregates (cleared first, then summed afresh by the pair table's insert trigger over all the new
  * pairs at once); the application itself keeps each pair in the answer's transaction (refreshPair).
  */
+const PAIR_SOURCE = sql.raw('id, enrolment_id, instrument_code, organisation_id, programme_id, citizen_id, answered_at, band, coalesce(scaled, raw)::float8 as value');
+
 export async function rebuildAssessmentPairs(db: Kysely<Database> | Transaction<Database>) {
   await sql`delete from assessment_pairs`.execute(db);
   await sql`delete from cohort_aggregates`.execute(db);
-  const n = sql.ref('c.n');
+  // The relevant change once per programme and instrument (a handful of rows), not looked up per pair.
+  const relevant = sql`(select v from relevance where relevance.programme_id = f.programme_id and relevance.instrument_code = f.instrument_code)`;
   await sql`
+    with relevance as materialized (
+      select pp.programme_id, pp.instrument_code, ${relevantChangeFor(sql.ref('pp.programme_id'), sql.ref('pp.instrument_code'))} as v
+        from (select distinct programme_id, instrument_code from assessments where status = 'submitted') pp)
     insert into assessment_pairs (enrolment_id, instrument_code, organisation_id, programme_id, citizen_id, measurements,
                                   baseline_id, baseline_at, baseline_value, baseline_band, latest_id, latest_at, latest_value, latest_band,
                                   benefit_code, consultant_id, movement)
     select f.enrolment_id, f.instrument_code, f.organisation_id, f.programme_id, f.citizen_id, c.n,
            f.id, f.answered_at, f.value, f.band, l.id, l.answered_at, l.value, l.band,
            (select benefit_code from enrolments where id = f.enrolment_id), (${CURRENT_CONSULTANT(sql`f.enrolment_id`)}),
-           ${movementOf(n, sql.ref('f.value'), sql.ref('l.value'), sql.ref('r.relevant'))}
-      from (select distinct on (enrolment_id, instrument_code) *, coalesce(scaled, raw)::float8 as value from assessments where status = 'submitted' and raw is not null
+           ${movementOf(sql.ref('c.n'), sql.ref('f.value'), sql.ref('l.value'), relevant)}
+      -- Only the columns the pair keeps (not the answers), so that sorting a million answers stays small.
+      from (select distinct on (enrolment_id, instrument_code) ${PAIR_SOURCE} from assessments where status = 'submitted' and raw is not null
              order by enrolment_id, instrument_code, answered_at, id) f
-      join (select distinct on (enrolment_id, instrument_code) *, coalesce(scaled, raw)::float8 as value from assessments where status = 'submitted' and raw is not null
+      join (select distinct on (enrolment_id, instrument_code) ${PAIR_SOURCE} from assessments where status = 'submitted' and raw is not null
              order by enrolment_id, instrument_code, answered_at desc, id desc) l using (enrolment_id, instrument_code)
       join (select enrolment_id, instrument_code, count(*)::int as n from assessments where status = 'submitted'
-             group by enrolment_id, instrument_code) c using (enrolment_id, instrument_code)
-      -- The relevant change once per programme and instrument, not once per pair.
-      join (select pp.programme_id, pp.instrument_code, ${relevantChangeFor(sql.ref('pp.programme_id'), sql.ref('pp.instrument_code'))} as relevant
-              from (select distinct programme_id, instrument_code from assessments where status = 'submitted') pp) r
-        on r.programme_id = f.programme_id and r.instrument_code = f.instrument_code`.execute(db);
+             group by enrolment_id, instrument_code) c using (enrolment_id, instrument_code)`.execute(db);
 }
 
 /** Opens one internal task per alert rule that fired, unless one is open for the citizen already. */

@@ -17,6 +17,9 @@ import { activeInstrument } from './instruments.service.ts';
 import { tQuantile } from './stats.ts';
 import { suppressCount, suppressStat, suppressTable, type Audience, type Cell } from './suppression.ts';
 
+/** One collator for the consultants' names (localeCompare with a locale builds one per comparison: ~4× slower). */
+const DANISH = new Intl.Collator('da');
+
 const round = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
 export type AggregateRow = { dim: 'all' | 'baseline' | 'latest' | 'group' | 'consultant'; key: string | null; measured: number; pairs: number; mean_baseline: number | null; mean_latest: number | null; mean_change: number | null; sd: number | null; improved: number; worsened: number };
@@ -87,7 +90,7 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
           return { consultant: { id: u.id, name: u.name }, n: c?.pairs ?? 0, meanChange: round(c?.mean_change ?? null), due: d?.due ?? 0, overdue: d?.overdue ?? 0 };
         })
         .filter((c) => c.n > 0 || c.due > 0)
-        .sort((a, b) => a.consultant.name.localeCompare(b.consultant.name, 'da') || a.consultant.id.localeCompare(b.consultant.id));
+        .sort((a, b) => DANISH.compare(a.consultant.name, b.consultant.name) || a.consultant.id.localeCompare(b.consultant.id));
     }
 
     const opts = { audience };
