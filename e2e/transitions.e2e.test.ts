@@ -30,7 +30,10 @@ test('as liaison: a transition from treatment started, steps recorded, completio
   const { id } = (await (await started).json()) as { id: string };
   // Completing too early is refused by the server (409), which the page explains.
   t.expectHttpError(`/api/transitions/${id}`, 409);
-  await panel.getByText('0 af 6 trin klaret').waitFor();
+  // Steps read from consents and knowledge transfers may already be done for a demo patient.
+  const progress = panel.getByText(/\d af 6 trin klaret/);
+  await progress.waitFor();
+  const before = Number((await progress.textContent())!.match(/(\d) af 6/)![1]);
 
   const form = panel.getByRole('form', { name: 'Trin i overgangen' });
   await form.getByLabel('Kontakt etableret den').fill(today);
@@ -40,11 +43,13 @@ test('as liaison: a transition from treatment started, steps recorded, completio
   await form.getByText('Skriv, hvornår kontaktpersonen blev aftalt.').waitFor();
   await form.getByLabel('Kontaktperson aftalt den').fill(today);
   await form.getByRole('button', { name: 'Gem trin' }).click();
-  await panel.getByText('2 af 6 trin klaret').waitFor();
+  await panel.getByText(`${before + 2} af 6 trin klaret`).waitFor();
   await expect.poll(() => panel.getByRole('listitem').filter({ hasText: 'Kontakt etableret' }).textContent()).toContain(`klaret ${danish(today)}`);
 
   await form.getByRole('button', { name: 'Afslut overgang' }).click();
-  await panel.getByText('Overgangen kan først afsluttes, når alle trin er klaret. Mangler: Samtykker indhentet (begge veje), Vidensoverdragelse skrevet, Vidensoverdragelse videregivet, Første netværksmøde booket.').waitFor();
+  const refusal = panel.getByText('Overgangen kan først afsluttes, når alle trin er klaret. Mangler:', { exact: false });
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('Første netværksmøde booket');
   await expectNoAxeViolations(page, 'the transition checklist');
   await screenshot(page, 'transition-checklist');
   await t.close();
