@@ -8,7 +8,7 @@ import { TableScroll } from '../../app/TableScroll.tsx';
 import { useUser } from '../../app/session.tsx';
 import { formatDateTime, formatIsoDate, formatNumber } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { durationParts, useInquiryList, useLiaisonOverview, type InquiryStatus, type InquirySummary, type LiaisonOverview } from './inquiryApi.ts';
+import { durationParts, useInquiryList, useLiaisonOverview, useOpenTransitions, type InquiryStatus, type InquirySummary, type LiaisonOverview } from './inquiryApi.ts';
 import './inquiries.css';
 
 const STATUSES: InquiryStatus[] = ['new', 'in_progress', 'answered', 'closed'];
@@ -105,6 +105,28 @@ function InquiryList({ queue }: { queue: boolean }) {
   );
 }
 
+function OpenTransitions() {
+  const { t, language } = useI18n();
+  const transitions = useOpenTransitions(true);
+  const items = transitions.data?.items ?? [];
+  return (
+    <section className="page-section" aria-labelledby="transitions-heading">
+      <h2 id="transitions-heading">{t('inquiries.openTransitions')}</h2>
+      {transitions.isError && <QueryError error={transitions.error} />}
+      {transitions.data && items.length === 0 && <p className="empty-state">{t('inquiries.noTransitions')}</p>}
+      {items.length > 0 && (
+        <ul className="plain-list inquiry-list">
+          {items.map((tr) => (
+            <li key={tr.id}>
+              <Link to={`/citizens/${tr.citizenId}`}>{tr.citizenName}</Link> · {t('inquiries.transitionSince', { date: formatIsoDate(language, tr.openedOn), done: tr.done })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function Overview({ data }: { data: LiaisonOverview }) {
   const { t, language } = useI18n();
   const month = data.responseTimes[data.responseTimes.length - 1]!;
@@ -146,6 +168,8 @@ function Overview({ data }: { data: LiaisonOverview }) {
           </ol>
         )}
       </section>
+
+      <OpenTransitions />
 
       <section className="page-section" aria-labelledby="expiring-heading">
         <h2 id="expiring-heading">{t('inquiries.expiringConsents')}</h2>
