@@ -33,6 +33,7 @@ import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.t
 import { progressionRoutes } from './modules/progression/progression.routes.ts';
 import { transitionRoutes } from './modules/transitions/transitions.routes.ts';
 import { consentRoutes } from './modules/consents/consents.routes.ts';
+import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -234,6 +235,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
 
   consentRoutes(typed, deps);
 
+  disclosureRoutes(typed, deps);
   inquiryRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -15,6 +15,7 @@ import { budgetCases as calendarCases } from './modules/calendar/calendar.budget
 import { budgetCases as progressionCases } from './modules/progression/progression.budget.ts';
 import { budgetCases as transitionCases } from './modules/transitions/transitions.budget.ts';
 import { budgetCases as consentCases } from './modules/consents/consents.budget.ts';
+import { budgetCases as disclosureCases } from './modules/disclosures/disclosures.budget.ts';
 import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budget.ts';
 
 let t: TestContext;
@@ -324,6 +325,7 @@ const cases: Case[] = [
   ...progressionCases(context),
   ...transitionCases(context),
   ...consentCases(context),
+  ...disclosureCases(context),
   ...inquiryCases(context),
 ];
 

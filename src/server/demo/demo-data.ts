@@ -12,6 +12,7 @@ import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
 import { loadDemoRegionRecords } from './demo-crossing.ts';
 import { loadDemoConsents } from './demo-consents.ts';
+import { loadDemoDisclosures } from './demo-disclosures.ts';
 import { loadDemoInquiries } from './demo-inquiries.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
@@ -238,6 +239,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       const regionRecords = await loadDemoRegionRecords(tx);
       onProgress('consents of the Nordfyn patients in every state');
       await loadDemoConsents(tx, regionRecords, today);
+      onProgress('knowledge transfers and the disclosures made of them');
+      await loadDemoDisclosures(tx, today);
       onProgress('the liaison\'s inquiry queue');
       await loadDemoInquiries(tx, today);
     }

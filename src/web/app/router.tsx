@@ -26,6 +26,8 @@ import { AssessmentPage } from '../modules/progression/AssessmentPage.tsx';
 import { ProgressionPage } from '../modules/progression-admin/ProgressionPage.tsx';
 import { MeasurementSettingsPage } from '../modules/progression-admin/MeasurementSettingsPage.tsx';
 import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
+import { RegionPatientPage } from '../modules/disclosures/RegionPatientPage.tsx';
+import { ExceptionsPage } from '../modules/disclosures/ExceptionsPage.tsx';
 import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
 import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
 import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
@@ -68,6 +70,8 @@ export const router = createBrowserRouter([
           { path: 'code-lists', element: <RequireCapability capability="codeLists"><CodeListsPage /></RequireCapability> },
           { path: 'my-day', element: <RequireCapability capability="citizens"><MyDayPage /></RequireCapability> },
           { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
+          { path: 'patients/:id', element: <RegionPatientPage /> },
+          { path: 'disclosures/exceptions', element: <RequireCapability capability="log"><ExceptionsPage /></RequireCapability> },
           { path: 'inquiries', element: <RequireCapability capability="inquiries"><InquiriesPage /></RequireCapability> },
           { path: 'inquiries/new', element: <RequireCapability capability="inquiries"><NewInquiryPage /></RequireCapability> },
           { path: 'inquiries/:id', element: <RequireCapability capability="inquiries"><InquiryPage /></RequireCapability> },

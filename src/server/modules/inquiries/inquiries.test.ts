@@ -17,7 +17,6 @@ let liaison: Session;
 let behandler: Session;
 let rk1: Session;
 const NORDFYN = userId(15);
-const LIAISON = userId(13);
 const today = dateInCopenhagen();
 
 let serial = 4100;

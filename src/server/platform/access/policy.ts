@@ -103,6 +103,15 @@ export const POLICY = {
   'consent:overview': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
   /** The shared-access door: the liaison reads another organisation's record only while a consent covers it (the hook decides). */
   'citizen:shared-read': { roles: ['liaison'], scope: 'citizen' },
+  /** Knowledge transfers and disclosures: the region's health professionals, on the region's own record of the patient. */
+  'knowledge-transfer:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'knowledge-transfer:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'disclosure:make': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'disclosure:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  /** The region's dpo reviews every disclosure made under a sundhedsloven §43 stk. 2 exception. */
+  'disclosure:review': { roles: ['dpo'], scope: 'organisation' },
+  /** What the municipality received from psychiatry, in its own case: its case staff. */
+  'health-information:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
   /** The single entry point (issue 10): municipal case staff ask the programme's psychiatry partner; the liaison answers. */
   'inquiry:ask': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
   'inquiry:answer': { roles: ['liaison'], scope: 'programme' },

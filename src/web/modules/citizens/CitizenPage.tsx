@@ -27,6 +27,7 @@ import { CitizenInquiryLink } from '../inquiries/NewInquiryPage.tsx';
 import { useUser } from '../../app/session.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
+import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -179,6 +180,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
       )}
 
+      <HealthInformationPanel citizen={c} />
       <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />
       <TransitionPanel citizen={c} />
