@@ -1,7 +1,7 @@
 // "Henvendelser": the liaison's home (the queue and who has waited longest, response times, knowledge transfers to
 // write, consents expiring within 30 days, open tasks) and, for municipal staff, the inquiries they sent with the
 // entry "Send henvendelse til psykiatrien".
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
@@ -127,10 +127,11 @@ function OpenTransitions() {
   );
 }
 
-function Overview({ data }: { data: LiaisonOverview }) {
+function Overview({ data, queue }: { data: LiaisonOverview; queue: ReactNode }) {
   const { t, language } = useI18n();
   const month = data.responseTimes[data.responseTimes.length - 1]!;
-  const monthLabel = (m: string) => formatIsoDate(language, `${m}-01`).replace(/^1\.?\s*/, '');
+  const monthFormat = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const monthLabel = (m: string) => monthFormat.format(new Date(`${m}-01T12:00:00Z`));
   return (
     <>
       <ul className="inquiry-figures" aria-label={t('inquiries.figures')}>
@@ -168,6 +169,8 @@ function Overview({ data }: { data: LiaisonOverview }) {
           </ol>
         )}
       </section>
+
+      {queue}
 
       <OpenTransitions />
 
@@ -272,8 +275,8 @@ export function InquiriesPage() {
       <p className="page-intro">{liaison ? t('inquiries.introLiaison') : t('inquiries.introAsker')}</p>
       {liaison && overview.isPending && <Loading />}
       {liaison && overview.isError && <QueryError error={overview.error} />}
-      {liaison && overview.data && <Overview data={overview.data} />}
-      <InquiryList queue={liaison} />
+      {liaison && overview.data && <Overview data={overview.data} queue={<InquiryList queue />} />}
+      {!liaison && <InquiryList queue={false} />}
     </>
   );
 }
