@@ -23,7 +23,7 @@ import { inTransaction } from '../../platform/transaction.ts';
 import { requireCitizenAccess } from '../citizens/citizen-access.ts';
 import { consentsOfPerson, coverage, MUNICIPAL_CATEGORIES, REGION_CATEGORIES, type ConsentFacts, type Gap } from '../consents/coverage.ts';
 import * as repo from './inquiries.repository.ts';
-import { discloseInquiryAnswer } from './inquiry-disclosure.ts';
+import { discloseSnapshot } from '../disclosures/disclosures.service.ts';
 
 type Tx = Transaction<Database>;
 export interface InquiryDeps {
@@ -37,7 +37,7 @@ const iso = (v: Date | string) => new Date(v).toISOString();
 /** A refusal that names what no consent covers (409), audited after the rollback. */
 export class ConsentRefused extends Conflict {
   readonly auditAfterRollback: AuditEntry;
-  constructor(message: string, gaps: Gap[], audit: AuditEntry) {
+  constructor(message: string, gaps: readonly { instrument: string; category: string; reason: string }[], audit: AuditEntry) {
     super(
       message,
       gaps.map((g) => ({ path: `consent.${g.instrument}`, message: `${g.reason}${g.category === '*' ? '' : ` (${g.category})`}` })),
@@ -342,27 +342,31 @@ export async function answerInquiry(deps: InquiryDeps, actor: Actor, id: string,
           [{ path: 'healthInformation', message: `not_in_${row.kind}_inquiry` }],
         );
       }
-      const person = await repo.citizenHash(tx, row.citizen_id!);
-      if (!row.region_citizen_id || !person) {
+      if (!row.region_citizen_id) {
         throw new Conflict('Psychiatry keeps no record of this person in the programme; there is nothing to disclose from', [{ path: 'citizenId', message: 'no_region_record' }]);
       }
-      const outcome = await discloseInquiryAnswer(tx, actor, {
-        regionCitizenId: row.region_citizen_id,
-        municipalCitizenId: row.citizen_id!,
-        municipalityId: row.organisation_id,
-        regionId: row.recipient_organisation_id,
-        recipientRoles: row.asker_roles ?? [],
+      // The consent must name the asker's role in the case (the one disclosure act of the disclosures module).
+      const caseRoles: readonly string[] = POLICY['inquiry:ask'].roles;
+      const recipientRoles = (row.asker_roles ?? []).filter((r) => caseRoles.includes(r)).slice(0, 1);
+      if (recipientRoles.length === 0) throw new Conflict('The asker no longer holds a case role in the programme', [{ path: 'healthInformation', message: 'no_recipient_role' }]);
+      const outcome = await discloseSnapshot(tx, actor, {
+        citizenId: row.region_citizen_id,
+        knowledgeTransferId: null,
         categories,
         snapshot: { inquiryId: id, subject: row.subject, answer: input.body, categories },
-        personHash: person.cpr_hash,
+        recipientOrganisationId: row.organisation_id,
+        recipientRoles,
+        channel: 'digital',
+        // The municipality asked: its rsl_11a consent is needed as well as the patient's sdl_43.
+        requested: true,
       });
-      if (!outcome.disclosed) {
-        throw new ConsentRefused('The answer contains health information that no consent covers; nothing was sent.', outcome.gaps, {
+      if (!outcome.ok) {
+        throw new ConsentRefused(`The answer contains health information that is not sent: ${outcome.message}`, outcome.gaps, {
           actor, organisationId: row.recipient_organisation_id, action: 'create', purpose: PURPOSE, resourceType: 'disclosure', citizenId: row.region_citizen_id, outcome: 'denied',
-          criteria: { reason: 'consent', via: 'inquiry_answer', inquiryId: id, gaps: outcome.gaps.map((g) => ({ instrument: g.instrument, category: g.category, reason: g.reason, consentId: g.consentId })) },
+          criteria: { reason: outcome.error, via: 'inquiry_answer', inquiryId: id, gaps: outcome.gaps.map((g) => ({ instrument: g.instrument, category: g.category, reason: g.reason, consentId: g.consentId })) },
         });
       }
-      disclosureId = outcome.disclosureId;
+      disclosureId = outcome.disclosure.id;
     }
     const status = side === 'liaison' ? 'answered' : row.status === 'answered' ? (row.assigned_to ? 'in_progress' : 'new') : row.status;
     await repo.addMessage(

@@ -1,14 +1,14 @@
 // "Henvendelser": the liaison's home (the queue and who has waited longest, response times, knowledge transfers to
 // write, consents expiring within 30 days, open tasks) and, for municipal staff, the inquiries they sent with the
 // entry "Send henvendelse til psykiatrien".
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { useUser } from '../../app/session.tsx';
 import { formatDateTime, formatIsoDate, formatNumber } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
-import { durationParts, useInquiryList, useLiaisonOverview, type InquiryStatus, type InquirySummary, type LiaisonOverview } from './inquiryApi.ts';
+import { durationParts, useInquiryList, useLiaisonOverview, useOpenTransitions, type InquiryStatus, type InquirySummary, type LiaisonOverview } from './inquiryApi.ts';
 import './inquiries.css';
 
 const STATUSES: InquiryStatus[] = ['new', 'in_progress', 'answered', 'closed'];
@@ -105,10 +105,33 @@ function InquiryList({ queue }: { queue: boolean }) {
   );
 }
 
-function Overview({ data }: { data: LiaisonOverview }) {
+function OpenTransitions() {
+  const { t, language } = useI18n();
+  const transitions = useOpenTransitions(true);
+  const items = transitions.data?.items ?? [];
+  return (
+    <section className="page-section" aria-labelledby="transitions-heading">
+      <h2 id="transitions-heading">{t('inquiries.openTransitions')}</h2>
+      {transitions.isError && <QueryError error={transitions.error} />}
+      {transitions.data && items.length === 0 && <p className="empty-state">{t('inquiries.noTransitions')}</p>}
+      {items.length > 0 && (
+        <ul className="plain-list inquiry-list">
+          {items.map((tr) => (
+            <li key={tr.id}>
+              <Link to={`/citizens/${tr.citizenId}`}>{tr.citizenName}</Link> · {t('inquiries.transitionSince', { date: formatIsoDate(language, tr.openedOn), done: tr.done })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Overview({ data, queue }: { data: LiaisonOverview; queue: ReactNode }) {
   const { t, language } = useI18n();
   const month = data.responseTimes[data.responseTimes.length - 1]!;
-  const monthLabel = (m: string) => formatIsoDate(language, `${m}-01`).replace(/^1\.?\s*/, '');
+  const monthFormat = new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const monthLabel = (m: string) => monthFormat.format(new Date(`${m}-01T12:00:00Z`));
   return (
     <>
       <ul className="inquiry-figures" aria-label={t('inquiries.figures')}>
@@ -146,6 +169,10 @@ function Overview({ data }: { data: LiaisonOverview }) {
           </ol>
         )}
       </section>
+
+      {queue}
+
+      <OpenTransitions />
 
       <section className="page-section" aria-labelledby="expiring-heading">
         <h2 id="expiring-heading">{t('inquiries.expiringConsents')}</h2>
@@ -248,8 +275,8 @@ export function InquiriesPage() {
       <p className="page-intro">{liaison ? t('inquiries.introLiaison') : t('inquiries.introAsker')}</p>
       {liaison && overview.isPending && <Loading />}
       {liaison && overview.isError && <QueryError error={overview.error} />}
-      {liaison && overview.data && <Overview data={overview.data} />}
-      <InquiryList queue={liaison} />
+      {liaison && overview.data && <Overview data={overview.data} queue={<InquiryList queue />} />}
+      {!liaison && <InquiryList queue={false} />}
     </>
   );
 }

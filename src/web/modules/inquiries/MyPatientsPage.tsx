@@ -1,5 +1,6 @@
 // "Mine patienter i forløb": the clinician's home — the region's own records of patients in the clinician's
 // programmes, only those whose valid fvl_28 consent names the region (the list reveals a municipal enrolment).
+import { Link } from 'react-router';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { formatIsoDate } from '../../i18n/format.ts';
@@ -37,7 +38,9 @@ export function MyPatientsPage() {
                 return (
                   <tr key={p.citizenId}>
                     <th scope="row">
-                      {p.firstName} {p.lastName}
+                      <Link to={`/citizens/${p.citizenId}`}>
+                        {p.firstName} {p.lastName}
+                      </Link>
                     </th>
                     <td data-label={t('inquiries.programme')}>{p.programmeName}</td>
                     <td data-label={t('inquiries.inProgrammeFrom')}>{formatIsoDate(language, p.startDate)}</td>

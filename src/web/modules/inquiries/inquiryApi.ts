@@ -41,3 +41,12 @@ export function useClinicianPatients() {
 export function durationParts(hours: number): { value: number; unit: 'hours' | 'days' } {
   return hours < 48 ? { value: Math.round(hours * 10) / 10, unit: 'hours' } : { value: Math.round((hours / 24) * 10) / 10, unit: 'days' };
 }
+
+/** The open transitions from treatment (the transitions module's list), for the liaison's home. */
+export function useOpenTransitions(enabled: boolean) {
+  return useQuery({
+    queryKey: ['transitions', 'open', 'home'],
+    queryFn: () => api.get<{ items: { id: string; citizenId: string; citizenName: string; openedOn: string; done: number }[]; nextCursor: string | null }>('/api/transitions?limit=10'),
+    enabled,
+  });
+}
