@@ -1,7 +1,8 @@
 // Benchmark data for the cohort view: WHO-5 answers for every enrolment of a programme — `measurements` per
 // enrolment, three months apart from the start, with scores, bands and alerts as the shipped definition gives
 // them (the scores follow a seeded trajectory per enrolment) — and the baseline/latest pairs the answer's
-// transaction keeps. One statement per step, on the server.
+// transaction keeps, with the programme's cohort aggregates (summed by the pair table's triggers as the rebuild
+// inserts the pairs). One statement per step, on the server.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/server/db/schema.ts';
 import { rebuildAssessmentPairs } from '../src/server/modules/progression/assessments.service.ts';
@@ -35,6 +36,7 @@ export async function generateProgression(db: Kysely<Database>, opts: { programm
   // Statistics for the planner, as autovacuum would gather them after such a load.
   await sql`analyze assessments`.execute(db);
   await sql`analyze assessment_pairs`.execute(db);
+  await sql`analyze cohort_aggregates`.execute(db);
   await sql`analyze staff_tasks`.execute(db);
   await sql`analyze team_members`.execute(db);
   await sql`analyze enrolments`.execute(db);

@@ -1,7 +1,8 @@
 // The programme page: facts, phases on a timeline with today, targets, budget; English labels; 360 px without sideways scrolling.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot } from './support/browser.ts';
+import { PROGRAMME } from '../src/server/demo/ids.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, overflowsHorizontally, PHONE, screenshot, url } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ test('a programme manager lands on "På vej til arbejde" and sees its phases, ta
   await page.waitForURL(/\/programmes\/[0-9a-f-]+$/);
   await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
   await expect.poll(() => page.locator('.title-row .badge').textContent()).toBe('Demo');
-  await expect.poll(() => page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link').allTextContents()).toEqual(['Borgere', 'Sagsstammer', 'Virksomheder', 'Forløb', 'Skift adgangskode']);
+  await expect.poll(() => page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link').allTextContents()).toEqual(['Borgere', 'Sagsstammer', 'Henvendelser', 'Virksomheder', 'Forløb', 'Skift adgangskode']);
 
   await expect.poll(() => tableRows(page, 'Faser')).toEqual([
     ['1. Opstartsfase', '01.08.2017', '31.01.2018', 'Ingen', 'Afsluttet'],
@@ -71,7 +72,7 @@ test('switching to English translates the page, sets <html lang> and is remember
     ['Job', '20%'],
     ['Education', '15%'],
   ]);
-  await expect.poll(() => page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents()).toEqual(['Citizens', 'Caseloads', 'Companies', 'Programmes', 'Change password']);
+  await expect.poll(() => page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents()).toEqual(['Citizens', 'Caseloads', 'Inquiries', 'Companies', 'Programmes', 'Change password']);
   await expect.poll(() => page.locator('.timeline-chart svg').getByText(/^Today \d{2}\/\d{2}\/\d{4}$/).count()).toBe(1);
   await expectNoAxeViolations(page, 'the programme page in English');
   await screenshot(page, 'programme-desktop-en');
@@ -88,6 +89,9 @@ test('the liaison sees the planned target group with Danish benefit names and a 
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'liaison');
+  // The liaison lands on "Henvendelser" (issue 10); the programme is one click away.
+  await page.getByRole('heading', { level: 1, name: 'Henvendelser' }).waitFor();
+  await page.goto(url(`/programmes/${PROGRAMME.fremskudt}`));
   await page.getByRole('heading', { level: 1, name: 'Fremskudt psykiatrifagligt arbejde' }).waitFor();
   await expect.poll(() => tableRows(page, 'Planlagt målgruppe')).toEqual([
     ['Kontanthjælp', '10'],

@@ -28,8 +28,11 @@ import { citizenRoutes } from './modules/citizens/citizens.routes.ts';
 import { planRoutes } from './modules/plan/plan.routes.ts';
 import { companyRoutes } from './modules/companies/companies.routes.ts';
 import { courseRoutes } from './modules/courses/courses.routes.ts';
+import { inquiryRoutes } from './modules/inquiries/inquiries.routes.ts';
 import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
 import { progressionRoutes } from './modules/progression/progression.routes.ts';
+import { transitionRoutes } from './modules/transitions/transitions.routes.ts';
+import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -228,8 +231,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   calendarRoutes(typed, deps);
 
   progressionRoutes(typed, deps);
+  transitionRoutes(typed, deps);
+
+  consentRoutes(typed, deps);
 
   disclosureRoutes(typed, deps);
+  inquiryRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -13,7 +13,10 @@ import { budgetCases as companyCases } from './modules/companies/companies.budge
 import { budgetCases as courseCases } from './modules/courses/courses.budget.ts';
 import { budgetCases as calendarCases } from './modules/calendar/calendar.budget.ts';
 import { budgetCases as progressionCases } from './modules/progression/progression.budget.ts';
+import { budgetCases as transitionCases } from './modules/transitions/transitions.budget.ts';
+import { budgetCases as consentCases } from './modules/consents/consents.budget.ts';
 import { budgetCases as disclosureCases } from './modules/disclosures/disclosures.budget.ts';
+import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -313,7 +316,18 @@ const context: BudgetContext = {
     return { id: created.id, enrolmentId: created.enrolmentId! };
   },
 };
-const cases: Case[] = [...coreCases, ...planCases(context), ...companyCases(context), ...courseCases(context), ...calendarCases(context), ...progressionCases(context), ...disclosureCases(context)];
+const cases: Case[] = [
+  ...coreCases,
+  ...planCases(context),
+  ...companyCases(context),
+  ...courseCases(context),
+  ...calendarCases(context),
+  ...progressionCases(context),
+  ...transitionCases(context),
+  ...consentCases(context),
+  ...disclosureCases(context),
+  ...inquiryCases(context),
+];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);
 

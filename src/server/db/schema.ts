@@ -242,6 +242,7 @@ export interface Database {
   assessments: AssessmentsTable;
   assessment_corrections: AssessmentCorrectionsTable;
   assessment_pairs: AssessmentPairsTable;
+  cohort_aggregates: CohortAggregatesTable;
   staff_tasks: StaffTasksTable;
   consent_forms: ConsentFormsTable;
   consents: ConsentsTable;
@@ -251,6 +252,7 @@ export interface Database {
   inquiries: InquiriesTable;
   inquiry_messages: InquiryMessagesTable;
   crossing_tasks: CrossingTasksTable;
+  transitions: TransitionsTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -765,6 +767,27 @@ export interface AssessmentPairsTable {
   latest_band: string | null;
   benefit_code: string | null;
   consultant_id: string | null;
+  /** 1 improved, -1 worsened, 0 neither (migration 0012). */
+  movement: ColumnType<number, number | undefined, number>;
+}
+
+/** The cohort view's sums per programme, instrument and grouping, kept by the pair table's triggers (0012). */
+export interface CohortAggregatesTable {
+  programme_id: string;
+  instrument_code: string;
+  dim: 'all' | 'baseline' | 'latest' | 'group' | 'consultant';
+  key: string;
+  measured: number;
+  pairs: number;
+  n_baseline: number;
+  sum_baseline: string;
+  n_latest: number;
+  sum_latest: string;
+  n_change: number;
+  sum_change: string;
+  sum_change_sq: string;
+  improved: number;
+  worsened: number;
 }
 
 export interface StaffTasksTable {
@@ -946,4 +969,23 @@ export interface CrossingTasksTable {
   created_at: Generated<Date>;
   done_at: Date | null;
   done_by: string | null;
+}
+
+export interface TransitionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  programme_id: string;
+  status: 'open' | 'completed' | 'cancelled';
+  opened_on: DateOnly;
+  contact_made_on: DateOnly | null;
+  first_meeting_booked_on: DateOnly | null;
+  psychiatry_contact_name: string | null;
+  psychiatry_contact_on: DateOnly | null;
+  note: string | null;
+  closed_on: DateOnly | null;
+  created_by: string;
+  updated_by: string;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
 }

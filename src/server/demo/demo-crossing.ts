@@ -61,3 +61,57 @@ export async function loadDemoRegionRecords(db: Kysely<Database>): Promise<{ reg
   }
   return pairs;
 }
+
+/**
+ * Demo transitions from treatment: open checklists at different stages for a handful of patients (the liaison's
+ * overview lists them) and one cancelled. Ids from block 59, 8001 on. The browser tests' patients (1, 2 and 20) get none.
+ */
+export async function loadDemoTransitions(db: Kysely<Database>, records: { regionId: string }[], today: string): Promise<number> {
+  const day = (offset: number) => {
+    const d = new Date(`${today}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + offset);
+    return d.toISOString().slice(0, 10);
+  };
+  const stages = [
+    { n: 3, opened: -40, contact: -38, meeting: -20, named: 'Niels Overgaard, OP-team Odense' },
+    { n: 4, opened: -25, contact: -24, meeting: null, named: 'Niels Overgaard, OP-team Odense' },
+    { n: 5, opened: -14, contact: -12, meeting: null, named: null },
+    { n: 6, opened: -6, contact: null, meeting: null, named: null },
+    { n: 7, opened: -60, contact: -58, meeting: -45, named: 'Ditte Holm, Distriktspsykiatrien Odense' },
+    { n: 8, opened: -2, contact: null, meeting: null, named: null },
+  ];
+  let k = 0;
+  for (const s of stages) {
+    const record = records[s.n - 1];
+    if (!record) continue;
+    k += 1;
+    await db
+      .insertInto('transitions')
+      .values({
+        id: crossingId(59, 8000 + k),
+        organisation_id: ORG.paOdense,
+        citizen_id: record.regionId,
+        programme_id: PROGRAMME.fremskudt,
+        status: 'open',
+        opened_on: day(s.opened),
+        contact_made_on: s.contact === null ? null : day(s.contact),
+        first_meeting_booked_on: s.meeting === null ? null : day(s.meeting),
+        psychiatry_contact_name: s.named,
+        psychiatry_contact_on: s.named ? day(s.opened + 3) : null,
+        note: null,
+        closed_on: null,
+        created_by: REGION_STAFF.liaison,
+        updated_by: REGION_STAFF.liaison,
+      })
+      .execute();
+  }
+  const cancelled = records[9];
+  if (cancelled) {
+    k += 1;
+    await db
+      .insertInto('transitions')
+      .values({ id: crossingId(59, 8000 + k), organisation_id: ORG.paOdense, citizen_id: cancelled.regionId, programme_id: PROGRAMME.fremskudt, status: 'cancelled', opened_on: day(-90), contact_made_on: day(-88), note: 'Patienten ønskede at vente med jobcentret.', closed_on: day(-70), created_by: REGION_STAFF.liaison, updated_by: REGION_STAFF.liaison })
+      .execute();
+  }
+  return k;
+}

@@ -10,8 +10,10 @@ import { loadDemoCitizens } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
-import { loadDemoRegionRecords } from './demo-crossing.ts';
+import { loadDemoRegionRecords, loadDemoTransitions } from './demo-crossing.ts';
+import { loadDemoConsents } from './demo-consents.ts';
 import { loadDemoDisclosures } from './demo-disclosures.ts';
+import { loadDemoInquiries } from './demo-inquiries.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -234,9 +236,15 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       onProgress('progression measurements, their alerts and the measurements due');
       await loadDemoProgression(tx, today);
       onProgress("the region's records of the patients in the Nordfyn programme");
-      await loadDemoRegionRecords(tx);
+      const regionRecords = await loadDemoRegionRecords(tx);
+      onProgress('consents of the Nordfyn patients in every state');
+      await loadDemoConsents(tx, regionRecords, today);
       onProgress('knowledge transfers and the disclosures made of them');
       await loadDemoDisclosures(tx, today);
+      onProgress('transitions from treatment');
+      await loadDemoTransitions(tx, regionRecords, today);
+      onProgress('the liaison\'s inquiry queue');
+      await loadDemoInquiries(tx, today);
     }
     await tx
       .insertInto('app_state')

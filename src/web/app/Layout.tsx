@@ -80,6 +80,8 @@ export function Layout() {
     ...(can.myCitizens ? [{ to: '/citizens', label: 'nav.myCitizens' as const }] : can.allCitizens ? [{ to: '/citizens', label: 'nav.allCitizens' as const }] : []),
     ...(can.myCitizens ? [{ to: '/calendar', label: 'calendar.nav' as const }] : []),
     ...(can.caseloads ? [{ to: '/caseloads', label: 'nav.caseloads' as const }] : []),
+    ...(can.clinicianPatients ? [{ to: '/my-patients', label: 'inquiries.navPatients' as const }] : []),
+    ...(can.inquiries ? [{ to: '/inquiries', label: 'inquiries.nav' as const }] : []),
     ...(can.companies ? [{ to: '/companies', label: 'nav.companies' as const }] : []),
     ...(can.programmes ? [{ to: '/programmes', label: 'nav.programmes' as const }] : []),
     ...(can.users ? [{ to: '/users', label: 'nav.users' as const }] : []),

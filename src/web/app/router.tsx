@@ -28,6 +28,10 @@ import { MeasurementSettingsPage } from '../modules/progression-admin/Measuremen
 import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
 import { RegionPatientPage } from '../modules/disclosures/RegionPatientPage.tsx';
 import { ExceptionsPage } from '../modules/disclosures/ExceptionsPage.tsx';
+import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
+import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
+import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
+import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -68,6 +72,10 @@ export const router = createBrowserRouter([
           { path: 'calendar', element: <RequireCapability capability="citizens"><CalendarPage /></RequireCapability> },
           { path: 'patients/:id', element: <RegionPatientPage /> },
           { path: 'disclosures/exceptions', element: <RequireCapability capability="log"><ExceptionsPage /></RequireCapability> },
+          { path: 'inquiries', element: <RequireCapability capability="inquiries"><InquiriesPage /></RequireCapability> },
+          { path: 'inquiries/new', element: <RequireCapability capability="inquiries"><NewInquiryPage /></RequireCapability> },
+          { path: 'inquiries/:id', element: <RequireCapability capability="inquiries"><InquiryPage /></RequireCapability> },
+          { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -90,8 +90,8 @@ export function endSession(client: QueryClient, reason: SessionEndReason): void 
   announceSessionChange();
 }
 
-/** Roles with a caseload of their own: they land on "Mine borgere". */
-const CASE_ROLES: readonly RoleName[] = ['resource_consultant', 'caseworker', 'job_consultant'];
+/** Roles with a caseload of their own: they land on "Mine borgere". The liaison's are the region's own records of its patients. */
+const CASE_ROLES: readonly RoleName[] = ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'];
 const SEARCH_PREFIX = 'bindeled.search.';
 
 /** A remembered search (it may hold a CPR number) lives in this tab only, per user, and goes with the session. */
@@ -129,6 +129,10 @@ export type Capabilities = {
   instruments: boolean;
   /** The organisation's company register (company:read: case staff in a programme). */
   companies: boolean;
+  /** "Henvendelser": the liaison's queue (home), or the inquiries municipal case staff sent (inquiry:ask). */
+  inquiries: boolean;
+  /** "Mine patienter i forløb": the clinician's home. */
+  clinicianPatients: boolean;
   programmeIds: string[];
   managedProgrammeIds: string[];
 };
@@ -147,11 +151,14 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     log: user.roles.some((r) => r.role === 'dpo'),
     myCitizens,
     allCitizens,
-    citizens: myCitizens || allCitizens,
+    // The clinician opens the region's records of the programme's patients (no list of their own here).
+    citizens: myCitizens || allCitizens || user.roles.some((r) => r.role === 'clinician' && r.programmeId),
     caseloads: allCitizens,
     codeLists: user.roles.some((r) => r.role === 'admin'),
     instruments: user.roles.some((r) => r.role === 'admin'),
     companies: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'].includes(r.role)),
+    inquiries: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'].includes(r.role)),
+    clinicianPatients: user.roles.some((r) => r.role === 'clinician' && r.programmeId),
     programmeIds,
     managedProgrammeIds,
   };
@@ -162,6 +169,9 @@ export function homePathOf(user: SessionUser): string {
   const can = capabilitiesOf(user);
   // "Min dag" answers the resource consultant's "what do I do now?".
   if (user.roles.some((r) => r.role === 'resource_consultant' && r.programmeId)) return '/my-day';
+  // The liaison lands on "Henvendelser", the clinician on "Mine patienter i forløb" (issue 10).
+  if (user.roles.some((r) => r.role === 'liaison' && r.programmeId)) return '/inquiries';
+  if (can.clinicianPatients) return '/my-patients';
   if (can.myCitizens) return '/citizens';
   if (can.programmes) return can.programmeIds.length === 1 ? `/programmes/${can.programmeIds[0]}` : '/programmes';
   if (can.users) return '/users';

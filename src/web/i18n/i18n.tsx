@@ -16,11 +16,37 @@ import daProgressionAdmin from './da.progressionAdmin.json';
 import enProgressionAdmin from './en.progressionAdmin.json';
 import daDisclosures from './da.disclosures.json';
 import enDisclosures from './en.disclosures.json';
+import daInquiries from './da.inquiries.json';
+import enInquiries from './en.inquiries.json';
+import daTransitions from './da.transitions.json';
+import enTransitions from './en.transitions.json';
 
-// One catalogue per language, kept in several files (the core and one per activity module) so that modules
-// add their texts without touching each other's files.
-const da = { ...daCore, ...daPlan, ...daCompanies, ...daCourses, ...daCalendar, ...daProgression, ...daProgressionAdmin, ...daDisclosures };
-const en = { ...enCore, ...enPlan, ...enCompanies, ...enCourses, ...enCalendar, ...enProgression, ...enProgressionAdmin, ...enDisclosures };
+// One catalogue per language, kept in several files (the core and one per module) so that modules add their
+// texts without touching each other's files.
+const da = {
+  ...daCore,
+  ...daPlan,
+  ...daCompanies,
+  ...daCourses,
+  ...daCalendar,
+  ...daProgression,
+  ...daProgressionAdmin,
+  ...daDisclosures,
+  ...daInquiries,
+  ...daTransitions,
+};
+const en = {
+  ...enCore,
+  ...enPlan,
+  ...enCompanies,
+  ...enCourses,
+  ...enCalendar,
+  ...enProgression,
+  ...enProgressionAdmin,
+  ...enDisclosures,
+  ...enInquiries,
+  ...enTransitions,
+};
 
 export type Language = 'da' | 'en';
 export type MessageKey = keyof typeof da;

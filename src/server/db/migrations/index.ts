@@ -11,7 +11,9 @@ import * as m0008 from './0008-reference-version.ts';
 import * as m0009 from './0009-activities.ts';
 import * as m0010 from './0010-course-min-plan-reminders.ts';
 import * as m0011 from './0011-progression.ts';
+import * as m0012 from './0012-cohort-aggregates.ts';
 import * as m0013 from './0013-cross-organisation.ts';
+import * as m0017 from './0017-transitions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -25,5 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009-activities': m0009,
   '0010-course-min-plan-reminders': m0010,
   '0011-progression': m0011,
+  '0012-cohort-aggregates': m0012,
   '0013-cross-organisation': m0013,
+  '0017-transitions': m0017,
 };

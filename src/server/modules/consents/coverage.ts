@@ -28,6 +28,8 @@ export interface ConsentFacts {
   withdrawn_on: string | null;
   superseded_at: Date | null;
   created_at: Date;
+  /** The programme the consent's purpose names (read by consentsOfPerson; the shared-access check uses it). */
+  programme_id?: string;
 }
 
 export type ConsentState = 'valid' | 'withdrawn' | 'expired' | 'replaced' | 'not_yet_valid';
@@ -119,7 +121,7 @@ export function coverage(consents: readonly ConsentFacts[], crossing: Crossing, 
  */
 export async function consentsOfPerson(db: Q, personHash: string): Promise<ConsentFacts[]> {
   const { rows } = await sql<ConsentFacts>`
-    select id, instrument, categories, source_organisation_id, recipient_organisation_id, recipient_roles,
+    select id, instrument, categories, source_organisation_id, recipient_organisation_id, recipient_roles, programme_id,
            valid_from::text as valid_from, valid_to::text as valid_to, withdrawn_at, withdrawn_on::text as withdrawn_on, superseded_at, created_at
       from consents where person_hash = ${personHash}`.execute(db);
   return rows;

@@ -46,37 +46,42 @@ export async function getPlan(deps: PlanDeps, actor: Actor, citizenId: string, q
     const row = await repo.readPlan(tx, citizenId, programmeIds, query.enrolmentId);
     if (!row && query.enrolmentId) throw unknownEnrolment(actor, organisationId, citizenId, query.enrolmentId, 'read');
     await recordAudit(tx, { actor, organisationId, action: 'read', purpose: PURPOSE, resourceType: 'plan', resourceId: row?.plan_id ?? null, citizenId, outcome: 'success', criteria: row ? { enrolmentId: row.enrolment_id, revision: row.revision ?? 0 } : null });
-    if (!row) return emptyPlan(citizenId);
-    return {
-      citizenId,
-      enrolmentId: row.enrolment_id,
-      programme: { id: row.programme_id, name: row.programme_name },
-      enrolmentStatus: row.enrolment_status,
-      planId: row.plan_id,
-      revision: row.revision ?? 0,
-      version: row.version ?? 0,
-      goal: { kind: row.goal_kind, text: row.goal_text, targetDate: row.goal_target_date },
-      coordinator: row.coordinator_id ? { id: row.coordinator_id, name: row.coordinator_name ?? '' } : null,
-      nextFollowUp: row.next_follow_up,
-      goals: row.goals,
-      tasks: row.tasks.map((t) => ({
-        id: t.id,
-        goalId: t.goalId,
-        title: t.title,
-        owner: { kind: t.ownerKind, user: t.ownerUser, participant: t.ownerParticipant },
-        dueDate: t.dueDate,
-        status: t.status,
-        minPlanOffer: t.offerKind && t.offerId ? { kind: t.offerKind, id: t.offerId } : null,
-        createdInMeeting: t.createdInMeeting,
-        version: t.version,
-      })),
-      participants: row.participants,
-      offers: row.offers,
-      meetings: row.meetings.map((m) => ({ ...m, place: m.place as Plan['meetings'][number]['place'] })),
-      updatedAt: row.updated_at,
-      otherEnrolments: row.other_enrolments,
-    };
+    return planFromRow(citizenId, row);
   });
+}
+
+/** The plan as the API shows it, from the row `readPlan` returns (an empty plan when there is none); shared with the consented view. */
+export function planFromRow(citizenId: string, row: repo.PlanRow | undefined): Plan {
+  if (!row) return emptyPlan(citizenId);
+  return {
+    citizenId,
+    enrolmentId: row.enrolment_id,
+    programme: { id: row.programme_id, name: row.programme_name },
+    enrolmentStatus: row.enrolment_status,
+    planId: row.plan_id,
+    revision: row.revision ?? 0,
+    version: row.version ?? 0,
+    goal: { kind: row.goal_kind, text: row.goal_text, targetDate: row.goal_target_date },
+    coordinator: row.coordinator_id ? { id: row.coordinator_id, name: row.coordinator_name ?? '' } : null,
+    nextFollowUp: row.next_follow_up,
+    goals: row.goals,
+    tasks: row.tasks.map((t) => ({
+      id: t.id,
+      goalId: t.goalId,
+      title: t.title,
+      owner: { kind: t.ownerKind, user: t.ownerUser, participant: t.ownerParticipant },
+      dueDate: t.dueDate,
+      status: t.status,
+      minPlanOffer: t.offerKind && t.offerId ? { kind: t.offerKind, id: t.offerId } : null,
+      createdInMeeting: t.createdInMeeting,
+      version: t.version,
+    })),
+    participants: row.participants,
+    offers: row.offers,
+    meetings: row.meetings.map((m) => ({ ...m, place: m.place as Plan['meetings'][number]['place'] })),
+    updatedAt: row.updated_at,
+    otherEnrolments: row.other_enrolments,
+  };
 }
 
 function emptyPlan(citizenId: string): Plan {

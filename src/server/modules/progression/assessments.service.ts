@@ -17,6 +17,7 @@ import { inTransaction } from '../../platform/transaction.ts';
 import { requireCitizenAccess } from '../citizens/citizen-access.ts';
 import { firedAlerts, isRelevantChange, score as scoreOf, validateAnswers } from './engine.ts';
 import { activeInstrument, full, instrumentsByIds, type InstrumentRow } from './instruments.service.ts';
+import { movementOf, relevantChangeFor } from './movement.ts';
 
 type Tx = Transaction<Database>;
 type Definition = z.infer<typeof InstrumentDefinition>;
@@ -69,7 +70,11 @@ const CURRENT_CONSULTANT = (enrolment: ReturnType<typeof sql>) => sql`
      and (tm.valid_to is null or tm.valid_to >= (now() at time zone 'Europe/Copenhagen')::date)
    order by tm.valid_from desc, tm.user_id limit 1`;
 
-/** Re-reads the first and the latest submitted measurement of an enrolment and instrument into the pair. */
+/**
+ * Re-reads the first and the latest submitted measurement of an enrolment and instrument into the pair, with
+ * its movement against the active version's relevant change. The pair table's triggers (migration 0012) move
+ * the pair's old contribution out of the programme's cohort aggregates and its new one in, in this statement.
+ */
 async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
   const firstAndLast = await sql<{ id: string; answered_at: Date; raw: number | null; scaled: number | null; band: string | null; organisation_id: string; programme_id: string; citizen_id: string; n: number; which: string }>`
     (select id, answered_at, raw, scaled, band, organisation_id, programme_id, citizen_id,
@@ -86,21 +91,25 @@ async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
     await tx.deleteFrom('assessment_pairs').where('enrolment_id', '=', enrolmentId).where('instrument_code', '=', code).execute();
     return;
   }
+  const measurements = Number(first.n);
+  const baseline = comparable(first);
+  const latest = comparable(last);
   const values = {
     organisation_id: first.organisation_id,
     programme_id: first.programme_id,
     citizen_id: first.citizen_id,
-    measurements: Number(first.n),
+    measurements,
     baseline_id: first.id,
     baseline_at: first.answered_at,
-    baseline_value: comparable(first),
+    baseline_value: baseline,
     baseline_band: first.band,
     latest_id: last.id,
     latest_at: last.answered_at,
-    latest_value: comparable(last),
+    latest_value: latest,
     latest_band: last.band,
     benefit_code: sql<string | null>`(select benefit_code from enrolments where id = ${enrolmentId})`,
     consultant_id: sql<string | null>`(${CURRENT_CONSULTANT(sql`${enrolmentId}::uuid`)})`,
+    movement: movementOf(sql`${measurements}::int`, sql`${baseline}::float8`, sql`${latest}::float8`, relevantChangeFor(sql`${first.programme_id}::uuid`, sql`${code}::text`)),
   };
   await tx
     .insertInto('assessment_pairs')
@@ -110,24 +119,32 @@ async function refreshPair(tx: Tx, enrolmentId: string, code: string) {
 }
 
 /**
- * Builds every pair from the answers in one statement (loading demo or benchmark data in bulk); the
- * application itself keeps each pair in the answer's transaction (refreshPair).
+ * Builds every pair from the answers in one statement (loading demo or benchmark data in bulk), and with them
+ * the cohort aggregates (cleared first, then summed afresh by the pair table's insert trigger over all the new
+ * pairs at once); the application itself keeps each pair in the answer's transaction (refreshPair).
  */
 export async function rebuildAssessmentPairs(db: Kysely<Database> | Transaction<Database>) {
   await sql`delete from assessment_pairs`.execute(db);
+  await sql`delete from cohort_aggregates`.execute(db);
+  const n = sql.ref('c.n');
   await sql`
     insert into assessment_pairs (enrolment_id, instrument_code, organisation_id, programme_id, citizen_id, measurements,
                                   baseline_id, baseline_at, baseline_value, baseline_band, latest_id, latest_at, latest_value, latest_band,
-                                  benefit_code, consultant_id)
+                                  benefit_code, consultant_id, movement)
     select f.enrolment_id, f.instrument_code, f.organisation_id, f.programme_id, f.citizen_id, c.n,
-           f.id, f.answered_at, coalesce(f.scaled, f.raw), f.band, l.id, l.answered_at, coalesce(l.scaled, l.raw), l.band,
-           (select benefit_code from enrolments where id = f.enrolment_id), (${CURRENT_CONSULTANT(sql`f.enrolment_id`)})
-      from (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
+           f.id, f.answered_at, f.value, f.band, l.id, l.answered_at, l.value, l.band,
+           (select benefit_code from enrolments where id = f.enrolment_id), (${CURRENT_CONSULTANT(sql`f.enrolment_id`)}),
+           ${movementOf(n, sql.ref('f.value'), sql.ref('l.value'), sql.ref('r.relevant'))}
+      from (select distinct on (enrolment_id, instrument_code) *, coalesce(scaled, raw)::float8 as value from assessments where status = 'submitted' and raw is not null
              order by enrolment_id, instrument_code, answered_at, id) f
-      join (select distinct on (enrolment_id, instrument_code) * from assessments where status = 'submitted' and raw is not null
+      join (select distinct on (enrolment_id, instrument_code) *, coalesce(scaled, raw)::float8 as value from assessments where status = 'submitted' and raw is not null
              order by enrolment_id, instrument_code, answered_at desc, id desc) l using (enrolment_id, instrument_code)
       join (select enrolment_id, instrument_code, count(*)::int as n from assessments where status = 'submitted'
-             group by enrolment_id, instrument_code) c using (enrolment_id, instrument_code)`.execute(db);
+             group by enrolment_id, instrument_code) c using (enrolment_id, instrument_code)
+      -- The relevant change once per programme and instrument, not once per pair.
+      join (select pp.programme_id, pp.instrument_code, ${relevantChangeFor(sql.ref('pp.programme_id'), sql.ref('pp.instrument_code'))} as relevant
+              from (select distinct programme_id, instrument_code from assessments where status = 'submitted') pp) r
+        on r.programme_id = f.programme_id and r.instrument_code = f.instrument_code`.execute(db);
 }
 
 /** Opens one internal task per alert rule that fired, unless one is open for the citizen already. */
@@ -261,9 +278,10 @@ export async function createAssessment(deps: AssessmentDeps, actor: Actor, citiz
     if (!draft) {
       const before = await previousValue(tx, enrolment.id, instrument.code, row.id);
       change = changeFrom(def, before, score);
-      if (score) await refreshPair(tx, enrolment.id, instrument.code);
       await openAlertTasks(tx, { organisation_id: organisationId, citizen_id: citizenId, enrolment_id: enrolment.id, programme_id: enrolment.programme_id, instrument_code: instrument.code }, row.id, alerts);
       await closeDueTask(tx, enrolment.id, instrument.code, actor);
+      // Last before the audit row and the commit: the pair's triggers lock the programme's aggregate rows.
+      if (score) await refreshPair(tx, enrolment.id, instrument.code);
     }
     await recordAudit(tx, {
       actor,
@@ -437,9 +455,10 @@ export async function updateAssessment(deps: AssessmentDeps, actor: Actor, id: s
     if (!draft) {
       const before = await previousValue(tx, row.enrolment_id, row.instrument_code, id);
       change = changeFrom(def, before, score);
-      await refreshPair(tx, row.enrolment_id, row.instrument_code);
       await openAlertTasks(tx, row, id, alerts);
       if (!correcting) await closeDueTask(tx, row.enrolment_id, row.instrument_code, actor);
+      // Last before the audit row and the commit: the pair's triggers lock the programme's aggregate rows.
+      await refreshPair(tx, row.enrolment_id, row.instrument_code);
     }
     await recordAudit(tx, {
       actor,

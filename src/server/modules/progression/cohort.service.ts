@@ -1,9 +1,11 @@
 // The programme's cohort view of one instrument: baseline → latest paired change (mean, 95 % confidence
 // interval, n), the distribution over bands at baseline and now, by target group, and — for the programme
-// manager only — by consultant. It reads assessment_pairs (one row per enrolment, kept in the answer's
-// transaction), never the answers themselves. The steering group and researchers get the same shapes
-// through the one suppression module; the programme manager of the owning organisation gets exact figures.
-import { sql, type Kysely } from 'kysely';
+// manager only — by consultant. It reads the programme's rows of cohort_aggregates (counts and sums per
+// grouping, kept by the pair table's triggers in the answer's transaction, migration 0012): a few dozen rows
+// whatever the number of citizens, never the pairs or the answers. The steering group and researchers get the
+// same shapes through the one suppression module; the programme manager of the owning organisation gets exact
+// figures.
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -17,6 +19,28 @@ import { suppressCount, suppressStat, suppressTable, type Audience, type Cell } 
 
 const round = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
+export type AggregateRow = { dim: 'all' | 'baseline' | 'latest' | 'group' | 'consultant'; key: string | null; measured: number; pairs: number; mean_baseline: number | null; mean_latest: number | null; mean_change: number | null; sd: number | null; improved: number; worsened: number };
+
+/**
+ * The programme's aggregate rows of an instrument (by the primary key's prefix): overall, baseline band, latest
+ * band, target group and consultant (the last two as they stood at each pair's latest measurement). Means from
+ * the sums; the sample standard deviation of the change from the exact numeric sums, n·Σc² − (Σc)² over
+ * n(n − 1), clamped at 0.
+ */
+export async function aggregateRows(db: Kysely<Database> | Transaction<Database>, programmeId: string, instrumentCode: string): Promise<AggregateRow[]> {
+  const { rows } = await sql<AggregateRow>`
+    select dim, key, measured, pairs,
+           (sum_baseline / nullif(n_baseline, 0))::float8 as mean_baseline,
+           (sum_latest / nullif(n_latest, 0))::float8 as mean_latest,
+           (sum_change / nullif(n_change, 0))::float8 as mean_change,
+           case when n_change >= 2
+                then sqrt(greatest(0, n_change::numeric * sum_change_sq - sum_change * sum_change) / (n_change::numeric * (n_change - 1)))::float8 end as sd,
+           improved, worsened
+      from cohort_aggregates
+     where programme_id = ${programmeId} and instrument_code = ${instrumentCode} and measured > 0`.execute(db);
+  return rows;
+}
+
 export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId: string, instrumentCode: string) {
   return inTransaction(db, async (tx) => {
     const programme = await tx.selectFrom('programmes').select(['organisation_id']).where('id', '=', programmeId).executeTakeFirst();
@@ -29,24 +53,7 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
     const relevant = scoring.relevantChange ?? null;
     const bandsDef = (scoring.bands ?? []).map((b) => ({ code: b.code, label: b.label, min: b.min, max: b.max }));
 
-    // One scan of the programme's pairs, grouped five ways at once: overall, baseline band, latest band, target
-    // group and consultant (both kept on the pair as they stood at the latest measurement).
-    const { rows } = await sql<{ dim: 'all' | 'baseline' | 'latest' | 'group' | 'consultant'; key: string | null; measured: number; pairs: number; mean_baseline: number | null; mean_latest: number | null; mean_change: number | null; sd: number | null; improved: number; worsened: number }>`
-      select case when grouping(baseline_band) = 0 then 'baseline' when grouping(latest_band) = 0 then 'latest'
-                  when grouping(benefit_code) = 0 then 'group' when grouping(consultant_id) = 0 then 'consultant' else 'all' end as dim,
-             coalesce(case when grouping(baseline_band) = 0 then baseline_band when grouping(latest_band) = 0 then latest_band
-                           when grouping(benefit_code) = 0 then benefit_code else consultant_id::text end, '') as key,
-             count(*)::int as measured,
-             count(*) filter (where measurements >= 2)::int as pairs,
-             avg(baseline_value) filter (where measurements >= 2)::float8 as mean_baseline,
-             avg(latest_value) filter (where measurements >= 2)::float8 as mean_latest,
-             avg(latest_value - baseline_value) filter (where measurements >= 2)::float8 as mean_change,
-             stddev_samp(latest_value - baseline_value) filter (where measurements >= 2)::float8 as sd,
-             count(*) filter (where measurements >= 2 and latest_value - baseline_value >= ${relevant ?? 0} and ${relevant !== null})::int as improved,
-             count(*) filter (where measurements >= 2 and baseline_value - latest_value >= ${relevant ?? 0} and ${relevant !== null})::int as worsened
-        from assessment_pairs
-       where programme_id = ${programmeId} and instrument_code = ${instrumentCode}
-       group by grouping sets ((), (baseline_band), (latest_band), (benefit_code), (consultant_id))`.execute(tx);
+    const rows = await aggregateRows(tx, programmeId, instrumentCode);
     const o = rows.find((r) => r.dim === 'all') ?? { dim: 'all' as const, key: null, measured: 0, pairs: 0, mean_baseline: null, mean_latest: null, mean_change: null, sd: null, improved: 0, worsened: 0 };
     const groupRows = rows.filter((r) => r.dim === 'group' && r.pairs > 0).sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
     const labels = groupRows.length

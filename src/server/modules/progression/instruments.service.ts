@@ -14,6 +14,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { BUILTIN_INSTRUMENTS } from './builtin.ts';
+import { refreshMovements, relevantChangeDiffers } from './movement.ts';
 import { exportRedcap, importRedcap } from './redcap.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
@@ -53,7 +54,7 @@ export async function syncBuiltinInstruments(db: Kysely<Database>): Promise<void
     const hash = definitionHash(def);
     const latest = await db
       .selectFrom('instruments')
-      .select(['id', 'version', 'definition_hash'])
+      .select(['id', 'version', 'definition_hash', 'definition'])
       .where('organisation_id', 'is', null)
       .where('code', '=', def.code)
       .orderBy('version', 'desc')
@@ -77,6 +78,8 @@ export async function syncBuiltinInstruments(db: Kysely<Database>): Promise<void
           health_data: def.healthData,
         })
         .execute();
+      // Pairs counted as improved or worsened against the earlier relevant change are counted again.
+      if (latest && relevantChangeDiffers(latest.definition, def)) await refreshMovements(tx, def.code, null);
     });
   }
 }
@@ -246,7 +249,7 @@ export async function approveInstrument(deps: InstrumentDeps, actor: Actor, code
     requireAdmin(actor, 'update');
     const row = await tx
       .selectFrom('instruments')
-      .select(['id', 'status'])
+      .select(['id', 'status', 'definition'])
       .where('organisation_id', '=', actor.organisationId)
       .where('code', '=', code)
       .where('version', '=', version)
@@ -254,12 +257,15 @@ export async function approveInstrument(deps: InstrumentDeps, actor: Actor, code
       .executeTakeFirst();
     if (!row) throw new NotFound('No such instrument version of the organisation');
     if (row.status !== 'inactive') throw new Conflict('Only a version waiting for approval can be approved', [{ path: 'version', message: row.status }]);
-    await tx.updateTable('instruments').set({ status: 'retired' }).where('organisation_id', '=', actor.organisationId).where('code', '=', code).where('status', '=', 'active').execute();
+    const retired = await tx.updateTable('instruments').set({ status: 'retired' }).where('organisation_id', '=', actor.organisationId).where('code', '=', code).where('status', '=', 'active').returning(['definition']).execute();
     await tx
       .updateTable('instruments')
       .set({ status: 'active', approved_by: actor.userId, approved_at: new Date(), approval_note: input.note })
       .where('id', '=', row.id)
       .execute();
+    // The cohort counts improved and worsened pairs against the active version's relevant change: when it
+    // changes, the organisation's pairs of this code are counted again (no earlier version, no answers yet).
+    if (retired.some((r) => relevantChangeDiffers(r.definition, row.definition))) await refreshMovements(tx, code, actor.organisationId);
     await recordAudit(tx, { actor, organisationId: actor.organisationId, action: 'update', purpose: PURPOSE, resourceType: 'instrument', resourceId: row.id, outcome: 'success', criteria: { code, version, approved: true, dpoConsulted: true } });
     return { code, version, status: 'active' as const };
   });

@@ -83,8 +83,8 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     // Session, begin, the programme, the update, audit, commit.
     { operation: 'PUT /api/programmes/{id}/acute-procedure', user: 'projektleder', budget: 6, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'PUT', url: `/api/programmes/${PROGRAMME.paaVej}/acute-procedure`, payload: { da: 'Ring 1813.', en: 'Call 1813.' } }) },
     // Session, begin, the citizen's relations, the team enrolment, the instrument, lock the enrolment, the draft, earlier
-    // answers, insert, the previous value, the pair (read, upsert), alert tasks (2 fired: one insert), close the due task,
-    // audit, commit.
+    // answers, insert, the previous value, alert tasks (2 fired: one insert), close the due task, the pair (read, upsert:
+    // its triggers keep the cohort aggregates in the same statement), audit, commit.
     {
       operation: 'POST /api/citizens/{id}/assessments',
       variant: 'submitted with alerts',
@@ -131,7 +131,7 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
       },
     },
     // A correction (no alert fires): session, begin, the answer (locked), relations, instrument version, the correction
-    // row, update, the previous value, the pair (read, upsert), audit, commit.
+    // row, update, the previous value, the pair (read, upsert, with the cohort aggregates by its triggers), audit, commit.
     {
       operation: 'PATCH /api/assessments/{id}',
       user: 'rk1',
@@ -169,7 +169,8 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     // Session, begin, the programme, one page with each task's consultant, one insert of the audit rows (one per citizen
     // on the page), commit.
     { operation: 'GET /api/programmes/{id}/measurements-due', user: 'projektleder', budget: 6, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due` }) },
-    // Session, begin, the programme, the instrument, the totals, the bands, the target groups, per consultant, audit, commit.
+    // Session, begin, the programme, the instrument, the programme's cohort aggregate rows (not the pairs), the target
+    // groups' labels, due measurements per consultant, the consultants' names, audit, commit.
     { operation: 'GET /api/programmes/{id}/progression', user: 'projektleder', budget: 10, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5` }) },
   ];
 }

@@ -92,6 +92,17 @@ export const POLICY = {
   'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
   /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
   'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** The transition from treatment: the region's checklist on its own record of the patient. */
+  'transition:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'transition:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
+  'transition:list': { roles: ['liaison', 'clinician'], scope: 'any-programme' },
+  /** Consents on the own organisation's record of the person: region health professionals and municipal case staff. */
+  'consent:read': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  'consent:write': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  /** Consent forms, consents expiring soon and the tasks crossings leave, within the own organisation's programmes. */
+  'consent:overview': { roles: ['liaison', 'clinician', 'resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
+  /** The shared-access door: the liaison reads another organisation's record only while a consent covers it (the hook decides). */
+  'citizen:shared-read': { roles: ['liaison'], scope: 'citizen' },
   /** Knowledge transfers and disclosures: the region's health professionals, on the region's own record of the patient. */
   'knowledge-transfer:read': { roles: ['liaison', 'clinician'], scope: 'citizen' },
   'knowledge-transfer:write': { roles: ['liaison', 'clinician'], scope: 'citizen' },
@@ -101,6 +112,14 @@ export const POLICY = {
   'disclosure:review': { roles: ['dpo'], scope: 'organisation' },
   /** What the municipality received from psychiatry, in its own case: its case staff. */
   'health-information:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'citizen' },
+  /** The single entry point (issue 10): municipal case staff ask the programme's psychiatry partner; the liaison answers. */
+  'inquiry:ask': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'programme' },
+  'inquiry:answer': { roles: ['liaison'], scope: 'programme' },
+  /** Reading an inquiry: its asker or the liaison of the receiving organisation (the service checks which). */
+  'inquiry:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'], scope: 'programme' },
+  /** Home pages: the liaison's "Henvendelser" and the clinician's "Mine patienter i forløb" (own organisation). */
+  'liaison:overview': { roles: ['liaison'], scope: 'any-programme' },
+  'clinician:patients': { roles: ['clinician'], scope: 'any-programme' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -23,7 +23,10 @@ import { MeetingForm } from '../plan/MeetingForm.tsx';
 import { CitizenActivities } from '../companies/CitizenActivities.tsx';
 import { ConversationsPanel } from '../plan/ConversationsPanel.tsx';
 import { CitizenCoursesPanel } from '../courses/CitizenCoursesPanel.tsx';
+import { CitizenInquiryLink } from '../inquiries/NewInquiryPage.tsx';
+import { useUser } from '../../app/session.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
+import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
@@ -54,6 +57,10 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
   const enrolment = currentEnrolment(c);
   const name = `${c.firstName} ${c.lastName}`;
   const open = enrolment && enrolment.status !== 'ended';
+  // The region's staff (liaison, clinician) see the region's own record of a patient: the municipal effort — plan,
+  // conversations, meetings, status history, internships, courses — belongs to the municipality's record, not here.
+  const user = useUser();
+  const regionSide = user.roles.some((g) => g.role === 'liaison' || g.role === 'clinician');
 
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
@@ -73,10 +80,10 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
   const cancel = () => setAction(null);
 
   const actions: { key: Action; label: MessageKey; show: boolean }[] = [
-    { key: 'conversation', label: 'citizen.action.conversation', show: true },
-    { key: 'meeting', label: 'citizen.action.meeting', show: !!open },
+    { key: 'conversation', label: 'citizen.action.conversation', show: !regionSide },
+    { key: 'meeting', label: 'citizen.action.meeting', show: !!open && !regionSide },
     { key: 'note', label: 'citizen.action.note', show: true },
-    { key: 'status', label: 'citizen.action.status', show: true },
+    { key: 'status', label: 'citizen.action.status', show: !regionSide },
     { key: 'contact', label: 'citizen.action.contact', show: true },
     { key: 'pause', label: 'citizen.action.pause', show: !!open && enrolment.status !== 'paused' },
     { key: 'resume', label: enrolment?.status === 'referred' ? 'citizen.action.activate' : 'citizen.action.resume', show: !!open && enrolment.status !== 'active' },
@@ -139,7 +146,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
             </section>
           )}
         </div>
-        <PlanPanel citizenId={c.id} />
+        {!regionSide && <PlanPanel citizenId={c.id} />}
       </div>
 
       <div className="notice-slot" role="status">
@@ -174,8 +181,10 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       )}
 
       <HealthInformationPanel citizen={c} />
+      <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />
-      <CitizenActivities citizen={c} />
+      <TransitionPanel citizen={c} />
+      {!regionSide && <CitizenActivities citizen={c} />}
 
       <Section id="enrolment-heading" title={t('citizen.enrolments')}>
         {c.enrolments.length === 0 ? (
@@ -214,10 +223,10 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
         </dl>
       </Section>
 
-      <StatusHistory citizen={c} />
-      <ConversationsPanel citizenId={c.id} />
+      {!regionSide && <StatusHistory citizen={c} />}
+      {!regionSide && <ConversationsPanel citizenId={c.id} />}
       <NotesPanel citizenId={c.id} />
-      <CitizenCoursesPanel citizenId={c.id} />
+      {!regionSide && <CitizenCoursesPanel citizenId={c.id} />}
       <Timeline citizen={c} />
     </>
   );

@@ -121,6 +121,8 @@ function ActivitiesPanel({ citizen }: { citizen: CitizenDetail }) {
 function InternshipCard({ internship: i, citizenId }: { internship: Internship; citizenId: string }) {
   const { t, language } = useI18n();
   const [editing, setEditing] = useState<'hours' | 'followUp' | 'outcome' | null>(null);
+  // A form closes itself only: its save may finish (after the page's refetch) when another form is already open.
+  const closeIf = (form: 'hours' | 'followUp' | 'outcome') => setEditing((open) => (open === form ? null : open));
   const headingId = `internship-${i.id}-heading`;
   return (
     <article className="card-item internship-card" aria-labelledby={headingId}>
@@ -180,9 +182,9 @@ function InternshipCard({ internship: i, citizenId }: { internship: Internship; 
           {t('internship.recordOutcome')}
         </button>
       </div>
-      {editing === 'hours' && <WeeksForm internship={i} citizenId={citizenId} onDone={() => setEditing(null)} />}
-      {editing === 'followUp' && <FollowUpForm internship={i} citizenId={citizenId} onDone={() => setEditing(null)} />}
-      {editing === 'outcome' && <OutcomeForm internship={i} citizenId={citizenId} onDone={() => setEditing(null)} />}
+      {editing === 'hours' && <WeeksForm internship={i} citizenId={citizenId} onDone={() => closeIf('hours')} />}
+      {editing === 'followUp' && <FollowUpForm internship={i} citizenId={citizenId} onDone={() => closeIf('followUp')} />}
+      {editing === 'outcome' && <OutcomeForm internship={i} citizenId={citizenId} onDone={() => closeIf('outcome')} />}
     </article>
   );
 }
