@@ -52,7 +52,9 @@ test('as liaison: a knowledge transfer written, disclosure refused without conse
   const t = await openPage(browser);
   const { page } = t;
   await login(page, 'liaison');
-  await page.goto(url(`/patients/${REGION_ID}`));
+  // From the region's own record of the patient to the knowledge transfer.
+  await page.goto(url(`/citizens/${REGION_ID}`));
+  await page.getByRole('link', { name: 'Vidensoverdragelse og videregivelse' }).click();
   await page.getByRole('heading', { level: 1, name: patientName }).waitFor();
   const kt = page.getByRole('region', { name: 'Vidensoverdragelse' });
   await expect.poll(() => kt.getByText('Der er ikke skrevet en vidensoverdragelse endnu').isVisible()).toBe(true);

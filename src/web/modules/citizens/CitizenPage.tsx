@@ -28,6 +28,7 @@ import { useUser } from '../../app/session.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
+import { KnowledgeTransferLink } from '../disclosures/KnowledgeTransferLink.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -181,6 +182,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       )}
 
       <HealthInformationPanel citizen={c} />
+      <KnowledgeTransferLink citizen={c} />
       <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />
       <TransitionPanel citizen={c} />
