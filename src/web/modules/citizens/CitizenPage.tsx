@@ -29,6 +29,7 @@ import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
 import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
+import { KnowledgeTransferLink } from '../disclosures/KnowledgeTransferLink.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
 
@@ -182,6 +183,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       )}
 
       <HealthInformationPanel citizen={c} />
+      <KnowledgeTransferLink citizen={c} />
       <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />
       <TransitionPanel citizen={c} />
