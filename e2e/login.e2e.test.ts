@@ -97,7 +97,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await page.getByRole('heading', { level: 1, name: 'Min dag' }).waitFor();
   await page.goto(url('/users'));
   await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Min dag', 'Mine borgere', 'Kalender', 'Virksomheder', 'Forløb', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Min dag', 'Mine borgere', 'Kalender', 'Henvendelser', 'Virksomheder', 'Forløb', 'Skift adgangskode']);
   await t.close();
 });
 

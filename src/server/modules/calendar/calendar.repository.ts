@@ -4,6 +4,7 @@
 // caseload by team_members (user_id).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { enrolmentRelations } from '../citizens/citizens.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -71,14 +72,7 @@ export async function citizensWithRelations(db: Q, ids: string[], today: string)
   if (ids.length === 0) return [];
   const { rows } = await sql<CitizenRelationRow>`
     select c.id, c.first_name, c.last_name, c.organisation_id, c.created_by,
-           coalesce((select json_agg(json_build_object(
-                       'programmeId', e.programme_id,
-                       'consultantsSeeAll', p.consultants_see_all,
-                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
-                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
-                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
-                       from enrolments e join programmes p on p.id = e.programme_id
-                      where e.citizen_id = c.id), '[]'::json) as enrolments
+           ${enrolmentRelations(today)} as enrolments
       from citizens c
      where c.id = any(${ids}::uuid[])`.execute(db);
   return rows;

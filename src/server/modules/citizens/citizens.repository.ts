@@ -229,6 +229,19 @@ async function withLatestEnrolment(db: Q, rows: Expression<unknown>, today: stri
   return result.rows;
 }
 
+/**
+ * The citizen's enrolments as the access chokepoint reads them (a JSON array of programme, the programme's
+ * setting and the team on `today`), as a select expression over the citizen row `c`.
+ */
+export const enrolmentRelations = (today: string) => sql<{ programmeId: string; consultantsSeeAll: boolean; teamUserIds: string[] }[]>`coalesce((select json_agg(json_build_object(
+                       'programmeId', e.programme_id,
+                       'consultantsSeeAll', p.consultants_see_all,
+                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
+                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
+                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
+                       from enrolments e join programmes p on p.id = e.programme_id
+                      where e.citizen_id = c.id), '[]'::json)`;
+
 /** The facts the access chokepoint needs about one citizen, in one statement: its organisation and, per enrolment, the programme's setting and the team today. */
 export async function citizenRelations(db: Q, citizenId: string, today: string) {
   const { rows } = await sql<{
@@ -237,14 +250,7 @@ export async function citizenRelations(db: Q, citizenId: string, today: string) 
     enrolments: { programmeId: string; consultantsSeeAll: boolean; teamUserIds: string[] }[];
   }>`
     select c.organisation_id, c.created_by,
-           coalesce((select json_agg(json_build_object(
-                       'programmeId', e.programme_id,
-                       'consultantsSeeAll', p.consultants_see_all,
-                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
-                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
-                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
-                       from enrolments e join programmes p on p.id = e.programme_id
-                      where e.citizen_id = c.id), '[]'::json) as enrolments
+           ${enrolmentRelations(today)} as enrolments
       from citizens c
      where c.id = ${citizenId}`.execute(db);
   const citizen = rows[0];

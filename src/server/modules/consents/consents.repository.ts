@@ -2,6 +2,7 @@
 // inserts, the never-edit replacement and withdrawal, the tasks crossings leave, and the consents expiring soon.
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ConsentInstrument, Database } from '../../db/schema.ts';
+import { enrolmentRelations } from '../citizens/citizens.repository.ts';
 
 type Q = Kysely<Database>;
 
@@ -17,14 +18,7 @@ export async function citizenFacts(db: Q, citizenId: string, today: string) {
     enrolments: { programmeId: string; consultantsSeeAll: boolean; teamUserIds: string[] }[];
   }>`
     select c.organisation_id, c.created_by, c.cpr_hash, c.first_name, c.last_name, o.name as organisation_name,
-           coalesce((select json_agg(json_build_object(
-                       'programmeId', e.programme_id,
-                       'consultantsSeeAll', p.consultants_see_all,
-                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
-                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
-                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
-                       from enrolments e join programmes p on p.id = e.programme_id
-                      where e.citizen_id = c.id), '[]'::json) as enrolments
+           ${enrolmentRelations(today)} as enrolments
       from citizens c join organisations o on o.id = c.organisation_id
      where c.id = ${citizenId}`.execute(db);
   return rows[0];
@@ -317,14 +311,7 @@ export async function recordsOfPersonWithRelations(db: Q, personHash: string, or
     enrolments: { programmeId: string; consultantsSeeAll: boolean; teamUserIds: string[] }[];
   }>`
     select c.id, c.organisation_id, o.name as organisation_name, c.created_by,
-           coalesce((select json_agg(json_build_object(
-                       'programmeId', e.programme_id,
-                       'consultantsSeeAll', p.consultants_see_all,
-                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
-                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
-                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
-                       from enrolments e join programmes p on p.id = e.programme_id
-                      where e.citizen_id = c.id), '[]'::json) as enrolments
+           ${enrolmentRelations(today)} as enrolments
       from citizens c join organisations o on o.id = c.organisation_id
      where c.cpr_hash = ${personHash} and c.organisation_id = any(${organisationIds}::uuid[])
      order by o.name, c.id`.execute(db);

@@ -8,6 +8,7 @@ import type { Action } from '../../platform/access/policy.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditAction } from '../../platform/audit/audit.ts';
 import { dateInCopenhagen } from '../../platform/dates.ts';
+import { enrolmentRelations } from '../citizens/citizens.repository.ts';
 
 type Tx = Transaction<Database>;
 export const PURPOSE = 'case_work' as const;
@@ -42,14 +43,7 @@ export async function personRecord(tx: Tx, actor: Actor, citizenId: string, audi
   }>`
     select c.organisation_id, o.name as organisation_name, o.kind as organisation_kind, c.created_by, c.cpr_hash,
            c.first_name || ' ' || c.last_name as name,
-           coalesce((select json_agg(json_build_object(
-                       'programmeId', e.programme_id,
-                       'consultantsSeeAll', p.consultants_see_all,
-                       'teamUserIds', coalesce((select json_agg(tm.user_id) from team_members tm
-                                                 where tm.enrolment_id = e.id and tm.valid_from <= ${today}
-                                                   and (tm.valid_to is null or tm.valid_to >= ${today})), '[]'::json)))
-                       from enrolments e join programmes p on p.id = e.programme_id
-                      where e.citizen_id = c.id), '[]'::json) as enrolments,
+           ${enrolmentRelations(today)} as enrolments,
            (select r.name from organisations r where r.id = ${recipient}::uuid) as recipient_name,
            (select r.kind from organisations r where r.id = ${recipient}::uuid) as recipient_kind,
            (select t.id from citizens t where t.organisation_id = ${recipient}::uuid and t.cpr_hash = c.cpr_hash) as recipient_citizen_id
