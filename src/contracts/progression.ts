@@ -184,6 +184,12 @@ export const Progression = z.object({
   /** Rows: baseline and latest; columns: the bands in order; totals per row. */
   bandDistribution: z.object({ baseline: z.array(Cell), latest: z.array(Cell), baselineTotal: Cell, latestTotal: Cell }),
   byTargetGroup: z.array(z.object({ code: z.string(), label: Texts, n: Cell, meanChange: Cell.nullable(), latestMean: Cell.nullable() })),
-  /** Programme manager only (figures per employee). */
-  byConsultant: z.array(z.object({ consultant: UserRef, n: z.number().int(), meanChange: z.number().nullable(), due: z.number().int(), overdue: z.number().int() })).nullable(),
+  /** Whether the caller may read the figures per consultant (programme manager only: figures per employee), by their own paginated request. */
+  consultantFigures: z.boolean(),
+});
+export const ProgressionConsultantsQuery = z.object({ instrumentCode: InstrumentCode.default('who5'), cursor: Cursor.optional(), limit: Limit(50) }).strict();
+export const ProgressionConsultants = z.object({
+  computedAt: z.string(),
+  items: z.array(z.object({ consultant: UserRef, n: z.number().int(), meanChange: z.number().nullable(), due: z.number().int(), overdue: z.number().int() })),
+  nextCursor: z.string().nullable(),
 });

@@ -126,7 +126,18 @@ async function expectViewMatchesPairs(code: string) {
     groups.map((g) => [g.key, g.pairs, round1(g.mean_change), round1(g.mean_latest)]),
   );
   const consultants = new Map(rows.filter((r) => r.dim === 'consultant' && r.key).map((r) => [r.key!, r]));
-  for (const c of view.byConsultant as { consultant: { id: string }; n: number; meanChange: number | null }[]) {
+  const byConsultant: { consultant: { id: string }; n: number; meanChange: number | null }[] = [];
+  let cursor: string | null = null;
+  do {
+    const url: string = `/api/programmes/${PROGRAMME.paaVej}/progression/consultants?instrumentCode=${code}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = await manager.request({ method: 'GET', url });
+    expect(page.statusCode, page.body).toBe(200);
+    const body = page.json() as { items: typeof byConsultant; nextCursor: string | null };
+    byConsultant.push(...body.items);
+    cursor = body.nextCursor;
+  } while (cursor);
+  view.byConsultant = byConsultant;
+  for (const c of byConsultant) {
     const r = consultants.get(c.consultant.id);
     expect([c.consultant.id, c.n, c.meanChange]).toEqual([c.consultant.id, r?.pairs ?? 0, round1(r?.mean_change ?? null)]);
   }

@@ -4,7 +4,8 @@
 // grouping, kept by the pair table's triggers in the answer's transaction, migration 0012): a few dozen rows
 // whatever the number of citizens, never the pairs or the answers. The steering group and researchers get the
 // same shapes through the one suppression module; the programme manager of the owning organisation gets exact
-// figures.
+// figures. The figures per consultant (about employees, the programme manager only) come by their own paginated
+// request, so the view's cost does not grow with the number of consultants.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireAccess } from '../../platform/access/access.ts';
@@ -12,13 +13,12 @@ import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { dateInCopenhagen } from '../../platform/dates.ts';
 import { Invalid, NotFound } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor, isShortString, isUuid } from '../../platform/pagination.ts';
+import { AccessDenied } from '../../platform/access/access.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { activeInstrument } from './instruments.service.ts';
 import { tQuantile } from './stats.ts';
 import { suppressCount, suppressStat, suppressTable, type Audience, type Cell } from './suppression.ts';
-
-/** One collator for the consultants' names (localeCompare with a locale builds one per comparison: ~4× slower). */
-const DANISH = new Intl.Collator('da');
 
 const round = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
@@ -66,32 +66,6 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
       const label = labels.find((l) => l.code === g.key);
       return { code: g.key ?? '', label_da: label?.label_da ?? null, label_en: label?.label_en ?? null, n: g.pairs, mean_change: g.mean_change, latest_mean: g.mean_latest };
     });
-
-    let byConsultant = null;
-    if (audience === 'exact') {
-      const today = dateInCopenhagen();
-      // Due measurements per current resource consultant: the programme's open due tasks (partial index), then
-      // each one's team row by the enrolment index.
-      const due = await sql<{ user_id: string; due: number; overdue: number }>`
-        select tm.user_id, count(*)::int as due, count(*) filter (where t.window_end < ${today})::int as overdue
-          from staff_tasks t
-          join team_members tm on tm.enrolment_id = t.enrolment_id and tm.role = 'resource_consultant' and tm.kind = 'permanent'
-                              and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})
-         where t.programme_id = ${programmeId} and t.kind = 'measurement_due' and t.status = 'open' and t.instrument_code = ${instrumentCode}
-         group by tm.user_id`.execute(tx);
-      const changes = new Map(rows.filter((r) => r.dim === 'consultant' && r.key).map((r) => [r.key!, r]));
-      const dueBy = new Map(due.rows.map((d) => [d.user_id, d]));
-      const ids = [...new Set([...changes.keys(), ...dueBy.keys()])];
-      const names = ids.length ? (await sql<{ id: string; name: string }>`select id, name from users where id = any(${ids}::uuid[])`.execute(tx)).rows : [];
-      byConsultant = names
-        .map((u) => {
-          const c = changes.get(u.id);
-          const d = dueBy.get(u.id);
-          return { consultant: { id: u.id, name: u.name }, n: c?.pairs ?? 0, meanChange: round(c?.mean_change ?? null), due: d?.due ?? 0, overdue: d?.overdue ?? 0 };
-        })
-        .filter((c) => c.n > 0 || c.due > 0)
-        .sort((a, b) => DANISH.compare(a.consultant.name, b.consultant.name) || a.consultant.id.localeCompare(b.consultant.id));
-    }
 
     const opts = { audience };
     const ci = o.pairs >= 2 && o.sd !== null && o.mean_change !== null ? tQuantile(0.975, o.pairs - 1) * (o.sd / Math.sqrt(o.pairs)) : null;
@@ -145,7 +119,78 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
         meanChange: typeof groupTable.cells[0]![i] === 'number' ? round(g.mean_change) : { suppressed: true as const },
         latestMean: typeof groupTable.cells[0]![i] === 'number' ? round(g.latest_mean) : { suppressed: true as const },
       })),
-      byConsultant,
+      consultantFigures: audience === 'exact',
+    };
+  });
+}
+
+type ConsultantCursor = { n: string; id: string };
+const isConsultantCursor = (v: unknown): v is ConsultantCursor => typeof v === 'object' && v !== null && isShortString((v as ConsultantCursor).n) && isUuid((v as ConsultantCursor).id);
+
+/**
+ * The programme manager's figures per consultant, one page in name order: everyone holding the resource
+ * consultant role in the programme and everyone the instrument's pairs name (a consultant who has left keeps
+ * their figures), each with the number of pairs and mean change (from the aggregate rows) and the open
+ * measurements due and overdue on their current caseload (their team rows today, then each enrolment's open
+ * due tasks by index). One statement for the page, whatever the programme's size.
+ */
+export async function cohortConsultants(db: Kysely<Database>, actor: Actor, programmeId: string, query: { instrumentCode: string; cursor?: string; limit: number }) {
+  const after = decodeCursor(query.cursor, isConsultantCursor);
+  return inTransaction(db, async (tx) => {
+    const programme = await tx.selectFrom('programmes').select(['organisation_id']).where('id', '=', programmeId).executeTakeFirst();
+    if (!programme) throw new NotFound('No such programme');
+    const resource = { type: 'programme', id: programmeId, organisationId: programme.organisation_id, programmeId };
+    requireAccess(actor, 'progression:cohort', resource, { action: 'read', purpose: 'programme_management' });
+    const manager = actor.organisationId === programme.organisation_id && actor.roles.some((g) => g.programmeId === programmeId && g.role === 'programme_manager');
+    if (!manager) {
+      throw new AccessDenied({ actor, organisationId: programme.organisation_id, action: 'read', purpose: 'programme_management', resourceType: 'progression_consultants', resourceId: programmeId, outcome: 'denied', criteria: { reason: 'figures per employee: programme manager only' } });
+    }
+    const today = dateInCopenhagen();
+    const { rows } = await sql<{ id: string; name: string; sort_name: string; pairs: number | null; mean_change: number | null; due: number; overdue: number }>`
+      with candidates as (
+        select r.user_id as id from user_roles r where r.programme_id = ${programmeId} and r.role = 'resource_consultant'
+        union
+        select a.key::uuid from cohort_aggregates a
+         where a.programme_id = ${programmeId} and a.instrument_code = ${query.instrumentCode} and a.dim = 'consultant' and a.key <> '' and a.pairs > 0
+      ), page as (
+        select u.id, u.name, lower(u.name) as sort_name
+          from candidates c join users u on u.id = c.id
+         where ${after ? sql`(lower(u.name), u.id) > (${after.n}, ${after.id}::uuid)` : sql`true`}
+         order by lower(u.name), u.id
+         limit ${query.limit + 1}
+      )
+      select p.id, p.name, p.sort_name, a.pairs, a.mean_change, d.due, d.overdue
+        from page p
+        left join lateral (
+          select ca.pairs, (ca.sum_change / nullif(ca.n_change, 0))::float8 as mean_change
+            from cohort_aggregates ca
+           where ca.programme_id = ${programmeId} and ca.instrument_code = ${query.instrumentCode} and ca.dim = 'consultant' and ca.key = p.id::text
+        ) a on true
+        cross join lateral (
+          select count(*)::int as due, count(*) filter (where t.window_end < ${today})::int as overdue
+            from team_members tm
+            join staff_tasks t on t.enrolment_id = tm.enrolment_id and t.status = 'open' and t.kind = 'measurement_due'
+                              and t.instrument_code = ${query.instrumentCode} and t.programme_id = ${programmeId}
+           where tm.user_id = p.id and tm.role = 'resource_consultant' and tm.kind = 'permanent'
+             and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})
+        ) d
+       order by p.sort_name, p.id`.execute(tx);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    await recordAudit(tx, {
+      actor,
+      organisationId: programme.organisation_id,
+      action: 'read',
+      purpose: 'programme_management',
+      resourceType: 'progression_consultants',
+      resourceId: programmeId,
+      outcome: 'success',
+      criteria: { instrument: query.instrumentCode, consultants: page.length },
+    });
+    return {
+      computedAt: new Date().toISOString(),
+      items: page.map((r) => ({ consultant: { id: r.id, name: r.name }, n: r.pairs ?? 0, meanChange: round(r.mean_change), due: r.due, overdue: r.overdue })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ n: last.sort_name, id: last.id }) : null,
     };
   });
 }

@@ -170,7 +170,9 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     // on the page), commit.
     { operation: 'GET /api/programmes/{id}/measurements-due', user: 'projektleder', budget: 6, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/measurements-due` }) },
     // Session, begin, the programme, the instrument, the programme's cohort aggregate rows (not the pairs), the target
-    // groups' labels, due measurements per consultant, the consultants' names, audit, commit.
-    { operation: 'GET /api/programmes/{id}/progression', user: 'projektleder', budget: 10, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5` }) },
+    // groups' labels, audit, commit.
+    { operation: 'GET /api/programmes/{id}/progression', user: 'projektleder', budget: 8, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5` }) },
+    // Session, begin, the programme, one page of consultants with their pairs and due measurements, audit, commit.
+    { operation: 'GET /api/programmes/{id}/progression/consultants', user: 'projektleder', budget: 6, audit: 1, prepare: async () => () => ctx.as.projektleder!.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression/consultants?instrumentCode=who5` }) },
   ];
 }

@@ -22,6 +22,8 @@ import {
   InstrumentQuery,
   InstrumentVersionParams,
   Progression,
+  ProgressionConsultants,
+  ProgressionConsultantsQuery,
   ProgressionQuery,
   Schedule,
   StaffTask,
@@ -33,7 +35,7 @@ import {
 } from '../../../contracts/progression.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import { createAssessment, getAssessment, listAssessments, updateAssessment } from './assessments.service.ts';
-import { cohortView } from './cohort.service.ts';
+import { cohortConsultants, cohortView } from './cohort.service.ts';
 import { approveInstrument, createInstrument, exportInstrument, getInstrument, importInstruments, listInstruments } from './instruments.service.ts';
 import { getSchedule, updateAcuteProcedure, updateSchedule } from './schedule.service.ts';
 import { citizenTasks, closeTask, dueList } from './tasks.service.ts';
@@ -206,5 +208,20 @@ export function progressionRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => cohortView(deps.db, actor(request), request.params.id, request.query.instrumentCode),
+  );
+
+  app.get(
+    '/api/programmes/:id/progression/consultants',
+    {
+      schema: {
+        tags: ['progression'],
+        summary: 'The cohort figures per consultant, one page in name order (programme manager only: figures per employee)',
+        description: 'Pairs and mean change per consultant, and the measurements due and overdue on their caseload today; keyset pagination by name.',
+        params: IdParams,
+        querystring: ProgressionConsultantsQuery,
+        response: { 200: ProgressionConsultants, ...errors },
+      },
+    },
+    async (request) => cohortConsultants(deps.db, actor(request), request.params.id, request.query),
   );
 }

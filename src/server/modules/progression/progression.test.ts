@@ -338,13 +338,34 @@ describe('the cohort view', () => {
     expect(e.pairs).toBeGreaterThanOrEqual(8);
     expect(e.change.ciLow).toBeLessThan(e.change.meanChange);
     expect(e.change.ciHigh).toBeGreaterThan(e.change.meanChange);
-    expect(e.byConsultant.find((c: { consultant: { id: string } }) => c.consultant.id === RK1).n).toBeGreaterThanOrEqual(8);
+    expect(e.consultantFigures).toBe(true);
+    // Figures per consultant by their own paginated request: every page in name order, no one twice.
+    const seen: { consultant: { id: string; name: string }; n: number }[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/programmes/${PROGRAMME.paaVej}/progression/consultants?instrumentCode=who5&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await manager.request({ method: 'GET', url });
+      expect(page.statusCode, page.body).toBe(200);
+      const body = page.json() as { items: { consultant: { id: string; name: string }; n: number }[]; nextCursor: string | null };
+      expect(body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor && seen.length < 50);
+    expect(new Set(seen.map((c) => c.consultant.id)).size).toBe(seen.length);
+    expect(seen.find((c) => c.consultant.id === RK1)!.n).toBeGreaterThanOrEqual(8);
+    const bad = await manager.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression/consultants?cursor=bm90LWpzb24` });
+    expect(bad.statusCode).toBe(400);
     const small = e.byTargetGroup.find((g: { code: string }) => g.code === 'ledighedsydelse');
     expect(typeof small.n).toBe('number');
 
     const hidden = (await steering.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5` })).json();
     expect(hidden.audience).toBe('suppressed');
-    expect(hidden.byConsultant).toBeNull();
+    expect(hidden.consultantFigures).toBe(false);
+    // Figures per employee are the programme manager's only: the steering group is refused, and the refusal is audited.
+    const refused = await steering.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/progression/consultants` });
+    expect(refused.statusCode).toBe(404);
+    const refusals = (await auditRows(t.db, { outcome: 'denied' })).filter((r) => r.resource_type === 'progression_consultants' && r.resource_id === PROGRAMME.paaVej);
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
     const smallHidden = hidden.byTargetGroup.find((g: { code: string }) => g.code === 'ledighedsydelse');
     expect(smallHidden.n).toEqual({ suppressed: true });
     expect(smallHidden.meanChange).toEqual({ suppressed: true });

@@ -15,7 +15,7 @@ import { TableScroll } from '../../app/TableScroll.tsx';
 import { useProgrammeStaff } from '../citizens/citizenApi.ts';
 import { cellText, groupNText, isSuppressed, signedText, type Cell } from './cells.ts';
 import { BandChart, ChangeChart, GroupChangeChart } from './CohortCharts.tsx';
-import { scoredActive, useDueList, useInstruments, useProgression, type ProgressionView } from './progressionAdminApi.ts';
+import { scoredActive, useCohortConsultants, useDueList, useInstruments, useProgression, type ProgressionView } from './progressionAdminApi.ts';
 import './progression-admin.css';
 
 const DEFAULT_INSTRUMENT = 'who5';
@@ -272,50 +272,65 @@ function CohortView({ view }: { view: ProgressionView }) {
       </Section>
 
       {/* Figures per consultant are about employees: the API gives them to the programme manager only. */}
-      {view.byConsultant && (
-        <Section id="cohort-consultants-heading" title={t('progressionAdmin.consultants.title')}>
-          <p className="cohort-caption">
-            {t('progressionAdmin.consultants.caption')} {computed}
-          </p>
-          {view.byConsultant.length === 0 ? (
-            <p>{t('progressionAdmin.consultants.none')}</p>
-          ) : (
-            <TableScroll labelledBy="cohort-consultants-heading">
-              <table className="table table--compact">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('progressionAdmin.consultants.consultant')}</th>
-                    <th scope="col" className="numeric">
-                      {t('progressionAdmin.n')}
-                    </th>
-                    <th scope="col" className="numeric">
-                      {t('progressionAdmin.change.meanChange')}
-                    </th>
-                    <th scope="col" className="numeric">
-                      {t('progressionAdmin.consultants.due')}
-                    </th>
-                    <th scope="col" className="numeric">
-                      {t('progressionAdmin.consultants.overdue')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.byConsultant.map((row) => (
-                    <tr key={row.consultant.id}>
-                      <th scope="row">{row.consultant.name}</th>
-                      <td className="numeric">{formatNumber(language, row.n, 0)}</td>
-                      <td className="numeric">{signedText(language, row.meanChange)}</td>
-                      <td className="numeric">{formatNumber(language, row.due, 0)}</td>
-                      <td className="numeric">{formatNumber(language, row.overdue, 0)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          )}
-        </Section>
-      )}
+      {view.consultantFigures && <ConsultantFigures programmeId={view.programmeId} instrumentCode={view.instrumentCode} />}
     </div>
+  );
+}
+
+/** The cohort's figures per consultant, a page at a time (the programme may have thousands of consultants). */
+function ConsultantFigures({ programmeId, instrumentCode }: { programmeId: string; instrumentCode: string }) {
+  const { t, language } = useI18n();
+  const figures = useCohortConsultants(programmeId, instrumentCode, true);
+  const rows = figures.data?.pages.flatMap((p) => p.items) ?? [];
+  const computedAt = figures.data?.pages[0]?.computedAt;
+  return (
+    <Section id="cohort-consultants-heading" title={t('progressionAdmin.consultants.title')}>
+      <p className="cohort-caption">
+        {t('progressionAdmin.consultants.caption')} {computedAt ? t('progressionAdmin.computedAt', { time: formatDateTime(language, computedAt) }) : null}
+      </p>
+      {figures.isPending && <Loading />}
+      {figures.isError && <QueryError error={figures.error} />}
+      {figures.data && rows.length === 0 && <p>{t('progressionAdmin.consultants.none')}</p>}
+      {rows.length > 0 && (
+        <TableScroll labelledBy="cohort-consultants-heading">
+          <table className="table table--compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('progressionAdmin.consultants.consultant')}</th>
+                <th scope="col" className="numeric">
+                  {t('progressionAdmin.n')}
+                </th>
+                <th scope="col" className="numeric">
+                  {t('progressionAdmin.change.meanChange')}
+                </th>
+                <th scope="col" className="numeric">
+                  {t('progressionAdmin.consultants.due')}
+                </th>
+                <th scope="col" className="numeric">
+                  {t('progressionAdmin.consultants.overdue')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.consultant.id}>
+                  <th scope="row">{row.consultant.name}</th>
+                  <td className="numeric">{formatNumber(language, row.n, 0)}</td>
+                  <td className="numeric">{signedText(language, row.meanChange)}</td>
+                  <td className="numeric">{formatNumber(language, row.due, 0)}</td>
+                  <td className="numeric">{formatNumber(language, row.overdue, 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {figures.hasNextPage && (
+        <button type="button" className="button button-secondary" onClick={() => void figures.fetchNextPage()} disabled={figures.isFetchingNextPage}>
+          {t('common.showMore')}
+        </button>
+      )}
+    </Section>
   );
 }
 

@@ -2,7 +2,7 @@
 // administrators: the cohort view, the due list, the measurement schedule and the instruments.
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { DueListQuery, InstrumentList, Progression, Schedule, StaffTask } from '../../../contracts/progression.ts';
+import type { DueListQuery, InstrumentList, Progression, ProgressionConsultants, Schedule, StaffTask } from '../../../contracts/progression.ts';
 import { api, queryString } from '../../api/client.ts';
 
 export type ProgressionView = z.infer<typeof Progression>;
@@ -30,6 +30,22 @@ export function useProgression(programmeId: string, instrumentCode: string) {
     queryKey: ['progression', programmeId, instrumentCode],
     queryFn: () => api.get<ProgressionView>(`/api/programmes/${enc(programmeId)}/progression${queryString({ instrumentCode })}`),
     enabled: !!programmeId && !!instrumentCode,
+  });
+}
+
+export const CONSULTANT_PAGE_SIZE = 50;
+
+/** The figures per consultant (programme manager only), a page at a time in name order. */
+export function useCohortConsultants(programmeId: string, instrumentCode: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['progression-consultants', programmeId, instrumentCode],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      api.get<z.infer<typeof ProgressionConsultants>>(
+        `/api/programmes/${enc(programmeId)}/progression/consultants${queryString({ instrumentCode, cursor: pageParam, limit: CONSULTANT_PAGE_SIZE })}`,
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: enabled && !!programmeId && !!instrumentCode,
   });
 }
 
