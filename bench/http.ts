@@ -48,7 +48,7 @@ const NAME_FRAGMENT = 'an';
 const READS = ['me', 'list', 'search-name', 'search-cpr', 'citizen', 'timeline'] as const;
 const WRITES = ['note-write', 'status-write'] as const;
 /** The activity routes, measured on their own; the mixed scenario keeps its earlier composition, so figures stay comparable. */
-const ACTIVITY = ['plan', 'calendar', 'meeting-write', 'cohort'] as const;
+const ACTIVITY = ['plan', 'calendar', 'meeting-write', 'cohort', 'cohort-consultants'] as const;
 const ALL_SCENARIOS = ['login', ...READS, ...WRITES, ...ACTIVITY, 'mixed'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type Kind = Exclude<Scenario, 'mixed'>;
@@ -286,6 +286,11 @@ function request(kind: Kind, s: Session): Req {
       const pm = managerSession ?? s;
       return { method: 'GET', path: `/api/programmes/${PROGRAMME.paaVej}/progression?instrumentCode=who5`, headers: { cookie: pm.cookie, 'x-csrf-token': pm.csrf } };
     }
+    case 'cohort-consultants': {
+      // The first page (50, by name) of the cohort's figures per consultant, with the measurements due on each caseload.
+      const pm = managerSession ?? s;
+      return { method: 'GET', path: `/api/programmes/${PROGRAMME.paaVej}/progression/consultants?instrumentCode=who5`, headers: { cookie: pm.cookie, 'x-csrf-token': pm.csrf } };
+    }
     case 'calendar':
       // The current week (Monday to Sunday), as the calendar page asks for it.
       return { method: 'GET', path: `/api/calendar?from=${weekStart}&to=${addDays(weekStart, 6)}`, headers };
@@ -467,6 +472,29 @@ async function rawLoop(appUrl: string, statements: Statement[], seconds: number)
   }
 }
 
+/**
+ * The servers' start-up jobs (the due measurements over every generated citizen) run before any scenario is
+ * measured, so that no scenario pays for them.
+ */
+async function waitForStartupJobs(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = Date.now();
+    for (;;) {
+      const { rows } = await client.query<{ pending: number }>(
+        "select count(*)::int as pending from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now()",
+      );
+      if (rows[0]!.pending === 0) break;
+      if (Date.now() - started > 20 * 60_000) throw new Error('the start-up jobs did not finish within 20 minutes');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    step(`start-up jobs done (${Math.round((Date.now() - started) / 1000)} s)`);
+  } finally {
+    await client.end();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Main
 
@@ -580,9 +608,10 @@ async function main() {
     servers.push(await startServer(`server ${i}`, { ...baseEnv, AUDIT_ANCHOR_FILE: join(tmp, `anchor-${i}.jsonl`) }, join(tmp, `server-${i}.log`)));
   }
   const urls = servers.map((s) => s.url);
+  if (engine === 'postgres') await waitForStartupJobs(ownerUrl);
 
   step(`logging in ${connections} sessions (${new Set(sessionsUsers.map((u) => u.username)).size} distinct consultants)`);
-  if (scenarios.includes('cohort')) {
+  if (scenarios.includes('cohort') || scenarios.includes('cohort-consultants')) {
     const pm = await login(urls[0]!, 'projektleder', DEMO_PASSWORD);
     managerSession = { username: 'projektleder', password: DEMO_PASSWORD, ...pm, citizens: [], cprs: [] };
   }

@@ -30,7 +30,7 @@ export type AggregateRow = { dim: 'all' | 'baseline' | 'latest' | 'group' | 'con
  * the sums; the sample standard deviation of the change from the exact numeric sums, n·Σc² − (Σc)² over
  * n(n − 1), clamped at 0.
  */
-export async function aggregateRows(db: Kysely<Database> | Transaction<Database>, programmeId: string, instrumentCode: string): Promise<AggregateRow[]> {
+export async function aggregateRows(db: Kysely<Database> | Transaction<Database>, programmeId: string, instrumentCode: string, opts: { consultants: boolean } = { consultants: true }): Promise<AggregateRow[]> {
   const { rows } = await sql<AggregateRow>`
     select dim, key, measured, pairs,
            (sum_baseline / nullif(n_baseline, 0))::float8 as mean_baseline,
@@ -40,7 +40,8 @@ export async function aggregateRows(db: Kysely<Database> | Transaction<Database>
                 then sqrt(greatest(0, n_change::numeric * sum_change_sq - sum_change * sum_change) / (n_change::numeric * (n_change - 1)))::float8 end as sd,
            improved, worsened
       from cohort_aggregates
-     where programme_id = ${programmeId} and instrument_code = ${instrumentCode} and measured > 0`.execute(db);
+     where programme_id = ${programmeId} and instrument_code = ${instrumentCode} and measured > 0
+       ${opts.consultants ? sql`` : sql`and dim in ('all', 'baseline', 'latest', 'group')`}`.execute(db);
   return rows;
 }
 
@@ -56,7 +57,8 @@ export async function cohortView(db: Kysely<Database>, actor: Actor, programmeId
     const relevant = scoring.relevantChange ?? null;
     const bandsDef = (scoring.bands ?? []).map((b) => ({ code: b.code, label: b.label, min: b.min, max: b.max }));
 
-    const rows = await aggregateRows(tx, programmeId, instrumentCode);
+    // Not the rows per consultant: one per consultant, thousands in a large programme (their own request reads a page).
+    const rows = await aggregateRows(tx, programmeId, instrumentCode, { consultants: false });
     const o = rows.find((r) => r.dim === 'all') ?? { dim: 'all' as const, key: null, measured: 0, pairs: 0, mean_baseline: null, mean_latest: null, mean_change: null, sd: null, improved: 0, worsened: 0 };
     const groupRows = rows.filter((r) => r.dim === 'group' && r.pairs > 0).sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
     const labels = groupRows.length
