@@ -26,6 +26,7 @@ import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } fro
 import { inTransaction } from '../../platform/transaction.ts';
 import { ageOrNull, birthDatePrefix, compactDigits, looksLikeFullCpr, maskCprLike, parseCpr, type CprProblem } from './cpr.ts';
 import type { CprVault } from './cpr-vault.ts';
+import { personHashOf, requireLiaisonConsents } from '../consents/liaison-team.ts';
 import { requireCitizenAccess, visibilityScope } from './citizen-access.ts';
 import * as repo from './citizens.repository.ts';
 import type { ReferenceData } from './reference-data.ts';
@@ -80,7 +81,16 @@ const CPR_PROBLEMS: Record<CprProblem, string> = {
 };
 
 /** Checks programme access, codes at the start date, the team, and the period/capacity warnings. */
-async function prepareEnrolment(deps: CitizenDeps, tx: Tx, actor: Actor, programmeId: string, input: EnrolmentFields, acknowledge: boolean, path: string) {
+async function prepareEnrolment(
+  deps: CitizenDeps,
+  tx: Tx,
+  actor: Actor,
+  programmeId: string,
+  input: EnrolmentFields,
+  acknowledge: boolean,
+  path: string,
+  person: { citizenId: string | null; cprHash: string | null },
+) {
   const programme = await repo.programmeForEnrolment(tx, programmeId);
   if (!programme) {
     throw new AccessDenied({ actor, organisationId: null, action: 'create', purpose: PURPOSE, resourceType: 'programme', resourceId: programmeId, outcome: 'denied', criteria: { reason: 'unknown id' } });
@@ -105,6 +115,13 @@ async function prepareEnrolment(deps: CitizenDeps, tx: Tx, actor: Actor, program
     if (!staff.some((s) => fits(s, w))) {
       throw new Invalid('A team member does not hold that role in the programme', [{ path: w.path, message: `not_${w.role}_in_programme` }]);
     }
+  }
+  // A liaison from psychiatry joins only while the person's consents cover both directions (409 naming the gaps).
+  const liaison = wanted.find((w) => w.role === 'liaison');
+  if (liaison) {
+    const regionId = staff.find((s) => fits(s, liaison))!.organisation_id;
+    const personHash = person.cprHash ?? (await personHashOf(tx, person.citizenId!));
+    await requireLiaisonConsents(tx, actor, { personHash, citizenId: person.citizenId, liaisonId: liaison.userId, regionId, programmeId, path: liaison.path }, dateInCopenhagen());
   }
 
   const warnings: Warning[] = [];
@@ -196,7 +213,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
         criteria: { reason: 'duplicate_cpr', during: 'create', cpr: cpr.masked, linked: visible },
       });
     }
-    const prepared = input.enrolment ? await prepareEnrolment(deps, tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;
+    const prepared = input.enrolment ? await prepareEnrolment(deps, tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.', { citizenId: null, cprHash }) : null;
     const { id } = await repo.insertCitizen(tx, {
         organisation_id: actor.organisationId,
         cpr_encrypted: deps.vault.encrypt(cpr.digits),
@@ -226,7 +243,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
 export async function enrolCitizen(deps: CitizenDeps, actor: Actor, programmeId: string, input: z.infer<typeof CreateEnrolmentRequest>) {
   return inTransaction(deps.db, async (tx) => {
     const { organisationId } = await requireCitizenAccess(tx, actor, input.citizenId, 'citizen:read', 'create');
-    const prepared = await prepareEnrolment(deps, tx, actor, programmeId, input, input.acknowledgeWarnings, '');
+    const prepared = await prepareEnrolment(deps, tx, actor, programmeId, input, input.acknowledgeWarnings, '', { citizenId: input.citizenId, cprHash: null });
     const id = await insertEnrolment(tx, actor, input.citizenId, organisationId, programmeId, input, prepared.team, prepared.warnings);
     return { id, warnings: prepared.warnings };
   });
