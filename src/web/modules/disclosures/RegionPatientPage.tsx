@@ -506,7 +506,8 @@ function GapList({ gaps }: { gaps: Gap[] }) {
       {gaps.map((g) => (
         <li key={`${g.instrument}-${g.category}-${g.role}`}>
           {t('disclosures.refused.gap', {
-            instrument: label(t, 'disclosures.instrument', g.instrument),
+            // The consent the reason is about (withdrawn, expired …), by the same short id the jobcentre's panel shows.
+            instrument: g.consentId ? t('disclosures.refused.instrumentConsent', { instrument: label(t, 'disclosures.instrument', g.instrument), id: g.consentId.slice(0, 8) }) : label(t, 'disclosures.instrument', g.instrument),
             category: label(t, 'disclosures.category', g.category),
             role: label(t, 'disclosures.role', g.role),
             reason: label(t, 'disclosures.reason', g.reason),
