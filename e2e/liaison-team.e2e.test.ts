@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { apiSession } from './support/accounts.ts';
-import { expectNoAxeViolations, launchBrowser, login, openPage, url } from './support/browser.ts';
+import { expectNoAxeViolations, launchBrowser, login, openPage, screenshot, url } from './support/browser.ts';
 
 const FREMSKUDT = '00000000-0000-4000-8000-000000000202';
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
@@ -66,5 +66,21 @@ test('as nordfyn: the liaison is refused on the team without consents both ways,
   await form.getByRole('button', { name: 'Skriv ind alligevel' }).click();
   await expect.poll(() => page.getByText('Borgeren er skrevet ind i forløbet.').count()).toBe(1);
   await expectNoAxeViolations(page, 'the citizen page after enrolling without the liaison');
+  await t.close();
+});
+
+test('as liaison: the menu holds what the liaison works with; "Mine borgere" lists the region’s own patients', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'liaison');
+  await page.waitForURL(/\/inquiries$/);
+  const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+  // No "Min dag" or "Kalender": the liaison holds no municipal conversations, meetings or sessions.
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mine borgere', 'Henvendelser', 'Forløb', 'Skift adgangskode']);
+  await nav.getByRole('link', { name: 'Mine borgere' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
+  await expect.poll(() => page.getByRole('link', { name: 'Sara Hansen' }).count()).toBeGreaterThan(0);
+  await expectNoAxeViolations(page, 'the liaison’s list of patients');
+  await screenshot(page, 'liaison-my-citizens');
   await t.close();
 });

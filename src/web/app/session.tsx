@@ -120,6 +120,11 @@ export type Capabilities = {
   log: boolean;
   /** "Mine borgere": the own caseload (resource consultant, caseworker, job consultant). */
   myCitizens: boolean;
+  /**
+   * "Min dag" and "Kalender": the municipal case staff's conversations, meetings and sessions. Not the region's
+   * liaison, whose work has its own pages (the inquiry queue is the home) and who holds no municipal activities.
+   */
+  myDay: boolean;
   /** "Borgere": every citizen of the programme (programme manager). */
   allCitizens: boolean;
   citizens: boolean;
@@ -150,6 +155,7 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     users: user.roles.some((r) => r.role === 'admin'),
     log: user.roles.some((r) => r.role === 'dpo'),
     myCitizens,
+    myDay: user.roles.some((r) => r.role !== 'liaison' && CASE_ROLES.includes(r.role) && r.programmeId),
     allCitizens,
     // The region's liaison and clinician open the region's records of their patients (and, for the liaison, the
     // consented view of the municipal record).
