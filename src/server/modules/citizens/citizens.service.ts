@@ -118,10 +118,11 @@ async function prepareEnrolment(
   }
   // A liaison from psychiatry joins only while the person's consents cover both directions (409 naming the gaps).
   const liaison = wanted.find((w) => w.role === 'liaison');
+  let liaisonConsentIds: string[] = [];
   if (liaison) {
     const regionId = staff.find((s) => fits(s, liaison))!.organisation_id;
     const personHash = person.cprHash ?? (await personHashOf(tx, person.citizenId!));
-    await requireLiaisonConsents(tx, actor, { personHash, citizenId: person.citizenId, liaisonId: liaison.userId, regionId, programmeId, path: liaison.path }, dateInCopenhagen());
+    liaisonConsentIds = await requireLiaisonConsents(tx, actor, { personHash, citizenId: person.citizenId, liaisonId: liaison.userId, regionId, programmeId, path: liaison.path }, dateInCopenhagen());
   }
 
   const warnings: Warning[] = [];
@@ -143,10 +144,20 @@ async function prepareEnrolment(
     }
   }
   if (warnings.length > 0 && !acknowledge) throw new NeedsAcknowledgement(warnings);
-  return { programme, team: wanted, warnings };
+  return { programme, team: wanted, warnings, liaisonConsentIds };
 }
 
-async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisationId: string, programmeId: string, input: EnrolmentFields, team: { userId: string; role: 'resource_consultant' | 'caseworker' | 'job_consultant' | 'liaison' }[], warnings: Warning[]) {
+async function insertEnrolment(
+  tx: Tx,
+  actor: Actor,
+  citizenId: string,
+  organisationId: string,
+  programmeId: string,
+  input: EnrolmentFields,
+  team: { userId: string; role: 'resource_consultant' | 'caseworker' | 'job_consultant' | 'liaison' }[],
+  warnings: Warning[],
+  liaisonConsentIds: string[] = [],
+) {
   if (await repo.openEnrolment(tx, citizenId, programmeId)) throw new Conflict('The citizen is already enrolled in this programme', [{ path: 'programmeId', message: 'already_enrolled' }]);
   const { id } = await repo.insertEnrolment(tx, {
       organisation_id: organisationId,
@@ -170,7 +181,8 @@ async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisa
     await repo.insertStatusPeriod(tx, { organisation_id: organisationId, citizen_id: citizenId, benefit_code: input.benefitCode, from_date: input.startDate, created_by: actor.userId });
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'status.added', actorId: actor.userId, data: { benefitCode: input.benefitCode, fromDate: input.startDate } });
   }
-  await recordAudit(tx, audited(actor, organisationId, 'create', 'enrolment', id, citizenId, { programmeId, warnings: warnings.map((w) => w.code) }));
+  // A liaison on the team: the consents both ways it rests on are the basis, in the log.
+  await recordAudit(tx, audited(actor, organisationId, 'create', 'enrolment', id, citizenId, { programmeId, warnings: warnings.map((w) => w.code), ...(liaisonConsentIds.length ? { liaisonConsentIds } : {}) }));
   return id;
 }
 
@@ -234,7 +246,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
     await recordAudit(tx, audited(actor, actor.organisationId, 'create', 'citizen', id, id, { notices: notices.map((n) => n.code) }));
     const enrolmentId =
       input.enrolment && prepared
-        ? await insertEnrolment(tx, actor, id, actor.organisationId, input.enrolment.programmeId, input.enrolment, prepared.team, prepared.warnings)
+        ? await insertEnrolment(tx, actor, id, actor.organisationId, input.enrolment.programmeId, input.enrolment, prepared.team, prepared.warnings, prepared.liaisonConsentIds)
         : null;
     return { id, cprMasked: cpr.masked, enrolmentId, notices: [...notices, ...(prepared?.warnings ?? [])] };
   });
@@ -244,7 +256,7 @@ export async function enrolCitizen(deps: CitizenDeps, actor: Actor, programmeId:
   return inTransaction(deps.db, async (tx) => {
     const { organisationId } = await requireCitizenAccess(tx, actor, input.citizenId, 'citizen:read', 'create');
     const prepared = await prepareEnrolment(deps, tx, actor, programmeId, input, input.acknowledgeWarnings, '', { citizenId: input.citizenId, cprHash: null });
-    const id = await insertEnrolment(tx, actor, input.citizenId, organisationId, programmeId, input, prepared.team, prepared.warnings);
+    const id = await insertEnrolment(tx, actor, input.citizenId, organisationId, programmeId, input, prepared.team, prepared.warnings, prepared.liaisonConsentIds);
     return { id, warnings: prepared.warnings };
   });
 }

@@ -132,6 +132,9 @@ it('takes the liaison only once consents cover both directions; the shared recor
   const enrolmentId = (res.json() as { id: string }).id;
   const team = await t.db.kysely.selectFrom('team_members').select(['user_id', 'role', 'organisation_id']).where('enrolment_id', '=', enrolmentId).execute();
   expect(team).toEqual(expect.arrayContaining([{ user_id: LIAISON, role: 'liaison', organisation_id: ORG.nordfyn }]));
+  const created3 = await t.db.kysely.selectFrom('audit_log').select(['criteria']).where('resource_type', '=', 'enrolment').where('resource_id', '=', enrolmentId).where('action', '=', 'create').executeTakeFirstOrThrow();
+  expect((created3.criteria as { liaisonConsentIds: string[] }).liaisonConsentIds).toHaveLength(3);
+  expect((created3.criteria as { liaisonConsentIds: string[] }).liaisonConsentIds).toContain(fvlId);
 
   // On the team, the liaison still has no municipal role: the case itself is 404; the shared record opens under fvl_28.
   expect((await liaison.request({ method: 'GET', url: `/api/citizens/${municipalId}` })).statusCode).toBe(404);
