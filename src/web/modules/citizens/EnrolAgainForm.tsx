@@ -198,10 +198,15 @@ function EnrolForm({ citizen, programmes, initialProgrammeId, meIn, onDone, onCa
             hint={t('consents.team.liaisonHint')}
             value={v.liaisonId}
             error={f.errorOf('liaisonId')}
-            options={[{ value: '', label: t('newCitizen.nobody') }, ...liaisons.map((m) => ({ value: m.id, label: `${m.name} (${m.organisation})` }))]}
+            options={[{ value: '', label: t('newCitizen.nobody') }, ...liaisons.map((m) => ({ value: m.id, label: m.name }))]}
             onChange={(x) => set('liaisonId', x)}
           />
-          {f.errorOf('liaisonId') && enrol.error instanceof ApiError && <ConsentIssues error={enrol.error} />}
+          {f.errorOf('liaisonId') && enrol.error instanceof ApiError && (
+            <div className="form-group form-error" id="enrol-liaison-gaps">
+              <p className="form-error-message">{t('consents.team.missing')}</p>
+              <ConsentIssues error={enrol.error} />
+            </div>
+          )}
         </>
       )}
       {warnings && (
