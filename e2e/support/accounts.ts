@@ -7,6 +7,7 @@ export interface ApiSession {
   userId: string;
   get(path: string): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
+  patch(path: string, body: unknown): Promise<Response>;
   logout(): Promise<void>;
 }
 
@@ -25,6 +26,7 @@ export async function apiSession(username: string): Promise<ApiSession> {
     userId: user.id,
     get: (path) => fetch(url(path), { headers }),
     post: (path, body) => fetch(url(path), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    patch: (path, body) => fetch(url(path), { method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     logout: async () => {
       await fetch(url('/api/auth/logout'), { method: 'POST', headers });
     },

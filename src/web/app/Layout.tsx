@@ -76,9 +76,9 @@ export function Layout() {
 
   // With a temporary password only the password change is open (the server refuses the rest).
   const items: NavItem[] = user.passwordChangeRequired ? [{ to: '/password', label: 'nav.password' }] : [
-    ...(can.myCitizens ? [{ to: '/my-day', label: 'calendar.nav.myDay' as const }] : []),
+    ...(can.myDay ? [{ to: '/my-day', label: 'calendar.nav.myDay' as const }] : []),
     ...(can.myCitizens ? [{ to: '/citizens', label: 'nav.myCitizens' as const }] : can.allCitizens ? [{ to: '/citizens', label: 'nav.allCitizens' as const }] : []),
-    ...(can.myCitizens ? [{ to: '/calendar', label: 'calendar.nav' as const }] : []),
+    ...(can.myDay ? [{ to: '/calendar', label: 'calendar.nav' as const }] : []),
     ...(can.caseloads ? [{ to: '/caseloads', label: 'nav.caseloads' as const }] : []),
     ...(can.clinicianPatients ? [{ to: '/my-patients', label: 'inquiries.navPatients' as const }] : []),
     ...(can.inquiries ? [{ to: '/inquiries', label: 'inquiries.nav' as const }] : []),

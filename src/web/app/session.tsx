@@ -120,6 +120,13 @@ export type Capabilities = {
   log: boolean;
   /** "Mine borgere": the own caseload (resource consultant, caseworker, job consultant). */
   myCitizens: boolean;
+  /**
+   * "Min dag" and "Kalender": the municipal case staff's conversations, meetings and sessions. Not the region's
+   * liaison, whose work has its own pages (the inquiry queue is the home) and who holds no municipal activities.
+   */
+  myDay: boolean;
+  /** "Ny borger": the municipal case staff and programme managers (citizen:create); not the region's liaison. */
+  createCitizens: boolean;
   /** "Borgere": every citizen of the programme (programme manager). */
   allCitizens: boolean;
   citizens: boolean;
@@ -150,6 +157,8 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     users: user.roles.some((r) => r.role === 'admin'),
     log: user.roles.some((r) => r.role === 'dpo'),
     myCitizens,
+    myDay: user.roles.some((r) => r.role !== 'liaison' && CASE_ROLES.includes(r.role) && r.programmeId),
+    createCitizens: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'].includes(r.role)),
     allCitizens,
     // The region's liaison and clinician open the region's records of their patients (and, for the liaison, the
     // consented view of the municipal record).

@@ -26,6 +26,7 @@ import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } fro
 import { inTransaction } from '../../platform/transaction.ts';
 import { ageOrNull, birthDatePrefix, compactDigits, looksLikeFullCpr, maskCprLike, parseCpr, type CprProblem } from './cpr.ts';
 import type { CprVault } from './cpr-vault.ts';
+import { personHashOf, requireLiaisonConsents } from '../consents/liaison-team.ts';
 import { requireCitizenAccess, visibilityScope } from './citizen-access.ts';
 import * as repo from './citizens.repository.ts';
 import type { ReferenceData } from './reference-data.ts';
@@ -80,7 +81,16 @@ const CPR_PROBLEMS: Record<CprProblem, string> = {
 };
 
 /** Checks programme access, codes at the start date, the team, and the period/capacity warnings. */
-async function prepareEnrolment(deps: CitizenDeps, tx: Tx, actor: Actor, programmeId: string, input: EnrolmentFields, acknowledge: boolean, path: string) {
+async function prepareEnrolment(
+  deps: CitizenDeps,
+  tx: Tx,
+  actor: Actor,
+  programmeId: string,
+  input: EnrolmentFields,
+  acknowledge: boolean,
+  path: string,
+  person: { citizenId: string | null; cprHash: string | null },
+) {
   const programme = await repo.programmeForEnrolment(tx, programmeId);
   if (!programme) {
     throw new AccessDenied({ actor, organisationId: null, action: 'create', purpose: PURPOSE, resourceType: 'programme', resourceId: programmeId, outcome: 'denied', criteria: { reason: 'unknown id' } });
@@ -106,6 +116,14 @@ async function prepareEnrolment(deps: CitizenDeps, tx: Tx, actor: Actor, program
       throw new Invalid('A team member does not hold that role in the programme', [{ path: w.path, message: `not_${w.role}_in_programme` }]);
     }
   }
+  // A liaison from psychiatry joins only while the person's consents cover both directions (409 naming the gaps).
+  const liaison = wanted.find((w) => w.role === 'liaison');
+  let liaisonConsentIds: string[] = [];
+  if (liaison) {
+    const regionId = staff.find((s) => fits(s, liaison))!.organisation_id;
+    const personHash = person.cprHash ?? (await personHashOf(tx, person.citizenId!));
+    liaisonConsentIds = await requireLiaisonConsents(tx, actor, { personHash, citizenId: person.citizenId, liaisonId: liaison.userId, regionId, programmeId, path: liaison.path }, dateInCopenhagen());
+  }
 
   const warnings: Warning[] = [];
   if (input.startDate < programme.starts_on || input.startDate > programme.ends_on) {
@@ -126,10 +144,20 @@ async function prepareEnrolment(deps: CitizenDeps, tx: Tx, actor: Actor, program
     }
   }
   if (warnings.length > 0 && !acknowledge) throw new NeedsAcknowledgement(warnings);
-  return { programme, team: wanted, warnings };
+  return { programme, team: wanted, warnings, liaisonConsentIds };
 }
 
-async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisationId: string, programmeId: string, input: EnrolmentFields, team: { userId: string; role: 'resource_consultant' | 'caseworker' | 'job_consultant' | 'liaison' }[], warnings: Warning[]) {
+async function insertEnrolment(
+  tx: Tx,
+  actor: Actor,
+  citizenId: string,
+  organisationId: string,
+  programmeId: string,
+  input: EnrolmentFields,
+  team: { userId: string; role: 'resource_consultant' | 'caseworker' | 'job_consultant' | 'liaison' }[],
+  warnings: Warning[],
+  liaisonConsentIds: string[] = [],
+) {
   if (await repo.openEnrolment(tx, citizenId, programmeId)) throw new Conflict('The citizen is already enrolled in this programme', [{ path: 'programmeId', message: 'already_enrolled' }]);
   const { id } = await repo.insertEnrolment(tx, {
       organisation_id: organisationId,
@@ -153,7 +181,8 @@ async function insertEnrolment(tx: Tx, actor: Actor, citizenId: string, organisa
     await repo.insertStatusPeriod(tx, { organisation_id: organisationId, citizen_id: citizenId, benefit_code: input.benefitCode, from_date: input.startDate, created_by: actor.userId });
     await repo.recordEvent(tx, { organisationId, citizenId, kind: 'status.added', actorId: actor.userId, data: { benefitCode: input.benefitCode, fromDate: input.startDate } });
   }
-  await recordAudit(tx, audited(actor, organisationId, 'create', 'enrolment', id, citizenId, { programmeId, warnings: warnings.map((w) => w.code) }));
+  // A liaison on the team: the consents both ways it rests on are the basis, in the log.
+  await recordAudit(tx, audited(actor, organisationId, 'create', 'enrolment', id, citizenId, { programmeId, warnings: warnings.map((w) => w.code), ...(liaisonConsentIds.length ? { liaisonConsentIds } : {}) }));
   return id;
 }
 
@@ -196,7 +225,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
         criteria: { reason: 'duplicate_cpr', during: 'create', cpr: cpr.masked, linked: visible },
       });
     }
-    const prepared = input.enrolment ? await prepareEnrolment(deps, tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.') : null;
+    const prepared = input.enrolment ? await prepareEnrolment(deps, tx, actor, input.enrolment.programmeId, input.enrolment, input.acknowledgeWarnings, 'enrolment.', { citizenId: null, cprHash }) : null;
     const { id } = await repo.insertCitizen(tx, {
         organisation_id: actor.organisationId,
         cpr_encrypted: deps.vault.encrypt(cpr.digits),
@@ -217,7 +246,7 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
     await recordAudit(tx, audited(actor, actor.organisationId, 'create', 'citizen', id, id, { notices: notices.map((n) => n.code) }));
     const enrolmentId =
       input.enrolment && prepared
-        ? await insertEnrolment(tx, actor, id, actor.organisationId, input.enrolment.programmeId, input.enrolment, prepared.team, prepared.warnings)
+        ? await insertEnrolment(tx, actor, id, actor.organisationId, input.enrolment.programmeId, input.enrolment, prepared.team, prepared.warnings, prepared.liaisonConsentIds)
         : null;
     return { id, cprMasked: cpr.masked, enrolmentId, notices: [...notices, ...(prepared?.warnings ?? [])] };
   });
@@ -226,8 +255,8 @@ export async function createCitizen(deps: CitizenDeps, actor: Actor, input: z.in
 export async function enrolCitizen(deps: CitizenDeps, actor: Actor, programmeId: string, input: z.infer<typeof CreateEnrolmentRequest>) {
   return inTransaction(deps.db, async (tx) => {
     const { organisationId } = await requireCitizenAccess(tx, actor, input.citizenId, 'citizen:read', 'create');
-    const prepared = await prepareEnrolment(deps, tx, actor, programmeId, input, input.acknowledgeWarnings, '');
-    const id = await insertEnrolment(tx, actor, input.citizenId, organisationId, programmeId, input, prepared.team, prepared.warnings);
+    const prepared = await prepareEnrolment(deps, tx, actor, programmeId, input, input.acknowledgeWarnings, '', { citizenId: input.citizenId, cprHash: null });
+    const id = await insertEnrolment(tx, actor, input.citizenId, organisationId, programmeId, input, prepared.team, prepared.warnings, prepared.liaisonConsentIds);
     return { id, warnings: prepared.warnings };
   });
 }

@@ -107,9 +107,11 @@ export function CitizenListPage() {
     <>
       <div className="title-row">
         <PageHeading title={title}>{title}</PageHeading>
-        <Link to="/citizens/new" className="button button-primary title-action">
-          {t('citizens.new')}
-        </Link>
+        {can.createCitizens && (
+          <Link to="/citizens/new" className="button button-primary title-action">
+            {t('citizens.new')}
+          </Link>
+        )}
       </div>
       <p className="page-intro">{t(scope === 'mine' ? 'citizens.mineIntro' : 'citizens.allIntro')}</p>
 
@@ -164,7 +166,7 @@ export function CitizenListPage() {
               </select>
             </div>
           )}
-          {staffProgrammeId && (
+          {staffProgrammeId && consultants.length > 0 && (
             <div className="form-group">
               <label className="form-label" htmlFor="citizen-consultant">
                 {t('citizens.consultantFilter')}
@@ -206,7 +208,7 @@ export function CitizenListPage() {
                 {t('citizens.clearSearch')}
               </button>
             ) : (
-              <Link to="/citizens/new">{t('citizens.newLong')}</Link>
+              can.createCitizens && <Link to="/citizens/new">{t('citizens.newLong')}</Link>
             )}
           </p>
         </div>

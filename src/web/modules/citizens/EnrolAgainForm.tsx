@@ -1,6 +1,7 @@
 // "Skriv ind i forløb igen": enrols a citizen whose courses have all ended (or who has none) in a programme
 // again — programme, start date, benefit, visitation, resource consultants — with the programme's warnings
-// (outside its period, full) shown in words and confirmed before sending again.
+// (outside its period, full) shown in words and confirmed before sending again. Psychiatry's liaison joins the
+// team only while the citizen's consents cover both directions; a refusal lists what is missing.
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { Warning } from '../../../contracts/common.ts';
@@ -13,15 +14,18 @@ import { useUser } from '../../app/session.tsx';
 import { isIsoDate, useCodeList, useProgrammes, useProgrammeStaff, type CitizenDetail } from './citizenApi.ts';
 import { FormFrame, useSmallForm, type Errors } from './CitizenForms.tsx';
 import { WarningsConfirm } from './Warnings.tsx';
+import { ConsentIssues } from '../inquiries/NewInquiryPage.tsx';
 
 const ENROLLING_ROLES = ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'];
-type EnrolValues = { programmeId: string; startDate: string; benefitCode: string; visitationCode: string; consultantIds: string };
+type EnrolValues = { programmeId: string; startDate: string; benefitCode: string; visitationCode: string; consultantIds: string; liaisonId: string };
 
 const ISSUES: Record<string, Errors<keyof EnrolValues>[keyof EnrolValues]> = {
   already_enrolled: 'newCitizen.error.alreadyEnrolled',
   code_not_valid_on_date: 'newCitizen.error.codeNotValid',
   unknown_code: 'newCitizen.error.unknownCode',
   not_resource_consultant_in_programme: 'newCitizen.error.notInProgramme',
+  not_liaison_in_programme: 'newCitizen.error.notInProgramme',
+  liaison_consents_missing: 'consents.team.refused',
 };
 
 export function EnrolAgainForm({ citizen, onDone, onCancel }: { citizen: CitizenDetail; onDone: () => void; onCancel: () => void }) {
@@ -49,7 +53,7 @@ function EnrolForm({ citizen, programmes, initialProgrammeId, meIn, onDone, onCa
   const user = useUser();
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
   const f = useSmallForm<EnrolValues>(
-    { programmeId: initialProgrammeId, startDate: todayInCopenhagen(), benefitCode: '', visitationCode: '', consultantIds: meIn(initialProgrammeId) },
+    { programmeId: initialProgrammeId, startDate: todayInCopenhagen(), benefitCode: '', visitationCode: '', consultantIds: meIn(initialProgrammeId), liaisonId: '' },
     (v) => {
       const e: Errors<keyof EnrolValues> = {};
       if (!v.programmeId) e.programmeId = 'newCitizen.error.programmeMissing';
@@ -67,6 +71,7 @@ function EnrolForm({ citizen, programmes, initialProgrammeId, meIn, onDone, onCa
   const visitations = useCodeList('visitation', on);
   const staff = useProgrammeStaff(v.programmeId);
   const consultants = (staff.data?.items ?? []).filter((m) => m.roles.includes('resource_consultant'));
+  const liaisons = (staff.data?.items ?? []).filter((m) => m.roles.includes('liaison'));
   const chosen = v.consultantIds ? v.consultantIds.split(',') : [];
   const set = (field: keyof EnrolValues, value: string) => {
     f.set(field, value);
@@ -81,6 +86,7 @@ function EnrolForm({ citizen, programmes, initialProgrammeId, meIn, onDone, onCa
         benefitCode: v.benefitCode,
         visitationCode: v.visitationCode || undefined,
         consultantIds: chosen,
+        liaisonId: v.liaisonId || undefined,
         acknowledgeWarnings,
       }),
     onSuccess: () => {
@@ -95,7 +101,7 @@ function EnrolForm({ citizen, programmes, initialProgrammeId, meIn, onDone, onCa
       }
       f.fail(
         e,
-        (p) => (p === 'programmeId' || p === 'startDate' || p === 'benefitCode' || p === 'visitationCode' ? p : p.startsWith('consultantIds') ? 'consultantIds' : undefined),
+        (p) => (p === 'programmeId' || p === 'startDate' || p === 'benefitCode' || p === 'visitationCode' ? p : p.startsWith('consultantIds') ? 'consultantIds' : p === 'liaisonId' ? 'liaisonId' : undefined),
         (m) => ISSUES[m] ?? 'newCitizen.error.invalid',
       );
     },
@@ -184,6 +190,25 @@ function EnrolForm({ citizen, programmes, initialProgrammeId, meIn, onDone, onCa
           ))}
         </ul>
       </fieldset>
+      {liaisons.length > 0 && (
+        <>
+          <SelectField
+            id="enrol-liaisonId"
+            label={t('consents.team.liaison')}
+            hint={t('consents.team.liaisonHint')}
+            value={v.liaisonId}
+            error={f.errorOf('liaisonId')}
+            options={[{ value: '', label: t('newCitizen.nobody') }, ...liaisons.map((m) => ({ value: m.id, label: m.name }))]}
+            onChange={(x) => set('liaisonId', x)}
+          />
+          {f.errorOf('liaisonId') && enrol.error instanceof ApiError && (
+            <div className="form-group form-error" id="enrol-liaison-gaps">
+              <p className="form-error-message">{t('consents.team.missing')}</p>
+              <ConsentIssues error={enrol.error} />
+            </div>
+          )}
+        </>
+      )}
       {warnings && (
         <WarningsConfirm
           id="enrol-warnings"

@@ -8,7 +8,8 @@ import { roleLabel } from '../../i18n/labels.ts';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { useCitizen } from '../citizens/citizenApi.ts';
 import { useConsents } from './consentsApi.ts';
-import { categoryLabel, StateTag } from './labels.tsx';
+import { StateTag } from './labels.tsx';
+import { ConsentFacts } from './ConsentFacts.tsx';
 import './consents.css';
 
 export function ConsentPrintPage() {
@@ -50,10 +51,7 @@ export function ConsentPrintPage() {
       </section>
       <h2 className="h4">{t('consents.printWhat')}</h2>
       <dl className="detail-list">
-        <div>
-          <dt>{t('consents.categories')}</dt>
-          <dd>{c.categories.map((x) => categoryLabel(t, x)).join(', ')}</dd>
-        </div>
+        <ConsentFacts consent={c} facts={['categories']} />
         <div>
           <dt>{t('consents.source')}</dt>
           <dd>
@@ -68,36 +66,14 @@ export function ConsentPrintPage() {
             {c.recipientUnit ? `, ${c.recipientUnit}` : ''} ({c.recipientRoles.map((r) => roleLabel(t, r)).join(', ')})
           </dd>
         </div>
-        <div>
-          <dt>{t('consents.purpose')}</dt>
-          <dd>
-            {c.purpose}
-            {c.caseReference ? ` (${c.caseReference})` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('consents.validity')}</dt>
-          <dd>{t('consents.validRange', { from: formatIsoDate(language, c.validFrom), to: formatIsoDate(language, c.validTo) })}</dd>
-        </div>
-        <div>
-          <dt>{t('consents.given')}</dt>
-          <dd>
-            {t('consents.givenOnBy', { date: formatIsoDate(language, c.givenOn), by: t(`consents.givenBy.${c.givenBy}`), how: t(`consents.givenHow.${c.givenHow}`) })}
-            {c.givenByName ? ` – ${c.givenByName}` : ''}
-          </dd>
-        </div>
+        <ConsentFacts consent={c} facts={['purpose', 'validity', 'given']} />
         {c.witness && (
           <div>
             <dt>{t('consents.witness')}</dt>
             <dd>{c.witness}</dd>
           </div>
         )}
-        <div>
-          <dt>{t('consents.recordedBy')}</dt>
-          <dd>
-            {c.recordedBy.user.name}, {c.recordedBy.organisation.name}
-          </dd>
-        </div>
+        <ConsentFacts consent={c} facts={['recordedBy']} />
         {c.withdrawal && (
           <div>
             <dt>{t('consents.withdrawnHeading')}</dt>

@@ -15,6 +15,7 @@ import { Section } from '../citizens/Section.tsx';
 import { useConsents, useMunicipalRecords, type ConsentView } from './consentsApi.ts';
 import { ConsentForm } from './ConsentForm.tsx';
 import { WithdrawForm } from './WithdrawForm.tsx';
+import { ConsentFacts } from './ConsentFacts.tsx';
 import { categoryLabel, instrumentLabel, StateTag } from './labels.tsx';
 import './consents.css';
 
@@ -86,40 +87,14 @@ function ConsentCard({ consent: c, citizenId }: { consent: ConsentView; citizenI
         <StateTag state={c.state} />
       </div>
       <dl className="detail-list consent-facts">
-        <div>
-          <dt>{t('consents.categories')}</dt>
-          <dd>{c.categories.map((x) => categoryLabel(t, x)).join(', ')}</dd>
-        </div>
+        <ConsentFacts consent={c} facts={['categories']} />
         <div>
           <dt>{t('consents.fromTo')}</dt>
           <dd>
             {c.source.name} → {c.recipient.name} ({c.recipientRoles.map((r) => roleLabel(t, r)).join(', ')})
           </dd>
         </div>
-        <div>
-          <dt>{t('consents.validity')}</dt>
-          <dd>{t('consents.validRange', { from: formatIsoDate(language, c.validFrom), to: formatIsoDate(language, c.validTo) })}</dd>
-        </div>
-        <div>
-          <dt>{t('consents.given')}</dt>
-          <dd>
-            {t('consents.givenOnBy', { date: formatIsoDate(language, c.givenOn), by: t(`consents.givenBy.${c.givenBy}`), how: t(`consents.givenHow.${c.givenHow}`) })}
-            {c.givenByName ? ` – ${c.givenByName}` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('consents.purpose')}</dt>
-          <dd>
-            {c.purpose}
-            {c.caseReference ? ` (${c.caseReference})` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('consents.recordedBy')}</dt>
-          <dd>
-            {c.recordedBy.user.name}, {c.recordedBy.organisation.name}
-          </dd>
-        </div>
+        <ConsentFacts consent={c} facts={['validity', 'given', 'purpose', 'recordedBy']} />
         {c.withdrawal && (
           <div>
             <dt>{t('consents.withdrawnHeading')}</dt>

@@ -20,7 +20,11 @@ export function WithdrawForm({ consent, citizenId, onClose }: { consent: Consent
   const [receipt, setReceipt] = useState<Withdrawn | null>(null);
   const withdraw = useMutation({
     mutationFn: () => api.post<Withdrawn>(`/api/consents/${encodeURIComponent(consent.id)}/withdraw`, { withdrawnOn, how, note: note.trim() || null }),
-    onSuccess: (r) => setReceipt(r),
+    onSuccess: (r) => {
+      setReceipt(r);
+      // The card's state changes at once (withdrawn), not only when the receipt is closed.
+      void client.invalidateQueries({ queryKey: citizenKey(citizenId) });
+    },
   });
   const fieldError = withdraw.error instanceof ApiError ? withdraw.error.issueFor('withdrawnOn') : undefined;
 
@@ -42,10 +46,7 @@ export function WithdrawForm({ consent, citizenId, onClose }: { consent: Consent
           <button
             type="button"
             className="button button-secondary button-small"
-            onClick={() => {
-              void client.invalidateQueries({ queryKey: citizenKey(citizenId) });
-              onClose();
-            }}
+            onClick={onClose}
           >
             {t('consents.receiptClose')}
           </button>

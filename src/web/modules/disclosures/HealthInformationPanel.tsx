@@ -9,6 +9,7 @@ import { Loading, QueryError } from '../../app/feedback.tsx';
 import { useUser } from '../../app/session.tsx';
 import type { CitizenDetail } from '../citizens/citizenApi.ts';
 import { label, RECIPIENT_ROLES, useHealthInformation, type HealthInfo, type Received } from './disclosuresApi.ts';
+import { KnowledgeTransferAnswers } from './KnowledgeTransferAnswers.tsx';
 import './disclosures.css';
 
 export function HealthInformationPanel({ citizen }: { citizen: CitizenDetail }) {
@@ -99,19 +100,7 @@ function ReceivedCard({ received: r }: { received: Received }) {
         </p>
       )}
       {snapshot.sourceTeam && snapshot.writtenOn && <p className="muted">{t('disclosures.health.sourceTeam', { team: snapshot.sourceTeam, date: formatIsoDate(language, snapshot.writtenOn) })}</p>}
-      {snapshot.answers && (
-        <dl className="kt-answers">
-          {snapshot.answers.map((a) => (
-            <div key={a.question}>
-              <dt>{label(t, 'disclosures.question', a.question)}</dt>
-              <dd>
-                <p className="kt-text">{a.text}</p>
-                <span className="badge badge-small category-badge">{label(t, 'disclosures.category', a.category)}</span>
-              </dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      {snapshot.answers && <KnowledgeTransferAnswers answers={snapshot.answers} />}
     </article>
   );
 }

@@ -28,6 +28,7 @@ import {
   type Gap,
   type KnowledgeTransfer,
 } from './disclosuresApi.ts';
+import { KnowledgeTransferAnswers } from './KnowledgeTransferAnswers.tsx';
 import './disclosures.css';
 
 export function RegionPatientPage() {
@@ -109,17 +110,7 @@ function KnowledgeTransferCard({ transfer: k, open }: { transfer: KnowledgeTrans
       <summary>
         <strong>{t('disclosures.kt.version', { version: k.version })}</strong> – {t('disclosures.kt.byline', { team: k.sourceTeam, date: formatIsoDate(language, k.writtenOn), name: k.createdBy.name })}
       </summary>
-      <dl className="kt-answers">
-        {k.answers.map((a) => (
-          <div key={a.question}>
-            <dt>{label(t, 'disclosures.question', a.question)}</dt>
-            <dd>
-              <p className="kt-text">{a.text}</p>
-              <span className="badge badge-small category-badge">{label(t, 'disclosures.category', a.category)}</span>
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <KnowledgeTransferAnswers answers={k.answers} />
     </details>
   );
 }
@@ -506,7 +497,8 @@ function GapList({ gaps }: { gaps: Gap[] }) {
       {gaps.map((g) => (
         <li key={`${g.instrument}-${g.category}-${g.role}`}>
           {t('disclosures.refused.gap', {
-            instrument: label(t, 'disclosures.instrument', g.instrument),
+            // The consent the reason is about (withdrawn, expired …), by the same short id the jobcentre's panel shows.
+            instrument: g.consentId ? t('disclosures.refused.instrumentConsent', { instrument: label(t, 'disclosures.instrument', g.instrument), id: g.consentId.slice(0, 8) }) : label(t, 'disclosures.instrument', g.instrument),
             category: label(t, 'disclosures.category', g.category),
             role: label(t, 'disclosures.role', g.role),
             reason: label(t, 'disclosures.reason', g.reason),
