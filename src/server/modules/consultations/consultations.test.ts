@@ -199,3 +199,24 @@ describe('an anonymous case consultation', () => {
     expect(mixed.statusCode).toBe(400);
   });
 });
+
+describe('the demo data', () => {
+  it('holds consultations in every state, named items only under consents both ways and never for the browser tests’ patients', async () => {
+    const db = t.db.owner;
+    const demo = <T extends { id: string }>(rows: T[]) => rows.filter((r) => r.id.startsWith('00000000-0000-4000-8000-0000006'));
+    const all = demo(await db.selectFrom('consultations').select(['id', 'kind', 'status']).execute());
+    expect(all.filter((c) => c.kind === 'anonymous').map((c) => c.status).sort()).toEqual(['open', 'stopped_recognised']);
+    const duties = demo(await db.selectFrom('consultation_duties').select(['id', 'status', 'citizen_id', 'network_meeting_id']).execute());
+    expect(duties.map((d) => d.status).sort()).toEqual(['not_relevant', 'noted', 'pending']);
+    expect(duties.find((d) => d.status === 'pending')!.network_meeting_id).not.toBeNull();
+    const items = demo(await db.selectFrom('consultation_items').select(['id', 'citizen_id', 'disclosure_id']).where('kind', '=', 'named').execute());
+    expect(items).toHaveLength(3);
+    const reserved = ['1', '2', '20'].map((n) => `00000000-0000-4000-8000-${String(50 * 10_000 + Number(n)).padStart(12, '0')}`);
+    for (const item of items) expect(reserved).not.toContain(item.citizen_id);
+    // The liaison sees them through the route; nordfyn has the pending one on the own list.
+    const list = await liaison.request({ method: 'GET', url: '/api/consultations?limit=50' });
+    expect(list.json().items.length).toBeGreaterThanOrEqual(5);
+    const mine = await nordfyn.request({ method: 'GET', url: '/api/consultation-duties?limit=50' });
+    expect(mine.json().items.some((d: { networkMeetingAt: string | null }) => d.networkMeetingAt !== null)).toBe(true);
+  });
+});
