@@ -128,3 +128,15 @@ export const ResolveDutyRequest = z
   })
   .strict();
 export type ResolveDutyRequest = z.infer<typeof ResolveDutyRequest>;
+
+/** What the liaison's form offers: per programme the municipalities taking part and their case staff. */
+export const ConsultationOptions = z.object({
+  programmes: z.array(
+    z.object({
+      id: Id,
+      name: z.string(),
+      municipalities: z.array(z.object({ id: Id, name: z.string(), staff: z.array(z.object({ id: Id, name: z.string(), roles: z.array(z.string()) })) })),
+    }),
+  ),
+});
+export type ConsultationOptions = z.infer<typeof ConsultationOptions>;

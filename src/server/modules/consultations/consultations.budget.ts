@@ -73,6 +73,8 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return (await send('liaison', 'GET', '/api/consultations'))();
       },
     },
+    // Session, begin, programmes with their municipalities and staff, audit, commit.
+    { operation: 'GET /api/consultations/options', user: 'liaison', budget: 5, audit: 1, prepare: send('liaison', 'GET', '/api/consultations/options') },
     // Session, begin, consultation (access), consultation and items (read back), audit, commit.
     {
       operation: 'GET /api/consultations/{id}',

@@ -256,3 +256,20 @@ export function resolveDuty(db: Q, id: string, r: { status: 'noted' | 'not_relev
     .where('status', '=', 'pending')
     .execute();
 }
+
+/** The municipalities of the programmes with their case staff (names and roles), for the liaison's form. */
+export async function municipalStaffOfProgrammes(db: Q, programmeIds: string[], caseRoles: readonly string[]) {
+  const { rows } = await sql<{ programme_id: string; programme_name: string; municipality_id: string; municipality_name: string; staff: { id: string; name: string; roles: string[] }[] }>`
+    select p.id as programme_id, p.name as programme_name, o.id as municipality_id, o.name as municipality_name,
+           coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'roles', s.roles) order by s.name, s.id)
+                       from (select u.id, u.name, array_agg(distinct ur.role order by ur.role) as roles
+                               from users u join user_roles ur on ur.user_id = u.id
+                              where ur.programme_id = p.id and ur.organisation_id = o.id and u.organisation_id = o.id and ur.role = any(${[...caseRoles]}::text[])
+                              group by u.id, u.name) s), '[]'::json) as staff
+      from programmes p
+      join programme_partners pp on pp.programme_id = p.id
+      join organisations o on o.id = pp.organisation_id and o.kind = 'municipality'
+     where p.id = any(${programmeIds}::uuid[])
+     order by p.name, p.id, o.name, o.id`.execute(db);
+  return rows;
+}

@@ -7,6 +7,7 @@ import {
   ConsultationDuty,
   ConsultationItemRequest,
   ConsultationListQuery,
+  ConsultationOptions,
   ConsultationPage,
   CreateConsultationRequest,
   DutyListQuery,
@@ -45,6 +46,12 @@ export function consultationRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/consultations',
     { schema: { tags, summary: "The liaison's organisation's consultations in the liaison's programmes, newest first", querystring: ConsultationListQuery, response: { 200: ConsultationPage, ...errors } } },
     async (request) => service.listConsultations(d, actor(request), request.query),
+  );
+
+  app.get(
+    '/api/consultations/options',
+    { schema: { tags, summary: "For the liaison's form: per programme, the municipalities taking part and their case staff", response: { 200: ConsultationOptions, ...errors } } },
+    async (request) => service.consultationOptions(d, actor(request)),
   );
 
   app.get(

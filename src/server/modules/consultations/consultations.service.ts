@@ -325,6 +325,23 @@ export async function listConsultations(deps: ConsultationDeps, actor: Actor, qu
   });
 }
 
+/** GET /api/consultations/options: per liaison programme, the municipalities taking part and their case staff. */
+export async function consultationOptions(deps: ConsultationDeps, actor: Actor) {
+  return inTransaction(deps.db, async (tx) => {
+    const programmes = liaisonProgrammes(actor);
+    if (programmes.length === 0) throw denied(actor, 'read', 'consultation_options', null, actor.organisationId, 'role');
+    const rows = await repo.municipalStaffOfProgrammes(tx, programmes, CASE_ROLES);
+    await recordAudit(tx, { actor, organisationId: actor.organisationId, action: 'read', purpose: PURPOSE, resourceType: 'consultation_options', outcome: 'success', criteria: { programmes: programmes.length } });
+    const byProgramme = new Map<string, { id: string; name: string; municipalities: { id: string; name: string; staff: { id: string; name: string; roles: string[] }[] }[] }>();
+    for (const r of rows) {
+      const p = byProgramme.get(r.programme_id) ?? { id: r.programme_id, name: r.programme_name, municipalities: [] };
+      p.municipalities.push({ id: r.municipality_id, name: r.municipality_name, staff: r.staff });
+      byProgramme.set(r.programme_id, p);
+    }
+    return { programmes: [...byProgramme.values()] };
+  });
+}
+
 // ---- The municipal side: note duties ----
 
 function dutyOf(r: repo.DutyRow): ConsultationDuty {

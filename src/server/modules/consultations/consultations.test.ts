@@ -220,3 +220,14 @@ describe('the demo data', () => {
     expect(mine.json().items.some((d: { networkMeetingAt: string | null }) => d.networkMeetingAt !== null)).toBe(true);
   });
 });
+
+describe('the form options', () => {
+  it('offer the liaison the programme’s municipalities with their case staff; nobody else', async () => {
+    const res = await liaison.request({ method: 'GET', url: '/api/consultations/options' });
+    expect(res.statusCode).toBe(200);
+    const programme = res.json().programmes.find((p: { id: string }) => p.id === PROGRAMME.fremskudt);
+    const nordfynOrg = programme.municipalities.find((m: { id: string }) => m.id === ORG.nordfyn);
+    expect(nordfynOrg.staff.map((s: { id: string }) => s.id)).toContain(NORDFYN);
+    expect((await nordfyn.request({ method: 'GET', url: '/api/consultations/options' })).statusCode).toBe(404);
+  });
+});
