@@ -26,7 +26,6 @@ import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import { POLICY } from '../../platform/access/policy.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit, type AuditAction } from '../../platform/audit/audit.ts';
-import { dateInCopenhagen } from '../../platform/dates.ts';
 import { Conflict, Invalid, type FieldIssue } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
