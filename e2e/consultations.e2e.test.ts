@@ -93,7 +93,8 @@ test('nordfyn writes the note of the external assessment; the citizen page shows
   await panel.getByText('Noteret', { exact: true }).first().waitFor();
   await page.getByText(NOTE).first().waitFor();
   await expectNoAxeViolations(page, 'the citizen page with the resolved duty');
-  await screenshot(page, 'consultation-duty-citizen');
+  await panel.scrollIntoViewIfNeeded();
+  await panel.screenshot({ path: 'test-results/screenshots/consultation-duty-panel.png' });
   await t.close();
 
   const phone = await openPage(browser, PHONE);

@@ -84,7 +84,7 @@ export const ConsultationDetail = ConsultationSummary.extend({
   recognisedAt: z.string().nullable(),
   version: z.number().int(),
   items: z.array(ConsultationItem),
-  /** Anonymous advice may still be recorded (not stopped on recognition). */
+  /** Anonymous advice may still be recorded: not stopped on recognition, and not a network meeting about one citizen. */
   canAddAnonymous: z.boolean(),
 });
 export type ConsultationDetail = z.infer<typeof ConsultationDetail>;

@@ -124,12 +124,13 @@ export async function loadDemoConsultations(db: Kysely<Database>, today: string)
   for (const [k, n] of NAMED.entries()) {
     const person = people[k];
     if (!person) break;
-    const heldAt = stamp(addDays(today, -n.daysAgo), n.at);
-    const at = hoursAfter(heldAt, 2);
+    // At a network meeting: the citizen's latest held meeting in the municipality, and its time.
     const meeting =
       n.kind === 'network_meeting'
-        ? await db.selectFrom('network_meetings').select('id').where('citizen_id', '=', person.municipalId).where('status', '=', 'held').orderBy('starts_at', 'desc').limit(1).executeTakeFirst()
+        ? await db.selectFrom('network_meetings').select(['id', 'starts_at']).where('citizen_id', '=', person.municipalId).where('status', '=', 'held').orderBy('starts_at', 'desc').limit(1).executeTakeFirst()
         : undefined;
+    const heldAt = meeting ? new Date(meeting.starts_at) : stamp(addDays(today, -n.daysAgo), n.at);
+    const at = hoursAfter(heldAt, 2);
     const consultationId = await consultation({ kind: n.kind, heldAt, place: n.place, other: n.kind === 'network_meeting' ? 'Borgeren og en mentor fra praktikstedet' : undefined });
     const itemNo = ++i;
     const disclosureId = crossingId(ITEM, LEAVES.disclosure + itemNo);

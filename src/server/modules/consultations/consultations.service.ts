@@ -226,7 +226,7 @@ async function readBack(tx: Tx, actor: Actor, id: string, action: AuditAction, c
       networkMeetingId: i.network_meeting_id,
       createdAt: iso(i.created_at),
     })),
-    canAddAnonymous: row.status === 'open',
+    canAddAnonymous: row.status === 'open' && row.kind !== 'network_meeting',
   };
 }
 

@@ -122,15 +122,17 @@ export function ConsultationPage() {
             <h2 id="consultation-items-heading">{t('consultations.whatWasSaid')}</h2>
             <ul className="plain-list consultation-items">
               {c.items.map((i) => (
-                <li key={i.id} className="consultation-item">
-                  <h3 className="h4">{i.kind === 'named' ? t('consultations.aboutNamed', { name: i.citizenName ?? '' }) : t('consultations.aboutAnonymous')}</h3>
-                  {i.description && <p className="muted">{i.description}</p>}
-                  <p className="consultation-advice">{i.advice}</p>
-                  {i.kind === 'named' && (
-                    <p className="muted">
-                      {t('consultations.saidToNames', { names: i.saidTo.map((s) => s.name).join(', ') })} · {i.categories.map((k) => t(`inquiries.category.${k}` as MessageKey)).join(', ')} · {t('consultations.journalTask')}
-                    </p>
-                  )}
+                <li key={i.id}>
+                  <article className="consultation-item" aria-labelledby={`item-${i.id}`}>
+                    <h3 className="h4" id={`item-${i.id}`}>{i.kind === 'named' ? t('consultations.aboutNamed', { name: i.citizenName ?? '' }) : t('consultations.aboutAnonymous')}</h3>
+                    {i.description && <p className="muted">{i.description}</p>}
+                    <p className="consultation-advice">{i.advice}</p>
+                    {i.kind === 'named' && (
+                      <p className="muted">
+                        {t('consultations.saidToNames', { names: i.saidTo.map((s) => s.name).join(', ') })} · {i.categories.map((k) => t(`inquiries.category.${k}` as MessageKey)).join(', ')} · {t('consultations.journalTask')}
+                      </p>
+                    )}
+                  </article>
                 </li>
               ))}
             </ul>
