@@ -253,6 +253,9 @@ export interface Database {
   inquiry_messages: InquiryMessagesTable;
   crossing_tasks: CrossingTasksTable;
   transitions: TransitionsTable;
+  consultations: ConsultationsTable;
+  consultation_items: ConsultationItemsTable;
+  consultation_duties: ConsultationDutiesTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -988,4 +991,56 @@ export interface TransitionsTable {
   updated_by: string;
   updated_at: Generated<Date>;
   version: Generated<number>;
+}
+
+export interface ConsultationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  municipality_id: string;
+  kind: 'network_meeting' | 'case_conference' | 'anonymous';
+  held_at: Timestamp;
+  place: string | null;
+  participant_ids: ColumnType<string[], string[] | undefined, string[]>;
+  other_participants: string | null;
+  status: Generated<'open' | 'stopped_recognised'>;
+  recognised_at: Timestamp | null;
+  recognised_by: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface ConsultationItemsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  organisation_id: string;
+  kind: 'named' | 'anonymous';
+  citizen_id: string | null;
+  disclosure_id: string | null;
+  description: string | null;
+  advice: string;
+  categories: ColumnType<string[], string[] | undefined, string[]>;
+  said_to: ColumnType<string[], string[] | undefined, string[]>;
+  network_meeting_id: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ConsultationDutiesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  received_disclosure_id: string;
+  network_meeting_id: string | null;
+  from_organisation_id: string;
+  said_by_name: string;
+  held_at: Timestamp;
+  assigned_to: string[];
+  status: Generated<'pending' | 'noted' | 'not_relevant'>;
+  note_id: string | null;
+  reason: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  created_at: Generated<Date>;
 }

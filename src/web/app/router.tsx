@@ -30,6 +30,9 @@ import { RegionPatientPage } from '../modules/disclosures/RegionPatientPage.tsx'
 import { ExceptionsPage } from '../modules/disclosures/ExceptionsPage.tsx';
 import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
 import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
+import { ConsultationsPage } from '../modules/consultations/ConsultationsPage.tsx';
+import { ConsultationPage } from '../modules/consultations/ConsultationPage.tsx';
+import { MyDutiesPage } from '../modules/consultations/DutiesPanel.tsx';
 import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
 import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
 import { ConsentPrintPage } from '../modules/consents/ConsentPrintPage.tsx';
@@ -79,6 +82,9 @@ export const router = createBrowserRouter([
           { path: 'inquiries', element: <RequireCapability capability="inquiries"><InquiriesPage /></RequireCapability> },
           { path: 'inquiries/new', element: <RequireCapability capability="inquiries"><NewInquiryPage /></RequireCapability> },
           { path: 'inquiries/:id', element: <RequireCapability capability="inquiries"><InquiryPage /></RequireCapability> },
+          { path: 'consultations', element: <RequireCapability capability="inquiries"><ConsultationsPage /></RequireCapability> },
+          { path: 'consultations/:id', element: <RequireCapability capability="inquiries"><ConsultationPage /></RequireCapability> },
+          { path: 'consultation-duties', element: <RequireCapability capability="inquiries"><MyDutiesPage /></RequireCapability> },
           { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -117,6 +117,11 @@ export const POLICY = {
   'inquiry:answer': { roles: ['liaison'], scope: 'programme' },
   /** Reading an inquiry: its asker or the liaison of the receiving organisation (the service checks which). */
   'inquiry:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'], scope: 'programme' },
+  /** Oral advice and case consultations (issue 10, point 6): the liaison records them in the region's own organisation. */
+  'consultation:write': { roles: ['liaison'], scope: 'programme-owner' },
+  'consultation:read': { roles: ['liaison'], scope: 'programme-owner' },
+  /** The municipality's note duties the oral advice leaves: its case staff (each duty further through the citizen). */
+  'consultation-duty:read': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'], scope: 'any-programme' },
   /** Home pages: the liaison's "Henvendelser" and the clinician's "Mine patienter i forløb" (own organisation). */
   'liaison:overview': { roles: ['liaison'], scope: 'any-programme' },
   'clinician:patients': { roles: ['clinician'], scope: 'any-programme' },

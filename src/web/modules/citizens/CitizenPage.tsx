@@ -28,6 +28,7 @@ import { useUser } from '../../app/session.tsx';
 import { MeasurementsPanel } from '../progression/MeasurementsPanel.tsx';
 import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
+import { CitizenDutiesPanel } from '../consultations/DutiesPanel.tsx';
 import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
 import { KnowledgeTransferLink } from '../disclosures/KnowledgeTransferLink.tsx';
 
@@ -183,6 +184,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       )}
 
       <HealthInformationPanel citizen={c} />
+      <CitizenDutiesPanel citizen={c} />
       <KnowledgeTransferLink citizen={c} />
       <CitizenInquiryLink citizen={c} />
       <MeasurementsPanel citizen={c} />

@@ -80,7 +80,7 @@ function Contents({ info }: { info: HealthInfo }) {
 
 function ReceivedCard({ received: r }: { received: Received }) {
   const { t, language } = useI18n();
-  const snapshot = r.snapshot as { sourceTeam?: string; writtenOn?: string; answers?: { question: string; text: string; category: string }[] };
+  const snapshot = r.snapshot as { advice?: string; sourceTeam?: string; writtenOn?: string; answers?: { question: string; text: string; category: string }[] };
   const withdrawn = r.consentWithdrawnAt;
   return (
     <article className={withdrawn ? 'received-card received-withdrawn' : 'received-card'} aria-labelledby={`received-${r.id}`}>
@@ -100,6 +100,7 @@ function ReceivedCard({ received: r }: { received: Received }) {
         </p>
       )}
       {snapshot.sourceTeam && snapshot.writtenOn && <p className="muted">{t('disclosures.health.sourceTeam', { team: snapshot.sourceTeam, date: formatIsoDate(language, snapshot.writtenOn) })}</p>}
+      {typeof snapshot.advice === 'string' && <p className="kt-text">{snapshot.advice}</p>}
       {snapshot.answers && <KnowledgeTransferAnswers answers={snapshot.answers} />}
     </article>
   );

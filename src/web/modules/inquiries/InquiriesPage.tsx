@@ -273,6 +273,9 @@ export function InquiriesPage() {
         )}
       </div>
       <p className="page-intro">{liaison ? t('inquiries.introLiaison') : t('inquiries.introAsker')}</p>
+      <p className="inquiry-consultations-link">
+        <Link to={liaison ? '/consultations' : '/consultation-duties'}>{liaison ? t('consultations.link') : t('consultations.duty.link')}</Link>
+      </p>
       {liaison && overview.isPending && <Loading />}
       {liaison && overview.isError && <QueryError error={overview.error} />}
       {liaison && overview.data && <Overview data={overview.data} queue={<InquiryList queue />} />}
