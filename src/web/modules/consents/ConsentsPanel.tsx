@@ -15,7 +15,7 @@ import { Section } from '../citizens/Section.tsx';
 import { useConsents, useMunicipalRecords, type ConsentView } from './consentsApi.ts';
 import { ConsentForm } from './ConsentForm.tsx';
 import { WithdrawForm } from './WithdrawForm.tsx';
-import { categoryLabel, instrumentLabel, StateTag } from './labels.tsx';
+import { categoryLabel, instrumentLabel, recipientLabel, StateTag } from './labels.tsx';
 import './consents.css';
 
 export function ConsentsPanel({ citizen }: { citizen: CitizenDetail }) {
@@ -93,7 +93,7 @@ function ConsentCard({ consent: c, citizenId }: { consent: ConsentView; citizenI
         <div>
           <dt>{t('consents.fromTo')}</dt>
           <dd>
-            {c.source.name} → {c.recipient.name} ({c.recipientRoles.map((r) => roleLabel(t, r)).join(', ')})
+            {c.source.name} → {recipientLabel(t, c, (r) => roleLabel(t, r))}
           </dd>
         </div>
         <div>
