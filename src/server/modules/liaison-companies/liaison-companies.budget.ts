@@ -17,13 +17,11 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     if (res.statusCode !== 201) throw new Error(`could not record a meeting: ${res.statusCode} ${res.body}`);
     return (res.json() as { id: string }).id;
   }
-  /** A patient of the liaison's, with (or without) an sdl_43 consent naming the meeting's company. */
-  async function patient(consent: boolean) {
+  /** A patient of the liaison's, with an sdl_43 consent naming the meeting's company. */
+  async function patient() {
     const pair = await insertPair(ctx.t.db.owner);
-    if (consent) {
-      const id = await insertConsent(ctx.t.db.owner, pair);
-      await ctx.t.db.owner.updateTable('consents').set({ recipient_organisation_id: null, recipient_company_cvr: CVR, recipient_company_name: 'Budget Værksted ApS', recipient_roles: ['company'] }).where('id', '=', id).execute();
-    }
+    const id = await insertConsent(ctx.t.db.owner, pair);
+    await ctx.t.db.owner.updateTable('consents').set({ recipient_organisation_id: null, recipient_company_cvr: CVR, recipient_company_name: 'Budget Værksted ApS', recipient_roles: ['company'] }).where('id', '=', id).execute();
     return pair.regionId;
   }
   const send = (method: 'GET' | 'POST', url: () => Promise<string>, payload?: () => Promise<Record<string, unknown>>) => async () => {
@@ -44,28 +42,15 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     // Session, begin, the meeting, the patient's record, the person's consents (one indexed query), the item, the journal task, audit, commit.
     {
       operation: 'POST /api/liaison/company-meetings/{id}/items',
-      variant: 'covered',
       user: 'liaison',
       budget: 9,
       audit: 1,
       prepare: async () => {
-        const [id, citizenId] = [await meeting(), await patient(true)];
-        return send('POST', async () => `/api/liaison/company-meetings/${id}/items`, async () => ({ citizenId, categories: ['work_considerations'], told: 'Korte pauser.' }))();
-      },
-    },
-    // … refused: no item nor task, the denied audit row in the request's transaction.
-    {
-      operation: 'POST /api/liaison/company-meetings/{id}/items',
-      variant: 'refused',
-      user: 'liaison',
-      budget: 7,
-      audit: 1,
-      prepare: async () => {
-        const [id, citizenId] = [await meeting(), await patient(false)];
+        const [id, citizenId] = [await meeting(), await patient()];
         return send('POST', async () => `/api/liaison/company-meetings/${id}/items`, async () => ({ citizenId, categories: ['work_considerations'], told: 'Korte pauser.' }))();
       },
     },
     // Session, begin, the patient's record, one page, audit, commit.
-    { operation: 'GET /api/citizens/{id}/company-disclosures', user: 'liaison', budget: 6, audit: 1, prepare: send('GET', async () => `/api/citizens/${await patient(true)}/company-disclosures`) },
+    { operation: 'GET /api/citizens/{id}/company-disclosures', user: 'liaison', budget: 6, audit: 1, prepare: send('GET', async () => `/api/citizens/${await patient()}/company-disclosures`) },
   ];
 }
