@@ -32,6 +32,8 @@ import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
 import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
 import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
 import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
+import { CompanyMeetingsPage } from '../modules/liaison-companies/CompanyMeetingsPage.tsx';
+import { CompanyMeetingPage } from '../modules/liaison-companies/CompanyMeetingPage.tsx';
 import { ConsentPrintPage } from '../modules/consents/ConsentPrintPage.tsx';
 import { SharedRecordPage } from '../modules/consents/SharedRecordPage.tsx';
 
@@ -79,6 +81,8 @@ export const router = createBrowserRouter([
           { path: 'inquiries', element: <RequireCapability capability="inquiries"><InquiriesPage /></RequireCapability> },
           { path: 'inquiries/new', element: <RequireCapability capability="inquiries"><NewInquiryPage /></RequireCapability> },
           { path: 'inquiries/:id', element: <RequireCapability capability="inquiries"><InquiryPage /></RequireCapability> },
+          { path: 'company-meetings', element: <RequireCapability capability="companyMeetings"><CompanyMeetingsPage /></RequireCapability> },
+          { path: 'company-meetings/:id', element: <RequireCapability capability="companyMeetings"><CompanyMeetingPage /></RequireCapability> },
           { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
