@@ -132,7 +132,7 @@ function NewMeetingForm({ onCancel }: { onCancel: () => void }) {
           options={[{ value: '', label: t('liaisonCompanies.chooseProgramme') }, ...mine.map((p) => ({ value: p.id, label: p.name }))]}
         />
       )}
-      <TextField id="meeting-cvr" label={t('liaisonCompanies.cvr')} hint={t('liaisonCompanies.cvrHint')} inputMode="numeric" value={cvr} onChange={setCvr} onBlur={() => cvr && setErrors((e) => ({ ...e, cvr: cvrError(cvr) ?? '' }))} error={errors.cvr || undefined} />
+      <TextField id="meeting-cvr" label={t('liaisonCompanies.cvr')} hint={t('liaisonCompanies.cvrHint')} inputMode="numeric" value={cvr} onChange={setCvr} error={errors.cvr} />
       <TextField id="meeting-company-name" label={t('liaisonCompanies.companyName')} value={name} onChange={setName} error={errors.name} />
       <TextField id="meeting-held-on" type="date" label={t('liaisonCompanies.heldOn')} value={heldOn} onChange={setHeldOn} error={errors.heldOn} />
       <TextArea id="meeting-attendees" label={t('liaisonCompanies.attendees')} hint={t('liaisonCompanies.attendeesHint')} value={attendees} onChange={setAttendees} error={errors.attendees} rows={3} />
