@@ -22,6 +22,12 @@ export const GivenHow = z.enum(['written', 'oral', 'portal']);
 
 const Unit = OptionalText(200);
 
+/** The categories a workplace may hear (issue 10 point 9): what the citizen needs at work — never a diagnosis. */
+export const COMPANY_CONSENT_CATEGORIES = ['work_considerations', 'support_needs'] as const;
+/** A company as recipient: its CVR number (8 digits; the modulus-11 check is the service's) and its name. */
+export const CompanyRecipient = z.object({ cvr: z.string().regex(/^[0-9]{8}$/, 'a CVR number: 8 digits'), name: Text(200) }).strict();
+const CompanyRef = z.object({ cvr: z.string(), name: z.string() });
+
 export const ConsentItemInput = z
   .object({
     instrument: ConsentInstrument,
@@ -31,8 +37,14 @@ export const ConsentItemInput = z
     sourceUnit: Unit,
     /** Required: a consent without a recipient is a blanket consent (400 naming the field). */
     recipientOrganisationId: Id.nullable().optional(),
+    /**
+     * Instead of an organisation, an sdl_43 consent may name a company (by CVR, with its name) the liaison tells
+     * what the citizen needs at work: only the categories work_considerations and support_needs.
+     */
+    recipientCompany: CompanyRecipient.nullable().optional(),
     recipientUnit: Unit,
-    recipientRoles: z.array(RoleName).min(1).max(8),
+    /** The recipient's roles: required when an organisation is named; a company's people are not platform roles. */
+    recipientRoles: z.array(RoleName).min(1).max(8).optional(),
     purpose: Text(500),
     programmeId: Id,
     /** The municipal case the information is obtained for (required for rsl_11a: a specific consent). */
@@ -89,7 +101,9 @@ export const Consent = z.object({
   categories: z.array(z.string()),
   source: OrgRef,
   sourceUnit: z.string().nullable(),
-  recipient: OrgRef,
+  /** The organisation named as recipient; null when the consent names a company instead. */
+  recipient: OrgRef.nullable(),
+  recipientCompany: CompanyRef.nullable(),
   recipientUnit: z.string().nullable(),
   recipientRoles: z.array(z.string()),
   programme: OrgRef,
@@ -145,7 +159,8 @@ export const ExpiringConsent = z.object({
   daysLeft: z.number().int(),
   categories: z.array(z.string()),
   source: OrgRef,
-  recipient: OrgRef,
+  recipient: OrgRef.nullable(),
+  recipientCompany: CompanyRef.nullable(),
   citizen: z.object({ id: Id, name: z.string() }),
 });
 export const ExpiringConsentList = z.object({ items: z.array(ExpiringConsent), nextCursor: z.string().nullable() });

@@ -30,6 +30,7 @@ import { companyRoutes } from './modules/companies/companies.routes.ts';
 import { courseRoutes } from './modules/courses/courses.routes.ts';
 import { inquiryRoutes } from './modules/inquiries/inquiries.routes.ts';
 import { consultationRoutes } from './modules/consultations/consultations.routes.ts';
+import { liaisonCompanyRoutes } from './modules/liaison-companies/liaison-companies.routes.ts';
 import { calendarRoutes, FEED_ROUTE } from './modules/calendar/calendar.routes.ts';
 import { progressionRoutes } from './modules/progression/progression.routes.ts';
 import { transitionRoutes } from './modules/transitions/transitions.routes.ts';
@@ -239,6 +240,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   disclosureRoutes(typed, deps);
   inquiryRoutes(typed, deps);
   consultationRoutes(typed, deps);
+  liaisonCompanyRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

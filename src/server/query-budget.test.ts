@@ -18,6 +18,7 @@ import { budgetCases as consentCases } from './modules/consents/consents.budget.
 import { budgetCases as disclosureCases } from './modules/disclosures/disclosures.budget.ts';
 import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budget.ts';
 import { budgetCases as consultationCases } from './modules/consultations/consultations.budget.ts';
+import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -329,6 +330,7 @@ const cases: Case[] = [
   ...disclosureCases(context),
   ...inquiryCases(context),
   ...consultationCases(context),
+  ...liaisonCompanyCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

@@ -256,6 +256,8 @@ export interface Database {
   consultations: ConsultationsTable;
   consultation_items: ConsultationItemsTable;
   consultation_duties: ConsultationDutiesTable;
+  liaison_company_meetings: LiaisonCompanyMeetingsTable;
+  liaison_company_meeting_items: LiaisonCompanyMeetingItemsTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -842,7 +844,10 @@ export interface ConsentsTable {
   categories: string[];
   source_organisation_id: string;
   source_unit: string | null;
-  recipient_organisation_id: string;
+  /** Null when the consent names a company instead (sdl_43 only). */
+  recipient_organisation_id: string | null;
+  recipient_company_cvr: string | null;
+  recipient_company_name: string | null;
   recipient_unit: string | null;
   recipient_roles: string[];
   programme_id: string;
@@ -968,6 +973,7 @@ export interface CrossingTasksTable {
   kind: 'journal_consent' | 'journal_withdrawal' | 'journal_oral_disclosure' | 'consent_withdrawn_notice' | 'consent_given_notice';
   consent_id: string | null;
   disclosure_id: string | null;
+  company_meeting_item_id: Generated<string | null>;
   status: 'open' | 'done';
   created_at: Generated<Date>;
   done_at: Date | null;
@@ -1043,4 +1049,32 @@ export interface ConsultationDutiesTable {
   resolved_by: string | null;
   resolved_at: Timestamp | null;
   created_at: Generated<Date>;
+}
+
+/** The region's record of a company meeting the liaison attended (the company referred to by CVR only). */
+export interface LiaisonCompanyMeetingsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  company_cvr: string;
+  company_name: string;
+  held_on: DateOnly;
+  attendees: string;
+  purpose: string;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** What the company was told about one patient: an oral disclosure to a third party, on consent. */
+export interface LiaisonCompanyMeetingItemsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  organisation_id: string;
+  citizen_id: string;
+  categories: string[];
+  told: string;
+  consent_ids: string[];
+  decided_by: string;
+  channel: Generated<'meeting'>;
+  disclosed_at: Generated<Date>;
 }

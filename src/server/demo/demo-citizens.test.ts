@@ -17,7 +17,7 @@ let db: TestDb | undefined;
 async function freshDatabaseWithoutCitizens(): Promise<TestDb> {
   const d = await freshDatabase();
   // The activities refer to the citizens, so they go first (children before parents).
-  const activities = ['consultation_duties', 'consultation_items', 'consultations', 'inquiry_messages', 'inquiries', 'crossing_tasks', 'received_disclosures', 'disclosures', 'knowledge_transfers', 'transitions', 'consents', 'staff_tasks', 'assessment_corrections', 'assessment_pairs', 'assessments', 'upskilling', 'internship_weeks', 'internship_follow_ups', 'internships', 'group_attendance', 'group_participants', 'plan_revisions', 'plan_tasks', 'plan_goals', 'meeting_participants', 'network_meetings', 'plan_participants', 'plans', 'conversations'] as const;
+  const activities = ['consultation_duties', 'consultation_items', 'consultations', 'inquiry_messages', 'inquiries', 'crossing_tasks', 'liaison_company_meeting_items', 'liaison_company_meetings', 'received_disclosures', 'disclosures', 'knowledge_transfers', 'transitions', 'consents', 'staff_tasks', 'assessment_corrections', 'assessment_pairs', 'assessments', 'upskilling', 'internship_weeks', 'internship_follow_ups', 'internships', 'group_attendance', 'group_participants', 'plan_revisions', 'plan_tasks', 'plan_goals', 'meeting_participants', 'network_meetings', 'plan_participants', 'plans', 'conversations'] as const;
   for (const table of activities) await d.kysely.deleteFrom(table).execute();
   for (const table of ['citizen_events', 'note_revisions', 'notes', 'status_periods', 'team_members', 'enrolments', 'citizens'] as const) {
     await d.kysely.deleteFrom(table).execute();

@@ -15,6 +15,7 @@ import { loadDemoConsents } from './demo-consents.ts';
 import { loadDemoDisclosures } from './demo-disclosures.ts';
 import { loadDemoInquiries } from './demo-inquiries.ts';
 import { loadDemoConsultations } from './demo-consultations.ts';
+import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -248,6 +249,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoInquiries(tx, today);
       onProgress("the liaison's oral advice at the municipality's meetings and the note duties it leaves");
       await loadDemoConsultations(tx, today);
+      onProgress('company meetings the liaison attended');
+      await loadDemoLiaisonCompanies(tx, regionRecords, today);
     }
     await tx
       .insertInto('app_state')

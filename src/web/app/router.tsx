@@ -35,6 +35,8 @@ import { ConsultationPage } from '../modules/consultations/ConsultationPage.tsx'
 import { MyDutiesPage } from '../modules/consultations/DutiesPanel.tsx';
 import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
 import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
+import { CompanyMeetingsPage } from '../modules/liaison-companies/CompanyMeetingsPage.tsx';
+import { CompanyMeetingPage } from '../modules/liaison-companies/CompanyMeetingPage.tsx';
 import { ConsentPrintPage } from '../modules/consents/ConsentPrintPage.tsx';
 import { SharedRecordPage } from '../modules/consents/SharedRecordPage.tsx';
 
@@ -85,6 +87,8 @@ export const router = createBrowserRouter([
           { path: 'consultations', element: <RequireCapability capability="inquiries"><ConsultationsPage /></RequireCapability> },
           { path: 'consultations/:id', element: <RequireCapability capability="inquiries"><ConsultationPage /></RequireCapability> },
           { path: 'consultation-duties', element: <RequireCapability capability="inquiries"><MyDutiesPage /></RequireCapability> },
+          { path: 'company-meetings', element: <RequireCapability capability="companyMeetings"><CompanyMeetingsPage /></RequireCapability> },
+          { path: 'company-meetings/:id', element: <RequireCapability capability="companyMeetings"><CompanyMeetingPage /></RequireCapability> },
           { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },

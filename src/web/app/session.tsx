@@ -140,6 +140,8 @@ export type Capabilities = {
   inquiries: boolean;
   /** "Mine patienter i forløb": the clinician's home. */
   clinicianPatients: boolean;
+  /** "Virksomhedsmøder": company meetings the region's liaison attended (company-meeting:record). */
+  companyMeetings: boolean;
   programmeIds: string[];
   managedProgrammeIds: string[];
 };
@@ -169,6 +171,7 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     companies: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'].includes(r.role)),
     inquiries: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'].includes(r.role)),
     clinicianPatients: user.roles.some((r) => r.role === 'clinician' && r.programmeId),
+    companyMeetings: user.roles.some((r) => r.role === 'liaison' && r.programmeId),
     programmeIds,
     managedProgrammeIds,
   };

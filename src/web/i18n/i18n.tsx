@@ -24,6 +24,8 @@ import daTransitions from './da.transitions.json';
 import enTransitions from './en.transitions.json';
 import daConsultations from './da.consultations.json';
 import enConsultations from './en.consultations.json';
+import daLiaisonCompanies from './da.liaisonCompanies.json';
+import enLiaisonCompanies from './en.liaisonCompanies.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -40,6 +42,7 @@ const da = {
   ...daInquiries,
   ...daTransitions,
   ...daConsultations,
+  ...daLiaisonCompanies,
 };
 const en = {
   ...enCore,
@@ -54,6 +57,7 @@ const en = {
   ...enInquiries,
   ...enTransitions,
   ...enConsultations,
+  ...enLiaisonCompanies,
 };
 
 export type Language = 'da' | 'en';

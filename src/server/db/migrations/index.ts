@@ -15,6 +15,7 @@ import * as m0012 from './0012-cohort-aggregates.ts';
 import * as m0013 from './0013-cross-organisation.ts';
 import * as m0017 from './0017-transitions.ts';
 import * as m0018 from './0018-consultations.ts';
+import * as m0019 from './0019-company-disclosures.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-cross-organisation': m0013,
   '0017-transitions': m0017,
   '0018-consultations': m0018,
+  '0019-company-disclosures': m0019,
 };

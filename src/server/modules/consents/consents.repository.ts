@@ -34,8 +34,10 @@ export interface ConsentRow {
   source_organisation_id: string;
   source_name: string;
   source_unit: string | null;
-  recipient_organisation_id: string;
-  recipient_name: string;
+  recipient_organisation_id: string | null;
+  recipient_name: string | null;
+  recipient_company_cvr: string | null;
+  recipient_company_name: string | null;
   recipient_unit: string | null;
   recipient_roles: string[];
   programme_id: string;
@@ -87,7 +89,7 @@ export async function consentsSeenBy(db: Q, personHash: string, organisationId: 
   const { rows } = await sql<ConsentRow>`
     select k.id, k.organisation_id, ko.name as organisation_name, k.citizen_id, k.instrument, k.categories,
            k.source_organisation_id, so.name as source_name, k.source_unit,
-           k.recipient_organisation_id, ro.name as recipient_name, k.recipient_unit, k.recipient_roles,
+           k.recipient_organisation_id, ro.name as recipient_name, k.recipient_company_cvr, k.recipient_company_name, k.recipient_unit, k.recipient_roles,
            k.programme_id, p.name as programme_name, k.purpose, k.case_reference,
            k.given_on::text as given_on, k.valid_from::text as valid_from, k.valid_to::text as valid_to,
            k.given_by, k.given_by_name, k.capacity_note, k.given_how, k.oral_reason, k.witness, k.copy_given,
@@ -98,7 +100,7 @@ export async function consentsSeenBy(db: Q, personHash: string, organisationId: 
       from consents k
       join organisations ko on ko.id = k.organisation_id
       join organisations so on so.id = k.source_organisation_id
-      join organisations ro on ro.id = k.recipient_organisation_id
+      left join organisations ro on ro.id = k.recipient_organisation_id
       join programmes p on p.id = k.programme_id
       join consent_forms f on f.id = k.form_id
       join users cu on cu.id = k.created_by
@@ -234,18 +236,20 @@ export async function expiring(db: Q, reach: Reach, until: string, after: Expiri
     categories: string[];
     source_organisation_id: string;
     source_name: string;
-    recipient_organisation_id: string;
-    recipient_name: string;
+    recipient_organisation_id: string | null;
+    recipient_name: string | null;
+    recipient_company_cvr: string | null;
+    recipient_company_name: string | null;
     citizen_id: string;
     first_name: string;
     last_name: string;
   }>`
     select k.id, k.instrument, k.valid_to::text as valid_to, k.categories, k.source_organisation_id, so.name as source_name,
-           k.recipient_organisation_id, ro.name as recipient_name, c.id as citizen_id, c.first_name, c.last_name
+           k.recipient_organisation_id, ro.name as recipient_name, k.recipient_company_cvr, k.recipient_company_name, c.id as citizen_id, c.first_name, c.last_name
       from consents k
       join citizens c on c.cpr_hash = k.person_hash and c.organisation_id = ${reach.organisationId}
       join organisations so on so.id = k.source_organisation_id
-      join organisations ro on ro.id = k.recipient_organisation_id
+      left join organisations ro on ro.id = k.recipient_organisation_id
      where (k.source_organisation_id = ${reach.organisationId} or k.recipient_organisation_id = ${reach.organisationId})
        and k.withdrawn_at is null and k.superseded_at is null
        and k.valid_from <= ${reach.today} and k.valid_to >= ${reach.today} and k.valid_to <= ${until}

@@ -4,7 +4,9 @@
 // forms, the consents expiring soon. Every function runs in one transaction, asks the chokepoint, and audits.
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
+import { isValidCvr } from '../../../contracts/cvr.ts';
 import {
+  COMPANY_CONSENT_CATEGORIES,
   MUNICIPAL_CONSENT_CATEGORIES,
   REGION_CONSENT_CATEGORIES,
   type Consent,
@@ -96,7 +98,21 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
     input.items.forEach((item, i) => {
       const at = `items.${i}.`;
       if (item.categories.length === 0) fail('A consent without a category is a blanket consent and cannot be saved', [{ path: `${at}categories`, message: 'blanket_consent' }]);
-      if (!item.recipientOrganisationId) fail('A consent without a recipient is a blanket consent and cannot be saved', [{ path: `${at}recipientOrganisationId`, message: 'blanket_consent' }]);
+      const company = item.recipientCompany ?? null;
+      if (!item.recipientOrganisationId && !company) fail('A consent without a recipient is a blanket consent and cannot be saved', [{ path: `${at}recipientOrganisationId`, message: 'blanket_consent' }]);
+      if (item.recipientOrganisationId && company) fail('A consent names one recipient: an organisation or a company', [{ path: `${at}recipientCompany`, message: 'two_recipients' }]);
+      if (company) {
+        // A company hears what the citizen needs at work, under sundhedsloven §43 only, from the region recording it.
+        if (item.instrument !== 'sdl_43') fail('Only a consent under sundhedsloven §43 may name a company', [{ path: `${at}recipientCompany`, message: 'company_only_sdl_43' }]);
+        if (!isValidCvr(company.cvr)) fail(`${company.cvr} is not a valid CVR number`, [{ path: `${at}recipientCompany.cvr`, message: 'invalid_cvr' }]);
+        const forbidden = item.categories.filter((c) => !(COMPANY_CONSENT_CATEGORIES as readonly string[]).includes(c));
+        if (forbidden.length) {
+          fail(`A company may only hear what the citizen needs at work (${COMPANY_CONSENT_CATEGORIES.join(', ')}), never: ${forbidden.join(', ')}`, [{ path: `${at}categories`, message: `not_for_company:${forbidden.join(',')}` }]);
+        }
+        if (item.sourceOrganisationId !== org) fail('The region records the consent to tell a company', [{ path: `${at}sourceOrganisationId`, message: 'not_a_party' }]);
+      } else if (!item.recipientRoles?.length) {
+        fail('Name the recipient’s roles', [{ path: `${at}recipientRoles`, message: 'required' }]);
+      }
       const side = SIDE[item.instrument];
       const wrong = item.categories.filter((c) => !side.categories.includes(c));
       if (wrong.length) fail(`These categories cannot be given under ${item.instrument}: ${wrong.join(', ')}`, [{ path: `${at}categories`, message: 'wrong_side' }]);
@@ -109,7 +125,7 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
       if (!enrolled.has(item.programmeId)) fail('The citizen is not in that programme', [{ path: `${at}programmeId`, message: 'not_enrolled' }]);
     });
 
-    const orgIds = [...new Set(input.items.flatMap((i) => [i.sourceOrganisationId, i.recipientOrganisationId!]))];
+    const orgIds = [...new Set(input.items.flatMap((i) => [i.sourceOrganisationId, ...(i.recipientOrganisationId ? [i.recipientOrganisationId] : [])]))];
     const sitting = await repo.sittingFacts(tx, [...new Set(input.items.map((i) => i.programmeId))], orgIds);
     const orgs = new Map(sitting.organisations.map((o) => [o.id, o]));
     const forms = new Map(sitting.forms.map((f) => [f.instrument, f]));
@@ -119,11 +135,11 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
       const inProgramme = (id: string) => programme.organisation_id === id || programme.partners.includes(id);
       const side = SIDE[item.instrument];
       const source = orgs.get(item.sourceOrganisationId);
-      const recipient = orgs.get(item.recipientOrganisationId!);
+      const recipient = item.recipientOrganisationId ? orgs.get(item.recipientOrganisationId) : null;
       if (!source || !inProgramme(source.id)) fail('The source is not an organisation of the programme', [{ path: `${at}sourceOrganisationId`, message: 'not_in_programme' }]);
-      if (!recipient || !inProgramme(recipient.id)) fail('The recipient is not an organisation of the programme', [{ path: `${at}recipientOrganisationId`, message: 'not_in_programme' }]);
+      if (item.recipientOrganisationId && (!recipient || !inProgramme(recipient.id))) fail('The recipient is not an organisation of the programme', [{ path: `${at}recipientOrganisationId`, message: 'not_in_programme' }]);
       if (source.kind !== side.source) fail(`Under ${item.instrument} the information comes from the ${side.source}`, [{ path: `${at}sourceOrganisationId`, message: `source_must_be_${side.source}` }]);
-      if (side.recipient && recipient.kind !== side.recipient) fail(`Under ${item.instrument} the ${side.recipient} obtains the information`, [{ path: `${at}recipientOrganisationId`, message: `recipient_must_be_${side.recipient}` }]);
+      if (side.recipient && recipient && recipient.kind !== side.recipient) fail(`Under ${item.instrument} the ${side.recipient} obtains the information`, [{ path: `${at}recipientOrganisationId`, message: `recipient_must_be_${side.recipient}` }]);
       const cap = addMonths(input.validFrom, programme.consent_max_months);
       if (validTo > cap) fail(`The programme lets a consent run ${programme.consent_max_months} months at most (until ${cap})`, [{ path: 'validTo', message: 'over_programme_maximum' }]);
       if (item.instrument === 'sdl_43') {
@@ -156,9 +172,12 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
         categories: item.categories,
         source_organisation_id: item.sourceOrganisationId,
         source_unit: item.sourceUnit ?? null,
-        recipient_organisation_id: item.recipientOrganisationId!,
+        recipient_organisation_id: item.recipientOrganisationId ?? null,
+        recipient_company_cvr: item.recipientCompany?.cvr ?? null,
+        recipient_company_name: item.recipientCompany?.name ?? null,
         recipient_unit: item.recipientUnit ?? null,
-        recipient_roles: [...new Set(item.recipientRoles)],
+        // A company's people hold no platform role: the consent names the company as a whole.
+        recipient_roles: item.recipientCompany ? ['company'] : [...new Set(item.recipientRoles)],
         programme_id: item.programmeId,
         purpose: item.purpose,
         case_reference: item.caseReference ?? null,
@@ -221,7 +240,8 @@ export function toConsent(r: repo.ConsentRow, today: string): Consent {
     categories: r.categories,
     source: { id: r.source_organisation_id, name: r.source_name },
     sourceUnit: r.source_unit,
-    recipient: { id: r.recipient_organisation_id, name: r.recipient_name },
+    recipient: r.recipient_organisation_id ? { id: r.recipient_organisation_id, name: r.recipient_name ?? '' } : null,
+    recipientCompany: r.recipient_company_cvr ? { cvr: r.recipient_company_cvr, name: r.recipient_company_name ?? '' } : null,
     recipientUnit: r.recipient_unit,
     recipientRoles: r.recipient_roles,
     programme: { id: r.programme_id, name: r.programme_name },
@@ -283,7 +303,8 @@ export async function withdrawConsent(deps: ConsentDeps, actor: Actor, consentId
   return inTransaction(deps.db, async (tx) => {
     const consent = await repo.consentForWithdrawal(tx, consentId);
     if (!consent) throw denied(actor, null, 'update', 'consent', consentId, null, 'unknown id');
-    const parties = [consent.organisation_id, consent.source_organisation_id, consent.recipient_organisation_id];
+    // A company named as recipient is no organisation of the platform: it is told nothing here (the liaison does).
+    const parties = [consent.organisation_id, consent.source_organisation_id, consent.recipient_organisation_id].filter((id): id is string => id !== null);
     if (!parties.includes(actor.organisationId)) throw denied(actor, consent.organisation_id, 'update', 'consent', consentId, null, 'other organisation');
     // The caller acts on their own organisation's record of the person.
     const own =
@@ -364,7 +385,8 @@ export async function expiringConsents(deps: ConsentDeps, actor: Actor, query: z
         daysLeft: Math.round((Date.parse(r.valid_to) - Date.parse(today)) / 86_400_000),
         categories: r.categories,
         source: { id: r.source_organisation_id, name: r.source_name },
-        recipient: { id: r.recipient_organisation_id, name: r.recipient_name },
+        recipient: r.recipient_organisation_id ? { id: r.recipient_organisation_id, name: r.recipient_name ?? '' } : null,
+        recipientCompany: r.recipient_company_cvr ? { cvr: r.recipient_company_cvr, name: r.recipient_company_name ?? '' } : null,
         citizen: { id: r.citizen_id, name: `${r.first_name} ${r.last_name}` },
       })),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ d: last.valid_to, id: last.id }) : null,

@@ -77,4 +77,27 @@ describe('consent coverage', () => {
     const c = consent({ recipient_roles: ['job_consultant'] });
     expect(coverage([c], { ...crossing, recipientRole: null }, today).covered).toBe(true);
   });
+
+  describe('a company as recipient (by CVR)', () => {
+    const CVR = '12345674';
+    const toCompany: Crossing = { instrument: 'sdl_43', categories: ['work_considerations'], sourceOrganisationId: REGION, recipientOrganisationId: null, recipientCompanyCvr: CVR, recipientRole: null };
+    const companyConsent = (over: Partial<ConsentFacts> = {}) => consent({ recipient_organisation_id: null, recipient_company_cvr: CVR, recipient_roles: ['company'], ...over });
+
+    it('covers with a valid consent naming that company', () => {
+      const c = companyConsent();
+      expect(coverage([c], toCompany, today)).toEqual({ covered: true, consentIds: [c.id], gaps: [] });
+    });
+
+    it('names another company, or an organisation, as other_recipient', () => {
+      const other = companyConsent({ recipient_company_cvr: '98765432' });
+      expect(coverage([other], toCompany, today).gaps).toEqual([{ instrument: 'sdl_43', category: 'work_considerations', reason: 'other_recipient', consentId: other.id }]);
+      const municipal = consent();
+      expect(coverage([municipal], toCompany, today).gaps[0]).toMatchObject({ reason: 'other_recipient', consentId: municipal.id });
+    });
+
+    it('never lets a company consent cover a crossing to an organisation', () => {
+      const c = companyConsent();
+      expect(coverage([c], { ...crossing, recipientRole: null }, today).gaps[0]).toMatchObject({ reason: 'other_recipient', consentId: c.id });
+    });
+  });
 });

@@ -20,7 +20,9 @@ export interface ConsentFacts {
   instrument: ConsentInstrument;
   categories: string[];
   source_organisation_id: string;
-  recipient_organisation_id: string;
+  /** Null when the consent names a company (by CVR) as its recipient instead of an organisation. */
+  recipient_organisation_id: string | null;
+  recipient_company_cvr?: string | null;
   recipient_roles: string[];
   valid_from: string;
   valid_to: string;
@@ -46,7 +48,10 @@ export interface Crossing {
   instrument: ConsentInstrument;
   categories: readonly string[];
   sourceOrganisationId: string;
-  recipientOrganisationId: string;
+  /** The recipient organisation; null when the crossing is to a company (then `recipientCompanyCvr` names it). */
+  recipientOrganisationId: string | null;
+  /** A company told in a meeting the liaison attended (sdl_43 only), by its CVR number. */
+  recipientCompanyCvr?: string | null;
   /** The recipient's role (the liaison reading, the caseworker receiving); null when any role of the recipient. */
   recipientRole: string | null;
 }
@@ -77,7 +82,10 @@ export function coverage(consents: readonly ConsentFacts[], crossing: Crossing, 
   const matches = {
     category: (c: ConsentFacts, category: string) => c.categories.includes(category),
     source: (c: ConsentFacts) => c.source_organisation_id === crossing.sourceOrganisationId,
-    recipient: (c: ConsentFacts) => c.recipient_organisation_id === crossing.recipientOrganisationId,
+    recipient: (c: ConsentFacts) =>
+      crossing.recipientCompanyCvr
+        ? (c.recipient_company_cvr ?? null) === crossing.recipientCompanyCvr
+        : c.recipient_organisation_id !== null && c.recipient_organisation_id === crossing.recipientOrganisationId,
     role: (c: ConsentFacts) => crossing.recipientRole === null || c.recipient_roles.includes(crossing.recipientRole),
   };
   for (const category of crossing.categories) {
@@ -121,7 +129,7 @@ export function coverage(consents: readonly ConsentFacts[], crossing: Crossing, 
  */
 export async function consentsOfPerson(db: Q, personHash: string): Promise<ConsentFacts[]> {
   const { rows } = await sql<ConsentFacts>`
-    select id, instrument, categories, source_organisation_id, recipient_organisation_id, recipient_roles, programme_id,
+    select id, instrument, categories, source_organisation_id, recipient_organisation_id, recipient_company_cvr, recipient_roles, programme_id,
            valid_from::text as valid_from, valid_to::text as valid_to, withdrawn_at, withdrawn_on::text as withdrawn_on, superseded_at, created_at
       from consents where person_hash = ${personHash}`.execute(db);
   return rows;

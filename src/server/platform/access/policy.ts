@@ -125,6 +125,9 @@ export const POLICY = {
   /** Home pages: the liaison's "Henvendelser" and the clinician's "Mine patienter i forløb" (own organisation). */
   'liaison:overview': { roles: ['liaison'], scope: 'any-programme' },
   'clinician:patients': { roles: ['clinician'], scope: 'any-programme' },
+  /** Company meetings the liaison attends (issue 10 point 9): the region's own record, kept by its liaison. */
+  'company-meeting:record': { roles: ['liaison'], scope: 'programme' },
+  'company-meeting:list': { roles: ['liaison'], scope: 'any-programme' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -7,13 +7,16 @@ import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { todayInCopenhagen } from '../../i18n/format.ts';
 import { roleLabel } from '../../i18n/labels.ts';
+import { isValidCvr } from '../../../contracts/cvr.ts';
 import { FormButtons, SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { ErrorAlert } from '../../app/feedback.tsx';
 import { citizenKey, currentEnrolment, type CitizenDetail } from '../citizens/citizenApi.ts';
 import { MUNICIPAL_CATEGORIES, MUNICIPAL_ROLES, REGION_CATEGORIES, REGION_ROLES, useConsentForms, useProgrammeFacts, type Created } from './consentsApi.ts';
 import { categoryLabel, instrumentLabel } from './labels.tsx';
 
-type Kind = 'pair' | 'fvl_28';
+/** `company`: sdl_43 on its own, naming a company (by CVR) the liaison may tell what the citizen needs at work. */
+type Kind = 'pair' | 'fvl_28' | 'company';
+const COMPANY_CATEGORIES = ['work_considerations', 'support_needs'] as const;
 
 function plusMonths(iso: string, months: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -59,13 +62,17 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
   const [witness, setWitness] = useState('');
   const [copyGiven, setCopyGiven] = useState(true);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [companyCvr, setCompanyCvr] = useState('');
+  const [companyName, setCompanyName] = useState('');
 
   const partners = programme.data?.partners ?? [];
   const region = partners.find((p) => p.kind === 'region');
   const municipality = partners.find((p) => p.kind === 'municipality');
-  const available = kind === 'pair' ? REGION_CATEGORIES : MUNICIPAL_CATEGORIES;
+  const available = kind === 'pair' ? REGION_CATEGORIES : kind === 'company' ? COMPANY_CATEGORIES : MUNICIPAL_CATEGORIES;
   const roleOptions = kind === 'pair' ? MUNICIPAL_ROLES : REGION_ROLES;
-  const instruments = kind === 'pair' ? (['sdl_43', 'rsl_11a'] as const) : (['fvl_28'] as const);
+  const instruments = kind === 'pair' ? (['sdl_43', 'rsl_11a'] as const) : kind === 'company' ? (['sdl_43'] as const) : (['fvl_28'] as const);
+  // Only the region tells a company (on its own record of the patient).
+  const kinds: Kind[] = region && citizen.organisation.id === region.id ? ['pair', 'fvl_28', 'company'] : ['pair', 'fvl_28'];
 
   const save = useMutation({
     mutationFn: (body: unknown) => api.post<Created>(`/api/citizens/${encodeURIComponent(citizen.id)}/consents`, body),
@@ -77,7 +84,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
       if (!(error instanceof ApiError)) return;
       const found: Record<string, string> = {};
       for (const issue of error.body?.issues ?? []) {
-        const field = issue.path.replace(/^body\./, '').replace(/^items\.\d+\./, '');
+        const field = issue.path.replace(/^body\./, '').replace(/^items\.\d+\./, '').replace(/^recipientCompany\.cvr$/, 'companyCvr');
         found[field] = ISSUE_KEYS[issue.message] ? t(ISSUE_KEYS[issue.message]!) : error.message;
       }
       setErrors(found);
@@ -87,7 +94,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
   function switchKind(next: Kind) {
     setKind(next);
     setCategories([]);
-    setRoles(next === 'pair' ? ['caseworker'] : ['liaison']);
+    setRoles(next === 'pair' ? ['caseworker'] : next === 'company' ? [] : ['liaison']);
     setErrors({});
   }
   const toggle = (list: string[], value: string, set: (v: string[]) => void) => set(list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
@@ -97,7 +104,13 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
     const found: Record<string, string> = {};
     if (categories.length === 0) found.categories = t('consents.error.blanket');
     if (!validTo) found.validTo = t('consents.error.blanket');
-    if (roles.length === 0) found.recipientRoles = t('consents.error.roles');
+    if (kind !== 'company' && roles.length === 0) found.recipientRoles = t('consents.error.roles');
+    if (kind === 'company') {
+      const cvr = companyCvr.replace(/\s/g, '');
+      if (!/^[0-9]{8}$/.test(cvr)) found.companyCvr = t('liaisonCompanies.error.cvrDigits');
+      else if (!isValidCvr(cvr)) found.companyCvr = t('liaisonCompanies.error.cvrInvalid');
+      if (!companyName.trim()) found.companyName = t('liaisonCompanies.error.nameRequired');
+    }
     if (!purpose.trim()) found.purpose = t('consents.error.required');
     if (kind === 'pair' && !caseReference.trim()) found.caseReference = t('consents.error.caseReference');
     if (givenBy !== 'citizen' && !givenByName.trim()) found.givenByName = t('consents.error.required');
@@ -105,7 +118,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
     if (givenHow === 'oral' && !witness.trim()) found.witness = t('consents.error.oral');
     setErrors(found);
     if (Object.keys(found).length > 0 || !region || !municipality || !programmeId) return;
-    const source = kind === 'pair' ? region.id : municipality.id;
+    const source = kind === 'fvl_28' ? municipality.id : region.id;
     const recipient = kind === 'pair' ? municipality.id : region.id;
     save.mutate({
       givenOn,
@@ -122,8 +135,9 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
         instrument,
         categories,
         sourceOrganisationId: source,
-        recipientOrganisationId: recipient,
-        recipientRoles: roles,
+        ...(kind === 'company'
+          ? { recipientOrganisationId: null, recipientCompany: { cvr: companyCvr.replace(/\s/g, ''), name: companyName.trim() } }
+          : { recipientOrganisationId: recipient, recipientRoles: roles }),
         purpose,
         programmeId,
         caseReference: instrument === 'rsl_11a' ? caseReference : null,
@@ -141,10 +155,10 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
       </h3>
       <fieldset className="consent-fieldset">
         <legend>{t('consents.kind')}</legend>
-        {(['pair', 'fvl_28'] as const).map((k) => (
+        {kinds.map((k) => (
           <div className="form-group-radio" key={k}>
             <input type="radio" className="form-radio" id={`consent-kind-${k}`} name="consent-kind" checked={kind === k} onChange={() => switchKind(k)} />
-            <label htmlFor={`consent-kind-${k}`}>{t(k === 'pair' ? 'consents.kindPair' : 'consents.kindMunicipal')}</label>
+            <label htmlFor={`consent-kind-${k}`}>{t(k === 'pair' ? 'consents.kindPair' : k === 'company' ? 'liaisonCompanies.consentKind' : 'consents.kindMunicipal')}</label>
           </div>
         ))}
       </fieldset>
@@ -161,7 +175,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
       ))}
 
       <fieldset className={errors.categories ? 'consent-fieldset form-error' : 'consent-fieldset'} aria-describedby={errors.categories ? 'consent-categories-error' : undefined}>
-        <legend>{t(kind === 'pair' ? 'consents.categoriesRegion' : 'consents.categoriesMunicipal')}</legend>
+        <legend>{t(kind === 'pair' ? 'consents.categoriesRegion' : kind === 'company' ? 'liaisonCompanies.consentCategories' : 'consents.categoriesMunicipal')}</legend>
         {errors.categories && (
           <span className="form-error-message" id="consent-categories-error">
             {errors.categories}
@@ -175,12 +189,21 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
         ))}
       </fieldset>
 
+      {kind === 'company' && (
+        <>
+          <TextField id="consent-company-cvr" label={t('liaisonCompanies.cvr')} hint={t('liaisonCompanies.cvrHint')} inputMode="numeric" value={companyCvr} onChange={setCompanyCvr} error={errors.companyCvr} />
+          <TextField id="consent-company-name" label={t('liaisonCompanies.companyName')} value={companyName} onChange={setCompanyName} error={errors.companyName} />
+        </>
+      )}
+      {kind !== 'company' && (
       <p>
         {t('consents.direction', {
           source: (kind === 'pair' ? region?.name : municipality?.name) ?? '–',
           recipient: (kind === 'pair' ? municipality?.name : region?.name) ?? '–',
         })}
       </p>
+      )}
+      {kind !== 'company' && (
       <fieldset className={errors.recipientRoles ? 'consent-fieldset form-error' : 'consent-fieldset'}>
         <legend>{t('consents.recipientRoles')}</legend>
         {errors.recipientRoles && <span className="form-error-message">{errors.recipientRoles}</span>}
@@ -191,6 +214,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
           </div>
         ))}
       </fieldset>
+      )}
 
       <TextField id="consent-purpose" label={t('consents.purpose')} value={purpose} onChange={setPurpose} error={errors.purpose} />
       {kind === 'pair' && <TextField id="consent-case" label={t('consents.caseReference')} hint={t('consents.caseReferenceHint')} value={caseReference} onChange={setCaseReference} error={errors.caseReference} />}
@@ -225,7 +249,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
       </div>
       {save.isError && !(save.error instanceof ApiError && save.error.body?.issues?.length) && <ErrorAlert message={save.error instanceof ApiError ? save.error.message : t('error.network')} />}
       {Object.keys(errors).length > 0 && <ErrorAlert message={t('consents.error.summary')} />}
-      <FormButtons saveLabel={t(kind === 'pair' ? 'consents.savePair' : 'consents.saveMunicipal')} disabled={save.isPending} onCancel={onCancel} />
+      <FormButtons saveLabel={t(kind === 'pair' ? 'consents.savePair' : kind === 'company' ? 'liaisonCompanies.consentSave' : 'consents.saveMunicipal')} disabled={save.isPending} onCancel={onCancel} />
     </form>
   );
 }

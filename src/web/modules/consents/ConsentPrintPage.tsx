@@ -8,7 +8,7 @@ import { roleLabel } from '../../i18n/labels.ts';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { useCitizen } from '../citizens/citizenApi.ts';
 import { useConsents } from './consentsApi.ts';
-import { StateTag } from './labels.tsx';
+import { recipientLabel, StateTag } from './labels.tsx';
 import { ConsentFacts } from './ConsentFacts.tsx';
 import './consents.css';
 
@@ -62,8 +62,9 @@ export function ConsentPrintPage() {
         <div>
           <dt>{t('consents.recipient')}</dt>
           <dd>
-            {c.recipient.name}
-            {c.recipientUnit ? `, ${c.recipientUnit}` : ''} ({c.recipientRoles.map((r) => roleLabel(t, r)).join(', ')})
+            {c.recipientCompany ? recipientLabel(t, c, (r) => roleLabel(t, r)) : c.recipient?.name}
+            {c.recipientUnit ? `, ${c.recipientUnit}` : ''}
+            {c.recipientCompany ? '' : ` (${c.recipientRoles.map((r) => roleLabel(t, r)).join(', ')})`}
           </dd>
         </div>
         <ConsentFacts consent={c} facts={['purpose', 'validity', 'given']} />

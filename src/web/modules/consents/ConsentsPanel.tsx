@@ -16,7 +16,7 @@ import { useConsents, useMunicipalRecords, type ConsentView } from './consentsAp
 import { ConsentForm } from './ConsentForm.tsx';
 import { WithdrawForm } from './WithdrawForm.tsx';
 import { ConsentFacts } from './ConsentFacts.tsx';
-import { categoryLabel, instrumentLabel, StateTag } from './labels.tsx';
+import { categoryLabel, instrumentLabel, recipientLabel, StateTag } from './labels.tsx';
 import './consents.css';
 
 export function ConsentsPanel({ citizen }: { citizen: CitizenDetail }) {
@@ -91,7 +91,7 @@ function ConsentCard({ consent: c, citizenId }: { consent: ConsentView; citizenI
         <div>
           <dt>{t('consents.fromTo')}</dt>
           <dd>
-            {c.source.name} → {c.recipient.name} ({c.recipientRoles.map((r) => roleLabel(t, r)).join(', ')})
+            {c.source.name} → {recipientLabel(t, c, (r) => roleLabel(t, r))}
           </dd>
         </div>
         <ConsentFacts consent={c} facts={['validity', 'given', 'purpose', 'recordedBy']} />

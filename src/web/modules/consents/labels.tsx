@@ -10,6 +10,12 @@ const label = (t: T, prefix: string, code: string) => {
 export const instrumentLabel = (t: T, instrument: string) => label(t, 'consents.instrument', instrument);
 export const categoryLabel = (t: T, category: string) => label(t, 'consents.category', category);
 
+/** The recipient a consent names: an organisation (with its roles), or a company by name and CVR number. */
+export function recipientLabel(t: T, c: Pick<ConsentView, 'recipient' | 'recipientCompany' | 'recipientRoles'>, roleName: (role: string) => string): string {
+  if (c.recipientCompany) return t('liaisonCompanies.recipientCompany', { name: c.recipientCompany.name, cvr: c.recipientCompany.cvr });
+  return `${c.recipient?.name ?? ''} (${c.recipientRoles.map(roleName).join(', ')})`;
+}
+
 export function StateTag({ state }: { state: ConsentView['state'] }) {
   const { t } = useI18n();
   return <span className={`consent-state consent-state-${state}`}>{t(`consents.state.${state}`)}</span>;

@@ -2,6 +2,7 @@
 // versions and the form for a new one, "Videregiv" (choose a version or some of its answers, the recipient,
 // the channel; a refusal names in plain Danish what no consent covers; a clinician may use an exception of
 // sundhedsloven § 43, stk. 2), and the disclosures made, with the notice to the patient where stk. 4 asks it.
+import { CompanyDisclosuresSection } from '../liaison-companies/CompanyDisclosuresSection.tsx';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -55,6 +56,7 @@ export function RegionPatientPage() {
       <SuccessNotice message={notice} className="notice-slot" />
       <KnowledgeTransferSection citizenId={id} items={transfers.data.items} more={transfers.data.nextCursor !== null} onMore={() => setLimit((l) => l + 10)} onSaved={setNotice} />
       <DisclosureSection citizenId={id} transfers={transfers.data.items} onDone={setNotice} />
+      <CompanyDisclosuresSection citizenId={id} />
     </>
   );
 }

@@ -266,6 +266,11 @@ export function InquiriesPage() {
     <>
       <div className="title-row">
         <PageHeading title={t('inquiries.title')}>{t('inquiries.title')}</PageHeading>
+        {liaison && (
+          <Link className="button button-secondary title-action" to="/company-meetings">
+            {t('liaisonCompanies.nav')}
+          </Link>
+        )}
         {!liaison && (
           <Link className="button button-primary title-action" to="/inquiries/new">
             {t('inquiries.new')}
