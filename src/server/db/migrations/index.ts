@@ -14,6 +14,7 @@ import * as m0011 from './0011-progression.ts';
 import * as m0012 from './0012-cohort-aggregates.ts';
 import * as m0013 from './0013-cross-organisation.ts';
 import * as m0017 from './0017-transitions.ts';
+import * as m0021 from './0021-citizen-portal.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-cohort-aggregates': m0012,
   '0013-cross-organisation': m0013,
   '0017-transitions': m0017,
+  '0021-citizen-portal': m0021,
 };

@@ -120,6 +120,10 @@ export const POLICY = {
   /** Home pages: the liaison's "Henvendelser" and the clinician's "Mine patienter i forløb" (own organisation). */
   'liaison:overview': { roles: ['liaison'], scope: 'any-programme' },
   'clinician:patients': { roles: ['clinician'], scope: 'any-programme' },
+  /** The citizen portal (issue 11): staff on the citizen's team invite the person to the portal from their own record. */
+  'portal:invite': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'], scope: 'citizen-team' },
+  /** Whether the record is invited and has been used to log in: whoever reads the record. */
+  'portal:status': { roles: CASE_STAFF, scope: 'citizen' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
