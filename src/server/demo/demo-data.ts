@@ -14,6 +14,7 @@ import { loadDemoRegionRecords, loadDemoTransitions } from './demo-crossing.ts';
 import { loadDemoConsents } from './demo-consents.ts';
 import { loadDemoDisclosures } from './demo-disclosures.ts';
 import { loadDemoInquiries } from './demo-inquiries.ts';
+import { loadDemoPortal } from './demo-portal.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -245,6 +246,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoTransitions(tx, regionRecords, today);
       onProgress('the liaison\'s inquiry queue');
       await loadDemoInquiries(tx, today);
+      onProgress('citizens invited to the portal (Min plan)');
+      await loadDemoPortal(tx, today);
     }
     await tx
       .insertInto('app_state')
