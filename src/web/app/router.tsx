@@ -34,6 +34,7 @@ import { InquiryPage } from '../modules/inquiries/InquiryPage.tsx';
 import { MyPatientsPage } from '../modules/inquiries/MyPatientsPage.tsx';
 import { ConsentPrintPage } from '../modules/consents/ConsentPrintPage.tsx';
 import { SharedRecordPage } from '../modules/consents/SharedRecordPage.tsx';
+import { PortalPage } from '../modules/portal/PortalPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -41,6 +42,8 @@ export const router = createBrowserRouter([
     errorElement: <ErrorPage />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      // The citizen's own portal: its own session, outside the staff pages.
+      { path: '/portal', element: <PortalPage /> },
       {
         element: (
           <RequireSession>

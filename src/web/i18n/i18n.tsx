@@ -22,6 +22,8 @@ import daInquiries from './da.inquiries.json';
 import enInquiries from './en.inquiries.json';
 import daTransitions from './da.transitions.json';
 import enTransitions from './en.transitions.json';
+import daPortal from './da.portal.json';
+import enPortal from './en.portal.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -37,6 +39,7 @@ const da = {
   ...daDisclosures,
   ...daInquiries,
   ...daTransitions,
+  ...daPortal,
 };
 const en = {
   ...enCore,
@@ -50,6 +53,7 @@ const en = {
   ...enDisclosures,
   ...enInquiries,
   ...enTransitions,
+  ...enPortal,
 };
 
 export type Language = 'da' | 'en';
