@@ -63,7 +63,7 @@ test('at 360 px: staff invite, the citizen reads the code in the demo outbox, lo
 
   // Nothing typed: the field says what to do.
   await page.getByRole('button', { name: 'Send kode' }).click();
-  await page.getByText('Skriv din e-mail eller dit mobilnummer.').waitFor();
+  await page.getByText('Skriv din e-mail eller dit mobilnummer.', { exact: true }).waitFor();
   await page.getByLabel('E-mail eller mobilnummer').fill('Portal.E2E@example.invalid');
   await page.getByRole('button', { name: 'Send kode' }).click();
   await page.getByText(`Hvis vi kender Portal.E2E@example.invalid, får du nu en kode.`, { exact: false }).waitFor();

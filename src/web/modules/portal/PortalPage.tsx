@@ -7,7 +7,7 @@ import { ApiError } from '../../api/client.ts';
 import { LanguageSwitch } from '../../app/Layout.tsx';
 import { ErrorAlert, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { useI18n, type Language, type MessageKey } from '../../i18n/i18n.tsx';
-import { portalApi, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
+import { portalApi, useForgetPortal, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
 import './portal.css';
 
 function PortalFrame({ demo, children }: { demo: boolean; children: ReactNode }) {
@@ -293,13 +293,14 @@ function appointmentParts(language: Language, iso: string): { date: string; time
 
 function LimitedView({ firstName, csrf, onLoggedOut }: { firstName: string; csrf: string; onLoggedOut: () => void }) {
   const { t, language } = useI18n();
-  const refresh = useRefreshPortal();
+  const forget = useForgetPortal();
   const summary = usePortalSummary(true);
   const logout = useMutation({
     mutationFn: () => portalApi.logout(csrf),
+    // Logged out here even if the server call failed: the citizen asked to leave.
     onSettled: () => {
       onLoggedOut();
-      void refresh();
+      forget();
     },
   });
   const title = firstName ? t('portal.home.title', { name: firstName }) : t('portal.home.titleNoName');

@@ -26,6 +26,15 @@ export const portalApi = {
   logout: (csrf: string) => api.post<void>('/api/portal/logout', {}, { quiet401: true, csrf }),
 };
 
+/** After logging out: nobody is logged in (the limited view goes first, so it asks for nothing more), and its data is forgotten. */
+export function useForgetPortal() {
+  const client = useQueryClient();
+  return () => {
+    client.setQueryData<PortalSessionResponse>(PORTAL_SESSION_KEY, (old) => ({ citizen: null, assurance: null, demo: old?.demo ?? false }));
+    client.removeQueries({ queryKey: PORTAL_SUMMARY_KEY });
+  };
+}
+
 /** Forgets everything the portal loaded, and asks the server who is logged in now. */
 export function useRefreshPortal() {
   const client = useQueryClient();
