@@ -1,7 +1,7 @@
 // Demo: a few citizens of "På vej til arbejde" invited to the citizen portal (Min plan), with contact details the
 // README lists, and their invitations in the demo outbox. Two of them share one e-mail address (a family's), so the
-// login asks for the birth date. Chosen among the active citizens from number 41 on with a planned conversation
-// ahead, none of whom the browser tests use. Ids: the accounts from block 64; deterministic for a given day.
+// login asks for the birth date. Fixed citizens (active, with planned conversations ahead), none of whom the browser
+// tests use; the README names their contacts and the family's birth dates. Ids: the accounts from block 64.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { citizenId } from './demo-citizens.ts';
@@ -10,12 +10,12 @@ import { PROGRAMME } from './ids.ts';
 const ID_BLOCK = 64;
 const accountId = (n: number) => `00000000-0000-4000-8000-${String(ID_BLOCK * 10_000 + n).padStart(12, '0')}`;
 
-/** The demo's portal contacts, as the README lists them. */
+/** The demo's portal citizens (demo citizen numbers) and contacts, as the README lists them. */
 export const DEMO_PORTAL_CONTACTS = [
-  { email: 'min.plan.1@example.invalid', phone: null },
-  { email: null, phone: '+45 20 64 00 02' },
-  { email: 'familien.demo@example.invalid', phone: null },
-  { email: 'familien.demo@example.invalid', phone: null },
+  { citizen: 41, email: 'min.plan.1@example.invalid', phone: null },
+  { citizen: 42, email: null, phone: '+45 20 64 00 02' },
+  { citizen: 43, email: 'familien.demo@example.invalid', phone: null },
+  { citizen: 47, email: 'familien.demo@example.invalid', phone: null },
 ] as const;
 
 function invitationText(channel: 'email' | 'sms'): string {
@@ -36,15 +36,13 @@ export async function loadDemoPortal(db: Kysely<Database>, today: string): Promi
     select c.id as citizen_id, c.organisation_id, c.cpr_hash,
            coalesce((select t.user_id from team_members t where t.enrolment_id = e.id and t.role = 'resource_consultant' order by t.valid_from limit 1), c.created_by) as consultant_id
       from enrolments e join citizens c on c.id = e.citizen_id
-     where e.programme_id = ${PROGRAMME.paaVej} and e.status = 'active' and c.is_demo and c.id >= ${citizenId(41)}
-       and exists (select 1 from conversations v where v.citizen_id = c.id and v.status = 'planned' and v.starts_at::date > ${today}::date)
-     order by c.id
-     limit ${DEMO_PORTAL_CONTACTS.length}`.execute(db);
+     where e.programme_id = ${PROGRAMME.paaVej} and e.status = 'active' and c.is_demo
+       and c.id = any(${DEMO_PORTAL_CONTACTS.map((d) => citizenId(d.citizen))}::uuid[])
+     order by c.id`.execute(db);
   const invitedAt = new Date(`${today}T08:00:00Z`);
-  let n = 0;
   for (const row of rows) {
-    const contact = DEMO_PORTAL_CONTACTS[n]!;
-    n += 1;
+    const contact = DEMO_PORTAL_CONTACTS.find((d) => citizenId(d.citizen) === row.citizen_id)!;
+    const n = contact.citizen;
     const channel = contact.email ? 'email' : 'sms';
     await db
       .updateTable('citizens')

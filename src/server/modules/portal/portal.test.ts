@@ -4,6 +4,8 @@
 // routes, a low-assurance session reads only the summary, and the demo outbox exists only in demo mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userId } from '../../demo/ids.ts';
+import { citizenId } from '../../demo/demo-citizens.ts';
+import { DEMO_PORTAL_CONTACTS } from '../../demo/demo-portal.ts';
 import { loggerOptions } from '../../platform/logging.ts';
 import { SESSION_COOKIE } from '../../platform/http.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
@@ -278,6 +280,22 @@ describe('portal sessions and staff sessions', () => {
     const plan = await s.request({ method: 'GET', url: '/api/portal/plan' });
     expect(plan.statusCode, plan.body).toBe(200);
     expect(Array.isArray(plan.json().plans)).toBe(true);
+  });
+});
+
+describe('the demo citizens in the portal', () => {
+  it('are invited with the contacts the README lists, the family address shared by the two people born on the dates it gives', async () => {
+    const rows = await t.db.kysely
+      .selectFrom('portal_links as l')
+      .innerJoin('citizens as c', 'c.id', 'l.citizen_id')
+      .select(['c.id', 'c.email', 'c.phone', 'c.birth_date', 'l.channel'])
+      .where('l.citizen_id', 'in', DEMO_PORTAL_CONTACTS.map((d) => citizenId(d.citizen)))
+      .orderBy('c.id')
+      .execute();
+    expect(rows.map((r) => r.id)).toEqual(DEMO_PORTAL_CONTACTS.map((d) => citizenId(d.citizen)));
+    expect(rows.map((r) => r.channel)).toEqual(['email', 'sms', 'email', 'email']);
+    expect(rows.filter((r) => r.email === 'familien.demo@example.invalid').map((r) => r.birth_date)).toEqual(['1969-02-18', '1982-08-06']);
+    expect(rows[1]!.phone).toBe('+45 20 64 00 02');
   });
 });
 
