@@ -36,6 +36,9 @@ import { progressionRoutes } from './modules/progression/progression.routes.ts';
 import { transitionRoutes } from './modules/transitions/transitions.routes.ts';
 import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
+import { portalRoutes } from './modules/portal/portal.routes.ts';
+import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
+import { deliveryFor } from './modules/portal/delivery.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -95,6 +98,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: cookieName },
+          // The citizen portal's own session (docs/decisions/0028): never accepted by staff routes, nor the staff one by portal routes.
+          portalSession: { type: 'apiKey', in: 'cookie', name: portalCookieName(deps.config) },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
         },
       },
@@ -106,7 +111,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   app.decorateRequest('session', null);
 
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs') || isPortalUrl(request.url)) return;
     const token = request.cookies[cookieName];
     if (token) request.session = await resolveSession(deps.db, token, new Date(), deps.config.demo);
   });
@@ -114,7 +119,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   // Logged-out callers get 401 before their input is validated, so they learn nothing of the routes' schemas.
   app.addHook('preValidation', async (request) => {
     const route = request.routeOptions.url;
-    if (!route || !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/docs')) return;
+    if (!route || !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/docs') || isPortalUrl(route)) return;
     if (!request.session) throw new Unauthenticated();
   });
 
@@ -125,6 +130,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
     if (!route || !route.startsWith('/api/') || PUBLIC_ROUTES.has(route) || route.startsWith('/api/docs')) return;
     if (!OPEN_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${route}`)) throw new PasswordChangeRequired();
   });
+
+  // The portal's realm: its own session, login requirement, level of assurance and CSRF check.
+  portalHooks(app as unknown as TypedApp, deps);
 
   app.addHook('preHandler', async (request) => {
     if (!UNSAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
@@ -241,6 +249,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   inquiryRoutes(typed, deps);
   consultationRoutes(typed, deps);
   liaisonCompanyRoutes(typed, deps);
+  portalRoutes(typed, deps, deps.delivery ?? deliveryFor(deps.config, app.log));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -19,6 +19,7 @@ import { budgetCases as disclosureCases } from './modules/disclosures/disclosure
 import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budget.ts';
 import { budgetCases as consultationCases } from './modules/consultations/consultations.budget.ts';
 import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
+import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -331,6 +332,7 @@ const cases: Case[] = [
   ...inquiryCases(context),
   ...consultationCases(context),
   ...liaisonCompanyCases(context),
+  ...portalCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

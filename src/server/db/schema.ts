@@ -1,5 +1,5 @@
 // Kysely's view of the tables; kept in step with the migrations by hand and checked by the tests.
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A `date` column, always read as 'YYYY-MM-DD'. */
@@ -258,6 +258,11 @@ export interface Database {
   consultation_duties: ConsultationDutiesTable;
   liaison_company_meetings: LiaisonCompanyMeetingsTable;
   liaison_company_meeting_items: LiaisonCompanyMeetingItemsTable;
+  portal_accounts: PortalAccountsTable;
+  portal_links: PortalLinksTable;
+  portal_login_codes: PortalLoginCodesTable;
+  portal_sessions: PortalSessionsTable;
+  portal_outbox: PortalOutboxTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -301,6 +306,10 @@ export interface CitizensTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** The e-mail address as the portal's code login matches it (lower case, trimmed); kept by the database. */
+  contact_email: GeneratedAlways<string | null>;
+  /** The phone number as the code login matches it (digits with country code, 45 added to 8 digits); kept by the database. */
+  contact_phone: GeneratedAlways<string | null>;
 }
 
 export type EnrolmentStatus = 'referred' | 'active' | 'paused' | 'ended';
@@ -1077,4 +1086,57 @@ export interface LiaisonCompanyMeetingItemsTable {
   decided_by: string;
   channel: Generated<'meeting'>;
   disclosed_at: Generated<Date>;
+}
+
+/** The citizen's portal account: the person (keyed CPR hash), not any one organisation's record. */
+export interface PortalAccountsTable {
+  id: Generated<string>;
+  person_hash: string;
+  created_at: Timestamp;
+  first_login_at: Date | null;
+  last_login_at: Date | null;
+  version: Generated<number>;
+}
+
+/** One organisation's record of the person, opened to the portal by that organisation's invitation. */
+export interface PortalLinksTable {
+  account_id: string;
+  organisation_id: string;
+  citizen_id: string;
+  first_invited_at: Date;
+  invited_at: Date;
+  invited_by: string;
+  channel: 'email' | 'sms';
+  invitations: Generated<number>;
+}
+
+export interface PortalLoginCodesTable {
+  id: Generated<string>;
+  contact_key: string;
+  account_ids: string[];
+  code_hash: string;
+  created_at: Date;
+  expires_at: Date;
+  failed_attempts: Generated<number>;
+  used_at: Date | null;
+}
+
+export interface PortalSessionsTable {
+  id_hash: string;
+  account_id: string;
+  assurance: 'low' | 'substantial';
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+/** Demo mode only: the messages that would have been sent. */
+export interface PortalOutboxTable {
+  seq: Generated<number>;
+  created_at: Timestamp;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  body: string;
 }

@@ -16,6 +16,7 @@ import { loadDemoDisclosures } from './demo-disclosures.ts';
 import { loadDemoInquiries } from './demo-inquiries.ts';
 import { loadDemoConsultations } from './demo-consultations.ts';
 import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
+import { loadDemoPortal } from './demo-portal.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -251,6 +252,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoConsultations(tx, today);
       onProgress('company meetings the liaison attended');
       await loadDemoLiaisonCompanies(tx, regionRecords, today);
+      onProgress('citizens invited to the portal (Min plan)');
+      await loadDemoPortal(tx, today);
     }
     await tx
       .insertInto('app_state')

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { anchorLine, haltAuditSealing, purgeExpiredAuditSegments, sealAuditLog, type SealResult } from './audit/chain.ts';
 import type { AuditKeyRing } from './audit/keys.ts';
 import { deleteExpiredSessions, deleteStaleLoginThrottles } from './auth/auth.repository.ts';
+import { cleanUpPortalLogins } from '../modules/portal/portal.session.ts';
 import { ADDRESS_THROTTLE, SESSION_IDLE_MS } from './auth/auth.service.ts';
 import type { AppState } from './http.ts';
 
@@ -107,6 +108,7 @@ export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOption
     loop('audit retention', 3_600_000, () => purgeExpiredAuditSegments(db, { keys: opts.auditKeys, retentionDays: opts.auditRetentionDays }), opts.log),
     loop('session cleanup', 600_000, () => deleteExpiredSessions(db, new Date(), SESSION_IDLE_MS), opts.log),
     loop('login throttle cleanup', 600_000, () => deleteStaleLoginThrottles(db, new Date(), ADDRESS_THROTTLE.windowMs), opts.log),
+    loop('portal session cleanup', 600_000, () => cleanUpPortalLogins(db, new Date()), opts.log),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));

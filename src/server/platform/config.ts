@@ -54,6 +54,13 @@ const envSchema = z.object({
     .refine((list) => list.every(isAddressOrCidr), 'must be a comma-separated list of IP addresses or CIDR blocks')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_HOST: z.string().min(1).max(255).optional(),
+  SMTP_PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).optional(),
+  SMTP_SECURE: boolFromEnv.optional(),
+  SMTP_USER: z.string().min(1).max(255).optional(),
+  SMTP_PASSWORD: z.string().min(1).max(1000).optional(),
+  MAIL_FROM: z.string().min(3).max(255).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://bindeled.example.dk' }).optional(),
 });
 
 export type Config = {
@@ -81,9 +88,24 @@ export type Config = {
   /** Proxy addresses or CIDR blocks whose X-Forwarded-For is believed; false trusts none. */
   trustProxy: string[] | false;
   logLevel: string;
+  /** SMTP delivery of the portal's e-mails (invitations, login codes); none: no e-mail is sent outside demo mode. */
+  smtp: SmtpConfig | undefined;
+  /** The address citizens are sent to (the portal is at PUBLIC_URL/portal). */
+  publicUrl: string;
   /** Start-up warnings (not errors) for the operator, logged once the logger exists. */
   warnings: string[];
 };
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); otherwise STARTTLS is required. */
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+  /** The sender: a neutral name (never the programme's or psychiatry's), e.g. "Min plan <no-reply@kommune.dk>". */
+  from: string;
+}
 
 /** The secrets used only in demo mode when none is given; never accepted outside demo mode. */
 const DEMO_SECRET = 'bindeled-demo-secret-not-for-production-use-0000';
@@ -140,6 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) problems.push('  DATABASE_MIGRATION_URL: only meaningful together with DATABASE_URL');
+  if (e.SMTP_HOST && !e.MAIL_FROM) problems.push('  MAIL_FROM: required with SMTP_HOST (a neutral sender, e.g. "Min plan <no-reply@kommune.dk>")');
+  if (e.SMTP_HOST && !demo && !e.PUBLIC_URL) problems.push('  PUBLIC_URL: required with SMTP_HOST outside demo mode (the address invitations send citizens to)');
+  if (!e.SMTP_HOST && (e.SMTP_PORT || e.SMTP_USER || e.SMTP_PASSWORD || e.SMTP_SECURE !== undefined)) problems.push('  SMTP_HOST: the other SMTP_ settings mean nothing without it');
+  if (!!e.SMTP_USER !== !!e.SMTP_PASSWORD) problems.push('  SMTP_USER, SMTP_PASSWORD: give both or neither');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 
   const warnings: string[] = [];
@@ -150,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'so the database cannot stop it from changing audit rows (see the README, "Database roles")',
     );
   }
+  if (!demo && !e.SMTP_HOST) warnings.push('SMTP_HOST is not set: the citizen portal sends no e-mail, so invitations and code logins are refused');
   if (demo && !e.AUDIT_ANCHOR_FILE) warnings.push('AUDIT_ANCHOR_FILE is not set: the signed audit head is kept only in the database');
 
   return {
@@ -171,6 +198,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE ?? !demo,
     trustProxy: e.TRUST_PROXY && e.TRUST_PROXY.length > 0 ? e.TRUST_PROXY : false,
     logLevel: e.LOG_LEVEL,
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT ?? (e.SMTP_SECURE ? 465 : 587),
+          secure: e.SMTP_SECURE ?? e.SMTP_PORT === 465,
+          user: e.SMTP_USER,
+          password: e.SMTP_PASSWORD,
+          from: e.MAIL_FROM!,
+        }
+      : undefined,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     warnings,
   };
 }

@@ -36,6 +36,8 @@ export interface AppDeps {
   engine: Engine;
   config: Pick<Config, 'sessionSecret' | 'cprKey' | 'cookieSecure' | 'demo'> & Partial<Config>;
   state: AppState;
+  /** How the citizen portal's messages are sent; by default from the configuration (the demo outbox in demo mode). */
+  delivery?: import('../modules/portal/delivery.ts').Delivery;
   /** Directory of the built UI; no UI is served when absent. */
   webRoot?: string;
 }

@@ -36,11 +36,15 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** A body sent as it is (not as JSON), with its own content type: e.g. a CSV file's text. */
 type RawBody = { raw: string; contentType: string };
 
-async function request<T>(method: Method, path: string, body?: unknown, options: { quiet401?: boolean; raw?: RawBody } = {}): Promise<T> {
+/** `csrf`: the token of another session than the staff one (the citizen portal's), sent instead. */
+type RequestOptions = { quiet401?: boolean; raw?: RawBody; csrf?: string | null };
+
+async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.raw) headers['content-type'] = options.raw.contentType;
   else if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const token = options.csrf !== undefined ? options.csrf : csrfToken;
+  if (method !== 'GET' && token) headers['x-csrf-token'] = token;
 
   const response = await fetch(path, {
     method,
@@ -74,7 +78,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
 
 export const api = {
   get: <T>(path: string, options?: { quiet401?: boolean }) => request<T>('GET', path, undefined, options),
-  post: <T>(path: string, body?: unknown, options?: { quiet401?: boolean }) => request<T>('POST', path, body ?? {}, options),
+  post: <T>(path: string, body?: unknown, options?: { quiet401?: boolean; csrf?: string | null }) => request<T>('POST', path, body ?? {}, options),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   /** POSTs a text body with its content type (e.g. a REDCap data dictionary as text/csv); the answer is JSON as usual. */

@@ -39,6 +39,7 @@ import { CompanyMeetingsPage } from '../modules/liaison-companies/CompanyMeeting
 import { CompanyMeetingPage } from '../modules/liaison-companies/CompanyMeetingPage.tsx';
 import { ConsentPrintPage } from '../modules/consents/ConsentPrintPage.tsx';
 import { SharedRecordPage } from '../modules/consents/SharedRecordPage.tsx';
+import { PortalPage } from '../modules/portal/PortalPage.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -46,6 +47,8 @@ export const router = createBrowserRouter([
     errorElement: <ErrorPage />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      // The citizen's own portal: its own session, outside the staff pages.
+      { path: '/portal', element: <PortalPage /> },
       {
         element: (
           <RequireSession>

@@ -26,6 +26,8 @@ import daConsultations from './da.consultations.json';
 import enConsultations from './en.consultations.json';
 import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
+import daPortal from './da.portal.json';
+import enPortal from './en.portal.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -43,6 +45,7 @@ const da = {
   ...daTransitions,
   ...daConsultations,
   ...daLiaisonCompanies,
+  ...daPortal,
 };
 const en = {
   ...enCore,
@@ -58,6 +61,7 @@ const en = {
   ...enTransitions,
   ...enConsultations,
   ...enLiaisonCompanies,
+  ...enPortal,
 };
 
 export type Language = 'da' | 'en';

@@ -16,6 +16,7 @@ import * as m0013 from './0013-cross-organisation.ts';
 import * as m0017 from './0017-transitions.ts';
 import * as m0018 from './0018-consultations.ts';
 import * as m0019 from './0019-company-disclosures.ts';
+import * as m0021 from './0021-citizen-portal.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0017-transitions': m0017,
   '0018-consultations': m0018,
   '0019-company-disclosures': m0019,
+  '0021-citizen-portal': m0021,
 };

@@ -128,6 +128,10 @@ export const POLICY = {
   /** Company meetings the liaison attends (issue 10 point 9): the region's own record, kept by its liaison. */
   'company-meeting:record': { roles: ['liaison'], scope: 'programme' },
   'company-meeting:list': { roles: ['liaison'], scope: 'any-programme' },
+  /** The citizen portal (issue 11): staff on the citizen's team invite the person to the portal from their own record. */
+  'portal:invite': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'], scope: 'citizen-team' },
+  /** Whether the record is invited and has been used to log in: whoever reads the record. */
+  'portal:status': { roles: CASE_STAFF, scope: 'citizen' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

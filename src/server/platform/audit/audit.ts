@@ -39,6 +39,8 @@ export interface AuditEntry {
   actorUsername?: string;
   /** With `actorUsername`, when the attempt names a known user of this organisation. */
   actorOrganisationId?: string | null;
+  /** The roles of an actor who is no staff member (e.g. `citizen` for the portal's own account). */
+  actorRoles?: string[];
   /** The data controller whose log this row belongs to. */
   organisationId: string | null;
   action: AuditAction;
@@ -68,7 +70,7 @@ export async function recordAuditMany(tx: Executor, entries: AuditEntry[]): Prom
       actor_user_id: entry.actor?.userId ?? null,
       actor_username: entry.actor?.username ?? entry.actorUsername ?? null,
       actor_organisation_id: entry.actor?.organisationId ?? entry.actorOrganisationId ?? null,
-      actor_roles: entry.actor ? roleNames(entry.actor) : [],
+      actor_roles: entry.actor ? roleNames(entry.actor) : (entry.actorRoles ?? []),
       action: entry.action,
       purpose: entry.purpose,
       resource_type: entry.resourceType,

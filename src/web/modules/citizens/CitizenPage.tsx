@@ -30,6 +30,7 @@ import { TransitionPanel } from '../transitions/TransitionPanel.tsx';
 import { HealthInformationPanel } from '../disclosures/HealthInformationPanel.tsx';
 import { CitizenDutiesPanel } from '../consultations/DutiesPanel.tsx';
 import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
+import { PortalInvitationPanel } from '../portal/PortalInvitationPanel.tsx';
 import { KnowledgeTransferLink } from '../disclosures/KnowledgeTransferLink.tsx';
 
 type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
@@ -227,6 +228,7 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
           <Detail label={t('citizen.organisation')} value={c.organisation.name} />
         </dl>
       </Section>
+      <PortalInvitationPanel citizen={c} />
 
       {!regionSide && <StatusHistory citizen={c} />}
       {!regionSide && <ConversationsPanel citizenId={c.id} />}

@@ -1,0 +1,340 @@
+// The citizen's portal at /portal: the code login (contact → code, and the birth date when several people share
+// the contact), then the limited view a code login may see — the next appointment's time and whether a
+// questionnaire waits. Mobile first, plain Danish with "du"; its own session, apart from the staff one.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '../../api/client.ts';
+import { LanguageSwitch } from '../../app/Layout.tsx';
+import { ErrorAlert, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { useI18n, type Language, type MessageKey } from '../../i18n/i18n.tsx';
+import { portalApi, useForgetPortal, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
+import './portal.css';
+
+function PortalFrame({ demo, children }: { demo: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="portal">
+      <a className="skipnav" href="#main">
+        {t('portal.skip')}
+      </a>
+      <header className="portal-header">
+        {demo && (
+          <div className="demo-banner">
+            <p className="demo-banner-inner portal-inner">
+              <strong className="demo-banner-label">{t('demo.label')}</strong> {t('demo.text')}
+            </p>
+          </div>
+        )}
+        <div className="portal-inner portal-header-inner">
+          <span className="portal-brand">{t('portal.brand')}</span>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="portal-inner portal-main">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function PortalPage() {
+  const session = usePortalSession();
+  const [loggedOut, setLoggedOut] = useState(false);
+  const demo = session.data?.demo ?? false;
+  return (
+    <PortalFrame demo={demo}>
+      {session.isPending && <Loading />}
+      {session.isError && <QueryError error={session.error} />}
+      {session.data && !session.data.citizen && <CodeLogin loggedOut={loggedOut} />}
+      {session.data?.citizen && (
+        <LimitedView firstName={session.data.citizen.firstName} csrf={session.data.csrfToken ?? ''} onLoggedOut={() => setLoggedOut(true)} />
+      )}
+    </PortalFrame>
+  );
+}
+
+type Step = 'contact' | 'code';
+
+function failureKey(error: unknown): MessageKey {
+  if (!(error instanceof ApiError)) return 'error.network';
+  if (error.status === 429) return 'portal.login.throttled';
+  if (error.status === 503) return 'portal.login.unavailable';
+  if (error.status === 400 && error.issueFor('contact')) return 'portal.login.contactInvalid';
+  if (error.status >= 500) return 'error.server';
+  return 'portal.login.failed';
+}
+
+function CodeLogin({ loggedOut }: { loggedOut: boolean }) {
+  const { t } = useI18n();
+  const refresh = useRefreshPortal();
+  const [step, setStep] = useState<Step>('contact');
+  const [contact, setContact] = useState('');
+  const [code, setCode] = useState('');
+  const [birthDate, setBirthDate] = useState('');
+  const [needsBirthDate, setNeedsBirthDate] = useState(false);
+  const [validMinutes, setValidMinutes] = useState(10);
+  const [missing, setMissing] = useState<'contact' | 'code' | 'birthDate' | null>(null);
+  const [failure, setFailure] = useState<MessageKey | null>(null);
+  const contactRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const birthDateRef = useRef<HTMLInputElement>(null);
+
+  const sendCode = useMutation({
+    mutationFn: (value: string) => portalApi.requestCode(value),
+    onSuccess: (answer) => {
+      setValidMinutes(answer.validMinutes);
+      setStep('code');
+      setCode('');
+      setNeedsBirthDate(false);
+      setBirthDate('');
+    },
+    onError: (error) => setFailure(failureKey(error)),
+  });
+
+  const login = useMutation({
+    mutationFn: () => portalApi.login({ contact: contact.trim(), code: code.trim(), ...(needsBirthDate ? { birthDate } : {}) }),
+    onSuccess: () => void refresh(),
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409 && error.body?.error === 'birth_date_required') {
+        setNeedsBirthDate(true);
+        return;
+      }
+      setFailure(failureKey(error));
+    },
+  });
+
+  useEffect(() => {
+    if (step === 'code') codeRef.current?.focus();
+  }, [step]);
+  useEffect(() => {
+    if (needsBirthDate) birthDateRef.current?.focus();
+  }, [needsBirthDate]);
+
+  function submitContact(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    if (contact.trim() === '') {
+      setMissing('contact');
+      contactRef.current?.focus();
+      return;
+    }
+    setMissing(null);
+    sendCode.mutate(contact.trim());
+  }
+
+  function submitCode(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    if (!/^[0-9]{6}$/.test(code.trim())) {
+      setMissing('code');
+      codeRef.current?.focus();
+      return;
+    }
+    if (needsBirthDate && birthDate === '') {
+      setMissing('birthDate');
+      birthDateRef.current?.focus();
+      return;
+    }
+    setMissing(null);
+    login.mutate();
+  }
+
+  return (
+    <div className="portal-box">
+      <PageHeading title={t('portal.login.title')} focus={false}>
+        {t('portal.login.title')}
+      </PageHeading>
+      {loggedOut && !failure && step === 'contact' && (
+        <div className="alert alert-success" role="status">
+          <div className="alert-body">
+            <p className="alert-text">{t('portal.login.loggedOut')}</p>
+          </div>
+        </div>
+      )}
+      <div role="alert">
+        {failure && (
+          <div className="alert alert-error">
+            <div className="alert-body">
+              <p className="alert-heading">{t('portal.login.failedHeading')}</p>
+              <p className="alert-text">{t(failure)}</p>
+            </div>
+          </div>
+        )}
+      </div>
+
+      {step === 'contact' ? (
+        <form onSubmit={submitContact} noValidate>
+          <p>{t('portal.login.intro')}</p>
+          <div className={missing === 'contact' ? 'form-group form-error' : 'form-group'}>
+            <label className="form-label" htmlFor="portal-contact">
+              {t('portal.login.contact')}
+            </label>
+            <span className="form-hint" id="portal-contact-hint">
+              {t('portal.login.contactHint')}
+            </span>
+            {missing === 'contact' && (
+              <span className="form-error-message" id="portal-contact-error">
+                {t('portal.login.contactMissing')}
+              </span>
+            )}
+            <input
+              ref={contactRef}
+              id="portal-contact"
+              className="form-input"
+              name="contact"
+              autoComplete="email"
+              autoCapitalize="none"
+              spellCheck={false}
+              maxLength={200}
+              value={contact}
+              aria-invalid={missing === 'contact' || undefined}
+              aria-describedby={missing === 'contact' ? 'portal-contact-hint portal-contact-error' : 'portal-contact-hint'}
+              onChange={(e) => setContact(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="button button-primary" disabled={sendCode.isPending}>
+            {sendCode.isPending ? t('portal.login.sending') : t('portal.login.sendCode')}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={submitCode} noValidate>
+          <div className="alert alert-info" role="status">
+            <div className="alert-body">
+              <p className="alert-text">{t('portal.login.codeSent', { contact: contact.trim(), minutes: validMinutes })}</p>
+            </div>
+          </div>
+          <div className={missing === 'code' ? 'form-group form-error' : 'form-group'}>
+            <label className="form-label" htmlFor="portal-code">
+              {t('portal.login.code')}
+            </label>
+            <span className="form-hint" id="portal-code-hint">
+              {t('portal.login.codeHint')}
+            </span>
+            {missing === 'code' && (
+              <span className="form-error-message" id="portal-code-error">
+                {t('portal.login.codeMissing')}
+              </span>
+            )}
+            <input
+              ref={codeRef}
+              id="portal-code"
+              className="form-input input-width-xs"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              aria-invalid={missing === 'code' || undefined}
+              aria-describedby={missing === 'code' ? 'portal-code-hint portal-code-error' : 'portal-code-hint'}
+              onChange={(e) => setCode(e.target.value.replace(/[^0-9]/g, ''))}
+            />
+          </div>
+          {needsBirthDate && (
+            <div className={missing === 'birthDate' ? 'form-group form-error' : 'form-group'}>
+              <label className="form-label" htmlFor="portal-birth-date">
+                {t('portal.login.birthDate')}
+              </label>
+              <span className="form-hint" id="portal-birth-date-hint">
+                {t('portal.login.birthDateNeeded')}
+              </span>
+              {missing === 'birthDate' && (
+                <span className="form-error-message" id="portal-birth-date-error">
+                  {t('portal.login.birthDateMissing')}
+                </span>
+              )}
+              <input
+                ref={birthDateRef}
+                id="portal-birth-date"
+                className="form-input input-width-s"
+                type="date"
+                name="birthDate"
+                autoComplete="bday"
+                min="1900-01-01"
+                max="2100-12-31"
+                value={birthDate}
+                aria-invalid={missing === 'birthDate' || undefined}
+                aria-describedby={missing === 'birthDate' ? 'portal-birth-date-hint portal-birth-date-error' : 'portal-birth-date-hint'}
+                onChange={(e) => setBirthDate(e.target.value)}
+              />
+            </div>
+          )}
+          <button type="submit" className="button button-primary" disabled={login.isPending}>
+            {login.isPending ? t('portal.login.submitting') : t('portal.login.submit')}
+          </button>
+          <div className="portal-links">
+            <button type="button" className="button button-tertiary" disabled={sendCode.isPending} onClick={() => { setFailure(null); sendCode.mutate(contact.trim()); }}>
+              {t('portal.login.newCode')}
+            </button>
+            <button
+              type="button"
+              className="button button-tertiary"
+              onClick={() => {
+                setFailure(null);
+                setStep('contact');
+                setTimeout(() => contactRef.current?.focus(), 0);
+              }}
+            >
+              {t('portal.login.otherContact')}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function appointmentParts(language: Language, iso: string): { date: string; time: string } {
+  const at = new Date(iso);
+  const locale = language === 'da' ? 'da-DK' : 'en-GB';
+  const date = new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Copenhagen', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+  const time = new Intl.DateTimeFormat('da-DK', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit' }).format(at);
+  return { date, time };
+}
+
+function LimitedView({ firstName, csrf, onLoggedOut }: { firstName: string; csrf: string; onLoggedOut: () => void }) {
+  const { t, language } = useI18n();
+  const forget = useForgetPortal();
+  const summary = usePortalSummary(true);
+  const logout = useMutation({
+    mutationFn: () => portalApi.logout(csrf),
+    // Logged out here even if the server call failed: the citizen asked to leave.
+    onSettled: () => {
+      onLoggedOut();
+      forget();
+    },
+  });
+  const title = firstName ? t('portal.home.title', { name: firstName }) : t('portal.home.titleNoName');
+  return (
+    <div className="portal-box">
+      <PageHeading title={t('portal.brand')}>{title}</PageHeading>
+      <p>{t('portal.home.intro')}</p>
+      {summary.isPending && <Loading />}
+      {summary.isError && <QueryError error={summary.error} />}
+      {summary.data && (
+        <>
+          <section className="portal-card" aria-labelledby="portal-appointment">
+            <h2 id="portal-appointment" className="h3">
+              {t('portal.home.appointment')}
+            </h2>
+            {summary.data.nextAppointmentAt ? (
+              <p className="portal-card-value">{t('portal.home.appointmentAt', appointmentParts(language, summary.data.nextAppointmentAt))}</p>
+            ) : (
+              <p>{t('portal.home.noAppointment')}</p>
+            )}
+          </section>
+          <section className="portal-card" aria-labelledby="portal-questionnaire">
+            <h2 id="portal-questionnaire" className="h3">
+              {t('portal.home.questionnaire')}
+            </h2>
+            <p>{summary.data.questionnaireWaiting ? t('portal.home.questionnaireWaiting') : t('portal.home.noQuestionnaire')}</p>
+          </section>
+        </>
+      )}
+      <p>{t('portal.home.questions')}</p>
+      {logout.isError && <ErrorAlert message={t('error.network')} />}
+      <button type="button" className="button button-secondary" disabled={logout.isPending} onClick={() => logout.mutate()}>
+        {t('portal.home.logout')}
+      </button>
+    </div>
+  );
+}
