@@ -17,6 +17,7 @@ import { budgetCases as transitionCases } from './modules/transitions/transition
 import { budgetCases as consentCases } from './modules/consents/consents.budget.ts';
 import { budgetCases as disclosureCases } from './modules/disclosures/disclosures.budget.ts';
 import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budget.ts';
+import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -327,6 +328,7 @@ const cases: Case[] = [
   ...consentCases(context),
   ...disclosureCases(context),
   ...inquiryCases(context),
+  ...liaisonTeamCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);
