@@ -22,6 +22,8 @@ import daInquiries from './da.inquiries.json';
 import enInquiries from './en.inquiries.json';
 import daTransitions from './da.transitions.json';
 import enTransitions from './en.transitions.json';
+import daLiaisonTeam from './da.liaisonTeam.json';
+import enLiaisonTeam from './en.liaisonTeam.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -37,6 +39,7 @@ const da = {
   ...daDisclosures,
   ...daInquiries,
   ...daTransitions,
+  ...daLiaisonTeam,
 };
 const en = {
   ...enCore,
@@ -50,6 +53,7 @@ const en = {
   ...enDisclosures,
   ...enInquiries,
   ...enTransitions,
+  ...enLiaisonTeam,
 };
 
 export type Language = 'da' | 'en';
