@@ -12,6 +12,9 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toLoc
 
 let browser: Browser;
 let citizenId: string;
+/** A citizen of Nordfyn in an open course of the programme, without consents. */
+let openCitizenId: string;
+let openEnrolmentId: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -31,6 +34,15 @@ beforeAll(async () => {
   const version = detail.enrolments.find((e) => e.id === body.enrolmentId)!.version;
   const patched = await nordfyn.patch(`/api/enrolments/${body.enrolmentId}`, { version, status: 'ended', endDate: day(-1), exitOutcome: 'uddannelse' });
   if (patched.status !== 200) throw new Error(`ending the course failed: ${patched.status} ${await patched.text()}`);
+  const open = await nordfyn.post('/api/citizens', {
+    cpr: `7${String(Date.now() % 3)}0292-${String((Date.now() + 17) % 10_000).padStart(4, '0')}`,
+    firstName: 'Ole',
+    lastName: 'Åbenforløb',
+    enrolment: { programmeId: FREMSKUDT, startDate: day(-20), benefitCode: 'uddannelseshjaelp', caseworkerId: nordfyn.userId },
+    acknowledgeWarnings: true,
+  });
+  if (open.status !== 201) throw new Error(`creating the second citizen failed: ${open.status} ${await open.text()}`);
+  ({ id: openCitizenId, enrolmentId: openEnrolmentId } = (await open.json()) as { id: string; enrolmentId: string });
   await nordfyn.logout();
 });
 afterAll(async () => {
@@ -85,5 +97,29 @@ test('as liaison: the menu holds what the liaison works with; "Mine borgere" lis
   expect(await page.getByLabel('Ressourcekonsulent').count()).toBe(0);
   await expectNoAxeViolations(page, 'the liaison’s list of patients');
   await screenshot(page, 'liaison-my-citizens');
+  await t.close();
+});
+
+test('as nordfyn: adding the liaison to an open course is refused without consents both ways, listing what is missing', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'nordfyn');
+  await page.goto(url(`/citizens/${openCitizenId}`));
+  await page.getByRole('button', { name: 'Tilføj fremskudt medarbejder fra psykiatrien' }).click();
+  const form = page.getByRole('region', { name: 'Tilføj fremskudt medarbejder fra psykiatrien' });
+  await expectNoAxeViolations(page, 'the form adding the liaison to the team');
+  const liaison = form.getByLabel('Fremskudt medarbejder fra psykiatrien');
+  await liaison.selectOption({ label: 'Camilla Juhl' });
+  t.expectHttpError(`/api/enrolments/${openEnrolmentId}/liaison`, 409);
+  await form.getByRole('button', { name: 'Tilføj til teamet' }).click();
+  await expect.poll(() => form.getByText('Medarbejderen fra psykiatrien kan ikke komme på teamet, fordi borgerens samtykker ikke dækker begge veje. Registrér samtykkerne først.').count()).toBe(1);
+  await expect.poll(() => form.locator('.inquiry-gaps li').allTextContents()).toEqual([
+    'Samtykke til videregivelse af helbredsoplysninger (sundhedsloven § 43): intet samtykke',
+    'Samtykke til at indhente oplysninger (retssikkerhedsloven § 11 a): intet samtykke',
+    'Kommunalt samtykke til videregivelse (forvaltningsloven § 28): intet samtykke',
+  ]);
+  expect(await liaison.getAttribute('aria-invalid')).toBe('true');
+  await expectNoAxeViolations(page, 'the liaison form refusing without consents');
+  await form.screenshot({ path: 'test-results/screenshots/liaison-team-open-refused.png' });
   await t.close();
 });

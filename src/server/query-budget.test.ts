@@ -20,6 +20,7 @@ import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budge
 import { budgetCases as consultationCases } from './modules/consultations/consultations.budget.ts';
 import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
 import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
+import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -333,6 +334,7 @@ const cases: Case[] = [
   ...consultationCases(context),
   ...liaisonCompanyCases(context),
   ...portalCases(context),
+  ...liaisonTeamCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

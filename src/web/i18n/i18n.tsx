@@ -28,6 +28,8 @@ import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
 import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
+import daLiaisonTeam from './da.liaisonTeam.json';
+import enLiaisonTeam from './en.liaisonTeam.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -46,6 +48,7 @@ const da = {
   ...daConsultations,
   ...daLiaisonCompanies,
   ...daPortal,
+  ...daLiaisonTeam,
 };
 const en = {
   ...enCore,
@@ -62,6 +65,7 @@ const en = {
   ...enConsultations,
   ...enLiaisonCompanies,
   ...enPortal,
+  ...enLiaisonTeam,
 };
 
 export type Language = 'da' | 'en';

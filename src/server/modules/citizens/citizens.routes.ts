@@ -31,8 +31,10 @@ import {
   UpdateEnrolmentRequest,
 } from '../../../contracts/citizens.ts';
 import { ErrorBody, Id, Warning } from '../../../contracts/common.ts';
+import { AddLiaisonRequest, EndLiaisonRequest, LiaisonMembership } from '../../../contracts/liaison-team.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import { caseloads, handOver } from './caseloads.service.ts';
+import { addLiaison, endLiaison } from './liaison-team.service.ts';
 import * as citizens from './citizens.service.ts';
 import { addCodeValue, codeList, updateCodeValue } from './code-lists.service.ts';
 import { cprVault } from './cpr-vault.ts';
@@ -167,6 +169,28 @@ export function citizenRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/enrolments/:id',
     { schema: { tags: ['citizens'], summary: 'Change an enrolment’s status; ending needs an end date and an exit outcome', params: IdParams, body: UpdateEnrolmentRequest, response: { 200: CitizenDetail, ...errors } } },
     async (request) => citizens.updateEnrolment(d, actor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/enrolments/:id/liaison',
+    {
+      schema: {
+        tags: ['citizens'],
+        summary: 'Put psychiatry’s liaison on the team of an open enrolment (from today or later)',
+        description:
+          'Answers 409 `liaisonId: liaison_consents_missing` with the missing consents (sdl_43 and rsl_11a from the region, fvl_28 from the municipality) unless they cover both directions today, audited; 409 `liaison_already_on_team`; 400 `not_liaison_in_programme`.',
+        params: IdParams,
+        body: AddLiaisonRequest,
+        response: { 201: LiaisonMembership, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await addLiaison(d, actor(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/enrolments/:id/liaison/end',
+    { schema: { tags: ['citizens'], summary: 'End the liaison’s place on the team (the last day on it)', params: IdParams, body: EndLiaisonRequest, response: { 200: LiaisonMembership, ...errors } } },
+    async (request) => endLiaison(d, actor(request), request.params.id, request.body),
   );
 
   app.get(

@@ -14,6 +14,8 @@ import { StatusTag } from './StatusTag.tsx';
 import { ContactForm, EndEnrolmentForm, NoteForm, PauseForm, StatusPeriodForm } from './CitizenForms.tsx';
 import { StatusHistory } from './StatusHistory.tsx';
 import { EnrolAgainForm } from './EnrolAgainForm.tsx';
+import { LiaisonTeamForm, liaisonOnTeam } from './LiaisonTeamForm.tsx';
+import { todayInCopenhagen } from '../../i18n/format.ts';
 import { NotesPanel } from './NotesPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Section } from './Section.tsx';
@@ -33,7 +35,10 @@ import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
 import { PortalInvitationPanel } from '../portal/PortalInvitationPanel.tsx';
 import { KnowledgeTransferLink } from '../disclosures/KnowledgeTransferLink.tsx';
 
-type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol';
+type Action = 'conversation' | 'meeting' | 'note' | 'status' | 'contact' | 'end' | 'pause' | 'resume' | 'enrol' | 'liaison';
+
+/** Who may set a team: the case roles that enrol (the server decides; this only hides the button from others). */
+const TEAM_SETTERS: readonly string[] = ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager'];
 
 export function CitizenPage() {
   const { id = '' } = useParams();
@@ -82,6 +87,8 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
     setAction(a);
   };
   const cancel = () => setAction(null);
+  const hasLiaison = !!enrolment && !!liaisonOnTeam(enrolment, todayInCopenhagen());
+  const teamRoleIn = (programmeId: string) => user.roles.some((g) => g.programmeId === programmeId && TEAM_SETTERS.includes(g.role));
 
   const actions: { key: Action; label: MessageKey; show: boolean }[] = [
     { key: 'conversation', label: 'citizen.action.conversation', show: !regionSide },
@@ -93,6 +100,8 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
     { key: 'resume', label: enrolment?.status === 'referred' ? 'citizen.action.activate' : 'citizen.action.resume', show: !!open && enrolment.status !== 'active' },
     { key: 'end', label: 'citizen.action.end', show: !!open },
     { key: 'enrol', label: enrolment ? 'citizen.action.enrolAgain' : 'citizen.action.enrol', show: !open },
+    // Psychiatry's liaison on the team: the municipality's case roles in the programme (the server checks consents).
+    { key: 'liaison', label: hasLiaison ? 'liaisonTeam.endAction' : 'liaisonTeam.action', show: !!open && !regionSide && teamRoleIn(enrolment.programme.id) },
   ];
 
   return (
@@ -179,6 +188,9 @@ function CitizenView({ citizen: c }: { citizen: CitizenDetail }) {
       {action === 'status' && <StatusPeriodForm citizenId={c.id} onDone={() => void done('citizen.done.status')} onCancel={cancel} />}
       {action === 'contact' && <ContactForm citizen={c} onDone={() => void done('citizen.done.contact')} onCancel={cancel} />}
       {action === 'enrol' && !open && <EnrolAgainForm citizen={c} onDone={() => void done('citizen.done.enrol')} onCancel={cancel} />}
+      {action === 'liaison' && open && (
+        <LiaisonTeamForm enrolment={enrolment} onDone={() => void done(hasLiaison ? 'liaisonTeam.doneEnd' : 'liaisonTeam.doneAdd')} onCancel={cancel} />
+      )}
       {action === 'end' && enrolment && <EndEnrolmentForm enrolment={enrolment} onDone={() => void done('citizen.done.end')} onCancel={cancel} />}
       {(action === 'pause' || action === 'resume') && enrolment && (
         <PauseForm enrolment={enrolment} to={action === 'pause' ? 'paused' : 'active'} onDone={() => void done(action === 'pause' ? 'citizen.done.pause' : 'citizen.done.resume')} onCancel={cancel} />
