@@ -73,3 +73,30 @@ export function SuccessNotice({ message, className }: { message: ReactNode; clas
     </div>
   );
 }
+
+/** A short status message (information or success), read out politely where it appears. */
+export function StatusNote({ kind, message }: { kind: 'info' | 'success'; message: ReactNode }) {
+  return (
+    <div className={`alert alert-${kind}`} role="status">
+      <div className="alert-body">
+        <p className="alert-text">{message}</p>
+      </div>
+    </div>
+  );
+}
+
+/** A live region for a form's failure that always stands on the page, so the message is announced when it appears. */
+export function FailureRegion({ heading, message }: { heading: string; message: ReactNode | null }) {
+  return (
+    <div role="alert">
+      {message && (
+        <div className="alert alert-error">
+          <div className="alert-body">
+            <p className="alert-heading">{heading}</p>
+            <p className="alert-text">{message}</p>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

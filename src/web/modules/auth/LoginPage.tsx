@@ -7,7 +7,7 @@ import { api, ApiError } from '../../api/client.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { PublicFrame } from '../../app/Layout.tsx';
 import { homePathOf, forgetSessionEndReason, sessionEndReason, useSession, useSignIn } from '../../app/session.tsx';
-import { Loading, PageHeading } from '../../app/feedback.tsx';
+import { FailureRegion, Loading, PageHeading, StatusNote } from '../../app/feedback.tsx';
 
 type LocationState = { from?: string } | null;
 
@@ -65,30 +65,9 @@ export function LoginPage() {
       <div className="login-box">
         <PageHeading title={t('login.title')} focus={false}>{t('login.title')}</PageHeading>
         <p>{t('login.intro')}</p>
-        {ended === 'expired' && !failure && (
-          <div className="alert alert-info" role="status">
-            <div className="alert-body">
-              <p className="alert-text">{t('login.expired')}</p>
-            </div>
-          </div>
-        )}
-        {ended === 'loggedOut' && !failure && (
-          <div className="alert alert-success" role="status">
-            <div className="alert-body">
-              <p className="alert-text">{t('login.loggedOut')}</p>
-            </div>
-          </div>
-        )}
-        <div role="alert">
-          {failure && (
-            <div className="alert alert-error">
-              <div className="alert-body">
-                <p className="alert-heading">{t('login.failedHeading')}</p>
-                <p className="alert-text">{t(failure)}</p>
-              </div>
-            </div>
-          )}
-        </div>
+        {ended === 'expired' && !failure && <StatusNote kind="info" message={t('login.expired')} />}
+        {ended === 'loggedOut' && !failure && <StatusNote kind="success" message={t('login.loggedOut')} />}
+        <FailureRegion heading={t('login.failedHeading')} message={failure ? t(failure) : null} />
         <form onSubmit={submit} noValidate>
           <div className={missing.username ? 'form-group form-error' : 'form-group'}>
             <label className="form-label" htmlFor="login-username">

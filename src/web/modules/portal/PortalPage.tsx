@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { useMutation } from '@tanstack/react-query';
 import { ApiError } from '../../api/client.ts';
 import { LanguageSwitch } from '../../app/Layout.tsx';
-import { ErrorAlert, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { ErrorAlert, FailureRegion, Loading, PageHeading, QueryError, StatusNote } from '../../app/feedback.tsx';
 import { useI18n, type Language, type MessageKey } from '../../i18n/i18n.tsx';
 import { portalApi, useForgetPortal, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
 import './portal.css';
@@ -144,23 +144,8 @@ function CodeLogin({ loggedOut }: { loggedOut: boolean }) {
       <PageHeading title={t('portal.login.title')} focus={false}>
         {t('portal.login.title')}
       </PageHeading>
-      {loggedOut && !failure && step === 'contact' && (
-        <div className="alert alert-success" role="status">
-          <div className="alert-body">
-            <p className="alert-text">{t('portal.login.loggedOut')}</p>
-          </div>
-        </div>
-      )}
-      <div role="alert">
-        {failure && (
-          <div className="alert alert-error">
-            <div className="alert-body">
-              <p className="alert-heading">{t('portal.login.failedHeading')}</p>
-              <p className="alert-text">{t(failure)}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      {loggedOut && !failure && step === 'contact' && <StatusNote kind="success" message={t('portal.login.loggedOut')} />}
+      <FailureRegion heading={t('portal.login.failedHeading')} message={failure ? t(failure) : null} />
 
       {step === 'contact' ? (
         <form onSubmit={submitContact} noValidate>
@@ -198,11 +183,7 @@ function CodeLogin({ loggedOut }: { loggedOut: boolean }) {
         </form>
       ) : (
         <form onSubmit={submitCode} noValidate>
-          <div className="alert alert-info" role="status">
-            <div className="alert-body">
-              <p className="alert-text">{t('portal.login.codeSent', { contact: contact.trim(), minutes: validMinutes })}</p>
-            </div>
-          </div>
+          <StatusNote kind="info" message={t('portal.login.codeSent', { contact: contact.trim(), minutes: validMinutes })} />
           <div className={missing === 'code' ? 'form-group form-error' : 'form-group'}>
             <label className="form-label" htmlFor="portal-code">
               {t('portal.login.code')}
