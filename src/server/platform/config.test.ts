@@ -40,7 +40,10 @@ describe('config', () => {
     );
     const separate = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db' });
     expect(separate.migrationDatabaseUrl).toBe('postgres://owner@localhost/db');
-    expect(separate.warnings).toEqual([]);
+    // Without SMTP the portal sends nothing and says so at start (invitations and code logins are refused, 503).
+    expect(separate.warnings).toEqual([expect.stringMatching(/^SMTP_HOST is not set/)]);
+    const withMail = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db', SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'Min plan <noreply@example.org>', PUBLIC_URL: 'https://bindeled.example.dk' });
+    expect(withMail.warnings).toEqual([]);
   });
 
   it('demo mode listens on 127.0.0.1 with plain cookies unless told otherwise', () => {
