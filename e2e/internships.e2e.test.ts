@@ -106,7 +106,7 @@ test('as rk1: an internship at a new company with 10 → 15 → 20 weekly hours'
   await timeline.getByText(`Lone Madsen holdt opfølgning på praktikken hos ${COMPANY}`, { exact: false }).waitFor();
 
   // Not yet in Min Plan: the plan reminds the caseworker; registered there, the reminder closes.
-  const plan = page.getByRole('region', { name: 'Plan' });
+  const plan = page.getByRole('region', { name: 'Plan', exact: true });
   await plan.getByText(`Registrér i Min Plan: ${COMPANY}`, { exact: false }).waitFor();
   const edit = card.getByRole('form', { name: `Praktikken hos ${COMPANY}` });
   // The follow-up form closes itself when its save (and the page's refetch) is done; the edit form opened meanwhile stays open.

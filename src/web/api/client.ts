@@ -20,6 +20,12 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onUnauthorised: (() => void) | null = null;
+/** Set when the staff session ends: the pages still on screen send nothing more until the next login. */
+let staffSessionEnded = false;
+
+export function setStaffSessionEnded(ended: boolean): void {
+  staffSessionEnded = ended;
+}
 
 /** Remembered from login and /me; sent on every write except login itself. */
 export function setCsrfToken(token: string | null): void {
@@ -46,6 +52,10 @@ async function request<T>(method: Method, path: string, body?: unknown, options:
   const token = options.csrf !== undefined ? options.csrf : csrfToken;
   if (method !== 'GET' && token) headers['x-csrf-token'] = token;
 
+  // After logout, a page that is still drawn once more must not ask the server for a user's data (a 401 for nothing).
+  if (staffSessionEnded && options.csrf === undefined && !path.startsWith('/api/auth/') && !path.startsWith('/api/portal/')) {
+    throw new ApiError(401, null);
+  }
   const response = await fetch(path, {
     method,
     headers,

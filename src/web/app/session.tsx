@@ -4,7 +4,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import type { LoginResponse, SessionResponse, SessionUser } from '../../contracts/auth.ts';
 import type { RoleName } from '../../contracts/common.ts';
 import { ORGANISATION_ROLES } from '../../contracts/roles.ts';
-import { api, setCsrfToken } from '../api/client.ts';
+import { api, setCsrfToken, setStaffSessionEnded } from '../api/client.ts';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -18,6 +18,7 @@ function forgetUserData(client: QueryClient): void {
 async function loadSession(client: QueryClient): Promise<SessionResponse> {
   const session = await api.get<SessionResponse>('/api/auth/session');
   setCsrfToken(session.csrfToken ?? null);
+  setStaffSessionEnded(!session.user);
   // Somebody else logged in (or out) in another tab: this tab now speaks with their cookie.
   const before = client.getQueryData<SessionResponse>(SESSION_KEY);
   if (before && before.user?.id !== session.user?.id) forgetUserData(client);
@@ -61,6 +62,7 @@ export function useSignIn() {
   const client = useQueryClient();
   return (session: LoginResponse) => {
     setCsrfToken(session.csrfToken);
+    setStaffSessionEnded(false);
     // Nothing cached for the previous user may leak into the next one's pages.
     forgetUserData(client);
     client.setQueryData<SessionResponse>(SESSION_KEY, (old) => ({ ...session, demo: old?.demo ?? false }));
@@ -85,6 +87,7 @@ export function endSession(client: QueryClient, reason: SessionEndReason): void 
   endReason = reason;
   forgetRememberedSearches();
   setCsrfToken(null);
+  setStaffSessionEnded(true);
   client.setQueryData<SessionResponse>(SESSION_KEY, (old) => ({ user: null, demo: old?.demo ?? false }));
   forgetUserData(client);
   announceSessionChange();
