@@ -48,7 +48,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       // The citizen's own portal: its own session, outside the staff pages.
-      { path: '/portal', element: <PortalPage /> },
+      { path: '/portal/*', element: <PortalPage /> },
       {
         element: (
           <RequireSession>

@@ -1,13 +1,17 @@
 // The citizen's portal at /portal: the code login (contact → code, and the birth date when several people share
 // the contact), then the limited view a code login may see — the next appointment's time and whether a
-// questionnaire waits. Mobile first, plain Danish with "du"; its own session, apart from the staff one.
+// questionnaire waits. A MitID login (level "substantial") also gets the menu of the portal's sections
+// (sections.tsx), each at /portal/<path>. Mobile first, plain Danish with "du"; its own session, apart from the
+// staff one.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { NavLink, Route, Routes } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { LanguageSwitch } from '../../app/Layout.tsx';
 import { ErrorAlert, FailureRegion, Loading, PageHeading, QueryError, StatusNote } from '../../app/feedback.tsx';
 import { useI18n, type Language, type MessageKey } from '../../i18n/i18n.tsx';
 import { portalApi, useForgetPortal, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
+import { PORTAL_SECTIONS } from './sections.tsx';
 import './portal.css';
 
 function PortalFrame({ demo, children }: { demo: boolean; children: ReactNode }) {
@@ -46,8 +50,11 @@ export function PortalPage() {
       {session.isPending && <Loading />}
       {session.isError && <QueryError error={session.error} />}
       {session.data && !session.data.citizen && <CodeLogin loggedOut={loggedOut} />}
-      {session.data?.citizen && (
+      {session.data?.citizen && session.data.assurance !== 'substantial' && (
         <LimitedView firstName={session.data.citizen.firstName} csrf={session.data.csrfToken ?? ''} onLoggedOut={() => setLoggedOut(true)} />
+      )}
+      {session.data?.citizen && session.data.assurance === 'substantial' && (
+        <FullView firstName={session.data.citizen.firstName} csrf={session.data.csrfToken ?? ''} onLoggedOut={() => setLoggedOut(true)} />
       )}
     </PortalFrame>
   );
@@ -272,7 +279,57 @@ function appointmentParts(language: Language, iso: string): { date: string; time
   return { date, time };
 }
 
-function LimitedView({ firstName, csrf, onLoggedOut }: { firstName: string; csrf: string; onLoggedOut: () => void }) {
+interface ViewProps {
+  firstName: string;
+  csrf: string;
+  onLoggedOut: () => void;
+}
+
+/** A MitID login: the menu of the portal's sections, and the section the address names (the front page at /portal). */
+function FullView(props: ViewProps) {
+  const { t } = useI18n();
+  const linkClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'portal-nav-link active' : 'portal-nav-link');
+  return (
+    <>
+      <nav className="portal-nav" aria-label={t('portal.nav.label')}>
+        <ul>
+          <li>
+            <NavLink to="/portal" end className={linkClass}>
+              {t('portal.nav.home')}
+            </NavLink>
+          </li>
+          {PORTAL_SECTIONS.map((section) => (
+            <li key={section.path}>
+              <NavLink to={`/portal/${section.path}`} className={linkClass}>
+                {t(section.labelKey)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Routes>
+        <Route index element={<LimitedView {...props} full />} />
+        {PORTAL_SECTIONS.map((section) => (
+          <Route key={section.path} path={section.path} element={<section.Component csrf={props.csrf} />} />
+        ))}
+        <Route path="*" element={<PortalNotFound />} />
+      </Routes>
+    </>
+  );
+}
+
+function PortalNotFound() {
+  const { t } = useI18n();
+  return (
+    <div className="portal-box">
+      <PageHeading title={t('portal.notFound.title')}>{t('portal.notFound.title')}</PageHeading>
+      <p>{t('portal.notFound.text')}</p>
+      <NavLink to="/portal">{t('portal.nav.home')}</NavLink>
+    </div>
+  );
+}
+
+function LimitedView({ firstName, csrf, onLoggedOut, full = false }: ViewProps & { full?: boolean }) {
   const { t, language } = useI18n();
   const forget = useForgetPortal();
   const summary = usePortalSummary(true);
@@ -288,7 +345,7 @@ function LimitedView({ firstName, csrf, onLoggedOut }: { firstName: string; csrf
   return (
     <div className="portal-box">
       <PageHeading title={t('portal.brand')}>{title}</PageHeading>
-      <p>{t('portal.home.intro')}</p>
+      <p>{full ? t('portal.home.introFull') : t('portal.home.intro')}</p>
       {summary.isPending && <Loading />}
       {summary.isError && <QueryError error={summary.error} />}
       {summary.data && (

@@ -1,0 +1,20 @@
+// The portal's sections for a citizen logged in at the level "substantial" (MitID): each is one page of its own,
+// reached from the portal's menu at /portal/<path>. A session at the level "low" (a one-time code) sees none of
+// them: only the limited view. Each section is one entry here, its page in a file of its own.
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../../i18n/i18n.tsx';
+
+export interface PortalSectionProps {
+  /** The portal session's CSRF token, for the section's changes. */
+  csrf: string;
+}
+
+export interface PortalSection {
+  /** The path under /portal/, without slashes (e.g. "plan"). */
+  path: string;
+  /** The menu's label (and the page's first heading). */
+  labelKey: MessageKey;
+  Component: ComponentType<PortalSectionProps>;
+}
+
+export const PORTAL_SECTIONS: PortalSection[] = [];
