@@ -9,6 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../platform/http.ts';
+import { DEMO_PORTAL_CONTACTS } from '../demo/demo-portal.ts';
+import { PORTAL_COOKIE } from '../modules/portal/portal.session.ts';
 import { loggerOptions } from '../platform/logging.ts';
 import { testApp, type InjectResponse } from '../testing/harness.ts';
 import { pick, Pools } from './inputs.ts';
@@ -67,17 +69,49 @@ async function restoreDemoUsers(): Promise<void> {
 
 interface Persona {
   username: string | null;
+  /** A demo citizen in the portal (their own session, cookie and CSRF token), at a level of assurance. */
+  citizen?: { contact: string; assurance: 'low' | 'substantial' };
   cookie?: string;
   csrf?: string;
 }
 /** The session cookie's name, as the login answer sets it. */
 let cookieName = SESSION_COOKIE;
-const personas: Persona[] = [...demoUsers.map((u) => ({ username: u.username as string })), { username: null }];
+const portalContact = DEMO_PORTAL_CONTACTS[0].email;
+const citizenPersonas: Persona[] = [
+  { username: 'citizen (low)', citizen: { contact: portalContact, assurance: 'low' } },
+  { username: 'citizen (substantial)', citizen: { contact: portalContact, assurance: 'substantial' } },
+];
+const personas: Persona[] = [...demoUsers.map((u) => ({ username: u.username as string })), ...citizenPersonas, { username: null }];
 const notes: string[] = [];
 let loginCount = 0;
 
+/**
+ * Logs a demo citizen into the portal with a one-time code from the demo outbox, from an address of its own; the
+ * codes sent before are forgotten first, so the per-contact throttle never stops a new login. At "substantial" the
+ * session is raised in the database, as a MitID login would have made it.
+ */
+async function logInCitizen(p: Persona & { citizen: NonNullable<Persona['citizen']> }): Promise<void> {
+  loginCount += 1;
+  const remoteAddress = `198.51.101.${loginCount % 250}`;
+  await owner.deleteFrom('portal_login_codes').execute();
+  const asked = await app.inject({ method: 'POST', url: '/api/portal/login/code', payload: { contact: p.citizen.contact }, remoteAddress });
+  const message = await owner.selectFrom('portal_outbox').select('body').where('recipient', '=', p.citizen.contact).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const code = message ? /\b([0-9]{6})\b/.exec(message.body)?.[1] : undefined;
+  const res = code ? await app.inject({ method: 'POST', url: '/api/portal/login', payload: { contact: p.citizen.contact, code }, remoteAddress }) : undefined;
+  const cookie = res?.statusCode === 200 ? res.cookies.find((c) => c.name === PORTAL_COOKIE)?.value : undefined;
+  if (!res || !cookie) {
+    notes.push(`${p.username} could not log in: code request ${asked.statusCode}, login ${res?.statusCode ?? 'not tried'}`);
+    p.cookie = undefined;
+    return;
+  }
+  p.cookie = cookie;
+  p.csrf = (res.json() as { csrfToken: string }).csrfToken;
+  if (p.citizen.assurance === 'substantial') await owner.updateTable('portal_sessions').set({ assurance: 'substantial' }).where('csrf_token', '=', p.csrf).execute();
+}
+
 /** Logs a demo user in from an address of its own, so the fuzzed logins' throttling never reaches it. */
 async function logIn(p: Persona): Promise<void> {
+  if (p.citizen) return logInCitizen(p as Persona & { citizen: NonNullable<Persona['citizen']> });
   if (!p.username) return;
   loginCount += 1;
   const attempt = () =>
@@ -106,6 +140,12 @@ async function logIn(p: Persona): Promise<void> {
 /** After an answer that may have ended the persona's session: is it still logged in? If not, log in again. */
 async function keepLoggedIn(p: Persona, res: InjectResponse): Promise<void> {
   if (!p.username) return;
+  if (p.citizen) {
+    if (res.statusCode !== 401 && !res.cookies.some((c) => c.name === PORTAL_COOKIE)) return;
+    const current = await app.inject({ method: 'GET', url: '/api/portal/session', cookies: p.cookie ? { [PORTAL_COOKIE]: p.cookie } : {} });
+    if (current.statusCode !== 200 || !(current.json() as { citizen: unknown }).citizen) await logIn(p);
+    return;
+  }
   if (res.statusCode === 403 && res.body.includes('password_change_required')) {
     // An administrator's fuzzed reset made the password temporary: undo it and start over.
     await restoreDemoUsers();
@@ -200,7 +240,7 @@ async function fuzzOnce(op: Operation, req: FuzzRequest): Promise<string[]> {
       url,
       payload,
       headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(persona.csrf && persona.cookie ? { 'x-csrf-token': persona.csrf } : {}) },
-      cookies: persona.cookie ? { [cookieName]: persona.cookie } : {},
+      cookies: persona.cookie ? { [persona.citizen ? PORTAL_COOKIE : cookieName]: persona.cookie } : {},
     });
   } catch (error) {
     return [`request failed in the client: ${(error as Error).message.slice(0, 200)}`];
@@ -290,7 +330,7 @@ describe(`fuzz over every operation of the OpenAPI document (${ENGINE}, seed ${S
     const byStatus = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
     const summary =
       `fuzz: ${total} requests over ${operations.length} operations on ${ENGINE} in ${seconds} s ` +
-        `(seed ${SEED}, at most ${RUNS} runs and ${perOperationMs} ms per operation; ${personas.length - 1} users and logged out; ` +
+        `(seed ${SEED}, at most ${RUNS} runs and ${perOperationMs} ms per operation; ${personas.length - 1 - citizenPersonas.length} users, ${citizenPersonas.length} citizens and logged out; ` +
         `${distinct} distinct failures; statuses ${byStatus})` +
       (notes.length > 0 ? `\nfuzz notes:\n  ${[...new Set(notes)].join('\n  ')}` : '');
     process.stdout.write(`${summary}\n`);
