@@ -22,6 +22,13 @@ function blockId(block: number, n: number): string {
 /** The fixed id of demo citizen n (1-based): 1–100 "På vej til arbejde", 101–180 "Fremskudt psykiatrifagligt arbejde". */
 export const citizenId = (n: number) => blockId(ID_BLOCK.citizen, n);
 
+/**
+ * Birth dates that stay the same whatever day the demo is built on (the rest follow the demo's today): the two
+ * portal citizens who share a family address, whose dates the README gives for the portal's birth-date question.
+ * Both fit their benefit's ages at the start and stay at most 60 until 2029.
+ */
+export const FIXED_DEMO_BIRTH_DATES: Readonly<Record<number, string>> = { 43: '1969-02-18', 47: '1982-08-06' };
+
 // ---------------------------------------------------------------------------------------------------------------
 // Calendar arithmetic on whole days (UTC day numbers), so nothing depends on the machine's time zone.
 
@@ -574,7 +581,10 @@ class Builder {
       const org = plan.organisationId;
       const owner = plan.key === 'paaVej' ? at(USERS.consultants, i % 4) : USERS.nordfyn;
       const { first, last } = this.name();
-      const birth = this.birthDate(p.start, AGE_AT_START[p.benefit]);
+      const drawn = this.birthDate(p.start, AGE_AT_START[p.benefit]);
+      const birth = FIXED_DEMO_BIRTH_DATES[n] ?? drawn;
+      const [minAge, maxAge] = AGE_AT_START[p.benefit];
+      if (ageOn(birth, p.start) < minAge || ageOn(birth, p.start) > maxAge) throw new Error(`demo citizen ${n}: the fixed birth date ${birth} does not fit ages ${minAge}–${maxAge} at ${p.start}`);
       const digits = this.cpr(birth);
       const created = noon(p.start, 0);
       const ascii = (s: string) => s.toLocaleLowerCase('da').replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa').normalize('NFD').replace(/[^a-z-]/g, '');
