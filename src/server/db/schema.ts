@@ -263,6 +263,9 @@ export interface Database {
   portal_login_codes: PortalLoginCodesTable;
   portal_sessions: PortalSessionsTable;
   portal_outbox: PortalOutboxTable;
+  studies: StudiesTable;
+  study_organisations: StudyOrganisationsTable;
+  study_researchers: StudyResearchersTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -1139,4 +1142,47 @@ export interface PortalOutboxTable {
   recipient: string;
   subject: string | null;
   body: string;
+}
+
+/** A research agreement (migration 0028). */
+export interface StudiesTable {
+  id: Generated<string>;
+  programme_id: string;
+  organisation_id: string;
+  title: string;
+  partner_name: string;
+  partner_role: 'controller' | 'processor';
+  dpa_reference: string | null;
+  legal_basis: string[];
+  third_country: boolean;
+  biological_material: boolean;
+  journal_publication: boolean;
+  permission_reference: string | null;
+  purpose: string;
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  variables: string[];
+  date_precision: 'month' | 'shifted';
+  dpia_reference: string;
+  status: Generated<'awaiting_approval' | 'approved'>;
+  approved_at: Date | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface StudyOrganisationsTable {
+  study_id: string;
+  organisation_id: string;
+  dpo_advice: string | null;
+  dpo_advised_by: string | null;
+  dpo_advised_at: Date | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+}
+
+export interface StudyResearchersTable {
+  study_id: string;
+  user_id: string;
+  added_by: string;
+  added_at: Generated<Date>;
 }

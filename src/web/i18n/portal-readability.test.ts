@@ -1,7 +1,12 @@
 // The citizen portal speaks plainly: every portal text of two sentences or more, or of 15 words or more, has a
 // LIX of at most 35 (issue 11). LIX = words per sentence + the share of words over six letters, in per cent.
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import da from './da.portal.json';
+
+// Every portal catalogue: da.portal.json and one per portal section (da.portal-<section>.json).
+const here = new URL('.', import.meta.url);
+const portalFiles = readdirSync(here).filter((f) => /^da\.portal(-[a-zA-Z]+)?\.json$/.test(f));
+const da: Record<string, string> = Object.assign({}, ...portalFiles.map((f) => JSON.parse(readFileSync(new URL(f, here), 'utf8')) as Record<string, string>));
 
 function lix(text: string): number {
   const plain = text.replace(/\{\w+\}/g, 'x');
@@ -21,6 +26,10 @@ describe('the portal texts citizens read', () => {
     expect(lix('Du får en kode. Den virker.')).toBe(3);
     // 2 words in 1 sentence, 1 of them long: 2 + 50.
     expect(lix('Spørgeskemaet venter.')).toBe(52);
+  });
+
+  it('reads the portal catalogues', () => {
+    expect(portalFiles).toContain('da.portal.json');
   });
 
   it('keep LIX at 35 or below wherever a text has two sentences or 15 words', () => {
