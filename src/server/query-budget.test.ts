@@ -21,6 +21,7 @@ import { budgetCases as consultationCases } from './modules/consultations/consul
 import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
 import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
+import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -335,6 +336,7 @@ const cases: Case[] = [
   ...liaisonCompanyCases(context),
   ...portalCases(context),
   ...liaisonTeamCases(context),
+  ...studyCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);
