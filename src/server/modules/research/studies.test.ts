@@ -5,6 +5,7 @@
 // needs it and a named researcher (409 naming each, audited); a researcher sees only the studies naming them; the
 // steering group and case staff get 404.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STUDY_ID } from '../../demo/demo-studies.ts';
 import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
 
@@ -160,6 +161,24 @@ describe('advice, researchers and approval', () => {
     expect((await post('regionsdpo', `/api/studies/${s.id}/dpo-advice`, { advice: 'Nej.' })).statusCode).toBe(404);
     expect((await post('styregruppe', `/api/studies/${s.id}/approve`)).statusCode).toBe(404);
     expect((await post('forsker', `/api/studies/${s.id}/approve`)).statusCode).toBe(404);
+  });
+});
+
+describe('the demo study', () => {
+  it("is VIVE's approved effect study, advised on by the dpo, with forsker named and only codebook variables", async () => {
+    const res = await as.forsker!.request({ method: 'GET', url: `/api/studies/${DEMO_STUDY_ID}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json() as { status: string; partnerName: string; legalBasis: string[]; variables: string[]; researchers: { id: string }[]; organisations: { dpoAdvice: string | null; approvedAt: string | null }[] };
+    expect(s.status).toBe('approved');
+    expect(s.partnerName).toMatch(/^VIVE/);
+    expect(s.researchers.map((r) => r.id)).toEqual([FORSKER]);
+    expect(s.organisations.every((o) => o.dpoAdvice !== null && o.approvedAt !== null)).toBe(true);
+    const book = (await as.forsker!.request({ method: 'GET', url: '/api/research/codebook' })).json() as { variables: { name: string; sensitive: boolean }[] };
+    const names = new Set(book.variables.map((v) => v.name));
+    expect(s.variables.filter((v) => !names.has(v))).toEqual([]);
+    // Health data among the variables, so databeskyttelsesloven §10 is among the bases.
+    expect(s.variables.some((v) => book.variables.find((b) => b.name === v)!.sensitive)).toBe(true);
+    expect(s.legalBasis).toContain('dbl_10');
   });
 });
 
