@@ -30,6 +30,8 @@ import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
+import daStudies from './da.studies.json';
+import enStudies from './en.studies.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -49,6 +51,7 @@ const da = {
   ...daLiaisonCompanies,
   ...daPortal,
   ...daLiaisonTeam,
+  ...daStudies,
 };
 const en = {
   ...enCore,
@@ -66,6 +69,7 @@ const en = {
   ...enLiaisonCompanies,
   ...enPortal,
   ...enLiaisonTeam,
+  ...enStudies,
 };
 
 export type Language = 'da' | 'en';
