@@ -153,7 +153,7 @@ function Variables({ study }: { study: Study }) {
                         </td>
                         <td>
                           {v.type}
-                          {v.unit ? ` (${v.unit})` : ''}
+                          {v.unit && v.unit !== v.type ? ` (${v.unit})` : ''}
                         </td>
                         <td>{v.codes.length === 0 ? '—' : v.codes.map((c) => `${c.code} = ${c.label[language]}`).join('; ')}</td>
                       </tr>
@@ -207,7 +207,13 @@ function Actions({ study }: { study: Study }) {
           <h2 id="study-approve-heading">{t('studies.approveHeading')}</h2>
           <p>{t('studies.approveIntro', { organisation: own.name })}</p>
           {missing.length > 0 && (
-            <ErrorAlert heading={t('studies.notApprovedYet')} message={<ul className="study-missing">{missing.map((m) => <li key={m}>{t(MISSING[m] ?? 'error.request')}</li>)}</ul>} />
+            <ErrorAlert heading={t('studies.notApprovedYet')} message={t('studies.missingIntro')}>
+              <ul className="study-missing">
+                {missing.map((m) => (
+                  <li key={m}>{t(MISSING[m] ?? 'error.request')}</li>
+                ))}
+              </ul>
+            </ErrorAlert>
           )}
           {approve.isError && missing.length === 0 && <ErrorAlert message={t('error.request')} />}
           <button type="button" className="button button-primary" onClick={() => approve.mutate()} disabled={approve.isPending}>
