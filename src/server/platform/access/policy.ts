@@ -132,6 +132,11 @@ export const POLICY = {
   'portal:invite': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'], scope: 'citizen-team' },
   /** Whether the record is invited and has been used to log in: whoever reads the record. */
   'portal:status': { roles: CASE_STAFF, scope: 'citizen' },
+  /** Citizens' questions "who made this look-up?" (docs/decisions/0032): the dpo of the organisation whose staff made it. */
+  'lookup-question:read': { roles: ['dpo'], scope: 'organisation' },
+  'lookup-question:answer': { roles: ['dpo'], scope: 'organisation' },
+  /** Deferring (and lifting) the citizen's notice of a use of their data (sundhedsloven §43 stk. 4, dbl §22): the dpo of the log's organisation. */
+  'audit:defer-notice': { roles: ['dpo'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
