@@ -36,7 +36,8 @@ export const LookupQuestionState = z.object({
 export type LookupQuestionState = z.infer<typeof LookupQuestionState>;
 
 export const AccessLogEntry = z.object({
-  id: EntryId,
+  /** The entry's id (digits), for a question about it. */
+  id: z.string(),
   /** ISO 8601, UTC. */
   occurredAt: z.string(),
   /** The organisation whose staff (or system) used the data; never the employee. */
@@ -52,7 +53,7 @@ export type AccessLogEntry = z.infer<typeof AccessLogEntry>;
 
 export const AccessLogPage = z.object({
   items: z.array(AccessLogEntry),
-  nextCursor: EntryId.nullable(),
+  nextCursor: z.string().nullable(),
 });
 export type AccessLogPage = z.infer<typeof AccessLogPage>;
 
