@@ -28,6 +28,8 @@ import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
 import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
+import daPortalLog from './da.portal-log.json';
+import enPortalLog from './en.portal-log.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -50,6 +52,7 @@ const da = {
   ...daConsultations,
   ...daLiaisonCompanies,
   ...daPortal,
+  ...daPortalLog,
   ...daLiaisonTeam,
   ...daStudies,
 };
@@ -68,6 +71,7 @@ const en = {
   ...enConsultations,
   ...enLiaisonCompanies,
   ...enPortal,
+  ...enPortalLog,
   ...enLiaisonTeam,
   ...enStudies,
 };

@@ -141,6 +141,11 @@ export const POLICY = {
   'study:manage': { roles: ['programme_manager'], scope: 'programme-owner' },
   'study:advise': { roles: ['dpo'], scope: 'organisation' },
   'study:approve': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** Citizens' questions "who made this look-up?" (docs/decisions/0032): the dpo of the organisation whose staff made it. */
+  'lookup-question:read': { roles: ['dpo'], scope: 'organisation' },
+  'lookup-question:answer': { roles: ['dpo'], scope: 'organisation' },
+  /** Deferring (and lifting) the citizen's notice of a use of their data (sundhedsloven §43 stk. 4, dbl §22): the dpo of the log's organisation. */
+  'audit:defer-notice': { roles: ['dpo'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
