@@ -196,7 +196,7 @@ describe('Mine aftaler', () => {
     expect(second.nextCursor).toBeNull();
     const starts = [...page1.items, ...second.items].map((a: { startsAt: string }) => a.startsAt);
     expect(starts).toEqual([...starts].sort());
-    expect(new Date(starts[0]).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(starts[0]!).getTime()).toBeGreaterThan(Date.now());
     // Nobody's name, nor the place's own kind (a library), nor the other citizen's appointment.
     const body = first.body + JSON.stringify(second);
     expect(body).not.toMatch(/Lone|Madsen|library|bibliotek/i);
