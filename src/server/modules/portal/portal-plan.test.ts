@@ -4,6 +4,9 @@
 // calendar feed with the staff feed's neutral content, renewed and stopped by the citizen.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenId } from '../../demo/demo-citizens.ts';
+import { DEMO_PORTAL_TASK } from '../../demo/demo-portal-plan.ts';
+import { DEMO_PORTAL_CONTACTS } from '../../demo/demo-portal.ts';
 import { userId } from '../../demo/ids.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
 import { invite, portalCitizen, portalLoginAs, type PortalSession } from './portal.fixtures.ts';
@@ -246,5 +249,23 @@ describe('Mine aftaler', () => {
     expect((await t.app.inject({ method: 'GET', url: newPath })).statusCode).toBe(404);
     expect((await f.s.request({ method: 'GET', url: '/api/portal/calendar-feed' })).json().active).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: '/api/portal/calendar-feed/not-a-token.ics' })).statusCode).toBe(400);
+  });
+});
+
+describe('the demo portal citizens', () => {
+  it('have a task of their own with a comment from staff, and a planned conversation ahead', async () => {
+    const ids = DEMO_PORTAL_CONTACTS.map((d) => citizenId(d.citizen));
+    const tasks = await t.db.kysely
+      .selectFrom('plan_tasks as t')
+      .innerJoin('plans as p', 'p.id', 't.plan_id')
+      .innerJoin('plan_task_comments as k', 'k.task_id', 't.id')
+      .select(['p.citizen_id', 't.owner_kind', 't.status', 'k.author_kind'])
+      .where('t.title', '=', DEMO_PORTAL_TASK)
+      .where('p.citizen_id', 'in', ids)
+      .orderBy('p.citizen_id')
+      .execute();
+    expect(tasks).toEqual(ids.map((citizen_id) => ({ citizen_id, owner_kind: 'citizen', status: 'open', author_kind: 'staff' })));
+    const ahead = await t.db.kysely.selectFrom('conversations').select('citizen_id').distinct().where('citizen_id', 'in', ids).where('status', '=', 'planned').where('starts_at', '>', new Date()).execute();
+    expect(ahead).toHaveLength(ids.length);
   });
 });
