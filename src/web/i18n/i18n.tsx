@@ -28,6 +28,10 @@ import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
 import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
+import daPortalPlan from './da.portal-plan.json';
+import enPortalPlan from './en.portal-plan.json';
+import daPortalAppointments from './da.portal-appointments.json';
+import enPortalAppointments from './en.portal-appointments.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 
@@ -48,6 +52,8 @@ const da = {
   ...daConsultations,
   ...daLiaisonCompanies,
   ...daPortal,
+  ...daPortalPlan,
+  ...daPortalAppointments,
   ...daLiaisonTeam,
 };
 const en = {
@@ -65,6 +71,8 @@ const en = {
   ...enConsultations,
   ...enLiaisonCompanies,
   ...enPortal,
+  ...enPortalPlan,
+  ...enPortalAppointments,
   ...enLiaisonTeam,
 };
 
