@@ -3,7 +3,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PortalPlan } from '../../../contracts/portal.ts';
-import { MAX_TASK_COMMENT } from '../../../contracts/portal-plan.ts';
 import { ErrorAlert, Loading, PageHeading, QueryError, StatusNote } from '../../app/feedback.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
@@ -13,6 +12,8 @@ import type { PortalSectionProps } from './sections.tsx';
 type OnePlan = PortalPlan['plans'][number];
 type Task = OnePlan['tasks'][number];
 
+/** As MAX_TASK_COMMENT in src/contracts/portal-plan.ts (not imported: the contracts bring zod, whose eval probe breaks the CSP). */
+const MAX_TASK_COMMENT = 1000;
 const LIFE_AREAS = ['work', 'education', 'health', 'everyday_life', 'finances', 'network', 'housing'] as const;
 const GOAL_STATUSES = ['active', 'achieved', 'changed', 'dropped'] as const;
 const TEAM_ROLES = ['resource_consultant', 'caseworker', 'job_consultant', 'liaison', 'programme_manager'] as const;
