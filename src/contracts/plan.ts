@@ -56,6 +56,10 @@ export const PlanTask = z.object({
   minPlanOffer: z.object({ kind: OfferKind, id: Id }).nullable(),
   createdInMeeting: MeetingRef.nullable(),
   version: z.number().int(),
+  /** The citizen marked the task done in the portal (Min plan). */
+  completedByCitizen: z.boolean(),
+  /** Comments on the task, oldest first: the citizen's from the portal, or staff's (with the name). */
+  comments: z.array(z.object({ id: Id, author: z.enum(['citizen', 'staff']), authorName: z.string().nullable(), text: z.string(), createdAt: z.string() })),
 });
 
 export const PlanOffer = z.object({ kind: OfferKind, id: Id, title: z.string(), minPlan: MinPlanStatus });

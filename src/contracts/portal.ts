@@ -69,14 +69,41 @@ export type PortalStatus = z.infer<typeof PortalStatus>;
 export const InvitationResponse = PortalStatus.extend({ channel: z.enum(['email', 'sms']) });
 export type InvitationResponse = z.infer<typeof InvitationResponse>;
 
+/** A member of the team as the citizen sees them: role, name and how to reach them. */
+export const PortalTeamMember = z.object({
+  /** resource_consultant, caseworker, job_consultant or liaison. */
+  role: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+});
+
 /** The plan as the citizen sees it (needs the "substantial" level of assurance). */
 export const PortalPlan = z.object({
   plans: z.array(
     z.object({
       organisation: z.string(),
+      /** False when the enrolment has ended: the plan is then only shown. */
+      open: z.boolean(),
       goal: z.object({ kind: z.enum(['job', 'education']).nullable(), text: z.string().nullable(), targetDate: z.string().nullable() }),
       goals: z.array(z.object({ lifeArea: z.string(), text: z.string(), status: z.string(), targetDate: z.string().nullable() })),
-      tasks: z.array(z.object({ title: z.string(), ownerKind: z.enum(['citizen', 'staff', 'outside']), dueDate: z.string().nullable(), status: z.string() })),
+      tasks: z.array(
+        z.object({
+          id: Id,
+          title: z.string(),
+          ownerKind: z.enum(['citizen', 'staff', 'outside']),
+          /** A staff owner's name, or an outside owner's role; null when the citizen owns the task. */
+          ownerName: z.string().nullable(),
+          dueDate: z.string().nullable(),
+          status: z.string(),
+          /** The citizen marked it done in the portal. */
+          doneByMe: z.boolean(),
+          comments: z.array(
+            z.object({ id: Id, author: z.enum(['me', 'staff']), authorName: z.string().nullable(), text: z.string(), createdAt: z.string() }),
+          ),
+        }),
+      ),
+      coordinator: z.object({ name: z.string(), role: z.string().nullable(), email: z.string().nullable() }).nullable(),
+      team: z.array(PortalTeamMember),
     }),
   ),
 });

@@ -39,6 +39,7 @@ import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { studyRoutes } from './modules/research/studies.routes.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
+import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 
@@ -254,6 +255,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   portalRoutes(typed, deps, deps.delivery ?? deliveryFor(deps.config, app.log));
   studyRoutes(typed, deps);
   accessLogRoutes(typed, deps);
+  portalPlanRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

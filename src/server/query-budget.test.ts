@@ -21,6 +21,7 @@ import { budgetCases as consultationCases } from './modules/consultations/consul
 import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
 import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
 import { budgetCases as accessLogCases } from './modules/access-log/access-log.budget.ts';
+import { budgetCases as portalPlanCases } from './modules/portal/portal-plan.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 
@@ -338,6 +339,7 @@ const cases: Case[] = [
   ...liaisonCompanyCases(context),
   ...portalCases(context),
   ...accessLogCases(context),
+  ...portalPlanCases(context),
   ...liaisonTeamCases(context),
   ...studyCases(context),
 ];

@@ -222,6 +222,7 @@ export interface Database {
   plan_goals: PlanGoalsTable;
   plan_tasks: PlanTasksTable;
   plan_revisions: PlanRevisionsTable;
+  plan_task_comments: PlanTaskCommentsTable;
   conversations: ConversationsTable;
   group_courses: GroupCoursesTable;
   group_course_leaders: GroupCourseLeadersTable;
@@ -263,6 +264,7 @@ export interface Database {
   portal_login_codes: PortalLoginCodesTable;
   portal_sessions: PortalSessionsTable;
   portal_outbox: PortalOutboxTable;
+  portal_calendar_feeds: PortalCalendarFeedsTable;
   studies: StudiesTable;
   study_organisations: StudyOrganisationsTable;
   study_researchers: StudyResearchersTable;
@@ -502,6 +504,31 @@ export interface PlanTasksTable {
   updated_at: Timestamp;
   completed_at: Date | null;
   version: Generated<number>;
+  /** The portal account that marked the task done (migration 0024); null for staff changes. */
+  completed_by_account: Generated<string | null>;
+}
+
+/** A comment on a plan task (migration 0024): the citizen's from the portal, or a staff member's. */
+export interface PlanTaskCommentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  plan_id: string;
+  task_id: string;
+  author_kind: 'citizen' | 'staff';
+  author_user_id: string | null;
+  author_account_id: string | null;
+  text: string;
+  created_at: Timestamp;
+}
+
+/** The citizen's own iCalendar feed (migration 0024): the token's hash only. */
+export interface PortalCalendarFeedsTable {
+  account_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  revoked_at: Date | null;
 }
 
 export interface PlanRevisionsTable {

@@ -18,6 +18,7 @@ import { loadDemoConsultations } from './demo-consultations.ts';
 import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
 import { loadDemoPortal } from './demo-portal.ts';
 import { loadDemoStudies } from './demo-studies.ts';
+import { loadDemoPortalPlans } from './demo-portal-plan.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -255,6 +256,7 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoLiaisonCompanies(tx, regionRecords, today);
       onProgress('citizens invited to the portal (Min plan)');
       await loadDemoPortal(tx, today);
+      await loadDemoPortalPlans(tx, today);
       onProgress("VIVE's approved effect study");
       await loadDemoStudies(tx, today);
     }

@@ -93,7 +93,7 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   /** POSTs a text body with its content type (e.g. a REDCap data dictionary as text/csv); the answer is JSON as usual. */
   postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, undefined, { raw: { raw: text, contentType } }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
+  delete: <T>(path: string, options?: { quiet401?: boolean; csrf?: string | null }) => request<T>('DELETE', path, undefined, options),
 };
 
 /** Builds a query string from the set values only. */

@@ -30,6 +30,10 @@ import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
 import daPortalLog from './da.portal-log.json';
 import enPortalLog from './en.portal-log.json';
+import daPortalPlan from './da.portal-plan.json';
+import enPortalPlan from './en.portal-plan.json';
+import daPortalAppointments from './da.portal-appointments.json';
+import enPortalAppointments from './en.portal-appointments.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -53,6 +57,8 @@ const da = {
   ...daLiaisonCompanies,
   ...daPortal,
   ...daPortalLog,
+  ...daPortalPlan,
+  ...daPortalAppointments,
   ...daLiaisonTeam,
   ...daStudies,
 };
@@ -72,6 +78,8 @@ const en = {
   ...enLiaisonCompanies,
   ...enPortal,
   ...enPortalLog,
+  ...enPortalPlan,
+  ...enPortalAppointments,
   ...enLiaisonTeam,
   ...enStudies,
 };

@@ -47,7 +47,10 @@ export interface PlanRow {
     offerId: string | null;
     createdInMeeting: { id: string; startsAt: string } | null;
     version: number;
+    completedByCitizen: boolean;
   }[];
+  /** Comments on the plan's tasks (migration 0024), oldest first. */
+  task_comments: { id: string; taskId: string; author: 'citizen' | 'staff'; authorName: string | null; text: string; createdAt: string }[];
   participants: { id: string; name: string; role: string; contact: string | null; consentTopics: string[] }[];
   offers: { kind: 'internship' | 'upskilling' | 'group_course'; id: string; title: string; minPlan: MinPlan }[];
   meetings: { id: string; startsAt: string; durationMinutes: number; status: 'planned' | 'held' | 'cancelled'; place: string }[];
@@ -69,7 +72,7 @@ const tasksJson = (planId: string) => sql`coalesce((select json_agg(json_build_o
       'ownerUser', case when u.id is null then null else json_build_object('id', u.id, 'name', u.name) end,
       'ownerParticipant', case when pp.id is null then null else json_build_object('id', pp.id, 'name', pp.name, 'role', pp.role) end,
       'dueDate', t.due_date, 'status', t.status, 'offerKind', t.min_plan_offer_kind, 'offerId', t.min_plan_offer_id,
-      'createdInMeeting', ${meetingRef('t.created_in_meeting')}, 'version', t.version)
+      'createdInMeeting', ${meetingRef('t.created_in_meeting')}, 'version', t.version, 'completedByCitizen', t.completed_by_account is not null and t.status = 'done')
       order by (t.status = 'open') desc, t.due_date nulls last, t.created_at, t.id)
     from plan_tasks t left join users u on u.id = t.owner_user_id left join plan_participants pp on pp.id = t.owner_participant_id
     where t.plan_id = ${sql.raw(planId)}), '[]'::json)`;
@@ -99,6 +102,9 @@ export async function readPlan(db: Q, citizenId: string, programmeIds: string[],
            pl.coordinator_id, cu.name as coordinator_name, pl.next_follow_up, ${iso('pl.updated_at')} as updated_at,
            ${goalsJson('pl.id')} as goals,
            ${tasksJson('pl.id')} as tasks,
+           coalesce((select json_agg(json_build_object('id', k.id, 'taskId', k.task_id, 'author', k.author_kind, 'authorName', ku.name, 'text', k.text,
+                                                       'createdAt', to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by k.created_at, k.id)
+                       from plan_task_comments k left join users ku on ku.id = k.author_user_id where k.plan_id = pl.id), '[]'::json) as task_comments,
            ${participantsJson('pl.id')} as participants,
            (select coalesce(json_agg(o order by o.sort desc), '[]'::json) from (
               select 'internship' as kind, i.id, co.name as title, i.min_plan as "minPlan", i.from_date as sort

@@ -75,6 +75,8 @@ export function planFromRow(citizenId: string, row: repo.PlanRow | undefined): P
       minPlanOffer: t.offerKind && t.offerId ? { kind: t.offerKind, id: t.offerId } : null,
       createdInMeeting: t.createdInMeeting,
       version: t.version,
+      completedByCitizen: t.completedByCitizen ?? false,
+      comments: (row.task_comments ?? []).filter((c) => c.taskId === t.id).map(({ taskId: _taskId, ...c }) => c),
     })),
     participants: row.participants,
     offers: row.offers,

@@ -232,28 +232,63 @@ export function outbox(db: Q, limit: number) {
 export interface PortalPlanRow {
   citizen_id: string;
   organisation_name: string;
+  open: boolean;
   goal_kind: 'job' | 'education' | null;
   goal_text: string | null;
   goal_target_date: string | null;
   goals: { lifeArea: string; text: string; status: string; targetDate: string | null }[] | null;
-  tasks: { title: string; ownerKind: string; dueDate: string | null; status: string }[] | null;
+  tasks:
+    | {
+        id: string;
+        title: string;
+        ownerKind: string;
+        ownerName: string | null;
+        dueDate: string | null;
+        status: string;
+        doneByMe: boolean;
+        comments: { id: string; author: 'me' | 'staff'; authorName: string | null; text: string; createdAt: string }[] | null;
+      }[]
+    | null;
+  coordinator: { name: string; role: string | null; email: string | null } | null;
+  team: { role: string; name: string; email: string | null }[] | null;
 }
 
 /**
- * The plans of the given records with their goals and the tasks the citizen sees, in one statement. Bindeled's own
- * reminders to staff (register an offer in Min Plan on Jobnet) are not the citizen's tasks and stay out.
+ * The plans of the given records with their goals, the tasks the citizen sees (with their comments), the coordinator
+ * and the team of today, in one statement. Bindeled's own reminders to staff (register an offer in Min Plan on
+ * Jobnet) are not the citizen's tasks and stay out.
  */
-export async function plansOf(db: Q, citizenIds: string[]): Promise<PortalPlanRow[]> {
+export async function plansOf(db: Q, citizenIds: string[], today: string): Promise<PortalPlanRow[]> {
   const { rows } = await sql<PortalPlanRow>`
-    select p.citizen_id, o.name as organisation_name, p.goal_kind, p.goal_text, to_char(p.goal_target_date, 'YYYY-MM-DD') as goal_target_date,
+    select p.citizen_id, o.name as organisation_name, e.status <> 'ended' as open,
+           p.goal_kind, p.goal_text, to_char(p.goal_target_date, 'YYYY-MM-DD') as goal_target_date,
            (select json_agg(json_build_object('lifeArea', g.life_area, 'text', g.text, 'status', g.status,
                                               'targetDate', to_char(g.target_date, 'YYYY-MM-DD')) order by g.position, g.created_at)
               from plan_goals g where g.plan_id = p.id) as goals,
-           (select json_agg(json_build_object('title', t.title, 'ownerKind', t.owner_kind, 'dueDate', to_char(t.due_date, 'YYYY-MM-DD'),
-                                              'status', t.status) order by t.due_date nulls last, t.created_at)
-              from plan_tasks t where t.plan_id = p.id and t.min_plan_offer_kind is null and t.status <> 'cancelled') as tasks
-      from plans p join organisations o on o.id = p.organisation_id
+           (select json_agg(json_build_object('id', t.id, 'title', t.title, 'ownerKind', t.owner_kind,
+                                              'ownerName', case when t.owner_kind = 'staff' then u.name when t.owner_kind = 'outside' then pp.role end,
+                                              'dueDate', to_char(t.due_date, 'YYYY-MM-DD'), 'status', t.status,
+                                              'doneByMe', t.completed_by_account is not null and t.status = 'done',
+                                              'comments', (select json_agg(json_build_object(
+                                                   'id', k.id, 'author', case when k.author_kind = 'citizen' then 'me' else 'staff' end,
+                                                   'authorName', ku.name, 'text', k.text,
+                                                   'createdAt', to_char(k.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by k.created_at, k.id)
+                                                 from plan_task_comments k left join users ku on ku.id = k.author_user_id
+                                                where k.plan_id = p.id and k.task_id = t.id))
+                            order by t.due_date nulls last, t.created_at)
+              from plan_tasks t left join users u on u.id = t.owner_user_id left join plan_participants pp on pp.id = t.owner_participant_id
+             where t.plan_id = p.id and t.min_plan_offer_kind is null and t.status <> 'cancelled') as tasks,
+           (select json_build_object('name', cu.name, 'email', cu.email,
+                                     'role', (select tm.role from team_members tm
+                                               where tm.enrolment_id = p.enrolment_id and tm.user_id = cu.id
+                                               order by (tm.valid_to is null) desc, tm.valid_from desc limit 1))
+              from users cu where cu.id = p.coordinator_id) as coordinator,
+           (select json_agg(json_build_object('role', tm.role, 'name', tu.name, 'email', tu.email) order by tm.role, tu.name)
+              from team_members tm join users tu on tu.id = tm.user_id
+             where tm.enrolment_id = p.enrolment_id and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})
+               and tu.active) as team
+      from plans p join organisations o on o.id = p.organisation_id join enrolments e on e.id = p.enrolment_id
      where p.citizen_id = any(${citizenIds}::uuid[])
-     order by p.created_at`.execute(db);
+     order by (e.status <> 'ended') desc, p.created_at desc`.execute(db);
   return rows;
 }

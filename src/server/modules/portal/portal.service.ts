@@ -10,6 +10,7 @@ import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/au
 import { addressThrottled, recordAddressFailure, type ThrottlePolicy } from '../../platform/auth/auth.repository.ts';
 import { throttleBlock } from '../../platform/auth/address.ts';
 import { hashToken } from '../../platform/auth/auth.service.ts';
+import { dateInCopenhagen } from '../../platform/dates.ts';
 import { DomainError, Invalid } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { requireCitizenAccess } from '../citizens/citizen-access.ts';
@@ -278,17 +279,20 @@ export async function summary(db: Kysely<Database>, session: PortalSession, now 
 }
 
 
-/** The citizen's plans (level "substantial" only: the route's guard sees to it). */
-export async function plan(db: Kysely<Database>, session: PortalSession): Promise<PortalPlan> {
+/** The citizen's plans (level "substantial" only: the route's guard sees to it), the open ones first. */
+export async function plan(db: Kysely<Database>, session: PortalSession, now = new Date()): Promise<PortalPlan> {
   return db.transaction().execute(async (tx) => {
-    const rows = await repo.plansOf(tx, session.records.map((r) => r.citizenId));
+    const rows = await repo.plansOf(tx, session.records.map((r) => r.citizenId), dateInCopenhagen(now));
     await recordAuditMany(tx, citizenAuditRows(session.accountId, session.records, { action: 'read', resourceType: 'portal_plan', outcome: 'success' }));
     return {
       plans: rows.map((r) => ({
         organisation: r.organisation_name,
+        open: r.open,
         goal: { kind: r.goal_kind, text: r.goal_text, targetDate: r.goal_target_date },
         goals: r.goals ?? [],
-        tasks: (r.tasks ?? []).map((t) => ({ ...t, ownerKind: t.ownerKind as 'citizen' | 'staff' | 'outside' })),
+        tasks: (r.tasks ?? []).map((t) => ({ ...t, ownerKind: t.ownerKind as 'citizen' | 'staff' | 'outside', comments: t.comments ?? [] })),
+        coordinator: r.coordinator,
+        team: r.team ?? [],
       })),
     };
   });

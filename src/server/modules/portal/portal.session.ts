@@ -20,7 +20,7 @@ export const SECURE_PORTAL_COOKIE = `__Host-${PORTAL_COOKIE}`;
 const TOUCH_INTERVAL_MS = 30_000;
 
 /** Portal routes open without a portal session. */
-export const PORTAL_PUBLIC = new Set(['/api/portal/login/code', '/api/portal/login', '/api/portal/session']);
+export const PORTAL_PUBLIC = new Set(['/api/portal/login/code', '/api/portal/login', '/api/portal/session', '/api/portal/calendar-feed/:token.ics']);
 /** Portal routes that need no CSRF token (no session yet). */
 export const PORTAL_CSRF_EXEMPT = new Set(['/api/portal/login/code', '/api/portal/login']);
 /** Portal routes a low-assurance session (a one-time code) may use; every other portal route needs "substantial". */

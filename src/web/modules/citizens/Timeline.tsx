@@ -142,6 +142,10 @@ function describe(t: T, language: Language, item: TimelineItem, citizen: Citizen
       const revision = typeof d.revision === 'number' ? d.revision : 0;
       return d.inMeeting ? t('timeline.text.planChangedInMeeting', { revision }) : t('timeline.text.planChanged', { actor, revision });
     }
+    case 'portal.task_done':
+      return t('timeline.text.portalTaskDone');
+    case 'portal.task_comment':
+      return t('timeline.text.portalTaskComment');
     case 'meeting.held':
     case 'meeting.planned':
       return t(item.kind === 'meeting.held' ? 'timeline.text.meetingHeld' : 'timeline.text.meetingPlanned', { actor, time: str(d.startsAt) ? formatDateTime(language, str(d.startsAt)!) : '' });

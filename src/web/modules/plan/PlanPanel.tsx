@@ -114,6 +114,7 @@ function PlanBody({ plan, citizenId }: { plan: PlanData; citizenId: string }) {
                   {t('plan.markDoneShort')}
                 </button>
               )}
+              <TaskComments task={x} />
             </li>
           ))}
         </ul>
@@ -126,6 +127,8 @@ function PlanBody({ plan, citizenId }: { plan: PlanData; citizenId: string }) {
             {closedTasks.map((x) => (
               <li key={x.id}>
                 {x.minPlanOffer ? t('plan.minPlanTask', { title: x.title }) : x.title} – {t(`taskStatus.${x.status}`)}
+                {x.completedByCitizen && ` (${t('plan.doneByCitizen')})`}
+                <TaskComments task={x} />
               </li>
             ))}
           </ul>
@@ -211,5 +214,23 @@ function PlanHistoryList({ citizenId }: { citizenId: string }) {
         </button>
       )}
     </>
+  );
+}
+
+/** The comments on a task: the citizen's from Min plan, or staff's. */
+function TaskComments({ task }: { task: PlanTask }) {
+  const { t, language } = useI18n();
+  if (task.comments.length === 0) return null;
+  return (
+    <ul className="plain-list plan-task-comments" aria-label={t('plan.taskComments', { title: task.title })}>
+      {task.comments.map((c) => (
+        <li key={c.id}>
+          <span className="muted">
+            {c.author === 'citizen' ? t('plan.commentByCitizen') : t('plan.commentByStaff', { name: c.authorName ?? '' })} · {formatDateTime(language, c.createdAt)}:
+          </span>{' '}
+          {c.text}
+        </li>
+      ))}
+    </ul>
   );
 }

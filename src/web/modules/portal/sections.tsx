@@ -3,6 +3,8 @@
 // them: only the limited view. Each section is one entry here, its page in a file of its own.
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/i18n.tsx';
+import { AppointmentsPage } from './AppointmentsPage.tsx';
+import { PlanPage } from './PlanPage.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
 
 export interface PortalSectionProps {
@@ -19,5 +21,7 @@ export interface PortalSection {
 }
 
 export const PORTAL_SECTIONS: PortalSection[] = [
+  { path: 'plan', labelKey: 'portal.plan.nav', Component: PlanPage },
+  { path: 'aftaler', labelKey: 'portal.appointments.nav', Component: AppointmentsPage },
   { path: 'log', labelKey: 'portal.log.title', Component: AccessLogPage },
 ];
