@@ -28,6 +28,8 @@ import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
 import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
+import daPortalMitid from './da.portal-mitid.json';
+import enPortalMitid from './en.portal-mitid.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 
@@ -48,6 +50,7 @@ const da = {
   ...daConsultations,
   ...daLiaisonCompanies,
   ...daPortal,
+  ...daPortalMitid,
   ...daLiaisonTeam,
 };
 const en = {
@@ -65,6 +68,7 @@ const en = {
   ...enConsultations,
   ...enLiaisonCompanies,
   ...enPortal,
+  ...enPortalMitid,
   ...enLiaisonTeam,
 };
 
