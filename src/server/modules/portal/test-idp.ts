@@ -80,6 +80,7 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escape(title)}</title>
 <style>
   body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; color: #1a1a1a; background: #fff; line-height: 1.5; }
@@ -142,11 +143,12 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-function send(res: ServerResponse, status: number, html: string): void {
+function send(res: ServerResponse, status: number, html: string, portalOrigin: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'",
+    // The form's redirects end at the portal's callback, so the portal's origin is a form target too.
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' ${portalOrigin}; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   });
@@ -212,21 +214,22 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
   });
 
   const oidc = provider.callback();
+  const portalOrigin = new URL(options.redirectUri).origin;
   route.handler = (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', issuer);
       const match = /^\/interaction\/([A-Za-z0-9_-]{1,100})(\/login|\/abort)?$/.exec(url.pathname);
       if (!match) return oidc(req, res);
       const details = await provider.interactionDetails(req, res);
-      if (details.uid !== match[1]) return send(res, 400, page('Test-MitID', '<h1>Test-MitID</h1><p>Siden passer ikke til dit login. Start forfra fra Min plan.</p>'));
-      if (req.method === 'GET' && !match[2]) return send(res, 200, loginPage(details.uid, await peopleWithAccounts(options.db)));
-      if (req.method !== 'POST') return send(res, 405, page('Test-MitID', '<h1>Test-MitID</h1><p>Det kan siden ikke.</p>'));
+      if (details.uid !== match[1]) return send(res, 400, page('Test-MitID', '<h1>Test-MitID</h1><p>Siden passer ikke til dit login. Start forfra fra Min plan.</p>'), portalOrigin);
+      if (req.method === 'GET' && !match[2]) return send(res, 200, loginPage(details.uid, await peopleWithAccounts(options.db)), portalOrigin);
+      if (req.method !== 'POST') return send(res, 405, page('Test-MitID', '<h1>Test-MitID</h1><p>Det kan siden ikke.</p>'), portalOrigin);
       if (match[2] === '/abort') {
         return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person cancelled the login' }, { mergeWithLastSubmission: false });
       }
       const form = await readForm(req);
       const account = form.get('account') ?? '';
-      if (account !== NOBODY && !UUID.test(account)) return send(res, 400, page('Test-MitID', '<h1>Test-MitID</h1><p>Vælg en person.</p>'));
+      if (account !== NOBODY && !UUID.test(account)) return send(res, 400, page('Test-MitID', '<h1>Test-MitID</h1><p>Vælg en person.</p>'), portalOrigin);
       const grant = new provider.Grant({ accountId: account, clientId: TEST_IDP_CLIENT_ID });
       grant.addOIDCScope(['openid', ...claims.scope.split(/\s+/).filter((s) => s && s !== 'openid')].join(' '));
       const grantId = await grant.save();
@@ -237,7 +240,7 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
         { mergeWithLastSubmission: false },
       );
     })().catch(() => {
-      if (!res.headersSent) send(res, 400, page('Test-MitID', '<h1>Test-MitID</h1><p>Login-siden er udløbet. Start forfra fra Min plan.</p>'));
+      if (!res.headersSent) send(res, 400, page('Test-MitID', '<h1>Test-MitID</h1><p>Login-siden er udløbet. Start forfra fra Min plan.</p>'), portalOrigin);
       else res.end();
     });
   };
