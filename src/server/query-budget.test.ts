@@ -21,7 +21,9 @@ import { budgetCases as consultationCases } from './modules/consultations/consul
 import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
 import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
 import { budgetCases as mitIdCases, budgetMitIdSettings } from './modules/portal/mitid.budget.ts';
+import { budgetCases as accessLogCases } from './modules/access-log/access-log.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
+import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -100,7 +102,8 @@ const coreCases: Case[] = [
   { operation: 'GET /api/programmes/{id}/staff', user: 'rk1', budget: 6, audit: 1, prepare: by('rk1', { method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/staff` }) },
   { operation: 'GET /api/programmes/{id}/caseloads', user: 'projektleder', budget: 8, audit: 1, prepare: by('projektleder', { method: 'GET', url: `/api/programmes/${PROGRAMME.paaVej}/caseloads` }) },
   { operation: 'GET /api/citizens', user: 'rk1', budget: 5, audit: 1, prepare: by('rk1', { method: 'GET', url: '/api/citizens' }) },
-  // A consultant's search filters their own caseload by name: no candidate step.
+  // A consultant's search filters their own caseload by name: no candidate step. Every search's audit statement also
+  // writes one row per citizen found (docs/decisions/0032): still one statement, so the counts are unchanged.
   { operation: 'POST /api/citizens/search', variant: 'name', user: 'rk1', budget: 5, audit: 1, prepare: by('rk1', { method: 'POST', url: '/api/citizens/search', payload: { q: 'an' } }) },
   // Someone who sees a whole programme: the trigram index's candidates, checked for visibility, come first.
   { operation: 'POST /api/citizens/search', variant: 'name, whole programme', user: 'projektleder', budget: 6, audit: 1, prepare: by('projektleder', { method: 'POST', url: '/api/citizens/search', payload: { q: 'han' } }) },
@@ -337,7 +340,9 @@ const cases: Case[] = [
   ...liaisonCompanyCases(context),
   ...portalCases(context),
   ...mitIdCases(context),
+  ...accessLogCases(context),
   ...liaisonTeamCases(context),
+  ...studyCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

@@ -267,6 +267,8 @@ export interface Database {
   studies: StudiesTable;
   study_organisations: StudyOrganisationsTable;
   study_researchers: StudyResearchersTable;
+  lookup_questions: LookupQuestionsTable;
+  audit_notice_deferrals: AuditNoticeDeferralsTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -1200,4 +1202,32 @@ export interface StudyResearchersTable {
   user_id: string;
   added_by: string;
   added_at: Generated<Date>;
+}
+
+/** A citizen's question "who made this look-up?" about one entry of their access log; the organisation's dpo answers. */
+export interface LookupQuestionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  account_id: string;
+  audit_seq: ColumnType<number, number, never>;
+  asked_at: Generated<Date>;
+  message: string | null;
+  answer: string | null;
+  answered_at: Date | null;
+  answered_by: string | null;
+}
+
+/** A lawfully deferred notice: the audit row stays; the citizen's log leaves it out until the deferral is lifted. */
+export interface AuditNoticeDeferralsTable {
+  id: Generated<string>;
+  audit_seq: ColumnType<number, number, never>;
+  organisation_id: string;
+  citizen_id: string;
+  ground: 'sdl_43_4' | 'dbl_22';
+  reason: string;
+  deferred_by: string;
+  deferred_at: Generated<Date>;
+  lifted_at: Date | null;
+  lifted_by: string | null;
 }

@@ -12,6 +12,7 @@ import { deleteExpiredSessions, deleteStaleLoginThrottles } from './auth/auth.re
 import { cleanUpPortalLogins } from '../modules/portal/portal.session.ts';
 import { ADDRESS_THROTTLE, SESSION_IDLE_MS } from './auth/auth.service.ts';
 import type { AppState } from './http.ts';
+import { AUDIT_RETENTION_MIN_DAYS } from './config.ts';
 
 export interface BackgroundOptions {
   /** Signs the audit chain's heads, checkpoints, purge records and anchor lines. */
@@ -102,6 +103,10 @@ export function auditSealer(db: Kysely<Database>, opts: Omit<BackgroundOptions, 
 }
 
 export function startBackgroundWork(db: Kysely<Database>, opts: BackgroundOptions): () => Promise<void> {
+  // Fail closed even when the configuration was built around loadConfig: no purge under a period shorter than a year.
+  if (!Number.isSafeInteger(opts.auditRetentionDays) || opts.auditRetentionDays < AUDIT_RETENTION_MIN_DAYS) {
+    throw new Error(`the audit retention period must be at least ${AUDIT_RETENTION_MIN_DAYS} days`);
+  }
   const seal = auditSealer(db, opts);
   const stops = [
     loop('audit sealing', 1_000, seal, opts.log),

@@ -105,4 +105,11 @@ describe('config', () => {
       expect(demoBroker).toMatchObject({ testIdpPort: undefined, mitid: { allowHttp: true } });
     });
   });
+
+  it('refuses an audit retention shorter than a year (the access log of a citizen covers 12 months)', () => {
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '364' })).toThrow(/AUDIT_RETENTION_DAYS: must be at least 365 days/);
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '30' })).toThrow(/AUDIT_RETENTION_DAYS/);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '365' }).auditRetentionDays).toBe(365);
+    expect(loadConfig({}).auditRetentionDays).toBe(1825);
+  });
 });

@@ -4,6 +4,9 @@ import { isIP } from 'node:net';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 
+/** The shortest audit retention the server accepts (days): the citizen's access log covers at least 12 months. */
+export const AUDIT_RETENTION_MIN_DAYS = 365;
+
 const boolFromEnv = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
     error: 'must be one of true/false, 1/0, yes/no, on/off',
@@ -46,7 +49,13 @@ const envSchema = z.object({
     .optional(),
   AUDIT_LEGACY_VERIFY: boolFromEnv.optional(),
   AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
-  AUDIT_RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(30).max(36_500).default(1825),
+  // At least a year: the citizen's access log shows at least the last 12 months (docs/decisions/0032). Refused, not raised.
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(AUDIT_RETENTION_MIN_DAYS, `must be at least ${AUDIT_RETENTION_MIN_DAYS} days: citizens see at least the last 12 months of their access log`)
+    .max(36_500)
+    .default(1825),
   COOKIE_SECURE: boolFromEnv.optional(),
   TRUST_PROXY: z
     .string()

@@ -1,4 +1,6 @@
 // The UI's routes: login outside the layout, every other page behind the session and the role's capability.
+import { StudiesPage } from '../modules/studies/StudiesPage.tsx';
+import { StudyPage } from '../modules/studies/StudyPage.tsx';
 import { createBrowserRouter } from 'react-router';
 import { Root, RequireSession, RequireCapability, HomeRedirect } from './guards.tsx';
 import { Layout } from './Layout.tsx';
@@ -93,6 +95,8 @@ export const router = createBrowserRouter([
           { path: 'company-meetings', element: <RequireCapability capability="companyMeetings"><CompanyMeetingsPage /></RequireCapability> },
           { path: 'company-meetings/:id', element: <RequireCapability capability="companyMeetings"><CompanyMeetingPage /></RequireCapability> },
           { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
+          { path: 'studies', element: <RequireCapability capability="studies"><StudiesPage /></RequireCapability> },
+          { path: 'studies/:id', element: <RequireCapability capability="studies"><StudyPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

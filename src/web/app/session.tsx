@@ -145,6 +145,8 @@ export type Capabilities = {
   clinicianPatients: boolean;
   /** "Virksomhedsmøder": company meetings the region's liaison attended (company-meeting:record). */
   companyMeetings: boolean;
+  /** "Undersøgelser": research agreements (programme managers, dpos, researchers; the server decides which). */
+  studies: boolean;
   programmeIds: string[];
   managedProgrammeIds: string[];
 };
@@ -175,6 +177,7 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     inquiries: user.roles.some((r) => r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'programme_manager', 'liaison'].includes(r.role)),
     clinicianPatients: user.roles.some((r) => r.role === 'clinician' && r.programmeId),
     companyMeetings: user.roles.some((r) => r.role === 'liaison' && r.programmeId),
+    studies: user.roles.some((r) => r.role === 'dpo' || r.role === 'researcher' || (r.role === 'programme_manager' && r.programmeId)),
     programmeIds,
     managedProgrammeIds,
   };
@@ -189,6 +192,8 @@ export function homePathOf(user: SessionUser): string {
   if (user.roles.some((r) => r.role === 'liaison' && r.programmeId)) return '/inquiries';
   if (can.clinicianPatients) return '/my-patients';
   if (can.myCitizens) return '/citizens';
+  // The researcher's "Dataudtræk": their studies (and, with them, their exports).
+  if (user.roles.some((r) => r.role === 'researcher')) return '/studies';
   if (can.programmes) return can.programmeIds.length === 1 ? `/programmes/${can.programmeIds[0]}` : '/programmes';
   if (can.users) return '/users';
   if (can.log) return '/log';

@@ -30,8 +30,12 @@ import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
 import daPortalMitid from './da.portal-mitid.json';
 import enPortalMitid from './en.portal-mitid.json';
+import daPortalLog from './da.portal-log.json';
+import enPortalLog from './en.portal-log.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
+import daStudies from './da.studies.json';
+import enStudies from './en.studies.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -51,7 +55,9 @@ const da = {
   ...daLiaisonCompanies,
   ...daPortal,
   ...daPortalMitid,
+  ...daPortalLog,
   ...daLiaisonTeam,
+  ...daStudies,
 };
 const en = {
   ...enCore,
@@ -69,7 +75,9 @@ const en = {
   ...enLiaisonCompanies,
   ...enPortal,
   ...enPortalMitid,
+  ...enPortalLog,
   ...enLiaisonTeam,
+  ...enStudies,
 };
 
 export type Language = 'da' | 'en';

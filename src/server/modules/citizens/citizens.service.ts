@@ -19,7 +19,7 @@ import type { Warning } from '../../../contracts/common.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, decide, requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { recordAudit, type AuditAction, type AuditEntry } from '../../platform/audit/audit.ts';
+import { recordAudit, recordAuditMany, type AuditAction, type AuditEntry } from '../../platform/audit/audit.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { Conflict, DomainError, Invalid } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isShortString, isUuid } from '../../platform/pagination.ts';
@@ -334,15 +334,19 @@ async function page(deps: CitizenDeps, actor: Actor, mode: 'all' | 'mine', filte
     const rows = await repo.listCitizens(tx, scope, mode, filters, after, limit);
     const pageRows = rows.slice(0, limit);
     const last = pageRows[pageRows.length - 1];
-    await recordAudit(tx, {
+    const summaryRow = {
       actor,
       organisationId: actor.organisationId,
       action: audit.action,
       purpose: PURPOSE,
       resourceType: 'citizen',
-      outcome: 'success',
+      outcome: 'success' as const,
       criteria: { ...audit.criteria, found: pageRows.map((r) => r.id) },
-    });
+    };
+    // A search also leaves one row per citizen it returned (docs/decisions/0032), so the citizen's access log finds
+    // the hit by the citizen-id index; same insert statement, the search's own row last.
+    const hits = audit.action === 'search' ? pageRows.map((r) => ({ ...summaryRow, resourceId: r.id, citizenId: r.id, criteria: { hit: true } })) : [];
+    await recordAuditMany(tx, [...hits, summaryRow]);
     return {
       items: summaries(pageRows, today),
       nextCursor: rows.length > limit && last ? encodeCursor({ l: last.last_name.toLowerCase(), f: last.first_name.toLowerCase(), id: last.id }) : null,

@@ -132,6 +132,20 @@ export const POLICY = {
   'portal:invite': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'liaison'], scope: 'citizen-team' },
   /** Whether the record is invited and has been used to log in: whoever reads the record. */
   'portal:status': { roles: CASE_STAFF, scope: 'citizen' },
+  /**
+   * Studies (issue 12): recorded and given researchers by a programme manager of a disclosing organisation, advised
+   * on by each included organisation's dpo and approved by each included organisation's programme manager. Who reads
+   * a study (its parties and named researchers) the studies service decides.
+   */
+  'study:create': { roles: ['programme_manager'], scope: 'programme-owner' },
+  'study:manage': { roles: ['programme_manager'], scope: 'programme-owner' },
+  'study:advise': { roles: ['dpo'], scope: 'organisation' },
+  'study:approve': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** Citizens' questions "who made this look-up?" (docs/decisions/0032): the dpo of the organisation whose staff made it. */
+  'lookup-question:read': { roles: ['dpo'], scope: 'organisation' },
+  'lookup-question:answer': { roles: ['dpo'], scope: 'organisation' },
+  /** Deferring (and lifting) the citizen's notice of a use of their data (sundhedsloven §43 stk. 4, dbl §22): the dpo of the log's organisation. */
+  'audit:defer-notice': { roles: ['dpo'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -3,6 +3,7 @@
 // them: only the limited view. Each section is one entry here, its page in a file of its own.
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/i18n.tsx';
+import { AccessLogPage } from './AccessLogPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -17,4 +18,6 @@ export interface PortalSection {
   Component: ComponentType<PortalSectionProps>;
 }
 
-export const PORTAL_SECTIONS: PortalSection[] = [];
+export const PORTAL_SECTIONS: PortalSection[] = [
+  { path: 'log', labelKey: 'portal.log.title', Component: AccessLogPage },
+];

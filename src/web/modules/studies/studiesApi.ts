@@ -1,0 +1,28 @@
+// Studies (research agreements) and the research codebook: queries and their keys.
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { Codebook, Study, StudySummary } from '../../../contracts/studies.ts';
+import { api, queryString } from '../../api/client.ts';
+
+export type { Codebook, Study };
+export type StudySummary = z.infer<typeof StudySummary>;
+export const STUDIES_KEY = ['studies'] as const;
+export const studyKey = (id: string) => ['studies', 'one', id] as const;
+
+export function useStudies() {
+  return useInfiniteQuery({
+    queryKey: [...STUDIES_KEY, 'list'],
+    queryFn: ({ pageParam }) => api.get<{ items: StudySummary[]; nextCursor: string | null }>(`/api/studies${queryString({ cursor: pageParam, limit: 20 })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useStudy(id: string) {
+  return useQuery({ queryKey: studyKey(id), queryFn: () => api.get<Study>(`/api/studies/${encodeURIComponent(id)}`) });
+}
+
+/** The codebook changes only with the application (and the national code lists): read once per session. */
+export function useCodebook() {
+  return useQuery({ queryKey: ['research', 'codebook'], queryFn: () => api.get<Codebook>('/api/research/codebook'), staleTime: Infinity });
+}
