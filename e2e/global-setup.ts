@@ -60,6 +60,8 @@ export default async function setup(project: TestProject) {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bindeled-e2e-'));
   const port = await freePort();
+  // The demo's test MitID (identity provider) gets a free port of its own too.
+  const idpPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const logPath = join(root, 'test-results/e2e-server.log');
@@ -68,7 +70,8 @@ export default async function setup(project: TestProject) {
   // Node runs tsx's loader directly, so SIGTERM reaches the server itself (no npx or shell in between).
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BINDELED_DEMO: '1', LOG_LEVEL: 'warn' },
+    // PUBLIC_URL: the MitID callback comes back to the address the browser uses (its cookies are set there).
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', BINDELED_DEMO: '1', LOG_LEVEL: 'warn', TEST_IDP_PORT: String(idpPort), PUBLIC_URL: baseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout?.pipe(log);

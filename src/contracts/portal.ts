@@ -42,6 +42,8 @@ export const PortalSessionResponse = z.object({
   assurance: Assurance.nullable(),
   csrfToken: z.string().optional(),
   demo: z.boolean(),
+  /** Whether the "Log ind med MitID" login is open (a broker is configured, or the demo's test identity provider runs). */
+  mitid: z.boolean(),
 });
 export type PortalSessionResponse = z.infer<typeof PortalSessionResponse>;
 
@@ -108,3 +110,17 @@ export const PortalPlan = z.object({
   ),
 });
 export type PortalPlan = z.infer<typeof PortalPlan>;
+
+/** Why a MitID login did not give a session; the callback sends the browser to /portal?login=<reason>. */
+export const MitIdFailure = z.enum(['not_invited', 'assurance_too_low', 'cancelled', 'expired', 'failed', 'unavailable']);
+export type MitIdFailure = z.infer<typeof MitIdFailure>;
+
+/** The broker's answer as the browser brings it back (the authorization response; unknown parameters are ignored). */
+export const MitIdCallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(500).optional(),
+  iss: z.string().max(2000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+export type MitIdCallbackQuery = z.infer<typeof MitIdCallbackQuery>;

@@ -14,6 +14,8 @@ import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { progressionJobs } from './modules/progression/jobs.ts';
 import { loggerOptions } from './platform/logging.ts';
 import type { AppState } from './platform/http.ts';
+import { callbackUrl } from './modules/portal/mitid.ts';
+import { startTestIdp, type TestIdp } from './modules/portal/test-idp.ts';
 
 async function main() {
   let config;
@@ -33,6 +35,24 @@ async function main() {
     dataDir: config.dataDir,
     onIdleError: (err) => process.stderr.write(`database connection closed by the server: ${err.message}\n`),
   });
+  // Demo mode without a MitID broker: the test identity provider stands in, on loopback only (never outside demo mode).
+  // If its port is taken, the demo runs on without MitID (the code login still works) and says why.
+  let testIdp: TestIdp | undefined;
+  let testIdpProblem: string | undefined;
+  if (config.demo && config.testIdpPort !== undefined && !config.mitid) {
+    try {
+      testIdp = await startTestIdp({
+        db: database.kysely,
+        cprKey: config.cprKey,
+        port: config.testIdpPort,
+        redirectUri: callbackUrl(config.publicUrl),
+        claims: config.mitidClaims,
+      });
+      config = { ...config, mitid: testIdp.settings };
+    } catch (error) {
+      testIdpProblem = `the test MitID could not listen on 127.0.0.1:${config.testIdpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}); set TEST_IDP_PORT to a free port. The portal runs without MitID login`;
+    }
+  }
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
   // Log lines are gathered in memory and written at 4 KB or every second, instead of one write per line (two
   // per request): on this kind of machine a write to stdout is a costly system call. Lines still buffered when
@@ -43,6 +63,8 @@ async function main() {
     { logger: loggerOptions(config.logLevel, logStream) },
   );
   for (const warning of config.warnings) app.log.warn(`configuration: ${warning}`);
+  if (testIdpProblem) app.log.error(testIdpProblem);
+  if (testIdp) app.log.info(`the test MitID (demo only) is on ${testIdp.issuer}; log in as a demo citizen at ${config.publicUrl}/portal`);
   await app.listen({ port: config.port, host: config.host });
 
   let stopBackground: (() => Promise<void>) | undefined;
@@ -91,6 +113,7 @@ async function main() {
     stopping = true;
     app.log.info(`${signal}: shutting down`);
     await app.close();
+    await testIdp?.close();
     await stopBackground?.();
     await jobs?.stop();
     await database.close();

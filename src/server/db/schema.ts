@@ -263,6 +263,7 @@ export interface Database {
   portal_links: PortalLinksTable;
   portal_login_codes: PortalLoginCodesTable;
   portal_sessions: PortalSessionsTable;
+  portal_mitid_logins: PortalMitidLoginsTable;
   portal_outbox: PortalOutboxTable;
   portal_calendar_feeds: PortalCalendarFeedsTable;
   studies: StudiesTable;
@@ -1160,6 +1161,20 @@ export interface PortalSessionsTable {
   csrf_token: string;
   created_at: Date;
   last_seen_at: Date;
+  expires_at: Date;
+  login_method: Generated<'one_time_code' | 'mitid'>;
+  /** The MitID transaction's identifiers (the id token's sid, transaction id and auth_time); null for a one-time code login. */
+  mitid_sid: string | null;
+  mitid_transaction_id: string | null;
+  mitid_auth_time: Date | null;
+}
+
+/** A MitID login in flight: what the callback checks, kept ten minutes and used once. */
+export interface PortalMitidLoginsTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Date;
   expires_at: Date;
 }
 

@@ -41,9 +41,9 @@ describe('config', () => {
     const separate = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db' });
     expect(separate.migrationDatabaseUrl).toBe('postgres://owner@localhost/db');
     // Without SMTP the portal sends nothing and says so at start (invitations and code logins are refused, 503).
-    expect(separate.warnings).toEqual([expect.stringMatching(/^SMTP_HOST is not set/)]);
+    expect(separate.warnings).toEqual([expect.stringMatching(/^MITID_ISSUER is not set/), expect.stringMatching(/^SMTP_HOST is not set/)]);
     const withMail = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db', SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'Min plan <noreply@example.org>', PUBLIC_URL: 'https://bindeled.example.dk' });
-    expect(withMail.warnings).toEqual([]);
+    expect(withMail.warnings).toEqual([expect.stringMatching(/^MITID_ISSUER is not set/)]);
   });
 
   it('demo mode listens on 127.0.0.1 with plain cookies unless told otherwise', () => {
@@ -58,6 +58,52 @@ describe('config', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', '::1']);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+  });
+
+  describe('MitID', () => {
+    const prod = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32), AUDIT_KEY: 'a'.repeat(32), AUDIT_ANCHOR_FILE: '/srv/anchor.log' };
+    const broker = { MITID_ISSUER: 'https://broker.example.dk/op', MITID_CLIENT_ID: 'bindeled', MITID_CLIENT_SECRET: 'x'.repeat(40) };
+
+    it('takes a complete broker with the defaults of a Danish MitID broker, and no test identity provider', () => {
+      const c = loadConfig({ ...prod, ...broker });
+      expect(c.mitid).toEqual({
+        issuer: 'https://broker.example.dk/op',
+        clientId: 'bindeled',
+        clientSecret: 'x'.repeat(40),
+        allowHttp: false,
+        cprClaim: 'dk.cpr',
+        loaClaim: 'loa',
+        loaSubstantial: 'https://data.gov.dk/concept/core/nsis/loa/Substantial',
+        scope: 'openid ssn',
+      });
+      expect(c.testIdpPort).toBeUndefined();
+      expect(c.warnings.join(' ')).not.toContain('MITID_ISSUER');
+      const custom = loadConfig({ ...prod, ...broker, MITID_CPR_CLAIM: 'https://data.gov.dk/model/core/eid/cprNumber', MITID_LOA_CLAIM: 'https://data.gov.dk/concept/core/nsis/loa', MITID_LOA_SUBSTANTIAL: 'Substantial', MITID_SCOPE: 'openid mitid' });
+      expect(custom.mitid).toMatchObject({ cprClaim: 'https://data.gov.dk/model/core/eid/cprNumber', loaClaim: 'https://data.gov.dk/concept/core/nsis/loa', loaSubstantial: 'Substantial', scope: 'openid mitid' });
+    });
+
+    it('fails closed: a partial broker, plain http, claim settings without a broker and a test provider outside demo mode are start-up errors', () => {
+      expect(() => loadConfig({ ...prod, MITID_ISSUER: broker.MITID_ISSUER })).toThrow(/MITID_CLIENT_ID, MITID_CLIENT_SECRET: required together with MITID_ISSUER/);
+      expect(() => loadConfig({ ...prod, MITID_CLIENT_ID: 'x', MITID_CLIENT_SECRET: 'y' })).toThrow(/MITID_ISSUER: required together with/);
+      expect(() => loadConfig({ MITID_CLIENT_SECRET: 'y' })).toThrow(/MITID_ISSUER, MITID_CLIENT_ID: required together with MITID_CLIENT_SECRET/);
+      expect(() => loadConfig({ ...prod, ...broker, MITID_ISSUER: 'http://broker.example.dk/op' })).toThrow(/MITID_ISSUER: must be an https URL outside demo mode/);
+      expect(() => loadConfig({ ...prod, ...broker, MITID_ISSUER: 'not a url' })).toThrow(/MITID_ISSUER/);
+      expect(() => loadConfig({ ...prod, MITID_CPR_CLAIM: 'dk.cpr' })).toThrow(/MITID_ISSUER: the other MITID_ settings mean nothing without it/);
+      expect(() => loadConfig({ ...prod, ...broker, MITID_SCOPE: 'ssn' })).toThrow(/MITID_SCOPE: must include openid/);
+      expect(() => loadConfig({ ...prod, TEST_IDP_PORT: '3001' })).toThrow(/TEST_IDP_PORT: the test identity provider runs only in demo mode/);
+      expect(() => loadConfig({ ...broker, TEST_IDP_PORT: '3001' })).toThrow(/TEST_IDP_PORT/);
+      expect(() => loadConfig({ TEST_IDP_PORT: '3000' })).toThrow(/TEST_IDP_PORT: must differ from PORT/);
+      expect(() => loadConfig({ TEST_IDP_PORT: '70000' })).toThrow(/TEST_IDP_PORT/);
+    });
+
+    it('in demo mode without a broker, the test identity provider stands in on its own port', () => {
+      expect(loadConfig({})).toMatchObject({ mitid: undefined, testIdpPort: 3001, mitidClaims: { cprClaim: 'dk.cpr', loaClaim: 'loa' } });
+      expect(loadConfig({ PORT: '3001' }).testIdpPort).toBe(3002);
+      expect(loadConfig({ TEST_IDP_PORT: '0' }).testIdpPort).toBe(0);
+      // A broker's test setup over http is allowed in demo mode only.
+      const demoBroker = loadConfig({ ...broker, MITID_ISSUER: 'http://127.0.0.1:4000' });
+      expect(demoBroker).toMatchObject({ testIdpPort: undefined, mitid: { allowHttp: true } });
+    });
   });
 
   it('refuses an audit retention shorter than a year (the access log of a citizen covers 12 months)', () => {

@@ -70,6 +70,18 @@ const envSchema = z.object({
   SMTP_PASSWORD: z.string().min(1).max(1000).optional(),
   MAIL_FROM: z.string().min(3).max(255).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://bindeled.example.dk' }).optional(),
+  MITID_ISSUER: z.url({ protocol: /^https?$/, error: "must be the broker's issuer URL, e.g. https://broker.example.dk/op" }).optional(),
+  MITID_CLIENT_ID: z.string().min(1).max(255).optional(),
+  MITID_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
+  MITID_SCOPE: z
+    .string()
+    .max(500)
+    .refine((v) => v.split(/\s+/).includes('openid'), 'must include openid (space-separated scopes)')
+    .optional(),
+  MITID_CPR_CLAIM: z.string().min(1).max(200).optional(),
+  MITID_LOA_CLAIM: z.string().min(1).max(200).optional(),
+  MITID_LOA_SUBSTANTIAL: z.string().min(1).max(500).optional(),
+  TEST_IDP_PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).optional(),
 });
 
 export type Config = {
@@ -101,8 +113,40 @@ export type Config = {
   smtp: SmtpConfig | undefined;
   /** The address citizens are sent to (the portal is at PUBLIC_URL/portal). */
   publicUrl: string;
+  /** The MitID broker (OpenID Connect); undefined: no MitID login (in demo mode the test identity provider stands in). */
+  mitid: MitIdSettings | undefined;
+  /** The claims MitID logins are read by (the broker's, or the test identity provider's). */
+  mitidClaims: MitIdClaims;
+  /** Demo mode without a broker: the local test identity provider's port on 127.0.0.1 (0: any free port). */
+  testIdpPort: number | undefined;
   /** Start-up warnings (not errors) for the operator, logged once the logger exists. */
   warnings: string[];
+};
+
+/** Which claims of the id token carry the CPR number and the level of assurance, and the value that means NSIS "substantial". */
+export interface MitIdClaims {
+  cprClaim: string;
+  loaClaim: string;
+  loaSubstantial: string;
+  /** Space-separated scopes asked for (the CPR number usually needs a scope of its own). */
+  scope: string;
+}
+
+/** An OpenID Connect provider the portal's MitID login goes through. */
+export interface MitIdSettings extends MitIdClaims {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Plain http: only in demo mode (the local test identity provider, or a broker's test setup). */
+  allowHttp: boolean;
+}
+
+/** Defaults for a MitID broker in the style of the Danish brokers (NSIS level as a URI in `loa`, the CPR number in `dk.cpr`). */
+export const MITID_DEFAULTS: MitIdClaims = {
+  cprClaim: 'dk.cpr',
+  loaClaim: 'loa',
+  loaSubstantial: 'https://data.gov.dk/concept/core/nsis/loa/Substantial',
+  scope: 'openid ssn',
 };
 
 export interface SmtpConfig {
@@ -175,7 +219,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SMTP_HOST && !demo && !e.PUBLIC_URL) problems.push('  PUBLIC_URL: required with SMTP_HOST outside demo mode (the address invitations send citizens to)');
   if (!e.SMTP_HOST && (e.SMTP_PORT || e.SMTP_USER || e.SMTP_PASSWORD || e.SMTP_SECURE !== undefined)) problems.push('  SMTP_HOST: the other SMTP_ settings mean nothing without it');
   if (!!e.SMTP_USER !== !!e.SMTP_PASSWORD) problems.push('  SMTP_USER, SMTP_PASSWORD: give both or neither');
+  // MitID fails closed: a broker is given completely or not at all, over https outside demo mode.
+  const broker = [['MITID_ISSUER', e.MITID_ISSUER], ['MITID_CLIENT_ID', e.MITID_CLIENT_ID], ['MITID_CLIENT_SECRET', e.MITID_CLIENT_SECRET]] as const;
+  const givenBroker = broker.filter(([, v]) => v !== undefined);
+  if (givenBroker.length > 0 && givenBroker.length < broker.length) {
+    const missing = broker.filter(([, v]) => v === undefined).map(([n]) => n);
+    problems.push(`  ${missing.join(', ')}: required together with ${givenBroker.map(([n]) => n).join(', ')} (the MitID broker is given completely or not at all)`);
+  }
+  if (e.MITID_ISSUER && !demo && !e.MITID_ISSUER.startsWith('https://')) problems.push('  MITID_ISSUER: must be an https URL outside demo mode');
+  const claimSettings = [e.MITID_CPR_CLAIM, e.MITID_LOA_CLAIM, e.MITID_LOA_SUBSTANTIAL, e.MITID_SCOPE];
+  if (!demo && !e.MITID_ISSUER && claimSettings.some((v) => v !== undefined)) {
+    problems.push('  MITID_ISSUER: the other MITID_ settings mean nothing without it outside demo mode');
+  }
+  if (e.TEST_IDP_PORT !== undefined && (!demo || e.MITID_ISSUER)) {
+    problems.push('  TEST_IDP_PORT: the test identity provider runs only in demo mode without a MitID broker');
+  }
+  if (e.TEST_IDP_PORT !== undefined && e.TEST_IDP_PORT !== 0 && e.TEST_IDP_PORT === e.PORT) problems.push('  TEST_IDP_PORT: must differ from PORT');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const mitidClaims: MitIdClaims = {
+    cprClaim: e.MITID_CPR_CLAIM ?? MITID_DEFAULTS.cprClaim,
+    loaClaim: e.MITID_LOA_CLAIM ?? MITID_DEFAULTS.loaClaim,
+    loaSubstantial: e.MITID_LOA_SUBSTANTIAL ?? MITID_DEFAULTS.loaSubstantial,
+    scope: e.MITID_SCOPE ?? MITID_DEFAULTS.scope,
+  };
 
   const warnings: string[] = [];
   const migrationDatabaseUrl = e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL;
@@ -185,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'so the database cannot stop it from changing audit rows (see the README, "Database roles")',
     );
   }
+  if (!demo && !e.MITID_ISSUER) warnings.push('MITID_ISSUER is not set: citizens cannot log in with MitID, so the portal shows only what a one-time code opens');
   if (!demo && !e.SMTP_HOST) warnings.push('SMTP_HOST is not set: the citizen portal sends no e-mail, so invitations and code logins are refused');
   if (demo && !e.AUDIT_ANCHOR_FILE) warnings.push('AUDIT_ANCHOR_FILE is not set: the signed audit head is kept only in the database');
 
@@ -218,6 +285,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mitid: e.MITID_ISSUER
+      ? { ...mitidClaims, issuer: e.MITID_ISSUER, clientId: e.MITID_CLIENT_ID!, clientSecret: e.MITID_CLIENT_SECRET!, allowHttp: demo && e.MITID_ISSUER.startsWith('http://') }
+      : undefined,
+    mitidClaims,
+    // The demo's stand-in for MitID, on loopback only: port 3001 by default (3002 when the app itself has 3001).
+    testIdpPort: demo && !e.MITID_ISSUER ? (e.TEST_IDP_PORT ?? (e.PORT === 3001 ? 3002 : 3001)) : undefined,
     warnings,
   };
 }

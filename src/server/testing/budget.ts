@@ -20,6 +20,10 @@ export type BudgetCase = {
    * the version a change must send, creates what the request acts on, or logs in a session of its own.
    */
   prepare: () => Promise<Send>;
+  /** The status a valid request answers, when it is not a 2xx (the MitID login's redirects: 302). */
+  status?: number;
+  /** With `status` 302: where the redirect must go (e.g. /portal, not /portal?login=failed). */
+  location?: string;
 };
 
 /** What the budget table's set-up provides; filled in `beforeAll`, read when a case runs. */

@@ -26,13 +26,19 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+/** A demo server runs the test MitID: on any free port, so parallel servers do not compete for 3001. */
+function demoTestIdp(env: Record<string, string | undefined>): boolean {
+  const demo = env.BINDELED_DEMO === undefined ? !env.DATABASE_URL : ['1', 'true', 'yes', 'on'].includes(env.BINDELED_DEMO);
+  return demo && !env.MITID_ISSUER;
+}
+
 /** An env value of undefined removes that variable from the child's environment. */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServerProcess> {
   const port = await freePort();
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(demoTestIdp(env) ? { TEST_IDP_PORT: '0' } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

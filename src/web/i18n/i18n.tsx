@@ -28,6 +28,8 @@ import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
 import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
+import daPortalMitid from './da.portal-mitid.json';
+import enPortalMitid from './en.portal-mitid.json';
 import daPortalLog from './da.portal-log.json';
 import enPortalLog from './en.portal-log.json';
 import daPortalPlan from './da.portal-plan.json';
@@ -56,6 +58,7 @@ const da = {
   ...daConsultations,
   ...daLiaisonCompanies,
   ...daPortal,
+  ...daPortalMitid,
   ...daPortalLog,
   ...daPortalPlan,
   ...daPortalAppointments,
@@ -77,6 +80,7 @@ const en = {
   ...enConsultations,
   ...enLiaisonCompanies,
   ...enPortal,
+  ...enPortalMitid,
   ...enPortalLog,
   ...enPortalPlan,
   ...enPortalAppointments,

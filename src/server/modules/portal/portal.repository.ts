@@ -149,9 +149,17 @@ export async function recordLogin(db: Q, accountId: string, now: Date): Promise<
   return rows.map((r) => ({ citizenId: r.citizen_id, organisationId: r.organisation_id }));
 }
 
+/** The MitID transaction a session was made by: the broker's session id (`sid`), transaction id and `auth_time`. */
+export interface MitIdTransaction {
+  sid: string | null;
+  /** The broker's id of the MitID transaction (`mitid.transaction_id`, else the id token's `jti`). */
+  transactionId: string | null;
+  authTime: Date | null;
+}
+
 export function insertSession(
   db: Q,
-  s: { idHash: string; accountId: string; assurance: 'low' | 'substantial'; csrfToken: string; now: Date; expiresAt: Date },
+  s: { idHash: string; accountId: string; assurance: 'low' | 'substantial'; csrfToken: string; now: Date; expiresAt: Date; mitid?: MitIdTransaction },
 ) {
   return db
     .insertInto('portal_sessions')
@@ -163,6 +171,7 @@ export function insertSession(
       created_at: s.now,
       last_seen_at: s.now,
       expires_at: s.expiresAt,
+      ...(s.mitid ? { login_method: 'mitid' as const, mitid_sid: s.mitid.sid, mitid_transaction_id: s.mitid.transactionId, mitid_auth_time: s.mitid.authTime } : {}),
     })
     .execute();
 }
@@ -174,6 +183,10 @@ export interface PortalSessionRow {
   csrf_token: string;
   last_seen_at: Date;
   expires_at: Date;
+  mitid_sid: string | null;
+  mitid_transaction_id: string | null;
+  mitid_auth_time: Date | null;
+  login_method: 'one_time_code' | 'mitid';
   first_name: string | null;
   records: { citizenId: string; organisationId: string }[] | null;
 }
@@ -182,6 +195,7 @@ export interface PortalSessionRow {
 export async function findSession(db: Q, idHash: string): Promise<PortalSessionRow | undefined> {
   const { rows } = await sql<PortalSessionRow>`
     select s.id_hash, s.account_id, s.assurance, s.csrf_token, s.last_seen_at, s.expires_at,
+           s.login_method, s.mitid_sid, s.mitid_transaction_id, s.mitid_auth_time,
            (select c.first_name from portal_links l join citizens c on c.id = l.citizen_id
              where l.account_id = s.account_id order by l.first_invited_at limit 1) as first_name,
            (select json_agg(json_build_object('citizenId', l.citizen_id, 'organisationId', l.organisation_id) order by l.first_invited_at)

@@ -6,6 +6,7 @@ import {
   CodeRequest,
   CodeRequested,
   InvitationResponse,
+  MitIdCallbackQuery,
   PortalLoginRequest,
   PortalLoginResponse,
   PortalPlan,
@@ -15,6 +16,7 @@ import {
 } from '../../../contracts/portal.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import type { Delivery } from './delivery.ts';
+import { finishLogin, MITID_CALLBACK_ROUTE, MITID_LOGIN_ROUTE, mitIdCookieName, mitIdCookieOptions, portalWith, startLogin, type MitIdDeps } from './mitid.ts';
 import { outboxPage } from './outbox.page.ts';
 import { clearPortalCookie, portalCookieName, requirePortalSession, setPortalCookie } from './portal.session.ts';
 import * as service from './portal.service.ts';
@@ -55,6 +57,61 @@ export function portalRoutes(app: TypedApp, deps: AppDeps, delivery: Delivery): 
       },
     },
     async (request) => service.portalStatus(deps.db, requireSession(request).actor, request.params.id),
+  );
+
+  const mitid: MitIdDeps = {
+    db: deps.db,
+    settings: () => deps.config.mitid,
+    cprKey: deps.config.cprKey,
+    publicUrl: deps.config.publicUrl ?? 'http://localhost:3000',
+    log: app.log,
+  };
+  const mitidCookie = mitIdCookieName(deps.config.cookieSecure);
+  const Redirect = z.null().describe('A redirect (Location): no body');
+
+  app.get(
+    MITID_LOGIN_ROUTE,
+    {
+      schema: {
+        tags: ['portal'],
+        summary: "Log in with MitID: a redirect to the broker's login (authorization code with PKCE); to /portal?login=unavailable when MitID is not set up",
+        security: [],
+        response: { 302: Redirect },
+      },
+    },
+    async (_request, reply) => {
+      const started = await startLogin(mitid);
+      if (started.state) reply.setCookie(mitidCookie, started.state, { ...mitIdCookieOptions(deps.config.cookieSecure), maxAge: 600 });
+      return reply.redirect(started.location, 302);
+    },
+  );
+
+  app.get(
+    MITID_CALLBACK_ROUTE,
+    {
+      schema: {
+        tags: ['portal'],
+        summary:
+          'Where the broker sends the browser back: a session at level "substantial" and a redirect to /portal; on a refusal a redirect to ' +
+          '/portal?login=<not_invited|assurance_too_low|cancelled|expired|failed|unavailable>',
+        querystring: MitIdCallbackQuery,
+        security: [],
+        response: { 302: Redirect },
+      },
+    },
+    async (request, reply) => {
+      const rawQuery = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      const result = await finishLogin(mitid, {
+        query: request.query,
+        rawQuery,
+        cookieState: request.cookies[mitidCookie],
+        previousSessionHash: request.portalSession?.idHash,
+      });
+      reply.clearCookie(mitidCookie, mitIdCookieOptions(deps.config.cookieSecure));
+      if (!result.ok) return reply.redirect(portalWith(result.reason), 302);
+      setPortalCookie(reply, result.sessionToken, deps.config.cookieSecure);
+      return reply.redirect('/portal', 302);
+    },
   );
 
   app.post(
@@ -109,8 +166,8 @@ export function portalRoutes(app: TypedApp, deps: AppDeps, delivery: Delivery): 
     async (request) => {
       const s = request.portalSession;
       return s
-        ? { citizen: { accountId: s.accountId, firstName: s.firstName }, assurance: s.assurance, csrfToken: s.csrfToken, demo: deps.config.demo }
-        : { citizen: null, assurance: null, demo: deps.config.demo };
+        ? { citizen: { accountId: s.accountId, firstName: s.firstName }, assurance: s.assurance, csrfToken: s.csrfToken, demo: deps.config.demo, mitid: !!deps.config.mitid }
+        : { citizen: null, assurance: null, demo: deps.config.demo, mitid: !!deps.config.mitid };
     },
   );
 

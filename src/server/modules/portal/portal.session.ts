@@ -20,9 +20,16 @@ export const SECURE_PORTAL_COOKIE = `__Host-${PORTAL_COOKIE}`;
 const TOUCH_INTERVAL_MS = 30_000;
 
 /** Portal routes open without a portal session. */
-export const PORTAL_PUBLIC = new Set(['/api/portal/login/code', '/api/portal/login', '/api/portal/session', '/api/portal/calendar-feed/:token.ics']);
-/** Portal routes that need no CSRF token (no session yet). */
-export const PORTAL_CSRF_EXEMPT = new Set(['/api/portal/login/code', '/api/portal/login']);
+export const PORTAL_PUBLIC = new Set([
+  '/api/portal/login/code',
+  '/api/portal/login',
+  '/api/portal/session',
+  '/api/portal/login/mitid',
+  '/api/portal/login/mitid/callback',
+  '/api/portal/calendar-feed/:token.ics',
+]);
+/** Portal routes that need no CSRF token (no session yet; the MitID routes are GET navigations, bound by their state). */
+export const PORTAL_CSRF_EXEMPT = new Set(['/api/portal/login/code', '/api/portal/login', '/api/portal/login/mitid', '/api/portal/login/mitid/callback']);
 /** Portal routes a low-assurance session (a one-time code) may use; every other portal route needs "substantial". */
 export const LOW_ASSURANCE_ROUTES = new Set(['/api/portal/logout', '/api/portal/summary']);
 
@@ -34,6 +41,8 @@ export interface PortalSession {
   firstName: string;
   /** The organisations' records of the person that are open to the portal (invited). */
   records: repo.LinkedRecord[];
+  /** The MitID transaction the session was made by (null after a one-time code login), e.g. to confirm a consent with. */
+  mitid?: repo.MitIdTransaction | null;
 }
 
 declare module 'fastify' {
@@ -72,10 +81,10 @@ export function citizenAuditRows(
   return records.map((r) => ({ ...base, organisationId: r.organisationId, citizenId: r.citizenId }));
 }
 
-export async function createPortalSession(db: Kysely<Database>, accountId: string, assurance: 'low' | 'substantial', now: Date) {
+export async function createPortalSession(db: Kysely<Database>, accountId: string, assurance: 'low' | 'substantial', now: Date, mitid?: repo.MitIdTransaction) {
   const sessionToken = newToken();
   const csrfToken = newToken();
-  await repo.insertSession(db, { idHash: hashToken(sessionToken), accountId, assurance, csrfToken, now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS) });
+  await repo.insertSession(db, { idHash: hashToken(sessionToken), accountId, assurance, csrfToken, now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS), mitid });
   return { sessionToken, csrfToken };
 }
 
@@ -96,7 +105,8 @@ export async function resolvePortalSession(db: Kysely<Database>, token: string, 
     return null;
   }
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, idHash, now);
-  return { idHash, accountId: row.account_id, assurance: row.assurance, csrfToken: row.csrf_token, firstName: row.first_name ?? '', records };
+  const mitid = row.login_method === 'mitid' ? { sid: row.mitid_sid, transactionId: row.mitid_transaction_id, authTime: row.mitid_auth_time ? new Date(row.mitid_auth_time) : null } : null;
+  return { idHash, accountId: row.account_id, assurance: row.assurance, csrfToken: row.csrf_token, firstName: row.first_name ?? '', records, mitid };
 }
 
 /** Ends idle and expired portal sessions, and forgets login codes older than a day (the throttles look back an hour). */

@@ -5,7 +5,7 @@
 // staff one.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { NavLink, Route, Routes } from 'react-router';
+import { NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { LanguageSwitch } from '../../app/Layout.tsx';
 import { ErrorAlert, FailureRegion, Loading, PageHeading, QueryError, StatusNote } from '../../app/feedback.tsx';
@@ -49,7 +49,7 @@ export function PortalPage() {
     <PortalFrame demo={demo}>
       {session.isPending && <Loading />}
       {session.isError && <QueryError error={session.error} />}
-      {session.data && !session.data.citizen && <CodeLogin loggedOut={loggedOut} />}
+      {session.data && !session.data.citizen && <CodeLogin loggedOut={loggedOut} mitid={session.data.mitid} />}
       {session.data?.citizen && session.data.assurance !== 'substantial' && (
         <LimitedView firstName={session.data.citizen.firstName} csrf={session.data.csrfToken ?? ''} onLoggedOut={() => setLoggedOut(true)} />
       )}
@@ -62,6 +62,36 @@ export function PortalPage() {
 
 type Step = 'contact' | 'code';
 
+/** Why a MitID login came back without a session: the callback sends the browser to /portal?login=<reason>. */
+const MITID_FAILURES = ['not_invited', 'assurance_too_low', 'cancelled', 'expired', 'failed', 'unavailable'] as const;
+type MitIdFailure = (typeof MITID_FAILURES)[number];
+
+function useMitIdFailure(): MitIdFailure | null {
+  const [params] = useSearchParams();
+  const reason = params.get('login');
+  return MITID_FAILURES.find((r) => r === reason) ?? null;
+}
+
+/** The MitID login: a link to the server's login route, which sends the browser on to MitID (the broker). */
+function MitIdLogin({ available, failure }: { available: boolean; failure: MitIdFailure | null }) {
+  const { t } = useI18n();
+  return (
+    <div className="portal-mitid">
+      <FailureRegion heading={t('portal.mitid.failedHeading')} message={failure ? t(`portal.mitid.failure.${failure}`) : null} />
+      {available && (
+        <>
+          <p>{t('portal.mitid.intro')}</p>
+          <a className="button button-primary" href="/api/portal/login/mitid">
+            {t('portal.mitid.button')}
+          </a>
+          <h2 className="h3 portal-mitid-or">{t('portal.mitid.or')}</h2>
+          <p>{t('portal.mitid.codeIntro')}</p>
+        </>
+      )}
+    </div>
+  );
+}
+
 function failureKey(error: unknown): MessageKey {
   if (!(error instanceof ApiError)) return 'error.network';
   if (error.status === 429) return 'portal.login.throttled';
@@ -71,8 +101,9 @@ function failureKey(error: unknown): MessageKey {
   return 'portal.login.failed';
 }
 
-function CodeLogin({ loggedOut }: { loggedOut: boolean }) {
+function CodeLogin({ loggedOut, mitid }: { loggedOut: boolean; mitid: boolean }) {
   const { t } = useI18n();
+  const mitIdFailure = useMitIdFailure();
   const refresh = useRefreshPortal();
   const [step, setStep] = useState<Step>('contact');
   const [contact, setContact] = useState('');
@@ -154,6 +185,7 @@ function CodeLogin({ loggedOut }: { loggedOut: boolean }) {
       {loggedOut && !failure && step === 'contact' && <StatusNote kind="success" message={t('portal.login.loggedOut')} />}
       <FailureRegion heading={t('portal.login.failedHeading')} message={failure ? t(failure) : null} />
 
+      {step === 'contact' && (mitid || mitIdFailure) && <MitIdLogin available={mitid} failure={mitIdFailure} />}
       {step === 'contact' ? (
         <form onSubmit={submitContact} noValidate>
           <p>{t('portal.login.intro')}</p>

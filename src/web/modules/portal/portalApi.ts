@@ -30,7 +30,7 @@ export const portalApi = {
 export function useForgetPortal() {
   const client = useQueryClient();
   return () => {
-    client.setQueryData<PortalSessionResponse>(PORTAL_SESSION_KEY, (old) => ({ citizen: null, assurance: null, demo: old?.demo ?? false }));
+    client.setQueryData<PortalSessionResponse>(PORTAL_SESSION_KEY, (old) => ({ citizen: null, assurance: null, demo: old?.demo ?? false, mitid: old?.mitid ?? false }));
     client.removeQueries({ queryKey: PORTAL_SUMMARY_KEY });
   };
 }
