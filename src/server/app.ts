@@ -37,6 +37,7 @@ import { transitionRoutes } from './modules/transitions/transitions.routes.ts';
 import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
+import { portalConsentRoutes } from './modules/portal/portal-consents.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 
@@ -250,6 +251,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   consultationRoutes(typed, deps);
   liaisonCompanyRoutes(typed, deps);
   portalRoutes(typed, deps, deps.delivery ?? deliveryFor(deps.config, app.log));
+  portalConsentRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

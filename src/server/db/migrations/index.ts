@@ -17,6 +17,7 @@ import * as m0017 from './0017-transitions.ts';
 import * as m0018 from './0018-consultations.ts';
 import * as m0019 from './0019-company-disclosures.ts';
 import * as m0021 from './0021-citizen-portal.ts';
+import * as m0023 from './0023-portal-consent-withdrawal.ts';
 import * as m0028 from './0028-studies.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0018-consultations': m0018,
   '0019-company-disclosures': m0019,
   '0021-citizen-portal': m0021,
+  '0023-portal-consent-withdrawal': m0023,
   '0028-studies': m0028,
 };
