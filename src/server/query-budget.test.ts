@@ -20,6 +20,7 @@ import { budgetCases as inquiryCases } from './modules/inquiries/inquiries.budge
 import { budgetCases as consultationCases } from './modules/consultations/consultations.budget.ts';
 import { budgetCases as liaisonCompanyCases } from './modules/liaison-companies/liaison-companies.budget.ts';
 import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
+import { budgetCases as portalConsentCases } from './modules/portal/portal-consents.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 
 let t: TestContext;
@@ -334,6 +335,7 @@ const cases: Case[] = [
   ...consultationCases(context),
   ...liaisonCompanyCases(context),
   ...portalCases(context),
+  ...portalConsentCases(context),
   ...liaisonTeamCases(context),
 ];
 

@@ -99,7 +99,7 @@ const list = async (s: PortalSession, query = '') => {
   return res.json() as PortalConsentList;
 };
 const withdraw = (s: PortalSession, id: string, headers?: Record<string, string>) => s.request({ method: 'POST', url: `/api/portal/consents/${id}/withdraw`, headers });
-const auditOf = (resourceType: string, outcome: string) =>
+const auditOf = (resourceType: string, outcome: 'success' | 'denied') =>
   t.db.kysely.selectFrom('audit_log').selectAll().where('resource_type', '=', resourceType).where('outcome', '=', outcome).where('actor_roles', '@>', sql<string[]>`array['citizen']`).orderBy('seq').execute();
 
 let fvlId: string;
