@@ -17,6 +17,7 @@ import { loadDemoInquiries } from './demo-inquiries.ts';
 import { loadDemoConsultations } from './demo-consultations.ts';
 import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
 import { loadDemoPortal } from './demo-portal.ts';
+import { loadDemoPortalConsents } from './demo-portal-consents.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -254,6 +255,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoLiaisonCompanies(tx, regionRecords, today);
       onProgress('citizens invited to the portal (Min plan)');
       await loadDemoPortal(tx, today);
+      onProgress("the portal citizens' consents (Mine samtykker)");
+      await loadDemoPortalConsents(tx, today);
     }
     await tx
       .insertInto('app_state')
