@@ -28,6 +28,8 @@ import daLiaisonCompanies from './da.liaisonCompanies.json';
 import enLiaisonCompanies from './en.liaisonCompanies.json';
 import daPortal from './da.portal.json';
 import enPortal from './en.portal.json';
+import daPortalConsents from './da.portal-consents.json';
+import enPortalConsents from './en.portal-consents.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 
@@ -48,6 +50,7 @@ const da = {
   ...daConsultations,
   ...daLiaisonCompanies,
   ...daPortal,
+  ...daPortalConsents,
   ...daLiaisonTeam,
 };
 const en = {
@@ -65,6 +68,7 @@ const en = {
   ...enConsultations,
   ...enLiaisonCompanies,
   ...enPortal,
+  ...enPortalConsents,
   ...enLiaisonTeam,
 };
 

@@ -3,6 +3,7 @@
 // them: only the limited view. Each section is one entry here, its page in a file of its own.
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/i18n.tsx';
+import { ConsentsPage } from './ConsentsPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -17,4 +18,4 @@ export interface PortalSection {
   Component: ComponentType<PortalSectionProps>;
 }
 
-export const PORTAL_SECTIONS: PortalSection[] = [];
+export const PORTAL_SECTIONS: PortalSection[] = [{ path: 'samtykker', labelKey: 'portal.consents.nav', Component: ConsentsPage }];
