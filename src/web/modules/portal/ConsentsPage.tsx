@@ -1,7 +1,7 @@
 // "Mine samtykker" in the citizen portal: every consent on the citizen's own records, one card each, with what it
 // covers, from whom to whom, until when, its state and the form's consequence text; a consent in force can be
 // withdrawn after a confirmation step that repeats the consequence, and the receipt is shown after. Mobile first.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PortalConsent, PortalConsentList, PortalWithdrawalReceipt } from '../../../contracts/portal-consents.ts';
 import { api, ApiError } from '../../api/client.ts';
@@ -35,7 +35,8 @@ export function ConsentsPage({ csrf }: PortalSectionProps) {
     <div className="portal-box">
       <PageHeading title={t('portal.consents.nav')}>{t('portal.consents.nav')}</PageHeading>
       <p>{t('portal.consents.intro')}</p>
-      {receipt && <Receipt receipt={receipt} />}
+      {/* Always on the page, so the receipt is announced when it appears. */}
+      <div role="status">{receipt && <Receipt receipt={receipt} />}</div>
       {consents.isPending && <Loading />}
       {consents.isError && <QueryError error={consents.error} />}
       {consents.data && items.length === 0 && <p>{t('portal.consents.none')}</p>}
@@ -146,10 +147,13 @@ function ConsentCard({ consent: c, csrf, onWithdrawn }: { consent: PortalConsent
 function Receipt({ receipt }: { receipt: PortalWithdrawalReceipt }) {
   const { t, language } = useI18n();
   const [date, time] = receiptParts(language, receipt.withdrawnAt);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The button that was pressed is gone: the receipt takes the focus.
+  useEffect(() => heading.current?.focus(), [receipt.receiptId]);
   return (
-    <section className="alert alert-success portal-receipt" role="status" aria-labelledby="portal-receipt">
+    <section className="alert alert-success portal-receipt" aria-labelledby="portal-receipt">
       <div className="alert-body">
-        <h2 id="portal-receipt" className="alert-heading h3">
+        <h2 id="portal-receipt" ref={heading} tabIndex={-1} className="alert-heading h3">
           {t('portal.consents.receiptHeading')}
         </h2>
         <p className="alert-text">{t('portal.consents.receiptText', { date, time })}</p>
