@@ -40,6 +40,7 @@ import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { studyRoutes } from './modules/research/studies.routes.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
+import { portalConsentRoutes } from './modules/portal/portal-consents.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 
@@ -256,6 +257,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   studyRoutes(typed, deps);
   accessLogRoutes(typed, deps);
   portalPlanRoutes(typed, deps);
+  portalConsentRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -23,6 +23,7 @@ import { budgetCases as portalCases } from './modules/portal/portal.budget.ts';
 import { budgetCases as mitIdCases, budgetMitIdSettings } from './modules/portal/mitid.budget.ts';
 import { budgetCases as accessLogCases } from './modules/access-log/access-log.budget.ts';
 import { budgetCases as portalPlanCases } from './modules/portal/portal-plan.budget.ts';
+import { budgetCases as portalConsentCases } from './modules/portal/portal-consents.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 
@@ -343,6 +344,7 @@ const cases: Case[] = [
   ...mitIdCases(context),
   ...accessLogCases(context),
   ...portalPlanCases(context),
+  ...portalConsentCases(context),
   ...liaisonTeamCases(context),
   ...studyCases(context),
 ];

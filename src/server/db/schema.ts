@@ -914,6 +914,8 @@ export interface ConsentsTable {
   withdrawn_how: GivenHow | null;
   withdrawn_recorded_by: string | null;
   withdrawal_note: string | null;
+  /** The receipt of a withdrawal the citizen made in the portal (migration 0023); null otherwise. */
+  withdrawal_receipt_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: Generated<Date>;
 }

@@ -19,6 +19,7 @@ import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
 import { loadDemoPortal } from './demo-portal.ts';
 import { loadDemoStudies } from './demo-studies.ts';
 import { loadDemoPortalPlans } from './demo-portal-plan.ts';
+import { loadDemoPortalConsents } from './demo-portal-consents.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -259,6 +260,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoPortalPlans(tx, today);
       onProgress("VIVE's approved effect study");
       await loadDemoStudies(tx, today);
+      onProgress("the portal citizens' consents (Mine samtykker)");
+      await loadDemoPortalConsents(tx, today);
     }
     await tx
       .insertInto('app_state')

@@ -36,6 +36,8 @@ import daPortalPlan from './da.portal-plan.json';
 import enPortalPlan from './en.portal-plan.json';
 import daPortalAppointments from './da.portal-appointments.json';
 import enPortalAppointments from './en.portal-appointments.json';
+import daPortalConsents from './da.portal-consents.json';
+import enPortalConsents from './en.portal-consents.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -62,6 +64,7 @@ const da = {
   ...daPortalLog,
   ...daPortalPlan,
   ...daPortalAppointments,
+  ...daPortalConsents,
   ...daLiaisonTeam,
   ...daStudies,
 };
@@ -84,6 +87,7 @@ const en = {
   ...enPortalLog,
   ...enPortalPlan,
   ...enPortalAppointments,
+  ...enPortalConsents,
   ...enLiaisonTeam,
   ...enStudies,
 };

@@ -18,6 +18,7 @@ import * as m0018 from './0018-consultations.ts';
 import * as m0019 from './0019-company-disclosures.ts';
 import * as m0021 from './0021-citizen-portal.ts';
 import * as m0022 from './0022-portal-mitid.ts';
+import * as m0023 from './0023-portal-consent-withdrawal.ts';
 import * as m0024 from './0024-portal-plan-appointments.ts';
 import * as m0025 from './0025-citizen-access-log.ts';
 import * as m0028 from './0028-studies.ts';
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0019-company-disclosures': m0019,
   '0021-citizen-portal': m0021,
   '0022-portal-mitid': m0022,
+  '0023-portal-consent-withdrawal': m0023,
   '0024-portal-plan-appointments': m0024,
   '0025-citizen-access-log': m0025,
   '0028-studies': m0028,

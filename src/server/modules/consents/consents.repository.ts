@@ -29,6 +29,7 @@ export interface ConsentRow {
   organisation_id: string;
   organisation_name: string;
   citizen_id: string;
+  person_hash: string;
   instrument: ConsentInstrument;
   categories: string[];
   source_organisation_id: string;
@@ -61,6 +62,7 @@ export interface ConsentRow {
   withdrawn_on: string | null;
   withdrawn_how: 'written' | 'oral' | 'portal' | null;
   withdrawal_note: string | null;
+  withdrawal_receipt_id: string | null;
   withdrawn_by_id: string | null;
   withdrawn_by_name: string | null;
   created_by: string;
@@ -84,17 +86,16 @@ export interface ConsentCursor {
   id: string;
 }
 
-/** The person's consents the organisation recorded, gives or receives, newest first; one row more than `limit`. */
-export async function consentsSeenBy(db: Q, personHash: string, organisationId: string, after: ConsentCursor | undefined, limit: number) {
-  const { rows } = await sql<ConsentRow>`
-    select k.id, k.organisation_id, ko.name as organisation_name, k.citizen_id, k.instrument, k.categories,
+/** A consent with everything shown of it: the organisations, the programme, the form, who recorded and withdrew it. */
+const CONSENT_ROW = sql`
+    select k.id, k.organisation_id, ko.name as organisation_name, k.citizen_id, k.person_hash, k.instrument, k.categories,
            k.source_organisation_id, so.name as source_name, k.source_unit,
            k.recipient_organisation_id, ro.name as recipient_name, k.recipient_company_cvr, k.recipient_company_name, k.recipient_unit, k.recipient_roles,
            k.programme_id, p.name as programme_name, k.purpose, k.case_reference,
            k.given_on::text as given_on, k.valid_from::text as valid_from, k.valid_to::text as valid_to,
            k.given_by, k.given_by_name, k.capacity_note, k.given_how, k.oral_reason, k.witness, k.copy_given,
            k.replaces_id, k.superseded_at, k.superseded_by, k.withdrawn_at, k.withdrawn_on::text as withdrawn_on, k.withdrawn_how,
-           k.withdrawal_note, wu.id as withdrawn_by_id, wu.name as withdrawn_by_name, k.created_by, cu.name as created_by_name, k.created_at,
+           k.withdrawal_note, k.withdrawal_receipt_id, wu.id as withdrawn_by_id, wu.name as withdrawn_by_name, k.created_by, cu.name as created_by_name, k.created_at,
            (extract(epoch from k.created_at) * 1000000)::bigint::text as created_us,
            f.id as form_id, f.instrument as form_instrument, f.version as form_version, f.title_da, f.title_en, f.text_da, f.text_en, f.consequence_da, f.consequence_en
       from consents k
@@ -104,10 +105,33 @@ export async function consentsSeenBy(db: Q, personHash: string, organisationId: 
       join programmes p on p.id = k.programme_id
       join consent_forms f on f.id = k.form_id
       join users cu on cu.id = k.created_by
-      left join users wu on wu.id = k.withdrawn_recorded_by
+      left join users wu on wu.id = k.withdrawn_recorded_by`;
+
+const after_ = (after: ConsentCursor | undefined) =>
+  after ? sql`and (k.created_at, k.id) < (timestamptz 'epoch' + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)` : sql``;
+
+/** The person's consents the organisation recorded, gives or receives, newest first; one row more than `limit`. */
+export async function consentsSeenBy(db: Q, personHash: string, organisationId: string, after: ConsentCursor | undefined, limit: number) {
+  const { rows } = await sql<ConsentRow>`
+    ${CONSENT_ROW}
      where k.person_hash = ${personHash}
        and (k.organisation_id = ${organisationId} or k.source_organisation_id = ${organisationId} or k.recipient_organisation_id = ${organisationId})
-       ${after ? sql`and (k.created_at, k.id) < (timestamptz 'epoch' + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)` : sql``}
+       ${after_(after)}
+     order by k.created_at desc, k.id desc
+     limit ${limit + 1}`.execute(db);
+  return rows;
+}
+
+/**
+ * The consents recorded on these records of a person (the citizen portal: the records open to it), newest first;
+ * one row more than `limit`. Keyset on the index consents_citizen (citizen_id, created_at desc, id).
+ */
+export async function consentsOnRecords(db: Q, citizenIds: string[], after: ConsentCursor | undefined, limit: number) {
+  if (citizenIds.length === 0) return [];
+  const { rows } = await sql<ConsentRow>`
+    ${CONSENT_ROW}
+     where k.citizen_id = any(${citizenIds}::uuid[])
+       ${after_(after)}
      order by k.created_at desc, k.id desc
      limit ${limit + 1}`.execute(db);
   return rows;
@@ -191,10 +215,23 @@ export function consentForWithdrawal(db: Q, id: string) {
     .executeTakeFirst();
 }
 
-export async function withdraw(db: Q, id: string, row: { withdrawnOn: string; how: 'written' | 'oral'; note: string | null; by: string }) {
+/** What a withdrawal needs of the consent. */
+export type WithdrawableConsent = Pick<ConsentRow, 'id' | 'organisation_id' | 'citizen_id' | 'person_hash' | 'instrument' | 'source_organisation_id' | 'recipient_organisation_id' | 'withdrawn_at' | 'superseded_at'>;
+
+/** One consent with everything shown of it (the citizen portal's withdrawal and its receipt). */
+export async function consentRow(db: Q, id: string): Promise<ConsentRow | undefined> {
+  const { rows } = await sql<ConsentRow>`${CONSENT_ROW} where k.id = ${id}`.execute(db);
+  return rows[0];
+}
+
+/**
+ * Marks the consent withdrawn, only if it is not already. `by` is the staff member who recorded it (null when the
+ * citizen withdrew it in the portal, who then gets `receiptId`).
+ */
+export async function withdraw(db: Q, id: string, row: { withdrawnOn: string; how: 'written' | 'oral' | 'portal'; note: string | null; by: string | null; receiptId?: string | null }) {
   return db
     .updateTable('consents')
-    .set({ withdrawn_at: new Date(), withdrawn_on: row.withdrawnOn, withdrawn_how: row.how, withdrawal_note: row.note, withdrawn_recorded_by: row.by })
+    .set({ withdrawn_at: new Date(), withdrawn_on: row.withdrawnOn, withdrawn_how: row.how, withdrawal_note: row.note, withdrawn_recorded_by: row.by, withdrawal_receipt_id: row.receiptId ?? null })
     .where('id', '=', id)
     .where('withdrawn_at', 'is', null)
     .returning(['id', 'withdrawn_at'])

@@ -227,7 +227,7 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-function isConsentCursor(v: unknown): v is repo.ConsentCursor {
+export function isConsentCursor(v: unknown): v is repo.ConsentCursor {
   const c = v as repo.ConsentCursor;
   return typeof c === 'object' && c !== null && isUuid(c.id) && typeof c.us === 'string' && /^-?[0-9]{1,16}$/.test(c.us) && Math.abs(Number(c.us)) < 4_200_000_000_000_000;
 }
@@ -299,11 +299,47 @@ export async function listConsents(deps: ConsentDeps, actor: Actor, citizenId: s
 // ---------------------------------------------------------------------------------------------------------------
 // Withdrawal
 
+/** Why a consent cannot be withdrawn (any more), whoever asks; null when it can. */
+export function withdrawalRefusal(consent: Pick<repo.WithdrawableConsent, 'withdrawn_at' | 'superseded_at'>): 'already_withdrawn' | 'replaced' | null {
+  if (consent.withdrawn_at) return 'already_withdrawn';
+  if (consent.superseded_at) return 'replaced';
+  return null;
+}
+
+/**
+ * Records a withdrawal and the tasks it leaves — the one place a consent is withdrawn, by staff or by the citizen
+ * in the portal. The consent is marked withdrawn in the row every crossing check reads on every request (nothing
+ * caches consent state), so every door closes on the next request. The region gets a journal task for an sdl_43
+ * consent; every other organisation party to the consent gets a notice: all of them when the citizen withdrew it
+ * (`acting.organisationId` null), the others when an organisation's staff recorded it.
+ */
+export async function recordWithdrawal(
+  tx: Tx,
+  consent: repo.WithdrawableConsent,
+  withdrawal: { withdrawnOn: string; how: 'written' | 'oral' | 'portal'; note: string | null; by: string | null; receiptId?: string | null },
+  acting: { organisationId: string | null; recordId: string | null },
+) {
+  const done = await repo.withdraw(tx, consent.id, withdrawal);
+  if (!done) throw new Conflict('The consent is already withdrawn', [{ path: 'id', message: 'already_withdrawn' }]);
+  // A company named as recipient is no organisation of the platform: it is told nothing here (the liaison does).
+  const parties = [consent.organisation_id, consent.source_organisation_id, consent.recipient_organisation_id].filter((id): id is string => id !== null);
+  const others = [...new Set(parties)].filter((id) => id !== acting.organisationId);
+  const known = new Map<string, string>([[consent.organisation_id, consent.citizen_id]]);
+  if (acting.organisationId && acting.recordId) known.set(acting.organisationId, acting.recordId);
+  const needRecords = [...new Set([...others, ...(consent.instrument === 'sdl_43' ? [consent.source_organisation_id] : [])])].filter((id) => !known.has(id));
+  const records = needRecords.length ? await repo.recordsOfPerson(tx, consent.person_hash, needRecords) : [];
+  const recordIn = (organisationId: string) => known.get(organisationId) ?? records.find((r) => r.organisation_id === organisationId)?.id ?? null;
+  const tasks = await repo.insertTasks(tx, [
+    ...(consent.instrument === 'sdl_43' ? [{ organisation_id: consent.source_organisation_id, citizen_id: recordIn(consent.source_organisation_id), kind: 'journal_withdrawal' as const, consent_id: consent.id }] : []),
+    ...others.map((id) => ({ organisation_id: id, citizen_id: recordIn(id), kind: 'consent_withdrawn_notice' as const, consent_id: consent.id })),
+  ]);
+  return { withdrawnAt: new Date(done.withdrawn_at!).toISOString(), tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, organisationId: t.organisation_id })) };
+}
+
 export async function withdrawConsent(deps: ConsentDeps, actor: Actor, consentId: string, input: z.infer<typeof WithdrawConsentRequest>) {
   return inTransaction(deps.db, async (tx) => {
     const consent = await repo.consentForWithdrawal(tx, consentId);
     if (!consent) throw denied(actor, null, 'update', 'consent', consentId, null, 'unknown id');
-    // A company named as recipient is no organisation of the platform: it is told nothing here (the liaison does).
     const parties = [consent.organisation_id, consent.source_organisation_id, consent.recipient_organisation_id].filter((id): id is string => id !== null);
     if (!parties.includes(actor.organisationId)) throw denied(actor, consent.organisation_id, 'update', 'consent', consentId, null, 'other organisation');
     // The caller acts on their own organisation's record of the person.
@@ -311,24 +347,14 @@ export async function withdrawConsent(deps: ConsentDeps, actor: Actor, consentId
       consent.organisation_id === actor.organisationId ? consent.citizen_id : (await repo.recordsOfPerson(tx, consent.person_hash, [actor.organisationId]))[0]?.id;
     if (!own) throw denied(actor, actor.organisationId, 'update', 'consent', consentId, null, 'no record of the person');
     const { today } = await openRecord(tx, actor, own, 'consent:write', 'update');
-    if (consent.withdrawn_at) throw new Conflict('The consent is already withdrawn', [{ path: 'id', message: 'already_withdrawn' }]);
-    if (consent.superseded_at) throw new Conflict('The consent was replaced; withdraw the consent that replaced it', [{ path: 'id', message: 'replaced' }]);
+    const refusal = withdrawalRefusal(consent);
+    if (refusal === 'already_withdrawn') throw new Conflict('The consent is already withdrawn', [{ path: 'id', message: 'already_withdrawn' }]);
+    if (refusal === 'replaced') throw new Conflict('The consent was replaced; withdraw the consent that replaced it', [{ path: 'id', message: 'replaced' }]);
     if (input.withdrawnOn > today) throw new Invalid('A withdrawal cannot be dated in the future', [{ path: 'withdrawnOn', message: 'in_future' }]);
     if (input.withdrawnOn < consent.given_on_text) throw new Invalid('The consent was given after that day', [{ path: 'withdrawnOn', message: 'before_given' }]);
-    const done = await repo.withdraw(tx, consentId, { withdrawnOn: input.withdrawnOn, how: input.how, note: input.note ?? null, by: actor.userId });
-    if (!done) throw new Conflict('The consent is already withdrawn', [{ path: 'id', message: 'already_withdrawn' }]);
-
-    // The journal task for the region (sdl_43), and a notice to the other controller(s).
-    const others = [...new Set(parties)].filter((id) => id !== actor.organisationId);
-    const needRecords = [...new Set([...others, ...(consent.instrument === 'sdl_43' ? [consent.source_organisation_id] : [])])].filter((id) => id !== actor.organisationId);
-    const records = needRecords.length ? await repo.recordsOfPerson(tx, consent.person_hash, needRecords) : [];
-    const recordIn = (organisationId: string) => (organisationId === actor.organisationId ? own : (records.find((r) => r.organisation_id === organisationId)?.id ?? null));
-    const tasks = await repo.insertTasks(tx, [
-      ...(consent.instrument === 'sdl_43' ? [{ organisation_id: consent.source_organisation_id, citizen_id: recordIn(consent.source_organisation_id), kind: 'journal_withdrawal' as const, consent_id: consentId }] : []),
-      ...others.map((id) => ({ organisation_id: id, citizen_id: recordIn(id), kind: 'consent_withdrawn_notice' as const, consent_id: consentId })),
-    ]);
+    const done = await recordWithdrawal(tx, consent, { withdrawnOn: input.withdrawnOn, how: input.how, note: input.note ?? null, by: actor.userId }, { organisationId: actor.organisationId, recordId: own });
     await recordAudit(tx, { actor, organisationId: actor.organisationId, action: 'update', purpose: PURPOSE, resourceType: 'consent', resourceId: consentId, citizenId: own, outcome: 'success', criteria: { withdrawn: true, instrument: consent.instrument, how: input.how } });
-    return { id: consentId, withdrawnOn: input.withdrawnOn, withdrawnAt: new Date(done.withdrawn_at!).toISOString(), tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, organisationId: t.organisation_id })) };
+    return { id: consentId, withdrawnOn: input.withdrawnOn, withdrawnAt: done.withdrawnAt, tasks: done.tasks };
   });
 }
 

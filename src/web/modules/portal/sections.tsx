@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/i18n.tsx';
 import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { PlanPage } from './PlanPage.tsx';
+import { ConsentsPage } from './ConsentsPage.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
 
 export interface PortalSectionProps {
@@ -23,5 +24,6 @@ export interface PortalSection {
 export const PORTAL_SECTIONS: PortalSection[] = [
   { path: 'plan', labelKey: 'portal.plan.nav', Component: PlanPage },
   { path: 'aftaler', labelKey: 'portal.appointments.nav', Component: AppointmentsPage },
+  { path: 'samtykker', labelKey: 'portal.consents.nav', Component: ConsentsPage },
   { path: 'log', labelKey: 'portal.log.title', Component: AccessLogPage },
 ];
