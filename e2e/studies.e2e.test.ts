@@ -103,3 +103,39 @@ test('as dpo then projektleder: advice, the approval refused with what is missin
   await screenshot(page, 'study-approved');
   await pm.close();
 });
+
+test('as projektleder: Ny undersøgelse validates, asks for § 10 with health data, and saves the study', async () => {
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, 'projektleder');
+  await page.getByRole('link', { name: 'Undersøgelser' }).click();
+  await page.getByRole('link', { name: 'Ny undersøgelse' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ny undersøgelse' }).waitFor();
+  await page.getByRole('button', { name: 'Gem undersøgelsen' }).click();
+  await page.getByText('Skriv en titel.').waitFor();
+  await page.getByText('Vælg mindst én variabel.').waitFor();
+  await expectNoAxeViolations(page, 'Ny undersøgelse with errors');
+
+  await page.getByLabel('Titel').fill('Browsertest: trivsel og fremmøde');
+  await page.getByLabel('Forskningspartner').fill('Syddansk Universitet');
+  await page.getByLabel('Formål').fill('At se, om trivsel hænger sammen med fremmøde.');
+  await page.getByLabel('Startdato').fill('2027-01-01');
+  await page.getByLabel('Slutdato').fill('2026-01-01');
+  await page.getByLabel('Konsekvensanalyse (DPIA)').fill('DPIA-E2E-2');
+  await page.getByRole('checkbox', { name: 'Fremmøde' }).check();
+  await page.getByRole('checkbox', { name: /^Skaleret score/ }).check();
+  await page.getByRole('button', { name: 'Gem undersøgelsen' }).click();
+  await page.getByText('Slutdatoen skal ligge efter startdatoen.').waitFor();
+  await page.getByText('Helbredsoplysninger kræver databeskyttelseslovens § 10 som hjemmel.').waitFor();
+  await page.getByLabel('Slutdato').fill('2028-12-31');
+  await page.getByRole('checkbox', { name: 'Databeskyttelsesloven § 10 (følsomme oplysninger)' }).check();
+  await screenshot(page, 'study-new-filled');
+  await page.getByRole('button', { name: 'Gem undersøgelsen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Browsertest: trivsel og fremmøde' }).waitFor();
+  await page.getByText('Afventer godkendelse').first().waitFor();
+  // The files chosen from come with their pseudonym and date.
+  const activities = page.getByRole('region', { name: 'Aktiviteter (én række pr. aktivitet)' });
+  await expect.poll(() => activities.locator('code').allTextContents()).toEqual(['pseudonym', 'date', 'attended']);
+  await expectNoAxeViolations(page, 'the new study');
+  await t.close();
+});

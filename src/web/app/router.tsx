@@ -1,6 +1,7 @@
 // The UI's routes: login outside the layout, every other page behind the session and the role's capability.
 import { StudiesPage } from '../modules/studies/StudiesPage.tsx';
 import { StudyPage } from '../modules/studies/StudyPage.tsx';
+import { NewStudyPage } from '../modules/studies/NewStudyPage.tsx';
 import { createBrowserRouter } from 'react-router';
 import { Root, RequireSession, RequireCapability, HomeRedirect } from './guards.tsx';
 import { Layout } from './Layout.tsx';
@@ -96,6 +97,7 @@ export const router = createBrowserRouter([
           { path: 'company-meetings/:id', element: <RequireCapability capability="companyMeetings"><CompanyMeetingPage /></RequireCapability> },
           { path: 'my-patients', element: <RequireCapability capability="clinicianPatients"><MyPatientsPage /></RequireCapability> },
           { path: 'studies', element: <RequireCapability capability="studies"><StudiesPage /></RequireCapability> },
+          { path: 'studies/new', element: <RequireCapability capability="studies"><NewStudyPage /></RequireCapability> },
           { path: 'studies/:id', element: <RequireCapability capability="studies"><StudyPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },

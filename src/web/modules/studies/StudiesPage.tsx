@@ -2,6 +2,7 @@
 // included municipality, or a researcher named on the study. Newest first, paginated.
 import { Link } from 'react-router';
 import { Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { useUser } from '../../app/session.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatIsoDate } from '../../i18n/format.ts';
 import { useStudies } from './studiesApi.ts';
@@ -10,10 +11,18 @@ import './studies.css';
 export function StudiesPage() {
   const { t, language } = useI18n();
   const list = useStudies();
+  const manager = useUser().roles.some((r) => r.role === 'programme_manager' && r.programmeId);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <PageHeading title={t('studies.title')}>{t('studies.title')}</PageHeading>
+      <div className="title-row">
+        <PageHeading title={t('studies.title')}>{t('studies.title')}</PageHeading>
+        {manager && (
+          <Link className="button button-primary title-action" to="/studies/new">
+            {t('studies.new.button')}
+          </Link>
+        )}
+      </div>
       <p className="page-intro">{t('studies.intro')}</p>
       {list.isPending && <Loading />}
       {list.isError && <QueryError error={list.error} />}
