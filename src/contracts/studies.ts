@@ -13,16 +13,16 @@ export const StudyStatus = z.enum(['awaiting_approval', 'approved']);
  * The databeskyttelseslov §10 stk. 3 checklist: any "yes" means the Data Protection Agency's permission is needed
  * before the data is disclosed (its reference recorded on the study).
  */
-export const PermissionChecklist = z
-  .object({
-    /** The data is to be transferred to a country outside the EU/EEA. */
-    thirdCountry: z.boolean(),
-    /** The data concerns biological material. */
-    biologicalMaterial: z.boolean(),
-    /** The disclosure is for publication in a recognised scientific journal or the like. */
-    journalPublication: z.boolean(),
-  })
-  .strict();
+const ChecklistShape = z.object({
+  /** The data is to be transferred to a country outside the EU/EEA. */
+  thirdCountry: z.boolean(),
+  /** The data concerns biological material. */
+  biologicalMaterial: z.boolean(),
+  /** The disclosure is for publication in a recognised scientific journal or the like. */
+  journalPublication: z.boolean(),
+});
+/** In a request: nothing but the three answers. */
+export const PermissionChecklist = ChecklistShape.strict();
 
 export const CreateStudyRequest = z
   .object({
@@ -67,7 +67,7 @@ export const Study = z.object({
   partnerRole: PartnerRole,
   dpaReference: z.string().nullable(),
   legalBasis: z.array(LegalBasis),
-  checklist: PermissionChecklist,
+  checklist: ChecklistShape,
   /** Whether the checklist needs the Data Protection Agency's permission. */
   permissionNeeded: z.boolean(),
   permissionReference: z.string().nullable(),

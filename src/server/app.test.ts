@@ -93,7 +93,7 @@ describe('http shell', () => {
         expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z0-9]+$/);
         expect(ids.has(op.operationId!), `${op.operationId} is unique`).toBe(false);
         ids.add(op.operationId!);
-        const isPublic = ['/api/health', '/api/auth/login', '/api/auth/session', '/api/calendar/feed/{token}.ics', '/api/portal/login/code', '/api/portal/login', '/api/portal/session', '/api/portal/login/mitid', '/api/portal/login/mitid/callback'].includes(path);
+        const isPublic = ['/api/health', '/api/auth/login', '/api/auth/session', '/api/calendar/feed/{token}.ics', '/api/portal/login/code', '/api/portal/login', '/api/portal/session', '/api/portal/login/mitid', '/api/portal/login/mitid/callback', '/api/portal/calendar-feed/{token}.ics'].includes(path);
         // The citizen portal has its own session cookie; staff routes never take it, portal routes never take the staff one.
         const cookie = path.startsWith('/api/portal/') ? 'portalSession' : 'session';
         const expected = isPublic ? [] : method === 'get' ? [{ [cookie]: [] }] : [{ [cookie]: [], csrf: [] }];
