@@ -47,6 +47,11 @@ export function NewStudyPage() {
   const { confirm, allowLeave } = useUnsavedWarning(dirty);
   const set = <K extends keyof typeof f>(key: K, value: (typeof f)[K]) => {
     setF((prev) => ({ ...prev, [key]: value }));
+    // A field's message goes as soon as it is changed; the check runs again on submit.
+    setErrors((prev) => {
+      const { [key]: _gone, ...rest } = prev;
+      return rest;
+    });
     setDirty(true);
   };
   const programmeId = f.programmeId || (managed.length === 1 ? managed[0]!.id : '');
@@ -112,6 +117,10 @@ export function NewStudyPage() {
       if (on) next.add(name);
       else next.delete(name);
       return next;
+    });
+    setErrors((prev) => {
+      const { variables: _gone, sensitiveBasis: _basis, ...rest } = prev;
+      return rest;
     });
     setDirty(true);
   };
