@@ -26,7 +26,7 @@ test('a programme manager lands on "På vej til arbejde" and sees its phases, ta
   await page.waitForURL(/\/programmes\/[0-9a-f-]+$/);
   await page.getByRole('heading', { level: 1, name: 'På vej til arbejde' }).waitFor();
   await expect.poll(() => page.locator('.title-row .badge').textContent()).toBe('Demo');
-  await expect.poll(() => page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link').allTextContents()).toEqual(['Borgere', 'Sagsstammer', 'Henvendelser', 'Virksomheder', 'Forløb', 'Skift adgangskode']);
+  await expect.poll(() => page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link').allTextContents()).toEqual(['Borgere', 'Sagsstammer', 'Henvendelser', 'Virksomheder', 'Forløb', 'Undersøgelser', 'Skift adgangskode']);
 
   await expect.poll(() => tableRows(page, 'Faser')).toEqual([
     ['1. Opstartsfase', '01.08.2017', '31.01.2018', 'Ingen', 'Afsluttet'],
@@ -72,7 +72,7 @@ test('switching to English translates the page, sets <html lang> and is remember
     ['Job', '20%'],
     ['Education', '15%'],
   ]);
-  await expect.poll(() => page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents()).toEqual(['Citizens', 'Caseloads', 'Inquiries', 'Companies', 'Programmes', 'Change password']);
+  await expect.poll(() => page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents()).toEqual(['Citizens', 'Caseloads', 'Inquiries', 'Companies', 'Programmes', 'Studies', 'Change password']);
   await expect.poll(() => page.locator('.timeline-chart svg').getByText(/^Today \d{2}\/\d{2}\/\d{4}$/).count()).toBe(1);
   await expectNoAxeViolations(page, 'the programme page in English');
   await screenshot(page, 'programme-desktop-en');
