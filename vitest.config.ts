@@ -14,7 +14,8 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'pglite', env: { TEST_ENGINE: 'pglite' } } },
+      // Tests of the production planner (query plans on a real server) run once, on PostgreSQL.
+      { test: { ...shared, name: 'pglite', env: { TEST_ENGINE: 'pglite' }, exclude: ['**/*.postgres.test.ts', '**/node_modules/**'] } },
       // Tests of the embedded database itself (restarts of its data directory) run once, on PGlite.
       { test: { ...shared, name: 'postgres', env: { TEST_ENGINE: 'postgres' }, exclude: ['**/*.pglite.test.ts', '**/node_modules/**'] } },
     ],
