@@ -61,6 +61,19 @@ test('at 360 px: Min plan, a task marked done and a comment, then Mine aftaler w
   await task.scrollIntoViewIfNeeded();
   await screenshot(page, 'portal-plan-task-done-360');
 
+  // Opened again, the done task folds away under a summary, and opens on a tap.
+  await page.reload();
+  const folded = page.locator('details.portal-done-tasks');
+  await folded.getByText(/^Gjorte opgaver \(\d+\)$/).waitFor();
+  const foldedTask = folded.locator('li.portal-task').filter({ hasText: TASK }).first();
+  expect(await foldedTask.isVisible()).toBe(false);
+  await folded.getByText(/^Gjorte opgaver/).click();
+  await foldedTask.getByText('✓ Gjort').waitFor();
+  await expectNoAxeViolations(page, 'Min plan with the done tasks opened');
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await folded.scrollIntoViewIfNeeded();
+  await screenshot(page, 'portal-plan-done-folded-360', { fullPage: false });
+
   // Mine aftaler: the next appointment by kind of place and role, no names.
   await nav.getByRole('link', { name: 'Mine aftaler', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Mine aftaler' }).waitFor();

@@ -83,9 +83,10 @@ export async function expectNoAxeViolations(page: Page, what: string): Promise<v
   expect(problems, `axe WCAG 2.1 AA violations on ${what}`).toEqual([]);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  // The whole page by default; `fullPage: false` keeps what the window shows (a part of a long page, legible).
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: opts.fullPage ?? true });
 }
 
 /** True when the page is wider than the window, i.e. the user would have to scroll sideways. */

@@ -59,6 +59,12 @@ function OnePlanView({ plan, index, csrf, many }: { plan: OnePlan; index: number
     const known = GOAL_STATUSES.find((s) => s === status);
     return known ? t(`goalStatus.${known}`) : status;
   };
+  // Tasks done before this visit fold away under a summary (a long plan is long on a phone); a task the citizen
+  // marks done now stays where it is, with its message, until the page is opened again.
+  const [doneHere, setDoneHere] = useState<ReadonlySet<string>>(() => new Set());
+  const markedHere = (taskId: string) => setDoneHere((s) => new Set(s).add(taskId));
+  const current = plan.tasks.filter((task) => task.status !== 'done' || doneHere.has(task.id));
+  const earlier = plan.tasks.filter((task) => task.status === 'done' && !doneHere.has(task.id));
   return (
     <article className="portal-plan-one" aria-labelledby={many ? id('from') : undefined}>
       {many && (
@@ -111,11 +117,25 @@ function OnePlanView({ plan, index, csrf, many }: { plan: OnePlan; index: number
         {plan.tasks.length === 0 ? (
           <p>{t('portal.plan.tasksNone')}</p>
         ) : (
-          <ul className="portal-list">
-            {plan.tasks.map((task) => (
-              <TaskCard key={task.id} task={task} csrf={csrf} canChange={plan.open} />
-            ))}
-          </ul>
+          <>
+            {current.length > 0 && (
+              <ul className="portal-list">
+                {current.map((task) => (
+                  <TaskCard key={task.id} task={task} csrf={csrf} canChange={plan.open} onDone={markedHere} />
+                ))}
+              </ul>
+            )}
+            {earlier.length > 0 && (
+              <details className="portal-done-tasks">
+                <summary>{t('portal.plan.tasksDone', { count: earlier.length })}</summary>
+                <ul className="portal-list">
+                  {earlier.map((task) => (
+                    <TaskCard key={task.id} task={task} csrf={csrf} canChange={plan.open} onDone={markedHere} />
+                  ))}
+                </ul>
+              </details>
+            )}
+          </>
         )}
       </section>
 
@@ -158,13 +178,14 @@ function Person({ name, role, email }: { name: string; role: string; email: stri
   );
 }
 
-function TaskCard({ task, csrf, canChange }: { task: Task; csrf: string; canChange: boolean }) {
+function TaskCard({ task, csrf, canChange, onDone }: { task: Task; csrf: string; canChange: boolean; onDone: (id: string) => void }) {
   const { t, language } = useI18n();
   const client = useQueryClient();
   const [note, setNote] = useState<MessageKey | null>(null);
   const done = useMutation({
     mutationFn: () => planApi.markDone(csrf, task.id),
     onSuccess: async () => {
+      onDone(task.id);
       setNote('portal.plan.marked');
       await client.invalidateQueries({ queryKey: PORTAL_PLAN_KEY });
     },
