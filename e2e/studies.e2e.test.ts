@@ -92,14 +92,22 @@ test('as dpo then projektleder: advice, the approval refused with what is missin
   await expectNoAxeViolations(page, 'the approval refused');
   await screenshot(page, 'study-approval-refused');
 
-  const api = await apiSession('projektleder');
-  const named = await api.post(`/api/studies/${studyId}/researchers`, { userId: '00000000-0000-4000-8000-000000000312' });
-  expect(named.status).toBe(200);
-  await api.logout();
-  await page.reload();
+  // Name the programme's researcher: the form asks for a choice first, then names her.
+  const naming = page.locator('form[aria-labelledby="study-name-heading"]');
+  await naming.getByRole('button', { name: 'Tilknyt' }).click();
+  await naming.getByText('Vælg en forsker.').waitFor();
+  await naming.getByLabel('Forsker').selectOption({ label: 'Ida Bech' });
+  await naming.getByRole('button', { name: 'Tilknyt' }).click();
+  await naming.getByText('Ida Bech er tilknyttet undersøgelsen.').waitFor();
+  await naming.getByText('Alle programmets forskere er tilknyttet.', { exact: false }).waitFor();
+  await page.getByRole('definition').filter({ hasText: 'Ida Bech' }).waitFor();
+  await expectNoAxeViolations(page, 'a researcher named');
+  await screenshot(page, 'study-researcher-named');
   await page.getByRole('button', { name: 'Godkend undersøgelsen' }).click();
   await page.getByText(/^Godkendt \d\d\.\d\d\.\d{4}/).waitFor();
   expect(await page.getByRole('button', { name: 'Godkend undersøgelsen' }).count()).toBe(0);
+  // An approved study is not changed: no more naming.
+  expect(await naming.count()).toBe(0);
   await screenshot(page, 'study-approved');
   await pm.close();
 });

@@ -62,6 +62,8 @@ export const StudyOrganisation = z.object({
 export const Study = z.object({
   id: Id,
   programme: z.object({ id: Id, name: z.string() }),
+  /** The organisation that recorded the study: its programme manager names the researchers. */
+  organisationId: Id,
   title: z.string(),
   partnerName: z.string(),
   partnerRole: PartnerRole,
@@ -91,6 +93,10 @@ export const StudyPage = z.object({ items: z.array(StudySummary), nextCursor: z.
 export const StudyListQuery = z.object({ cursor: Cursor.optional(), limit: Limit(20, 50) }).strict();
 
 export const AddResearcherRequest = z.object({ userId: Id }).strict();
+/** The most researchers a programme has to choose from on one study (a programme has a handful). */
+export const MAX_RESEARCHER_OPTIONS = 200;
+/** The programme's active researchers not yet named on the study, by name. */
+export const ResearcherOptions = z.object({ items: z.array(UserRef) });
 export const DpoAdviceRequest = z.object({ advice: Text(4000) }).strict();
 
 export const VariableType = z.enum(['pseudonym', 'integer', 'number', 'date', 'year', 'code']);

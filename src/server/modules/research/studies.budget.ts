@@ -46,6 +46,8 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     { operation: 'GET /api/studies', user: 'forsker', budget: 5, audit: 1, prepare: send('forsker', 'GET', async () => '/api/studies') },
     // Session, begin, the study with its organisations and researchers, audit, commit.
     { operation: 'GET /api/studies/{id}', user: 'forsker', budget: 5, audit: 1, prepare: send('forsker', 'GET', async () => `/api/studies/${await study({ researcher: true })}`) },
+    // Session, begin, the study, the researchers to choose from, audit, commit.
+    { operation: 'GET /api/studies/{id}/researcher-options', user: 'projektleder', budget: 6, audit: 1, prepare: send('projektleder', 'GET', async () => `/api/studies/${await study()}/researcher-options`) },
     // Session, begin, the study, the researcher's role, the insert, audit, the study as read, commit.
     { operation: 'POST /api/studies/{id}/researchers', user: 'projektleder', budget: 8, audit: 1, prepare: send('projektleder', 'POST', async () => `/api/studies/${await study()}/researchers`, { userId: FORSKER }) },
     // Session, begin, the study, the advice, audit, the study as read, commit.

@@ -2,7 +2,7 @@
 // part in a study get 404 on it (audited), as on any record they cannot see.
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../contracts/common.ts';
-import { AddResearcherRequest, Codebook, CreateStudyRequest, DpoAdviceRequest, Study, StudyListQuery, StudyPage } from '../../../contracts/studies.ts';
+import { AddResearcherRequest, Codebook, ResearcherOptions, CreateStudyRequest, DpoAdviceRequest, Study, StudyListQuery, StudyPage } from '../../../contracts/studies.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import * as service from './studies.service.ts';
 
@@ -59,6 +59,19 @@ export function studyRoutes(app: TypedApp, deps: AppDeps): void {
     '/api/studies/:id',
     { schema: { tags, summary: 'A study with its organisations (advice, approval) and named researchers', params: IdParams, response: { 200: Study, ...errors } } },
     async (request) => service.getStudy(d, actor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/studies/:id/researcher-options',
+    {
+      schema: {
+        tags,
+        summary: "The programme's active researchers not yet named on the study, by name (for its programme manager to choose from)",
+        params: IdParams,
+        response: { 200: ResearcherOptions, ...errors },
+      },
+    },
+    async (request) => service.researcherOptions(d, actor(request), request.params.id),
   );
 
   app.post(

@@ -6,7 +6,7 @@
 // Every function runs in one transaction, asks the chokepoint and audits (refusals too).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { CreateStudyRequest, Study, StudyListQuery } from '../../../contracts/studies.ts';
+import { MAX_RESEARCHER_OPTIONS, type CreateStudyRequest, type Study, type StudyListQuery } from '../../../contracts/studies.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -112,6 +112,7 @@ function toStudy(r: StudyRow): Study {
   return {
     id: r.id,
     programme: { id: r.programme_id, name: r.programme_name },
+    organisationId: r.organisation_id,
     title: r.title,
     partnerName: r.partner_name,
     partnerRole: r.partner_role,
@@ -270,6 +271,24 @@ export async function readCodebook(deps: Deps) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Researchers, advice, approval
+
+/** The researchers the study's programme manager can name: the programme's active researchers not named yet. */
+export async function researcherOptions(deps: Deps, actor: Actor, id: string): Promise<{ items: { id: string; name: string }[] }> {
+  return inTransaction(deps.db, async (tx) => {
+    const r = await loadStudy(tx, actor, id, 'read');
+    requireAccess(actor, 'study:manage', { type: STUDY, id, organisationId: r.organisation_id, programmeId: r.programme_id }, { action: 'read', purpose: PURPOSE });
+    const { rows } = await sql<{ id: string; name: string }>`
+      select u.id, u.name
+        from users u
+       where u.active
+         and exists (select 1 from user_roles ur where ur.user_id = u.id and ur.role = 'researcher' and ur.programme_id = ${r.programme_id})
+         and not exists (select 1 from study_researchers sr where sr.study_id = ${id} and sr.user_id = u.id)
+       order by u.name, u.id
+       limit ${MAX_RESEARCHER_OPTIONS}`.execute(tx);
+    await recordAudit(tx, { actor, organisationId: r.organisation_id, action: 'read', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { researcherOptions: rows.length } });
+    return { items: rows };
+  });
+}
 
 /** Names a researcher of the programme on the study (the recording organisation's programme manager; before approval only). */
 export async function addResearcher(deps: Deps, actor: Actor, id: string, userId: string): Promise<Study> {

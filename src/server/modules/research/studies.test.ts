@@ -36,6 +36,7 @@ async function study(over: Record<string, unknown> = {}) {
   return res.json() as { id: string; status: string };
 }
 const post = (who: string, url: string, payload?: Record<string, unknown>) => as[who]!.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload }) });
+const get = (who: string, url: string) => as[who]!.request({ method: 'GET', url });
 const issuesOf = (body: string) => ((JSON.parse(body) as { issues?: { path: string; message: string }[] }).issues ?? []).map((i) => i.message);
 
 beforeAll(async () => {
@@ -116,15 +117,26 @@ describe('advice, researchers and approval', () => {
     const early = await post('projektleder', `/api/studies/${s.id}/approve`);
     expect(early.statusCode, early.body).toBe(409);
     expect(issuesOf(early.body)).toEqual(['dpo_advice_missing', 'no_researcher']);
-    const refusal = await t.db.owner.selectFrom('audit_log').select(['criteria']).where('resource_id', '=', s.id).where('outcome', '=', 'denied').execute();
+    const refusal = await t.db.owner.selectFrom('audit_log').select(['criteria']).where('resource_id', '=', s.id).where('action', '=', 'update').where('outcome', '=', 'denied').execute();
     expect(refusal).toHaveLength(1);
     expect(refusal[0]!.criteria).toMatchObject({ step: 'approval', missing: ['dpo_advice_missing', 'no_researcher'] });
 
+    const options = await get('projektleder', `/api/studies/${s.id}/researcher-options`);
+    expect(options.statusCode, options.body).toBe(200);
+    expect(options.json()).toEqual({ items: [{ id: FORSKER, name: 'Ida Bech' }] });
+    // Only the recording organisation's programme manager chooses; a researcher not named, or the dpo, gets 404,
+    // audited as a refusal.
+    expect((await get('forsker', `/api/studies/${s.id}/researcher-options`)).statusCode).toBe(404);
+    expect((await get('dpo', `/api/studies/${s.id}/researcher-options`)).statusCode).toBe(404);
+    const refusedOptions = await t.db.owner.selectFrom('audit_log').select(['actor_user_id']).where('resource_id', '=', s.id).where('action', '=', 'read').where('outcome', '=', 'denied').execute();
+    expect(refusedOptions.map((r) => r.actor_user_id).sort()).toEqual([FORSKER, userId(2)].sort());
     const notResearcher = await post('projektleder', `/api/studies/${s.id}/researchers`, { userId: userId(4) });
     expect(issuesOf(notResearcher.body)).toEqual(['not_a_researcher_of_the_programme']);
     const named = await post('projektleder', `/api/studies/${s.id}/researchers`, { userId: FORSKER });
     expect(named.statusCode, named.body).toBe(200);
     expect((named.json() as { researchers: { id: string; name: string }[] }).researchers).toEqual([{ id: FORSKER, name: 'Ida Bech' }]);
+    // Once named, a researcher is no longer offered.
+    expect((await get('projektleder', `/api/studies/${s.id}/researcher-options`)).json()).toEqual({ items: [] });
 
     const advice = await post('dpo', `/api/studies/${s.id}/dpo-advice`, { advice: 'Datasættet er pseudonymiseret; k ≥ 5 på baggrundsvariable. Anbefales.' });
     expect(advice.statusCode, advice.body).toBe(200);

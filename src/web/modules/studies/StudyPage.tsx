@@ -6,12 +6,12 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorAlert, Loading, PageHeading, QueryError, SuccessNotice } from '../../app/feedback.tsx';
-import { FormButtons, TextArea } from '../../app/fields.tsx';
+import { FormButtons, SelectField, TextArea } from '../../app/fields.tsx';
 import { useUser } from '../../app/session.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
-import { STUDIES_KEY, useCodebook, useStudy, type Study } from './studiesApi.ts';
+import { STUDIES_KEY, useCodebook, useResearcherOptions, useStudy, type Study } from './studiesApi.ts';
 import './studies.css';
 
 const MISSING: Record<string, MessageKey> = {
@@ -40,7 +40,9 @@ export function StudyPage() {
           {s.status === 'approved' && s.approvedAt ? t('studies.approvedOn', { date: formatDateTime(language, s.approvedAt) }) : t('studies.status.awaiting')}
         </span>
       </p>
-      <Actions study={s} />
+      <NameResearcher study={s} />
+      {/* A changed study (a researcher named, advice given) starts the approval afresh: no stale "what is missing". */}
+      <Actions key={`${s.researchers.map((r) => r.id).join()}|${s.organisations.map((o) => o.dpoAdvisedAt ?? '').join()}`} study={s} />
       <h2>{t('studies.agreement')}</h2>
       <dl className="study-facts">
         <dt>{t('studies.programme')}</dt>
@@ -222,5 +224,68 @@ function Actions({ study }: { study: Study }) {
         </div>
       )}
     </>
+  );
+}
+
+/** The recording organisation's programme manager names a researcher of the programme (before approval). */
+function NameResearcher({ study }: { study: Study }) {
+  const user = useUser();
+  const mayName =
+    study.status !== 'approved' && user.organisation.id === study.organisationId && user.roles.some((r) => r.role === 'programme_manager' && r.programmeId === study.programme.id);
+  return mayName ? <NameResearcherForm study={study} /> : null;
+}
+
+function NameResearcherForm({ study }: { study: Study }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const options = useResearcherOptions(study.id);
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [named, setNamed] = useState<string | null>(null);
+  const name = useMutation({
+    mutationFn: (userId: string) => api.post<Study>(`/api/studies/${study.id}/researchers`, { userId }),
+    onSuccess: (next, userId) => {
+      setNamed(next.researchers.find((r) => r.id === userId)?.name ?? null);
+      setChosen('');
+      client.setQueryData(['studies', 'one', study.id], next);
+      void client.invalidateQueries({ queryKey: ['studies', 'researcher-options', study.id] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen) return setError(t('studies.error.researcherRequired'));
+    setError(undefined);
+    setNamed(null);
+    name.mutate(chosen);
+  };
+  return (
+    <form className="study-actions" onSubmit={submit} noValidate aria-labelledby="study-name-heading">
+      <h2 id="study-name-heading">{t('studies.nameHeading')}</h2>
+      <p>{t('studies.nameIntro')}</p>
+      {named && <SuccessNotice message={t('studies.nameSaved', { name: named })} />}
+      {name.isError && <ErrorAlert message={t('error.request')} />}
+      {options.isPending ? (
+        <Loading />
+      ) : options.isError ? (
+        <QueryError error={options.error} />
+      ) : options.data.items.length === 0 ? (
+        <p>{t('studies.nameNone')}</p>
+      ) : (
+        <>
+          <SelectField
+            id="study-researcher"
+            label={t('studies.nameLabel')}
+            value={chosen}
+            onChange={(v) => {
+              setChosen(v);
+              if (v) setError(undefined);
+            }}
+            error={error}
+            options={[{ value: '', label: t('studies.nameChoose') }, ...options.data.items.map((r) => ({ value: r.id, label: r.name }))]}
+          />
+          <FormButtons saveLabel={t('studies.nameSave')} disabled={name.isPending} />
+        </>
+      )}
+    </form>
   );
 }

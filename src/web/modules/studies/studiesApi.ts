@@ -26,3 +26,11 @@ export function useStudy(id: string) {
 export function useCodebook() {
   return useQuery({ queryKey: ['research', 'codebook'], queryFn: () => api.get<Codebook>('/api/research/codebook'), staleTime: Infinity });
 }
+
+/** The programme's researchers not yet named on the study (for its programme manager). */
+export function useResearcherOptions(id: string) {
+  return useQuery({
+    queryKey: ['studies', 'researcher-options', id],
+    queryFn: () => api.get<{ items: { id: string; name: string }[] }>(`/api/studies/${encodeURIComponent(id)}/researcher-options`),
+  });
+}
