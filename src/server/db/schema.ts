@@ -71,6 +71,21 @@ export interface ProgrammeBudgetLinesTable {
   purpose: string;
   funder: string | null;
   amount_oere: number;
+  spent_oere: number | null;
+  spent_recorded_by: string | null;
+  spent_recorded_at: Timestamp | null;
+}
+
+export interface ProgrammeEvaluationsTable {
+  id: Generated<string>;
+  programme_id: string;
+  label: string;
+  reported_on: DateOnly;
+  citizens: number;
+  job_percent: string | null;
+  education_percent: string | null;
+  internship_percent: string | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -196,6 +211,7 @@ export interface Database {
   programme_targets: ProgrammeTargetsTable;
   programme_target_groups: ProgrammeTargetGroupsTable;
   programme_budget_lines: ProgrammeBudgetLinesTable;
+  programme_evaluations: ProgrammeEvaluationsTable;
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;

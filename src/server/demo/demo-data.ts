@@ -211,6 +211,11 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
     await tx.insertInto('programme_targets').values([...targets]).execute();
     await tx.insertInto('programme_target_groups').values([...targetGroups]).execute();
     await tx.insertInto('programme_budget_lines').values([...budgetLines]).execute();
+    // The steering dashboard's reference line: the mid-term evaluation's reported shares (98 citizens).
+    await tx
+      .insertInto('programme_evaluations')
+      .values({ programme_id: PROGRAMME.paaVej, label: 'Midtvejsevaluering', reported_on: '2019-08-01', citizens: 98, job_percent: '17.0', education_percent: '10.0', internship_percent: '19.0' })
+      .execute();
     onProgress('demo accounts');
     await tx
       .insertInto('users')
@@ -228,6 +233,12 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
     await tx
       .insertInto('user_roles')
       .values(DEMO_USERS.flatMap((u) => u.roles.map((r) => ({ user_id: userId(u.n), organisation_id: u.org, role: r.role, programme_id: r.programme }))))
+      .execute();
+    // The spending the programme manager recorded against "På vej"'s grant (the dashboard sets it against the budget).
+    await tx
+      .updateTable('programme_budget_lines')
+      .set({ spent_oere: 6_120_000 * 100, spent_recorded_by: userId(10), spent_recorded_at: new Date('2020-12-31T12:00:00Z') })
+      .where('programme_id', '=', PROGRAMME.paaVej)
       .execute();
     const today = opts.today ?? dateInCopenhagen();
     if (!opts.withoutCitizens) {

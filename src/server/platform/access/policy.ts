@@ -90,6 +90,10 @@ export const POLICY = {
   'instrument:manage': { roles: ['admin'], scope: 'organisation' },
   /** The cohort view: exact for the programme manager of the owning organisation, suppressed for the others. */
   'progression:cohort': { roles: ['programme_manager', 'steering_group', 'researcher'], scope: 'programme' },
+  /** The steering dashboard (aggregates only): exact for the programme manager of the owning organisation, suppressed for the steering group. */
+  'programme:dashboard': { roles: ['programme_manager', 'steering_group'], scope: 'programme' },
+  /** Recording the spending against the programme's budget lines. */
+  'programme:budget': { roles: ['programme_manager'], scope: 'programme-owner' },
   /** Measurements due in the programme, per consultant (figures about employees: the programme manager only). */
   'progression:due-list': { roles: ['programme_manager'], scope: 'programme-owner' },
   /** The transition from treatment: the region's checklist on its own record of the patient. */
