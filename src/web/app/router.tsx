@@ -1,5 +1,6 @@
 // The UI's routes: login outside the layout, every other page behind the session and the role's capability.
 import { StudiesPage } from '../modules/studies/StudiesPage.tsx';
+import { DashboardPage } from '../modules/dashboard/DashboardPage.tsx';
 import { StudyPage } from '../modules/studies/StudyPage.tsx';
 import { NewStudyPage } from '../modules/studies/NewStudyPage.tsx';
 import { createBrowserRouter } from 'react-router';
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
           { path: 'programmes/:id', element: <RequireCapability capability="programmes"><ProgrammePage /></RequireCapability> },
           { path: 'programmes/:id/group-courses', element: <RequireCapability capability="programmes"><CourseListPage /></RequireCapability> },
           { path: 'programmes/:id/group-courses/new', element: <RequireCapability capability="programmes"><NewCoursePage /></RequireCapability> },
+          { path: 'programmes/:id/overblik', element: <RequireCapability capability="programmes"><DashboardPage /></RequireCapability> },
           { path: 'programmes/:id/progression', element: <RequireCapability capability="programmes"><ProgressionPage /></RequireCapability> },
           { path: 'programmes/:id/measurement-settings', element: <RequireCapability capability="programmes"><MeasurementSettingsPage /></RequireCapability> },
           { path: 'instruments', element: <RequireCapability capability="instruments"><InstrumentsPage /></RequireCapability> },

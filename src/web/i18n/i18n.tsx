@@ -42,6 +42,8 @@ import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
 import enStudies from './en.studies.json';
+import daDashboard from './da.dashboard.json';
+import enDashboard from './en.dashboard.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -67,6 +69,7 @@ const da = {
   ...daPortalConsents,
   ...daLiaisonTeam,
   ...daStudies,
+  ...daDashboard,
 };
 const en = {
   ...enCore,
@@ -90,6 +93,7 @@ const en = {
   ...enPortalConsents,
   ...enLiaisonTeam,
   ...enStudies,
+  ...enDashboard,
 };
 
 export type Language = 'da' | 'en';

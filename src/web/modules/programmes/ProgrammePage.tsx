@@ -1,6 +1,6 @@
 // One programme's facts: summary, partners, phases on a timeline with today, targets, target groups and budget.
 import type { ReactNode } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { ProgrammeDetail } from '../../../contracts/programmes.ts';
 import { api } from '../../api/client.ts';
@@ -105,6 +105,11 @@ function ProgrammeView({ programme: p }: { programme: ProgrammeDetail }) {
         </div>
       </dl>
 
+      {(p.myRoles.includes('programme_manager') || p.myRoles.includes('steering_group')) && (
+        <p className="dashboard-link">
+          <Link to={`/programmes/${p.id}/overblik`}>{t('dashboard.link')}</Link>
+        </p>
+      )}
       <ProgrammeCoursesLink programmeId={p.id} />
       <ProgrammeProgressionLinks programme={p} />
 
