@@ -42,6 +42,10 @@ import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
 import enStudies from './en.studies.json';
+import daPortalInsight from './da.portal-insight.json';
+import enPortalInsight from './en.portal-insight.json';
+import daAccessRequests from './da.access-requests.json';
+import enAccessRequests from './en.access-requests.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -67,6 +71,8 @@ const da = {
   ...daPortalConsents,
   ...daLiaisonTeam,
   ...daStudies,
+  ...daPortalInsight,
+  ...daAccessRequests,
 };
 const en = {
   ...enCore,
@@ -90,6 +96,8 @@ const en = {
   ...enPortalConsents,
   ...enLiaisonTeam,
   ...enStudies,
+  ...enPortalInsight,
+  ...enAccessRequests,
 };
 
 export type Language = 'da' | 'en';
