@@ -155,7 +155,7 @@ function RedactionStep({ c }: { c: AccessCase }) {
           {c.redactionCandidates.length === 0 && <p>{t('accessRequests.redaction.noPeople')}</p>}
           <ul className="access-candidates">
             {c.redactionCandidates.map((p) => (
-              <li key={p.key}>
+              <li key={p.key} className="form-group-checkbox">
                 <input id={`redact-${p.key}`} className="form-checkbox" type="checkbox" checked={redact.has(p.key)} disabled={!editable} onChange={() => toggle(p.key)} />
                 <label htmlFor={`redact-${p.key}`}>
                   {p.name}
@@ -171,22 +171,24 @@ function RedactionStep({ c }: { c: AccessCase }) {
           <ul className="access-candidates">
             {c.withholdCandidates.map((w) => (
               <li key={w.key}>
-                <input
-                  id={`withhold-${w.key}`}
-                  className="form-checkbox"
-                  type="checkbox"
-                  checked={withheld.has(w.key)}
-                  disabled={!editable}
-                  onChange={() =>
-                    setWithheld((m) => {
-                      const next = new Map(m);
-                      if (next.has(w.key)) next.delete(w.key);
-                      else next.set(w.key, '');
-                      return next;
-                    })
-                  }
-                />
-                <label htmlFor={`withhold-${w.key}`}>{t('accessRequests.redaction.note', { date: formatDateTime(language, w.createdAt), excerpt: w.excerpt })}</label>
+                <div className="form-group-checkbox">
+                  <input
+                    id={`withhold-${w.key}`}
+                    className="form-checkbox"
+                    type="checkbox"
+                    checked={withheld.has(w.key)}
+                    disabled={!editable}
+                    onChange={() =>
+                      setWithheld((m) => {
+                        const next = new Map(m);
+                        if (next.has(w.key)) next.delete(w.key);
+                        else next.set(w.key, '');
+                        return next;
+                      })
+                    }
+                  />
+                  <label htmlFor={`withhold-${w.key}`}>{t('accessRequests.redaction.note', { date: formatDateTime(language, w.createdAt), excerpt: w.excerpt })}</label>
+                </div>
                 {withheld.has(w.key) && (
                   <TextArea
                     id={`personal-${w.key}`}

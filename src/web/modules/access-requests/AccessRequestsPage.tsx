@@ -18,7 +18,7 @@ export function AccessRequestsPage() {
     <>
       <PageHeading title={t('accessRequests.title')}>{t('accessRequests.title')}</PageHeading>
       <p className="page-intro">{t('accessRequests.intro')}</p>
-      <div className="form-group">
+      <div className="form-group-checkbox">
         <input id="access-released" className="form-checkbox" type="checkbox" checked={released} onChange={(e) => setReleased(e.target.checked)} />
         <label htmlFor="access-released">{t('accessRequests.showReleased')}</label>
       </div>
