@@ -10,6 +10,7 @@ import { TextArea } from '../../app/fields.tsx';
 import { formatIsoDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { PortalSectionProps } from './sections.tsx';
+import './insight.css';
 
 const CASES_KEY = ['portal', 'access-requests'] as const;
 
@@ -49,7 +50,7 @@ export function InsightPage({ csrf }: PortalSectionProps) {
       {cases.data && cases.data.items.length > 0 && (
         <ul className="portal-list">
           {cases.data.items.map((c) => (
-            <li key={c.id} className="portal-card">
+            <li key={c.id} className="portal-card insight-case">
               <Case c={c} />
             </li>
           ))}
@@ -93,7 +94,7 @@ function Case({ c }: { c: PortalAccessCase }) {
       {c.status !== 'released' && <p>{t('portal.insight.case.deadline', { date: formatIsoDate(language, c.deadline) })}</p>}
       {c.status !== 'released' && c.extension && <p>{t('portal.insight.case.extended', { reason: c.extension.reason })}</p>}
       {c.status !== 'released' && c.interimNotice && (
-        <div className="portal-notice">
+        <div className="insight-notice">
           <h4>{t('portal.insight.interim.heading')}</h4>
           <p>{t('portal.insight.interim.text', { reason: c.interimNotice.reason })}</p>
           <p>{t('portal.insight.interim.expected', { date: formatIsoDate(language, c.interimNotice.expectedOn) })}</p>
