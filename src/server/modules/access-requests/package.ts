@@ -134,6 +134,51 @@ async function nameStaff(db: Kysely<Database>, sections: PackageSection[]): Prom
   }
 }
 
+/** Danish headings of the columns most rows have; any other column shows its name made readable. */
+const COLUMN_LABELS: Record<string, string> = {
+  id: 'Nummer',
+  organisation_id: 'Organisation (nummer)',
+  citizen_id: 'Din sag (nummer)',
+  created_at: 'Oprettet',
+  updated_at: 'Ændret',
+  created_by_name: 'Oprettet af',
+  author_id_name: 'Skrevet af',
+  written_by_name: 'Skrevet af',
+  written_at: 'Skrevet',
+  body: 'Tekst',
+  kind: 'Art',
+  status: 'Status',
+  title: 'Titel',
+  text: 'Tekst',
+  note: 'Note',
+  first_name: 'Fornavn',
+  last_name: 'Efternavn',
+  birth_date: 'Fødselsdato',
+  phone: 'Telefon',
+  email: 'E-mail',
+  address: 'Adresse',
+  starts_at: 'Starter',
+  duration_minutes: 'Varighed (minutter)',
+  place: 'Sted',
+  place_text: 'Sted (tekst)',
+  from_date: 'Fra',
+  to_date: 'Til',
+  start_date: 'Startdato',
+  end_date: 'Slutdato',
+  goal_text: 'Mål',
+  target_date: 'Måldato',
+  due_date: 'Frist',
+  name: 'Navn',
+  role: 'Rolle',
+  course_title: 'Gruppeforløb',
+  company_name: 'Virksomhed',
+  contact_name: 'Kontaktperson',
+  purpose: 'Formål',
+  minutes: 'Referat',
+};
+
+const label = (column: string) => COLUMN_LABELS[column] ?? column.replaceAll('_', ' ');
+
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 function show(value: unknown): string {
@@ -149,7 +194,7 @@ export function renderHtml(p: AccessPackage): string {
     .map(
       (s) =>
         `<section><h2>${escape(s.title)} (${s.rows.length})</h2>${s.rows
-          .map((r) => `<table><tbody>${Object.entries(r).map(([k, v]) => `<tr><th scope="row">${escape(k.replaceAll('_', ' '))}</th><td>${show(v)}</td></tr>`).join('')}</tbody></table>`)
+          .map((r) => `<table><tbody>${Object.entries(r).map(([k, v]) => `<tr><th scope="row">${escape(label(k))}</th><td>${show(v)}</td></tr>`).join('')}</tbody></table>`)
           .join('')}</section>`,
     )
     .join('');
