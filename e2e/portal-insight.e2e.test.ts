@@ -2,6 +2,7 @@
 // provider and asks for access; demo citizen 41 sees the released answer and downloads the package. On the staff
 // side, citizen 41's resource consultant finds the open request flagged in "Indsigtsanmodninger", gives the interim
 // notice and makes the package (a job, with its progress); the dpo follows the queue. axe clean; screenshots taken.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { citizenId } from '../src/server/demo/demo-citizens.ts';
@@ -75,6 +76,13 @@ test('at 360 px: a citizen reads the released answer and downloads the package',
   await page.getByRole('button', { name: 'Hent dine oplysninger (kan læses og printes)' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^indsigt-\d{4}-\d\d-\d\d\.html$/);
+  // The package itself: readable (and printable) HTML, accessible on its own.
+  const html = readFileSync((await file.path())!, 'utf8');
+  await page.setContent(html);
+  await page.getByRole('heading', { level: 1, name: 'Dine oplysninger hos Næstved Kommune' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: /Dine stamoplysninger/ }).waitFor();
+  await expectNoAxeViolations(page, 'the access package');
+  await screenshot(page, 'portal-insight-package-360', { fullPage: false });
   await close();
 });
 

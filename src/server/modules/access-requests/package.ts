@@ -206,7 +206,9 @@ export function renderHtml(p: AccessPackage): string {
   return `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Indsigt – ${escape(p.organisation.name)}</title><style>
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#1a1a1a}
 table{border-collapse:collapse;width:100%;margin:0 0 1rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{width:30%;background:#f2f2f2}td{white-space:pre-wrap}@media print{section{break-inside:auto}h2{break-after:avoid}}
+th{width:30%;background:#f2f2f2;overflow-wrap:normal;hyphens:auto}td{white-space:pre-wrap}
+@media (max-width:30rem){th,td{display:block;width:auto;border-top:0}tr:first-child th{border-top:1px solid #999}}
+@media print{section{break-inside:auto}h2{break-after:avoid}}
 </style></head><body><h1>Dine oplysninger hos ${escape(p.organisation.name)}</h1>
 <p>Lavet ${escape(p.generatedAt.slice(0, 10))}. Anmodning modtaget ${escape(p.request.receivedOn)}.${p.redacted ? ` Oplysninger om ${p.redacted} andre personer er udeladt.` : ''}</p>
 ${sections}${withheld}</body></html>`;
