@@ -12,6 +12,7 @@ import { databaseIsEmpty, loadDemoData } from './demo/demo-data.ts';
 import { startBackgroundWork } from './platform/background.ts';
 import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { progressionJobs } from './modules/progression/jobs.ts';
+import { accessRequestJobs } from './modules/access-requests/access-requests.routes.ts';
 import { loggerOptions } from './platform/logging.ts';
 import type { AppState } from './platform/http.ts';
 import { callbackUrl } from './modules/portal/mitid.ts';
@@ -99,7 +100,7 @@ async function main() {
       state,
       log: app.log,
     });
-    jobs = await startJobQueue(database.kysely, progressionJobs(database.kysely), { log: app.log });
+    jobs = await startJobQueue(database.kysely, [...progressionJobs(database.kysely), ...accessRequestJobs(database.kysely)], { log: app.log });
     state.phase = 'ready';
     app.log.info(`Bindeled is ready on http://localhost:${config.port} (database: ${database.engine}${config.demo ? ', demo mode' : ''})`);
   } catch (error) {

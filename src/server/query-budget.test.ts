@@ -27,6 +27,7 @@ import { budgetCases as portalConsentCases } from './modules/portal/portal-conse
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 import { budgetCases as dashboardCases } from './modules/dashboard/dashboard.budget.ts';
+import { budgetCases as accessRequestCases } from './modules/access-requests/access-requests.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -349,6 +350,7 @@ const cases: Case[] = [
   ...liaisonTeamCases(context),
   ...studyCases(context),
   ...dashboardCases(context),
+  ...accessRequestCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

@@ -287,6 +287,8 @@ export interface Database {
   study_researchers: StudyResearchersTable;
   lookup_questions: LookupQuestionsTable;
   audit_notice_deferrals: AuditNoticeDeferralsTable;
+  access_requests: AccessRequestsTable;
+  access_packages: AccessPackagesTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -1275,4 +1277,46 @@ export interface AuditNoticeDeferralsTable {
   deferred_at: Generated<Date>;
   lifted_at: Date | null;
   lifted_by: string | null;
+}
+
+/** One organisation's case of a citizen's access request (migration 0030). */
+export interface AccessRequestsTable {
+  id: Generated<string>;
+  request_group_id: string;
+  organisation_id: string;
+  citizen_id: string;
+  account_id: string;
+  request_text: string | null;
+  received_at: Generated<Date>;
+  received_on: DateOnly;
+  first_deadline: DateOnly;
+  deadline: DateOnly;
+  extension_reason: string | null;
+  extension_noticed_at: Date | null;
+  interim_reason: string | null;
+  interim_expected_on: DateOnly | null;
+  interim_noticed_at: Date | null;
+  interim_noticed_by: string | null;
+  redactions: ColumnType<string[], string | undefined, string>;
+  withheld: ColumnType<{ table: string; id: string; personalData: string }[], string | undefined, string>;
+  package_state: Generated<'none' | 'queued' | 'running' | 'done' | 'failed'>;
+  package_progress: Generated<number>;
+  package_job_id: string | null;
+  package_generated_at: Date | null;
+  decision: 'full' | 'partial' | 'refused' | null;
+  decision_reasons: string | null;
+  complaint_guidance: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  released_at: Date | null;
+  released_by: string | null;
+  version: Generated<number>;
+}
+
+/** The generated access package of a case: readable HTML and the same data as JSON. */
+export interface AccessPackagesTable {
+  request_id: string;
+  html: string;
+  json: ColumnType<unknown, string, string>;
+  generated_at: Generated<Date>;
 }

@@ -89,6 +89,7 @@ export function Layout() {
     ...(can.instruments ? [{ to: '/instruments', label: 'progressionAdmin.nav' as const }] : []),
     ...(can.log ? [{ to: '/log', label: 'nav.log' as const }] : []),
     ...(can.studies ? [{ to: '/studies', label: 'studies.nav' as const }] : []),
+    ...(can.accessRequests ? [{ to: '/access-requests', label: 'accessRequests.nav' as const }] : []),
     ...(can.log && user.organisation.kind === 'region' ? [{ to: '/disclosures/exceptions', label: 'disclosures.exceptions.nav' as const }] : []),
     { to: '/password', label: 'nav.password' },
   ];

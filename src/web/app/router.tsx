@@ -3,6 +3,8 @@ import { StudiesPage } from '../modules/studies/StudiesPage.tsx';
 import { DashboardPage } from '../modules/dashboard/DashboardPage.tsx';
 import { StudyPage } from '../modules/studies/StudyPage.tsx';
 import { NewStudyPage } from '../modules/studies/NewStudyPage.tsx';
+import { AccessRequestsPage } from '../modules/access-requests/AccessRequestsPage.tsx';
+import { AccessRequestPage } from '../modules/access-requests/AccessRequestPage.tsx';
 import { createBrowserRouter } from 'react-router';
 import { Root, RequireSession, RequireCapability, HomeRedirect } from './guards.tsx';
 import { Layout } from './Layout.tsx';
@@ -101,6 +103,8 @@ export const router = createBrowserRouter([
           { path: 'studies', element: <RequireCapability capability="studies"><StudiesPage /></RequireCapability> },
           { path: 'studies/new', element: <RequireCapability capability="studies"><NewStudyPage /></RequireCapability> },
           { path: 'studies/:id', element: <RequireCapability capability="studies"><StudyPage /></RequireCapability> },
+          { path: 'access-requests', element: <RequireCapability capability="accessRequests"><AccessRequestsPage /></RequireCapability> },
+          { path: 'access-requests/:id', element: <RequireCapability capability="accessRequests"><AccessRequestPage /></RequireCapability> },
           { path: 'password', element: <ChangePasswordPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

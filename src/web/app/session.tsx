@@ -147,6 +147,8 @@ export type Capabilities = {
   companyMeetings: boolean;
   /** "Undersøgelser": research agreements (programme managers, dpos, researchers; the server decides which). */
   studies: boolean;
+  /** "Indsigtsanmodninger": access requests of the citizens on the user's team, or the dpo's whole queue. */
+  accessRequests: boolean;
   programmeIds: string[];
   managedProgrammeIds: string[];
 };
@@ -178,6 +180,7 @@ export function capabilitiesOf(user: SessionUser): Capabilities {
     clinicianPatients: user.roles.some((r) => r.role === 'clinician' && r.programmeId),
     companyMeetings: user.roles.some((r) => r.role === 'liaison' && r.programmeId),
     studies: user.roles.some((r) => r.role === 'dpo' || r.role === 'researcher' || (r.role === 'programme_manager' && r.programmeId)),
+    accessRequests: user.roles.some((r) => r.role === 'dpo' || (r.programmeId && ['resource_consultant', 'caseworker', 'job_consultant', 'liaison', 'clinician'].includes(r.role))),
     programmeIds,
     managedProgrammeIds,
   };

@@ -44,6 +44,10 @@ import daStudies from './da.studies.json';
 import enStudies from './en.studies.json';
 import daDashboard from './da.dashboard.json';
 import enDashboard from './en.dashboard.json';
+import daPortalInsight from './da.portal-insight.json';
+import enPortalInsight from './en.portal-insight.json';
+import daAccessRequests from './da.access-requests.json';
+import enAccessRequests from './en.access-requests.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -70,6 +74,8 @@ const da = {
   ...daLiaisonTeam,
   ...daStudies,
   ...daDashboard,
+  ...daPortalInsight,
+  ...daAccessRequests,
 };
 const en = {
   ...enCore,
@@ -94,6 +100,8 @@ const en = {
   ...enLiaisonTeam,
   ...enStudies,
   ...enDashboard,
+  ...enPortalInsight,
+  ...enAccessRequests,
 };
 
 export type Language = 'da' | 'en';

@@ -150,6 +150,13 @@ export const POLICY = {
   'lookup-question:answer': { roles: ['dpo'], scope: 'organisation' },
   /** Deferring (and lifting) the citizen's notice of a use of their data (sundhedsloven §43 stk. 4, dbl §22): the dpo of the log's organisation. */
   'audit:defer-notice': { roles: ['dpo'], scope: 'organisation' },
+  /**
+   * Access requests (issue 11, "Indsigt"): the responsible unit (staff on the citizen's team today, in the
+   * organisation that owns the record) handles the case and decides; the organisation's dpo follows the queue and
+   * reads the cases to advise.
+   */
+  'access-request:handle': { roles: ['resource_consultant', 'caseworker', 'job_consultant', 'liaison', 'clinician'], scope: 'citizen-team' },
+  'access-request:follow': { roles: ['dpo'], scope: 'organisation' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
