@@ -5,6 +5,8 @@
 // answers 404 and every read, answer and refusal is audited with the citizen as actor.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenId } from '../../demo/demo-citizens.ts';
+import { DEMO_QUESTIONNAIRE_CITIZENS } from '../../demo/demo-portal-questionnaires.ts';
 import { userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
@@ -209,5 +211,17 @@ describe('at level "low" (a one-time code)', () => {
     const res = await c.s.request({ method: 'POST', url: `/api/portal/questionnaires/${task}/answers`, payload: { instrumentVersion: 1, answers: who5(3) }, headers: { 'x-csrf-token': 'wrong' } });
     expect(res.statusCode).toBe(403);
     expect((await t.db.kysely.selectFrom('staff_tasks').select('status').where('id', '=', task).executeTakeFirstOrThrow()).status).toBe('open');
+  });
+});
+
+describe('demo', () => {
+  it('the demo portal citizens 41 and 42 have a due WHO-5 and earlier answers; 41 gave the latest in the portal', async () => {
+    for (const n of DEMO_QUESTIONNAIRE_CITIZENS) {
+      const due = await t.db.kysely.selectFrom('staff_tasks').select('id').where('citizen_id', '=', citizenId(n)).where('kind', '=', 'measurement_due').where('instrument_code', '=', 'who5').where('status', '=', 'open').execute();
+      expect(due, `citizen ${n}`).toHaveLength(1);
+      const answers = await t.db.kysely.selectFrom('assessments').select(['answered_with', 'created_by', 'answered_by_account']).where('citizen_id', '=', citizenId(n)).where('instrument_code', '=', 'who5').where('status', '=', 'submitted').orderBy('answered_at').execute();
+      expect(answers.length, `citizen ${n}`).toBeGreaterThanOrEqual(2);
+      if (n === 41) expect(answers[answers.length - 1]).toMatchObject({ answered_with: 'citizen_portal', created_by: null });
+    }
   });
 });
