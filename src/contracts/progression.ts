@@ -120,7 +120,8 @@ export const AssessmentListItem = z.object({
   score: Score.nullable(),
   alerts: z.array(z.string()),
   corrected: z.boolean(),
-  createdBy: UserRef,
+  /** The staff member who entered the answer; null when the citizen answered in the portal (answeredWith `citizen_portal`). */
+  createdBy: UserRef.nullable(),
   version: z.number().int(),
 });
 export const AssessmentList = z.object({ items: z.array(AssessmentListItem), nextCursor: z.string().nullable() });

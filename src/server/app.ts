@@ -43,6 +43,7 @@ import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
 import { portalConsentRoutes } from './modules/portal/portal-consents.routes.ts';
 import { accessRequestRoutes } from './modules/access-requests/access-requests.routes.ts';
+import { portalQuestionnaireRoutes } from './modules/portal/portal-questionnaires.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 
@@ -262,6 +263,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   portalPlanRoutes(typed, deps);
   portalConsentRoutes(typed, deps);
   accessRequestRoutes(typed, deps);
+  portalQuestionnaireRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

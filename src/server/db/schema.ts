@@ -796,7 +796,10 @@ export interface AssessmentsTable {
   alerts: Generated<string[]>;
   answered_at: Timestamp;
   answered_with: 'with_citizen' | 'staff_only' | 'citizen_portal';
-  created_by: string;
+  /** The staff author; null when the citizen answered in the portal (answered_by_account). */
+  created_by: string | null;
+  /** The portal account that answered (migration 0029); null for staff answers. */
+  answered_by_account: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;

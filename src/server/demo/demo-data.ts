@@ -21,6 +21,7 @@ import { loadDemoStudies } from './demo-studies.ts';
 import { loadDemoPortalPlans } from './demo-portal-plan.ts';
 import { loadDemoPortalConsents } from './demo-portal-consents.ts';
 import { loadDemoAccessRequests } from './demo-access-requests.ts';
+import { loadDemoPortalQuestionnaires } from './demo-portal-questionnaires.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -276,6 +277,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoPortalConsents(tx, today);
       onProgress("a portal citizen's access requests (Indsigt)");
       await loadDemoAccessRequests(tx, today);
+      onProgress("the portal citizens' questionnaires (Spørgeskemaer)");
+      await loadDemoPortalQuestionnaires(tx, today);
     }
     await tx
       .insertInto('app_state')

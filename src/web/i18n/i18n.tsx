@@ -38,6 +38,8 @@ import daPortalAppointments from './da.portal-appointments.json';
 import enPortalAppointments from './en.portal-appointments.json';
 import daPortalConsents from './da.portal-consents.json';
 import enPortalConsents from './en.portal-consents.json';
+import daPortalQuestionnaires from './da.portal-questionnaires.json';
+import enPortalQuestionnaires from './en.portal-questionnaires.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -71,6 +73,7 @@ const da = {
   ...daPortalPlan,
   ...daPortalAppointments,
   ...daPortalConsents,
+  ...daPortalQuestionnaires,
   ...daLiaisonTeam,
   ...daStudies,
   ...daDashboard,
@@ -97,6 +100,7 @@ const en = {
   ...enPortalPlan,
   ...enPortalAppointments,
   ...enPortalConsents,
+  ...enPortalQuestionnaires,
   ...enLiaisonTeam,
   ...enStudies,
   ...enDashboard,

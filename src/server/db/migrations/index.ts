@@ -22,6 +22,7 @@ import * as m0023 from './0023-portal-consent-withdrawal.ts';
 import * as m0024 from './0024-portal-plan-appointments.ts';
 import * as m0025 from './0025-citizen-access-log.ts';
 import * as m0028 from './0028-studies.ts';
+import * as m0029 from './0029-portal-questionnaires.ts';
 import * as m0030 from './0030-access-requests.ts';
 import * as m0033 from './0033-steering-dashboard.ts';
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0024-portal-plan-appointments': m0024,
   '0025-citizen-access-log': m0025,
   '0028-studies': m0028,
+  '0029-portal-questionnaires': m0029,
   '0030-access-requests': m0030,
   '0033-steering-dashboard': m0033,
 };

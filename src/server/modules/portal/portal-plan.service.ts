@@ -3,7 +3,7 @@
 // the refusal is audited like every change and read. The citizen's own iCalendar feed follows the staff feed's
 // neutral rules (ical.ts): "Aftale", the kind of place and the time only.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { MAX_COMMENTS_PER_TASK, type PortalAppointmentList, type PortalAppointmentsQuery, type PortalFeedCreated, type PortalFeedState, type PortalTaskComment, type PortalTaskDone } from '../../../contracts/portal-plan.ts';
 import type { PlaceCategory } from '../../../contracts/calendar.ts';
 import type { Database } from '../../db/schema.ts';
@@ -48,10 +48,10 @@ function taskAudit(session: PortalSession, records: LinkedRecord[], action: Audi
   return citizenAuditRows(session.accountId, records, { action, resourceType: 'plan_task', outcome, criteria: { taskId, ...criteria } }).map((row) => ({ ...row, resourceId: taskId }));
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
 /** Runs a change whose refusals are audited inside the same transaction (kept), then thrown. */
-async function audited<T>(db: Kysely<Database>, work: (tx: Kysely<Database>, refuse: (error: DomainError, rows: AuditEntry[]) => Promise<Outcome<T>>) => Promise<Outcome<T>>): Promise<T> {
+export async function audited<T>(db: Kysely<Database>, work: (tx: Transaction<Database>, refuse: (error: DomainError, rows: AuditEntry[]) => Promise<Outcome<T>>) => Promise<Outcome<T>>): Promise<T> {
   const outcome = await db.transaction().execute((tx) =>
     work(tx, async (error, rows) => {
       await recordAuditMany(tx, rows);

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ContactKind } from './contact.ts';
+import { waitingOf } from './portal-questionnaires.repository.ts';
 
 type Q = Kysely<Database>;
 
@@ -233,8 +234,8 @@ export async function summaryOf(db: Q, citizenIds: string[], now: Date) {
                where citizen_id = any(${citizenIds}::uuid[]) and status = 'planned' and starts_at > ${now}),
              (select min(starts_at) from network_meetings
                where citizen_id = any(${citizenIds}::uuid[]) and status = 'planned' and starts_at > ${now})) as next_at,
-           exists (select 1 from staff_tasks
-                    where citizen_id = any(${citizenIds}::uuid[]) and kind = 'measurement_due' and status = 'open') as waiting`.execute(db);
+           -- The questionnaires the citizen can answer in the portal (portal-questionnaires.repository.ts).
+           ${waitingOf(sql`${citizenIds}::uuid[]`)} as waiting`.execute(db);
   return rows[0]!;
 }
 

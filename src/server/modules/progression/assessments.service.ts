@@ -31,8 +31,8 @@ export interface AssessmentDeps {
 /** The value a cohort compares: the scaled score where the instrument scales, else the raw one. */
 export const comparable = (s: { raw: number | null; scaled: number | null } | null) => (s ? (s.scaled ?? s.raw) : null);
 
-function answerErrors(def: Definition, answers: Record<string, number>, draft: boolean) {
-  const result = validateAnswers(def, answers, { draft });
+function answerErrors(def: Definition, answers: Record<string, number>, draft: boolean, respondent?: 'citizen') {
+  const result = validateAnswers(def, answers, { draft, respondent });
   if (result.ok) return;
   const first = result.errors[0]!;
   throw new Invalid(
@@ -175,10 +175,10 @@ async function openAlertTasks(tx: Tx, row: { organisation_id: string; citizen_id
 }
 
 /** A submission answers the measurement that was due for this instrument. */
-async function closeDueTask(tx: Tx, enrolmentId: string, code: string, actor: Actor) {
+async function closeDueTask(tx: Tx, enrolmentId: string, code: string, closedBy: string | null) {
   await tx
     .updateTable('staff_tasks')
-    .set({ status: 'done', closed_at: new Date(), closed_by: actor.userId, close_note: 'answered', version: sql`version + 1` })
+    .set({ status: 'done', closed_at: new Date(), closed_by: closedBy, close_note: 'answered', version: sql`version + 1` })
     .where('enrolment_id', '=', enrolmentId)
     .where('kind', '=', 'measurement_due')
     .where('instrument_code', '=', code)
@@ -230,74 +230,106 @@ const scoreColumns = (score: Score | null) => ({
   subscales: score?.subscales ? JSON.stringify(score.subscales) : null,
 });
 
+/** Who gives an answer: a staff member (with the citizen or alone), or the citizen in the portal. */
+export type AnswerAuthor = { kind: 'staff'; userId: string; answeredWith: 'with_citizen' | 'staff_only' } | { kind: 'citizen'; accountId: string };
+
+/** What an answer is about: the citizen's record, the enrolment it is measured in and the instrument version answered. */
+export interface AnswerTarget {
+  organisationId: string;
+  citizenId: string;
+  enrolment: { id: string; programme_id: string; status: string };
+  instrument: InstrumentRow;
+}
+
+/**
+ * The one path every new answer takes, whoever gives it: validated against the instrument (a citizen answers the
+ * citizen's items only), scored on the server, its alerts opening staff tasks, the due measurement closed and the
+ * baseline/latest pair kept — all in the caller's transaction. A staff member continues their open draft; a
+ * citizen's answer is always a new submission (a staff draft stays as it was).
+ */
+export async function storeAnswer(tx: Tx, target: AnswerTarget, author: AnswerAuthor, input: { answers: Record<string, number>; draft: boolean; occasion?: AssessmentOccasion }) {
+  const { organisationId, citizenId, enrolment, instrument } = target;
+  const def = instrument.definition;
+  const draft = author.kind === 'staff' && input.draft;
+  answerErrors(def, input.answers, draft, author.kind === 'citizen' ? 'citizen' : undefined);
+  // Serialises answers of one enrolment (the draft, the pair, the alert tasks).
+  await tx.selectFrom('enrolments').select('id').where('id', '=', enrolment.id).forUpdate().execute();
+  const existingDraft =
+    author.kind === 'staff'
+      ? await tx
+          .selectFrom('assessments')
+          .select(['id', 'occasion'])
+          .where('enrolment_id', '=', enrolment.id)
+          .where('instrument_code', '=', instrument.code)
+          .where('status', '=', 'draft')
+          .executeTakeFirst()
+      : undefined;
+  const earlier = await tx
+    .selectFrom('assessments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('enrolment_id', '=', enrolment.id)
+    .where('instrument_code', '=', instrument.code)
+    .where('status', '=', 'submitted')
+    .executeTakeFirstOrThrow();
+  const occasion: AssessmentOccasion = input.occasion ?? existingDraft?.occasion ?? (Number(earlier.n) === 0 ? 'baseline' : enrolment.status === 'ended' ? 'exit' : 'follow_up');
+  const score = draft ? null : scoreOf(def, input.answers);
+  const alerts = draft ? [] : firedAlerts(def, input.answers, score);
+  const now = new Date();
+  const values = {
+    instrument_id: instrument.id,
+    occasion,
+    status: draft ? ('draft' as const) : ('submitted' as const),
+    answers: JSON.stringify(input.answers),
+    ...scoreColumns(score),
+    alerts: alerts.map((a) => a.code),
+    answered_at: now,
+    answered_with: author.kind === 'staff' ? author.answeredWith : ('citizen_portal' as const),
+    updated_at: now,
+  };
+  const authorColumns = author.kind === 'staff' ? { created_by: author.userId, answered_by_account: null } : { created_by: null, answered_by_account: author.accountId };
+  const row = existingDraft
+    ? await tx.updateTable('assessments').set({ ...values, version: sql`version + 1` }).where('id', '=', existingDraft.id).returning(['id', 'status', 'occasion', 'answered_at', 'version']).executeTakeFirstOrThrow()
+    : await tx
+        .insertInto('assessments')
+        .values({ ...values, ...authorColumns, organisation_id: organisationId, citizen_id: citizenId, enrolment_id: enrolment.id, programme_id: enrolment.programme_id, instrument_code: instrument.code })
+        .returning(['id', 'status', 'occasion', 'answered_at', 'version'])
+        .executeTakeFirstOrThrow();
+  let change = null;
+  if (!draft) {
+    const before = await previousValue(tx, enrolment.id, instrument.code, row.id);
+    change = changeFrom(def, before, score);
+    await openAlertTasks(tx, { organisation_id: organisationId, citizen_id: citizenId, enrolment_id: enrolment.id, programme_id: enrolment.programme_id, instrument_code: instrument.code }, row.id, alerts);
+    await closeDueTask(tx, enrolment.id, instrument.code, author.kind === 'staff' ? author.userId : null);
+    // Last before the audit row and the commit: the pair's triggers lock the programme's aggregate rows.
+    if (score) await refreshPair(tx, enrolment.id, instrument.code);
+  }
+  return { row, score, alerts, change, draft, occasion, continuedDraft: existingDraft !== undefined };
+}
+
 export async function createAssessment(deps: AssessmentDeps, actor: Actor, citizenId: string, input: z.infer<typeof CreateAssessmentRequest>) {
   return inTransaction(deps.db, async (tx) => {
     const { organisationId, today } = await requireCitizenAccess(tx, actor, citizenId, 'assessment:write', 'create');
     const enrolment = await enrolmentFor(tx, actor, citizenId, input.enrolmentId, today);
     const instrument = await activeInstrument(tx, organisationId, input.instrumentCode);
     if (!instrument) throw new Invalid('No active instrument with that code', [{ path: 'instrumentCode', message: 'unknown_instrument' }]);
-    const def = instrument.definition;
-    const draft = input.draft === true;
-    answerErrors(def, input.answers, draft);
-    // Serialises answers of one enrolment (the draft, the pair, the alert tasks).
-    await tx.selectFrom('enrolments').select('id').where('id', '=', enrolment.id).forUpdate().execute();
-    const existingDraft = await tx
-      .selectFrom('assessments')
-      .select(['id', 'occasion'])
-      .where('enrolment_id', '=', enrolment.id)
-      .where('instrument_code', '=', instrument.code)
-      .where('status', '=', 'draft')
-      .executeTakeFirst();
-    const earlier = await tx
-      .selectFrom('assessments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('enrolment_id', '=', enrolment.id)
-      .where('instrument_code', '=', instrument.code)
-      .where('status', '=', 'submitted')
-      .executeTakeFirstOrThrow();
-    const occasion: AssessmentOccasion = input.occasion ?? existingDraft?.occasion ?? (Number(earlier.n) === 0 ? 'baseline' : enrolment.status === 'ended' ? 'exit' : 'follow_up');
-    const score = draft ? null : scoreOf(def, input.answers);
-    const alerts = draft ? [] : firedAlerts(def, input.answers, score);
-    const now = new Date();
-    const values = {
-      instrument_id: instrument.id,
-      occasion,
-      status: draft ? ('draft' as const) : ('submitted' as const),
-      answers: JSON.stringify(input.answers),
-      ...scoreColumns(score),
-      alerts: alerts.map((a) => a.code),
-      answered_at: now,
-      answered_with: input.answeredWith ?? 'with_citizen',
-      updated_at: now,
-    };
-    const row = existingDraft
-      ? await tx.updateTable('assessments').set({ ...values, version: sql`version + 1` }).where('id', '=', existingDraft.id).returning(['id', 'status', 'occasion', 'answered_at', 'version']).executeTakeFirstOrThrow()
-      : await tx
-          .insertInto('assessments')
-          .values({ ...values, organisation_id: organisationId, citizen_id: citizenId, enrolment_id: enrolment.id, programme_id: enrolment.programme_id, instrument_code: instrument.code, created_by: actor.userId })
-          .returning(['id', 'status', 'occasion', 'answered_at', 'version'])
-          .executeTakeFirstOrThrow();
-    let change = null;
-    if (!draft) {
-      const before = await previousValue(tx, enrolment.id, instrument.code, row.id);
-      change = changeFrom(def, before, score);
-      await openAlertTasks(tx, { organisation_id: organisationId, citizen_id: citizenId, enrolment_id: enrolment.id, programme_id: enrolment.programme_id, instrument_code: instrument.code }, row.id, alerts);
-      await closeDueTask(tx, enrolment.id, instrument.code, actor);
-      // Last before the audit row and the commit: the pair's triggers lock the programme's aggregate rows.
-      if (score) await refreshPair(tx, enrolment.id, instrument.code);
-    }
+    const stored = await storeAnswer(
+      tx,
+      { organisationId, citizenId, enrolment, instrument },
+      { kind: 'staff', userId: actor.userId, answeredWith: input.answeredWith ?? 'with_citizen' },
+      { answers: input.answers, draft: input.draft === true, occasion: input.occasion },
+    );
     await recordAudit(tx, {
       actor,
       organisationId,
-      action: existingDraft ? 'update' : 'create',
+      action: stored.continuedDraft ? 'update' : 'create',
       purpose: PURPOSE,
       resourceType: 'assessment',
-      resourceId: row.id,
+      resourceId: stored.row.id,
       citizenId,
       outcome: 'success',
-      criteria: { instrument: instrument.code, version: instrument.version, draft, occasion, alerts: alerts.length },
+      criteria: { instrument: instrument.code, version: instrument.version, draft: stored.draft, occasion: stored.occasion, alerts: stored.alerts.length },
     });
-    return response(row, instrument, score, alerts, change);
+    return response(stored.row, instrument, stored.score, stored.alerts, stored.change);
   });
 }
 
@@ -311,7 +343,7 @@ export async function listAssessments(deps: AssessmentDeps, actor: Actor, citize
     const rows = await tx
       .selectFrom('assessments as a')
       .innerJoin('instruments as i', 'i.id', 'a.instrument_id')
-      .innerJoin('users as u', 'u.id', 'a.created_by')
+      .leftJoin('users as u', 'u.id', 'a.created_by')
       .select([
         'a.id',
         'a.instrument_code',
@@ -354,7 +386,7 @@ export async function listAssessments(deps: AssessmentDeps, actor: Actor, citize
         score: r.raw === null ? null : { raw: r.raw, scaled: r.scaled, band: r.band, ...(r.subscales ? { subscales: r.subscales } : {}) },
         alerts: r.alerts,
         corrected: r.corrected,
-        createdBy: { id: r.created_by, name: r.created_by_name },
+        createdBy: r.created_by && r.created_by_name ? { id: r.created_by, name: r.created_by_name } : null,
         version: r.version,
       })),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ at: new Date(last.answered_at).toISOString(), id: last.id }) : null,
@@ -388,7 +420,8 @@ export async function getAssessment(deps: AssessmentDeps, actor: Actor, id: stri
       .orderBy('c.corrected_at')
       .limit(200)
       .execute();
-    const author = await tx.selectFrom('users').select('name').where('id', '=', row.created_by).executeTakeFirstOrThrow();
+    // An answer the citizen gave in the portal has no staff author.
+    const author = row.created_by ? await tx.selectFrom('users').select('name').where('id', '=', row.created_by).executeTakeFirstOrThrow() : null;
     await recordAudit(tx, { actor, organisationId, action: 'read', purpose: PURPOSE, resourceType: 'assessment', resourceId: id, citizenId: row.citizen_id, outcome: 'success' });
     return {
       id: row.id,
@@ -402,7 +435,7 @@ export async function getAssessment(deps: AssessmentDeps, actor: Actor, id: stri
       score: row.raw === null ? null : { raw: row.raw, scaled: row.scaled, band: row.band, ...(row.subscales ? { subscales: row.subscales } : {}) },
       alerts: row.alerts,
       corrected: corrections.length > 0,
-      createdBy: { id: row.created_by, name: author.name },
+      createdBy: row.created_by && author ? { id: row.created_by, name: author.name } : null,
       version: row.version,
       answers: row.answers,
       instrument: full(instrument),
@@ -459,7 +492,7 @@ export async function updateAssessment(deps: AssessmentDeps, actor: Actor, id: s
       const before = await previousValue(tx, row.enrolment_id, row.instrument_code, id);
       change = changeFrom(def, before, score);
       await openAlertTasks(tx, row, id, alerts);
-      if (!correcting) await closeDueTask(tx, row.enrolment_id, row.instrument_code, actor);
+      if (!correcting) await closeDueTask(tx, row.enrolment_id, row.instrument_code, actor.userId);
       // Last before the audit row and the commit: the pair's triggers lock the programme's aggregate rows.
       await refreshPair(tx, row.enrolment_id, row.instrument_code);
     }

@@ -12,6 +12,7 @@ import { ErrorAlert, FailureRegion, Loading, PageHeading, QueryError, StatusNote
 import { useI18n, type Language, type MessageKey } from '../../i18n/i18n.tsx';
 import { portalApi, useForgetPortal, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
 import { PORTAL_SECTIONS } from './sections.tsx';
+import { DueQuestionnaires } from './QuestionnairesPage.tsx';
 import './portal.css';
 
 function PortalFrame({ demo, children }: { demo: boolean; children: ReactNode }) {
@@ -396,7 +397,18 @@ function LimitedView({ firstName, csrf, onLoggedOut, full = false }: ViewProps &
             <h2 id="portal-questionnaire" className="h3">
               {t('portal.home.questionnaire')}
             </h2>
-            <p>{summary.data.questionnaireWaiting ? t('portal.home.questionnaireWaiting') : t('portal.home.noQuestionnaire')}</p>
+            {full ? (
+              <>
+                <p>{summary.data.questionnaireWaiting ? t('portal.home.questionnaireWaiting') : t('portal.home.noQuestionnaire')}</p>
+                {summary.data.questionnaireWaiting && <NavLink to="/portal/spoergeskemaer">{t('portal.questionnaires.home.goTo')}</NavLink>}
+              </>
+            ) : (
+              <>
+                {/* A one-time code may answer a new questionnaire here; earlier answers need MitID. */}
+                {summary.data.questionnaireWaiting && <p>{t('portal.home.questionnaireWaiting')}</p>}
+                <DueQuestionnaires csrf={csrf} low />
+              </>
+            )}
           </section>
         </>
       )}

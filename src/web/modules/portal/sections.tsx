@@ -8,6 +8,7 @@ import { PlanPage } from './PlanPage.tsx';
 import { ConsentsPage } from './ConsentsPage.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
 import { InsightPage } from './InsightPage.tsx';
+import { QuestionnairesPage } from './QuestionnairesPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -28,4 +29,5 @@ export const PORTAL_SECTIONS: PortalSection[] = [
   { path: 'samtykker', labelKey: 'portal.consents.nav', Component: ConsentsPage },
   { path: 'log', labelKey: 'portal.log.title', Component: AccessLogPage },
   { path: 'indsigt', labelKey: 'portal.insight.nav', Component: InsightPage },
+  { path: 'spoergeskemaer', labelKey: 'portal.questionnaires.nav', Component: QuestionnairesPage },
 ];

@@ -65,7 +65,7 @@ function Detail({ citizenId, heading, a, notice, setNotice }: { citizenId: strin
         <div>
           <dt>{t('progression.col.who')}</dt>
           <dd>
-            {a.createdBy.name} ({t(`progression.answeredWith.${a.answeredWith}`)})
+            {a.createdBy ? `${a.createdBy.name} (${t(`progression.answeredWith.${a.answeredWith}`)})` : t('progression.answeredInPortal')}
           </dd>
         </div>
         <div>

@@ -176,7 +176,7 @@ function MeasurementTable({ citizenId, instrumentCode, def, relevantIds }: { cit
                 <td data-label={t('progression.col.band')}>{a.score?.band ? <BandTag def={def} band={a.score.band} /> : '–'}</td>
                 <td data-label={t('progression.col.change')}>{relevantIds.has(a.id) ? <strong>{t('progression.relevantChange')}</strong> : '–'}</td>
                 <td data-label={t('progression.col.who')}>
-                  {a.createdBy.name} ({t(`progression.answeredWith.${a.answeredWith}`)})
+                  {a.createdBy ? `${a.createdBy.name} (${t(`progression.answeredWith.${a.answeredWith}`)})` : t('progression.answeredInPortal')}
                 </td>
                 <td data-label={t('progression.col.corrected')}>{a.corrected ? t('progression.yes') : t('progression.no')}</td>
               </tr>
