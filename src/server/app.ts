@@ -41,6 +41,9 @@ import { studyRoutes } from './modules/research/studies.routes.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
 import { portalConsentRoutes } from './modules/portal/portal-consents.routes.ts';
+import { portalRemarkRoutes } from './modules/portal/portal-remarks.routes.ts';
+import { portalConfirmationRoutes } from './modules/portal/portal-confirmations.routes.ts';
+import { consentRequestRoutes } from './modules/consents/consent-requests.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 
@@ -258,6 +261,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   accessLogRoutes(typed, deps);
   portalPlanRoutes(typed, deps);
   portalConsentRoutes(typed, deps);
+  portalRemarkRoutes(typed, deps);
+  portalConfirmationRoutes(typed, deps);
+  consentRequestRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

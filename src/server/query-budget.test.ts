@@ -26,6 +26,7 @@ import { budgetCases as portalPlanCases } from './modules/portal/portal-plan.bud
 import { budgetCases as portalConsentCases } from './modules/portal/portal-consents.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
+import { budgetCases as portalRemarkCases } from './modules/portal/portal-remarks.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -347,6 +348,7 @@ const cases: Case[] = [
   ...portalConsentCases(context),
   ...liaisonTeamCases(context),
   ...studyCases(context),
+  ...portalRemarkCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

@@ -31,7 +31,7 @@ export const PORTAL_PUBLIC = new Set([
 /** Portal routes that need no CSRF token (no session yet; the MitID routes are GET navigations, bound by their state). */
 export const PORTAL_CSRF_EXEMPT = new Set(['/api/portal/login/code', '/api/portal/login', '/api/portal/login/mitid', '/api/portal/login/mitid/callback']);
 /** Portal routes a low-assurance session (a one-time code) may use; every other portal route needs "substantial". */
-export const LOW_ASSURANCE_ROUTES = new Set(['/api/portal/logout', '/api/portal/summary']);
+export const LOW_ASSURANCE_ROUTES = new Set(['/api/portal/logout', '/api/portal/summary', '/api/portal/withdrawal-requests']);
 
 export interface PortalSession {
   idHash: string;
