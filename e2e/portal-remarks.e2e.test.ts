@@ -69,7 +69,7 @@ test('at 360 px: the citizen adds a remark beside a note, and confirms a consent
   await expectNoAxeViolations(page, 'the confirmation question');
   await prepared.getByRole('button', { name: 'Ja, jeg giver samtykke' }).click();
   await page.getByText('Tak. Dit samtykke er gemt.', { exact: false }).waitFor();
-  expect(await page.getByRole('region', { name: 'Samtykker, du skal bekræfte' }).count()).toBe(0);
+  await page.getByRole('region', { name: 'Samtykker, du skal bekræfte' }).waitFor({ state: 'detached' });
   await page.getByText('Din behandler kan se, hvordan det går med dine spørgeskemaer').first().waitFor();
   await expectNoAxeViolations(page, 'the confirmed consent');
   expect(await overflowsHorizontally(page)).toBe(false);

@@ -3,7 +3,7 @@
 // is never changed. Mobile first.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { MAX_REMARK_LENGTH, type PortalNote, type PortalNoteList } from '../../../contracts/portal-remarks.ts';
+import type { PortalNote, PortalNoteList } from '../../../contracts/portal-remarks.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorAlert, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
@@ -11,6 +11,8 @@ import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import type { PortalSectionProps } from './sections.tsx';
 
 const NOTES_KEY = ['portal', 'notes'] as const;
+/** As MAX_REMARK_LENGTH in the contract (not imported: the contract module would bring zod into the bundle). */
+const MAX_REMARK_LENGTH = 2000;
 const PAGE = 10;
 
 export function RemarksPage({ csrf }: PortalSectionProps) {
