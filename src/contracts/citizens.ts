@@ -200,6 +200,11 @@ export const CreateNoteRequest = z
     body: Text(20_000),
     sensitivity: z.enum(['normal', 'sensitive']).default('normal'),
     source: OptionalText(300),
+    /**
+     * Keep the note internal although the citizen's programme shows notes to citizens in the portal. Only an
+     * ordinary (`normal`) journal note of the municipality is ever shown; everything else stays internal anyway.
+     */
+    internal: z.boolean().default(false),
   })
   .strict();
 
@@ -226,6 +231,10 @@ export const Note = z.object({
   body: z.string(),
   revisions: z.array(z.object({ revision: z.number().int(), body: z.string(), reason: z.string().nullable(), writtenBy: UserRef, writtenAt: z.string() })),
   version: z.number().int(),
+  /** Shown to the citizen in the portal ("Mine bemærkninger"). */
+  citizenVisible: z.boolean(),
+  /** The citizen's own remarks on the note, written in the portal (oldest first); the note itself is unchanged. */
+  portalRemarks: z.array(z.object({ id: Id, body: z.string(), writtenAt: z.string() })),
 });
 export type Note = z.infer<typeof Note>;
 

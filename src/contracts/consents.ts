@@ -74,6 +74,34 @@ export const CreateConsentsRequest = z
   .strict();
 export type CreateConsentsRequest = z.infer<typeof CreateConsentsRequest>;
 
+/**
+ * A consent staff prepare with the citizen in a conversation, for the citizen to confirm in the portal with MitID
+ * (given by the citizen themself, in the portal, dated the day it is confirmed).
+ */
+export const PrepareConsentsRequest = z
+  .object({
+    validFrom: DateInput,
+    /** Required: a consent without an end date is a blanket consent (400 naming the field). */
+    validTo: DateInput.nullable().optional(),
+    items: z.array(ConsentItemInput).min(1).max(3),
+  })
+  .strict();
+export type PrepareConsentsRequest = z.infer<typeof PrepareConsentsRequest>;
+
+/** A prepared consent as staff see it: awaiting the citizen's confirmation, confirmed (with the consents it became) or cancelled. */
+export const ConsentPreparation = z.object({
+  id: Id,
+  state: z.enum(['awaiting', 'confirmed', 'cancelled']),
+  instruments: z.array(ConsentInstrument),
+  preparedAt: z.string(),
+  preparedBy: z.object({ id: Id, name: z.string() }),
+  confirmedAt: z.string().nullable(),
+  consentIds: z.array(Id),
+});
+export type ConsentPreparation = z.infer<typeof ConsentPreparation>;
+export const ConsentPreparationList = z.object({ items: z.array(ConsentPreparation) });
+export type ConsentPreparationList = z.infer<typeof ConsentPreparationList>;
+
 export const CreateConsentsResponse = z.object({
   ids: z.array(Id),
   /** The tasks the sitting left (e.g. enter the sdl_43 consent in the patient journal). */

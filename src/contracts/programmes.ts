@@ -28,6 +28,8 @@ export const ProgrammeDetail = z.object({
   caseloadCeiling: z.number().int(),
   /** Whether the programme's resource consultants see all its citizens, not only their team's. */
   consultantsSeeAll: z.boolean(),
+  /** Whether the programme shows notes to its citizens in the portal ("Mine bemærkninger"); off by default. */
+  showNotesToCitizen: z.boolean(),
   version: z.number().int(),
   isDemo: z.boolean(),
   myRoles: z.array(RoleName),
@@ -62,5 +64,6 @@ export const UpdateProgrammeSettingsRequest = z
     version: Version,
     caseloadCeiling: Int(1, 200).optional(),
     consultantsSeeAll: z.boolean().optional(),
+    showNotesToCitizen: z.boolean().optional(),
   })
   .strict();

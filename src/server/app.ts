@@ -44,6 +44,9 @@ import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
 import { portalConsentRoutes } from './modules/portal/portal-consents.routes.ts';
 import { accessRequestRoutes } from './modules/access-requests/access-requests.routes.ts';
 import { portalQuestionnaireRoutes } from './modules/portal/portal-questionnaires.routes.ts';
+import { portalRemarkRoutes } from './modules/portal/portal-remarks.routes.ts';
+import { portalConfirmationRoutes } from './modules/portal/portal-confirmations.routes.ts';
+import { consentRequestRoutes } from './modules/consents/consent-requests.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 
@@ -264,6 +267,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   portalConsentRoutes(typed, deps);
   accessRequestRoutes(typed, deps);
   portalQuestionnaireRoutes(typed, deps);
+  portalRemarkRoutes(typed, deps);
+  portalConfirmationRoutes(typed, deps);
+  consentRequestRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -29,6 +29,7 @@ import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 import { budgetCases as dashboardCases } from './modules/dashboard/dashboard.budget.ts';
 import { budgetCases as accessRequestCases } from './modules/access-requests/access-requests.budget.ts';
+import { budgetCases as portalRemarkCases } from './modules/portal/portal-remarks.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -353,6 +354,7 @@ const cases: Case[] = [
   ...studyCases(context),
   ...dashboardCases(context),
   ...accessRequestCases(context),
+  ...portalRemarkCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

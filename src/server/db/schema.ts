@@ -30,6 +30,8 @@ export interface ProgrammesTable {
   acute_procedure_da: Generated<string>;
   acute_procedure_en: Generated<string>;
   consent_max_months: Generated<number>;
+  /** Whether the programme shows notes to its citizens in the portal (migration 0031). */
+  show_notes_to_citizen: Generated<boolean>;
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   version: Generated<number>;
@@ -289,6 +291,9 @@ export interface Database {
   audit_notice_deferrals: AuditNoticeDeferralsTable;
   access_requests: AccessRequestsTable;
   access_packages: AccessPackagesTable;
+  note_portal_remarks: NotePortalRemarksTable;
+  consent_preparations: ConsentPreparationsTable;
+  consent_withdrawal_requests: ConsentWithdrawalRequestsTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -402,6 +407,8 @@ export interface NotesTable {
   created_at: Timestamp;
   revision: Generated<number>;
   version: Generated<number>;
+  /** Shown to the citizen in the portal (migration 0031). */
+  citizen_visible: Generated<boolean>;
 }
 
 export interface NoteRevisionsTable {
@@ -937,6 +944,11 @@ export interface ConsentsTable {
   withdrawal_note: string | null;
   /** The receipt of a withdrawal the citizen made in the portal (migration 0023); null otherwise. */
   withdrawal_receipt_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The preparation the citizen confirmed in the portal, and the MitID transaction they confirmed it with (migration 0031). */
+  preparation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  mitid_transaction_id: ColumnType<string | null, string | null | undefined, string | null>;
+  mitid_sid: ColumnType<string | null, string | null | undefined, string | null>;
+  mitid_auth_time: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_by: string;
   created_at: Generated<Date>;
 }
@@ -1322,4 +1334,41 @@ export interface AccessPackagesTable {
   html: string;
   json: ColumnType<unknown, string, string>;
   generated_at: Generated<Date>;
+}
+
+// Migration 0031: the citizen's remarks, consents prepared for confirmation, withdrawal requests.
+export interface NotePortalRemarksTable {
+  id: Generated<string>;
+  note_id: string;
+  organisation_id: string;
+  citizen_id: string;
+  account_id: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export interface ConsentPreparationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  /** The consent rows the sitting's checks produced, inserted as they are (dated) when the citizen confirms. */
+  rows: ColumnType<unknown[], string, string>;
+  prepared_by: string;
+  created_at: Generated<Date>;
+  confirmed_at: Date | null;
+  confirmed_by_account: string | null;
+  cancelled_at: Date | null;
+}
+
+export interface ConsentWithdrawalRequestsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  citizen_id: string;
+  account_id: string;
+  message: string | null;
+  created_at: Generated<Date>;
+  handled_at: Date | null;
+  handled_by: string | null;
+  outcome: 'withdrawn' | 'contacted' | null;
+  withdrawn_consent_ids: ColumnType<string[], string[] | undefined, string[]>;
 }

@@ -22,6 +22,7 @@ import { loadDemoPortalPlans } from './demo-portal-plan.ts';
 import { loadDemoPortalConsents } from './demo-portal-consents.ts';
 import { loadDemoAccessRequests } from './demo-access-requests.ts';
 import { loadDemoPortalQuestionnaires } from './demo-portal-questionnaires.ts';
+import { loadDemoPortalRemarks } from './demo-portal-remarks.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -279,6 +280,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoAccessRequests(tx, today);
       onProgress("the portal citizens' questionnaires (Spørgeskemaer)");
       await loadDemoPortalQuestionnaires(tx, today);
+      onProgress('notes shown to portal citizens, and a consent awaiting confirmation (Mine bemærkninger)');
+      await loadDemoPortalRemarks(tx, today);
     }
     await tx
       .insertInto('app_state')

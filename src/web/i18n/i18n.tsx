@@ -40,6 +40,8 @@ import daPortalConsents from './da.portal-consents.json';
 import enPortalConsents from './en.portal-consents.json';
 import daPortalQuestionnaires from './da.portal-questionnaires.json';
 import enPortalQuestionnaires from './en.portal-questionnaires.json';
+import daPortalRemarks from './da.portal-remarks.json';
+import enPortalRemarks from './en.portal-remarks.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -74,6 +76,7 @@ const da = {
   ...daPortalAppointments,
   ...daPortalConsents,
   ...daPortalQuestionnaires,
+  ...daPortalRemarks,
   ...daLiaisonTeam,
   ...daStudies,
   ...daDashboard,
@@ -101,6 +104,7 @@ const en = {
   ...enPortalAppointments,
   ...enPortalConsents,
   ...enPortalQuestionnaires,
+  ...enPortalRemarks,
   ...enLiaisonTeam,
   ...enStudies,
   ...enDashboard,

@@ -24,6 +24,7 @@ import * as m0025 from './0025-citizen-access-log.ts';
 import * as m0028 from './0028-studies.ts';
 import * as m0029 from './0029-portal-questionnaires.ts';
 import * as m0030 from './0030-access-requests.ts';
+import * as m0031 from './0031-portal-remarks-confirmations.ts';
 import * as m0033 from './0033-steering-dashboard.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0028-studies': m0028,
   '0029-portal-questionnaires': m0029,
   '0030-access-requests': m0030,
+  '0031-portal-remarks-confirmations': m0031,
   '0033-steering-dashboard': m0033,
 };

@@ -82,6 +82,9 @@ export const CITIZEN_DATA: Record<string, CitizenDataRule> = {
   'liaison_company_meeting_items.citizen_id': { include: true, title: 'Oplysninger givet til virksomheder' },
   'portal_links.citizen_id': { include: true, title: 'Invitation til Min plan' },
   'lookup_questions.citizen_id': { include: true, title: 'Dine spørgsmål om opslag' },
+  'note_portal_remarks.citizen_id': { include: true, title: 'Dine bemærkninger til notater' },
+  'consent_preparations.citizen_id': { include: true, title: 'Samtykker forberedt til din bekræftelse' },
+  'consent_withdrawal_requests.citizen_id': { include: true, title: 'Dine ønsker om at trække samtykker tilbage' },
   'access_requests.citizen_id': { include: true, title: 'Dine anmodninger om indsigt' },
   'citizen_events.citizen_id': { include: true, title: 'Historik for dine oplysninger' },
   'audit_log.citizen_id': {

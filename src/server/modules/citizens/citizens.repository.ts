@@ -475,6 +475,10 @@ export function notesOf(db: Q, citizenId: string, after: NoteCursor | undefined,
     .selectAll('n')
     .select('a.name as author_name')
     .select(sql<string>`(extract(epoch from n.created_at) * 1000000)::bigint::text`.as('created_us'))
+    .select(
+      sql<{ id: string; body: string; created_at: string }[]>`coalesce((select json_agg(json_build_object('id', r.id, 'body', r.body, 'created_at', r.created_at) order by r.created_at, r.id)
+                 from note_portal_remarks r where r.note_id = n.id), '[]'::json)`.as('portal_remarks'),
+    )
     .where('n.citizen_id', '=', citizenId);
   if (after) {
     q = q.where(sql<SqlBool>`(n.created_at, n.id) < (timestamptz 'epoch' + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)`);
@@ -514,20 +518,27 @@ export async function insertNote(
     authorId: string;
     body: string;
     event: { kind: string; data: Record<string, unknown> };
+    /** Show the note to the citizen when their programme shows notes (an ordinary municipal journal note only). */
+    offerToCitizen?: boolean;
   },
-): Promise<{ id: string }> {
-  const { rows } = await sql<{ id: string }>`
+): Promise<{ id: string; citizen_visible: boolean }> {
+  const offer = n.offerToCitizen === true && n.kind === 'journal' && n.sensitivity === 'normal';
+  const visible = offer
+    ? sql`exists (select 1 from enrolments e join programmes p on p.id = e.programme_id join organisations o on o.id = e.organisation_id
+                   where e.citizen_id = ${n.citizenId} and e.status <> 'ended' and p.show_notes_to_citizen and o.kind = 'municipality')`
+    : sql`false`;
+  const { rows } = await sql<{ id: string; citizen_visible: boolean }>`
     with note as (
-      insert into notes (organisation_id, citizen_id, kind, remark_on, sensitivity, source, author_id)
-      values (${n.organisationId}, ${n.citizenId}, ${n.kind}, ${n.remarkOn ?? null}, ${n.sensitivity}, ${n.source}, ${n.authorId})
-      returning id
+      insert into notes (organisation_id, citizen_id, kind, remark_on, sensitivity, source, author_id, citizen_visible)
+      values (${n.organisationId}, ${n.citizenId}, ${n.kind}, ${n.remarkOn ?? null}, ${n.sensitivity}, ${n.source}, ${n.authorId}, ${visible})
+      returning id, citizen_visible
     ), revision as (
       insert into note_revisions (note_id, revision, body, written_by) select id, 1, ${n.body}, ${n.authorId} from note
     ), event as (
       insert into citizen_events (organisation_id, citizen_id, kind, ref_id, actor_id, data)
       select ${n.organisationId}, ${n.citizenId}, ${n.event.kind}, id, ${n.authorId}, ${JSON.stringify(n.event.data)}::jsonb from note
     )
-    select id from note`.execute(db);
+    select id, citizen_visible from note`.execute(db);
   return rows[0]!;
 }
 

@@ -48,6 +48,8 @@ export async function listNotes(deps: CitizenDeps, actor: Actor, citizenId: stri
         body: current?.body ?? '',
         revisions: own.map((r) => ({ revision: r.revision, body: r.body, reason: r.reason, writtenBy: { id: r.written_by, name: r.writer_name }, writtenAt: new Date(r.written_at).toISOString() })),
         version: n.version,
+        citizenVisible: n.citizen_visible,
+        portalRemarks: n.portal_remarks.map((r) => ({ id: r.id, body: r.body, writtenAt: new Date(r.created_at).toISOString() })),
       };
     });
     return { items, nextCursor };
@@ -69,6 +71,7 @@ export async function createNote(deps: CitizenDeps, actor: Actor, citizenId: str
       authorId: actor.userId,
       body: input.body,
       event: { kind: 'note.created', data: { noteKind: input.kind, sensitivity: input.sensitivity } },
+      offerToCitizen: !input.internal,
     });
     await recordAudit(tx, { actor, organisationId, action: 'create', purpose: PURPOSE, resourceType: 'note', resourceId: id, citizenId, outcome: 'success' });
     return { id };

@@ -358,3 +358,63 @@ export async function recordsOfPersonWithRelations(db: Q, personHash: string, or
      order by o.name, c.id`.execute(db);
   return rows;
 }
+
+/**
+ * The prepared consents awaiting confirmation on these records (the citizen portal), newest first, each with what
+ * it would cover: the organisations' names and the form's texts, read from the prepared rows in one statement.
+ * At most MAX_AWAITING_PREPARATIONS per record await at once.
+ */
+export async function preparationsOnRecords(db: Q, citizenIds: string[]) {
+  if (citizenIds.length === 0) return [];
+  const { rows } = await sql<{
+    id: string;
+    organisation_name: string;
+    created_at: Date;
+    items: {
+      instrument: string;
+      categories: string[];
+      source: string;
+      recipient: string;
+      recipientRoles: string[];
+      purpose: string;
+      validFrom: string;
+      validTo: string;
+      title: { da: string; en: string };
+      text: { da: string; en: string };
+      consequence: { da: string; en: string };
+    }[];
+  }>`
+    select p.id, o.name as organisation_name, p.created_at,
+           (select json_agg(json_build_object(
+                     'instrument', r->>'instrument', 'categories', r->'categories', 'source', so.name,
+                     'recipient', coalesce(ro.name, r->>'recipient_company_name', ''), 'recipientRoles', r->'recipient_roles',
+                     'purpose', r->>'purpose', 'validFrom', r->>'valid_from', 'validTo', r->>'valid_to',
+                     'title', json_build_object('da', f.title_da, 'en', f.title_en),
+                     'text', json_build_object('da', f.text_da, 'en', f.text_en),
+                     'consequence', json_build_object('da', f.consequence_da, 'en', f.consequence_en)) order by x.n)
+              from jsonb_array_elements(p.rows) with ordinality as x(r, n)
+              join organisations so on so.id = (x.r->>'source_organisation_id')::uuid
+              left join organisations ro on ro.id = (x.r->>'recipient_organisation_id')::uuid
+              join consent_forms f on f.id = (x.r->>'form_id')::uuid) as items
+      from consent_preparations p join organisations o on o.id = p.organisation_id
+     where p.citizen_id = any(${citizenIds}::uuid[]) and p.confirmed_at is null and p.cancelled_at is null
+     order by p.created_at desc, p.id desc
+     limit 50`.execute(db);
+  return rows;
+}
+
+/**
+ * The person's standing consents (not withdrawn, not replaced) the organisation is party to, locked for the
+ * withdrawal; only `ids` when given (a consent of anybody else, or one the organisation is no party to, is not found).
+ */
+export function standingConsentsOfPerson(db: Q, personHash: string, organisationId: string, ids: string[] | null) {
+  let q = db
+    .selectFrom('consents')
+    .select(['id', 'organisation_id', 'citizen_id', 'person_hash', 'instrument', 'source_organisation_id', 'recipient_organisation_id', 'withdrawn_at', 'superseded_at'])
+    .where('person_hash', '=', personHash)
+    .where('withdrawn_at', 'is', null)
+    .where('superseded_at', 'is', null)
+    .where((eb) => eb.or([eb('organisation_id', '=', organisationId), eb('source_organisation_id', '=', organisationId), eb('recipient_organisation_id', '=', organisationId)]));
+  if (ids) q = q.where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
+  return q.orderBy('created_at').forUpdate().execute();
+}

@@ -13,6 +13,7 @@ import {
   type ConsentListQuery,
   type CreateConsentsRequest,
   type PageQuery,
+  type PrepareConsentsRequest,
   type WithdrawConsentRequest,
 } from '../../../contracts/consents.ts';
 import type { Database } from '../../db/schema.ts';
@@ -33,6 +34,8 @@ export interface ConsentDeps {
 }
 
 const PURPOSE = 'case_work' as const;
+/** Prepared consents awaiting the citizen's confirmation, at most, per record (so their lists stay short). */
+export const MAX_AWAITING_PREPARATIONS = 10;
 /** Consents ending within this many days show on the overview. */
 export const EXPIRING_WITHIN_DAYS = 30;
 
@@ -74,6 +77,23 @@ function fail(message: string, issues: FieldIssue[]): never {
 }
 
 export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId: string, input: CreateConsentsRequest) {
+  return sitting(deps, actor, citizenId, input, 'record');
+}
+
+/**
+ * Staff prepare a consent with the citizen in a conversation, for the citizen to confirm in the portal with MitID
+ * (decision record 0036): the sitting's checks run now, and their rows are kept apart from the consents, so a
+ * prepared consent grants nothing until it is confirmed (portal-consent-confirmation.ts).
+ */
+export async function prepareConsents(deps: ConsentDeps, actor: Actor, citizenId: string, input: PrepareConsentsRequest) {
+  const today = dateInCopenhagen();
+  const result = await sitting(deps, actor, citizenId, { ...input, givenOn: today, givenBy: 'citizen', givenHow: 'portal', copyGiven: true }, 'prepare');
+  return { id: result.ids[0]! };
+}
+
+type SittingInput = Omit<CreateConsentsRequest, 'givenHow'> & { givenHow: 'written' | 'oral' | 'portal' };
+
+async function sitting(deps: ConsentDeps, actor: Actor, citizenId: string, input: SittingInput, mode: 'record' | 'prepare') {
   return inTransaction(deps.db, async (tx) => {
     const { facts, today } = await openRecord(tx, actor, citizenId, 'consent:write', 'create');
     const org = facts.organisation_id;
@@ -162,9 +182,7 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
       if (old.withdrawn_at || old.superseded_at) throw new Conflict('That consent was already withdrawn or replaced', [{ path: `items.${i}.replacesId`, message: old.withdrawn_at ? 'withdrawn' : 'replaced' }]);
     });
 
-    const inserted = await repo.insertConsents(
-      tx,
-      input.items.map((item) => ({
+    const values = input.items.map((item) => ({
         organisation_id: org,
         citizen_id: citizenId,
         person_hash: facts.cpr_hash,
@@ -194,17 +212,38 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
         copy_given: input.copyGiven,
         replaces_id: item.replacesId ?? null,
         created_by: actor.userId,
-      })),
-    );
-    const pairs = inserted.flatMap((r) => (r.replaces_id ? [{ oldId: r.replaces_id, newId: r.id }] : []));
-    if ((await repo.supersede(tx, pairs)) !== pairs.length) throw new Conflict('That consent was changed meanwhile; reload and try again', [{ path: 'items', message: 'stale' }]);
-
-    // Bindeled is not the journal: an sdl_43 consent leaves the region a task to enter it there.
-    const journal = inserted.filter((r) => r.instrument === 'sdl_43');
-    const elsewhere = [...new Set(journal.map((r) => r.source_organisation_id))].filter((id) => id !== org);
-    const records = elsewhere.length ? await repo.recordsOfPerson(tx, facts.cpr_hash, elsewhere) : [];
-    const recordIn = (organisationId: string) => (organisationId === org ? citizenId : (records.find((r) => r.organisation_id === organisationId)?.id ?? null));
-    const tasks = await repo.insertTasks(tx, journal.map((r) => ({ organisation_id: r.source_organisation_id, citizen_id: recordIn(r.source_organisation_id), kind: 'journal_consent' as const, consent_id: r.id })));
+      }));
+    if (mode === 'prepare') {
+      const awaiting = await tx
+        .selectFrom('consent_preparations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('citizen_id', '=', citizenId)
+        .where('confirmed_at', 'is', null)
+        .where('cancelled_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      if (Number(awaiting.n) >= MAX_AWAITING_PREPARATIONS) {
+        throw new Conflict(`At most ${MAX_AWAITING_PREPARATIONS} prepared consents can await the citizen; cancel one first`, [{ path: 'items', message: 'too_many_awaiting' }]);
+      }
+      const prepared = await tx
+        .insertInto('consent_preparations')
+        .values({ organisation_id: org, citizen_id: citizenId, rows: JSON.stringify(values), prepared_by: actor.userId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(tx, {
+        actor,
+        organisationId: org,
+        action: 'create',
+        purpose: PURPOSE,
+        resourceType: 'consent_preparation',
+        resourceId: prepared.id,
+        citizenId,
+        outcome: 'success',
+        criteria: { instruments: values.map((v) => v.instrument) },
+      });
+      return { ids: [prepared.id], tasks: [] };
+    }
+    const inserted = await repo.insertConsents(tx, values);
+    const tasks = await finishSitting(tx, inserted, org, citizenId, facts.cpr_hash);
 
     await recordAuditMany(
       tx,
@@ -222,6 +261,25 @@ export async function createConsents(deps: ConsentDeps, actor: Actor, citizenId:
     );
     return { ids: inserted.map((r) => r.id), tasks: tasks.map((t) => ({ id: t.id, kind: t.kind, organisationId: t.organisation_id })) };
   });
+}
+
+/** After consents are inserted: mark the ones they replace, and leave the region its journal task for an sdl_43 consent. */
+export async function finishSitting(
+  tx: Tx,
+  inserted: { id: string; instrument: string; replaces_id: string | null; source_organisation_id: string }[],
+  org: string,
+  citizenId: string,
+  personHash: string,
+) {
+  const pairs = inserted.flatMap((r) => (r.replaces_id ? [{ oldId: r.replaces_id, newId: r.id }] : []));
+  if ((await repo.supersede(tx, pairs)) !== pairs.length) throw new Conflict('That consent was changed meanwhile; reload and try again', [{ path: 'items', message: 'stale' }]);
+
+  // Bindeled is not the journal: an sdl_43 consent leaves the region a task to enter it there.
+  const journal = inserted.filter((r) => r.instrument === 'sdl_43');
+  const elsewhere = [...new Set(journal.map((r) => r.source_organisation_id))].filter((id) => id !== org);
+  const records = elsewhere.length ? await repo.recordsOfPerson(tx, personHash, elsewhere) : [];
+  const recordIn = (organisationId: string) => (organisationId === org ? citizenId : (records.find((r) => r.organisation_id === organisationId)?.id ?? null));
+  return repo.insertTasks(tx, journal.map((r) => ({ organisation_id: r.source_organisation_id, citizen_id: recordIn(r.source_organisation_id), kind: 'journal_consent' as const, consent_id: r.id })));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

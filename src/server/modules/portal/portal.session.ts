@@ -33,7 +33,8 @@ export const PORTAL_CSRF_EXEMPT = new Set(['/api/portal/login/code', '/api/porta
 /** Portal routes a low-assurance session (a one-time code) may use; every other portal route needs "substantial". */
 // The due questionnaires and the answer to one are open at "low" (issue 11: a code login may answer a new
 // questionnaire without seeing earlier answers); neither route ever returns an earlier answer or a score.
-export const LOW_ASSURANCE_ROUTES = new Set(['/api/portal/logout', '/api/portal/summary', '/api/portal/questionnaires', '/api/portal/questionnaires/:id/answers']);
+// A withdrawal request (staff confirm it) names no consent and is open at "low" too.
+export const LOW_ASSURANCE_ROUTES = new Set(['/api/portal/logout', '/api/portal/summary', '/api/portal/questionnaires', '/api/portal/questionnaires/:id/answers', '/api/portal/withdrawal-requests']);
 
 export interface PortalSession {
   idHash: string;

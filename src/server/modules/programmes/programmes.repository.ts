@@ -30,6 +30,7 @@ export function programmeById(db: Q, id: string) {
       'p.capacity',
       'p.caseload_ceiling',
       'p.consultants_see_all',
+      'p.show_notes_to_citizen',
       'p.version',
       'p.is_demo',
       'p.organisation_id',
@@ -95,7 +96,7 @@ export function programmeStaff(db: Q, programmeId: string, organisationId: strin
     .execute();
 }
 
-export function updateSettings(db: Q, id: string, version: number, changes: { caseload_ceiling?: number; consultants_see_all?: boolean }) {
+export function updateSettings(db: Q, id: string, version: number, changes: { caseload_ceiling?: number; consultants_see_all?: boolean; show_notes_to_citizen?: boolean }) {
   return db
     .updateTable('programmes')
     .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))

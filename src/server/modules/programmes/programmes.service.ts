@@ -58,6 +58,7 @@ async function readProgramme(tx: Transaction<Database>, actor: Actor, id: string
     activeCitizens: facts.activeCitizens,
     caseloadCeiling: p.caseload_ceiling,
     consultantsSeeAll: p.consultants_see_all,
+    showNotesToCitizen: p.show_notes_to_citizen,
     version: p.version,
     isDemo: p.is_demo,
     myRoles: [...new Set(actor.roles.filter((g) => g.programmeId === id).map((g) => g.role))].sort(),
@@ -100,6 +101,7 @@ export async function updateProgrammeSettings(db: Kysely<Database>, actor: Actor
     const updated = await repo.updateSettings(tx, id, input.version, {
       ...(input.caseloadCeiling !== undefined ? { caseload_ceiling: input.caseloadCeiling } : {}),
       ...(input.consultantsSeeAll !== undefined ? { consultants_see_all: input.consultantsSeeAll } : {}),
+      ...(input.showNotesToCitizen !== undefined ? { show_notes_to_citizen: input.showNotesToCitizen } : {}),
     });
     if (!updated) throw new Conflict('The programme was changed in the meantime; reload and try again', [{ path: 'version', message: 'stale' }]);
     await recordAudit(tx, { actor, organisationId: p.organisation_id, ...audit, resourceType: 'programme', resourceId: id, outcome: 'success', criteria: { fields: Object.keys(input).filter((k) => k !== 'version') } });

@@ -96,12 +96,12 @@ export function FormFrame({ id, title, children, onSubmit, onCancel, submitLabel
 export const genericIssue = (message: string): MessageKey =>
   message === 'before_start' ? 'form.error.beforeStart' : message === 'required' ? 'form.error.required' : message === 'code_not_valid_on_date' ? 'newCitizen.error.codeNotValid' : 'newCitizen.error.invalid';
 
-type NoteValues = { kind: string; body: string; sensitivity: string; source: string };
+type NoteValues = { kind: string; body: string; sensitivity: string; source: string; internal: string };
 
 export function NoteForm({ citizenId, onDone, onCancel }: { citizenId: string; onDone: () => void; onCancel: () => void }) {
   const { t } = useI18n();
   const f = useSmallForm<NoteValues>(
-    { kind: 'journal', body: '', sensitivity: 'normal', source: '' },
+    { kind: 'journal', body: '', sensitivity: 'normal', source: '', internal: '' },
     (v) => ({
       ...(v.body.trim() ? {} : { body: 'note.error.bodyMissing' as const }),
       ...(v.kind === 'external_assessment' && !v.source.trim() ? { source: 'note.error.sourceMissing' as const } : {}),
@@ -110,7 +110,7 @@ export function NoteForm({ citizenId, onDone, onCancel }: { citizenId: string; o
   );
   const save = useMutation({
     mutationFn: (v: NoteValues) =>
-      api.post(`/api/citizens/${citizenId}/notes`, { kind: v.kind, body: v.body.trim(), sensitivity: v.sensitivity, ...(v.kind === 'external_assessment' ? { source: v.source.trim() } : {}) }),
+      api.post(`/api/citizens/${citizenId}/notes`, { kind: v.kind, body: v.body.trim(), sensitivity: v.sensitivity, internal: v.internal === 'yes', ...(v.kind === 'external_assessment' ? { source: v.source.trim() } : {}) }),
     onSuccess: () => {
       f.unsaved.allowLeave();
       onDone();
@@ -136,6 +136,17 @@ export function NoteForm({ citizenId, onDone, onCancel }: { citizenId: string; o
           {t('note.sensitiveHint')}
         </span>
       </div>
+      {f.values.kind === 'journal' && f.values.sensitivity === 'normal' && (
+        <div className="form-group">
+          <div className="form-group-checkbox">
+            <input id="note-internal" type="checkbox" className="form-checkbox" checked={f.values.internal === 'yes'} onChange={(e) => f.set('internal', e.target.checked ? 'yes' : '')} aria-describedby="note-internal-hint" />
+            <label htmlFor="note-internal">{t('note.internal')}</label>
+          </div>
+          <span className="form-hint" id="note-internal-hint">
+            {t('note.internalHint')}
+          </span>
+        </div>
+      )}
     </FormFrame>
   );
 }

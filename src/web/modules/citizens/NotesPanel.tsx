@@ -56,6 +56,7 @@ function NoteCard({ note: n, remarks, citizenId }: { note: Note; remarks: Note[]
         <span className="note-kind">{t(`noteKind.${n.kind}`)}</span>
         {n.sensitivity === 'sensitive' && <span className="tag-sensitive">{t('note.sensitiveTag')}</span>}
         {corrected && <span className="tag-corrected">{t('note.corrected')}</span>}
+        {n.citizenVisible && <span className="tag-corrected">{t('note.shownToCitizen')}</span>}
       </div>
       <p className="note-meta">
         {t('note.meta', { author: n.author.name, time: formatDateTime(language, n.createdAt) })}
@@ -75,6 +76,17 @@ function NoteCard({ note: n, remarks, citizenId }: { note: Note; remarks: Note[]
             ))}
           </ol>
         </details>
+      )}
+      {n.portalRemarks.length > 0 && (
+        <section className="note-remarks" aria-label={t('note.portalRemarks')}>
+          {n.portalRemarks.map((r) => (
+            <div key={r.id} className="note-remark">
+              <p className="note-remark-heading">{t('note.portalRemark')}</p>
+              <p className="note-meta">{formatDateTime(language, r.writtenAt)}</p>
+              <p className="note-body">{r.body}</p>
+            </div>
+          ))}
+        </section>
       )}
       {remarks.length > 0 && (
         <section className="note-remarks" aria-label={t('remark.title')}>

@@ -16,6 +16,7 @@ import { useConsents, useMunicipalRecords, type ConsentView } from './consentsAp
 import { ConsentForm } from './ConsentForm.tsx';
 import { WithdrawForm } from './WithdrawForm.tsx';
 import { ConsentFacts } from './ConsentFacts.tsx';
+import { CitizenConsentRequests } from './CitizenConsentRequests.tsx';
 import { categoryLabel, instrumentLabel, recipientLabel, StateTag } from './labels.tsx';
 import './consents.css';
 
@@ -48,6 +49,7 @@ export function ConsentsPanel({ citizen }: { citizen: CitizenDetail }) {
           </div>
         )}
       </div>
+      <CitizenConsentRequests citizenId={citizen.id} />
       {adding && (
         <ConsentForm
           citizen={citizen}

@@ -11,6 +11,7 @@ import { isMessageKey, useI18n } from '../../i18n/i18n.tsx';
 import { roleLabel } from '../../i18n/labels.ts';
 import { categoryLabel } from '../consents/labels.tsx';
 import type { PortalSectionProps } from './sections.tsx';
+import { PreparedConsents } from './PreparedConsents.tsx';
 
 const CONSENTS_KEY = ['portal', 'consents'] as const;
 const PAGE = 20;
@@ -37,6 +38,7 @@ export function ConsentsPage({ csrf }: PortalSectionProps) {
       <p>{t('portal.consents.intro')}</p>
       {/* Always on the page, so the receipt is announced when it appears. */}
       <div role="status">{receipt && <Receipt receipt={receipt} />}</div>
+      <PreparedConsents csrf={csrf} />
       {consents.isPending && <Loading />}
       {consents.isError && <QueryError error={consents.error} />}
       {consents.data && items.length === 0 && <p>{t('portal.consents.none')}</p>}

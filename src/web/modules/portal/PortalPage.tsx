@@ -9,6 +9,7 @@ import { NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { LanguageSwitch } from '../../app/Layout.tsx';
 import { ErrorAlert, FailureRegion, Loading, PageHeading, QueryError, StatusNote } from '../../app/feedback.tsx';
+import { WithdrawalRequestForm } from './WithdrawalRequestForm.tsx';
 import { useI18n, type Language, type MessageKey } from '../../i18n/i18n.tsx';
 import { portalApi, useForgetPortal, usePortalSession, usePortalSummary, useRefreshPortal } from './portalApi.ts';
 import { PORTAL_SECTIONS } from './sections.tsx';
@@ -412,6 +413,7 @@ function LimitedView({ firstName, csrf, onLoggedOut, full = false }: ViewProps &
           </section>
         </>
       )}
+      {!full && <WithdrawalRequestForm csrf={csrf} />}
       <p>{t('portal.home.questions')}</p>
       {logout.isError && <ErrorAlert message={t('error.network')} />}
       <button type="button" className="button button-secondary" disabled={logout.isPending} onClick={() => logout.mutate()}>

@@ -9,6 +9,7 @@ import { ConsentsPage } from './ConsentsPage.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
 import { InsightPage } from './InsightPage.tsx';
 import { QuestionnairesPage } from './QuestionnairesPage.tsx';
+import { RemarksPage } from './RemarksPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -30,4 +31,5 @@ export const PORTAL_SECTIONS: PortalSection[] = [
   { path: 'log', labelKey: 'portal.log.title', Component: AccessLogPage },
   { path: 'indsigt', labelKey: 'portal.insight.nav', Component: InsightPage },
   { path: 'spoergeskemaer', labelKey: 'portal.questionnaires.nav', Component: QuestionnairesPage },
+  { path: 'bemaerkninger', labelKey: 'portal.remarks.nav', Component: RemarksPage },
 ];
