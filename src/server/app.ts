@@ -43,6 +43,7 @@ import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
 import { portalConsentRoutes } from './modules/portal/portal-consents.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
+import { reminderRoutes } from './modules/portal/reminders.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -258,6 +259,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   accessLogRoutes(typed, deps);
   portalPlanRoutes(typed, deps);
   portalConsentRoutes(typed, deps);
+  reminderRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -24,6 +24,7 @@ import { budgetCases as mitIdCases, budgetMitIdSettings } from './modules/portal
 import { budgetCases as accessLogCases } from './modules/access-log/access-log.budget.ts';
 import { budgetCases as portalPlanCases } from './modules/portal/portal-plan.budget.ts';
 import { budgetCases as portalConsentCases } from './modules/portal/portal-consents.budget.ts';
+import { budgetCases as reminderCases } from './modules/portal/reminders.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 
@@ -345,6 +346,7 @@ const cases: Case[] = [
   ...accessLogCases(context),
   ...portalPlanCases(context),
   ...portalConsentCases(context),
+  ...reminderCases(context),
   ...liaisonTeamCases(context),
   ...studyCases(context),
 ];

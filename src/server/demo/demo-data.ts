@@ -20,6 +20,7 @@ import { loadDemoPortal } from './demo-portal.ts';
 import { loadDemoStudies } from './demo-studies.ts';
 import { loadDemoPortalPlans } from './demo-portal-plan.ts';
 import { loadDemoPortalConsents } from './demo-portal-consents.ts';
+import { loadDemoPortalReminders } from './demo-portal-reminders.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -262,6 +263,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoStudies(tx, today);
       onProgress("the portal citizens' consents (Mine samtykker)");
       await loadDemoPortalConsents(tx, today);
+      onProgress("a portal citizen's reminders, and a look-up question for the dpo");
+      await loadDemoPortalReminders(tx, today);
     }
     await tx
       .insertInto('app_state')

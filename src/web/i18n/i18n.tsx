@@ -38,6 +38,8 @@ import daPortalAppointments from './da.portal-appointments.json';
 import enPortalAppointments from './en.portal-appointments.json';
 import daPortalConsents from './da.portal-consents.json';
 import enPortalConsents from './en.portal-consents.json';
+import daPortalReminders from './da.portal-reminders.json';
+import enPortalReminders from './en.portal-reminders.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -65,6 +67,7 @@ const da = {
   ...daPortalPlan,
   ...daPortalAppointments,
   ...daPortalConsents,
+  ...daPortalReminders,
   ...daLiaisonTeam,
   ...daStudies,
 };
@@ -88,6 +91,7 @@ const en = {
   ...enPortalPlan,
   ...enPortalAppointments,
   ...enPortalConsents,
+  ...enPortalReminders,
   ...enLiaisonTeam,
   ...enStudies,
 };

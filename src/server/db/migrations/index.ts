@@ -22,6 +22,7 @@ import * as m0023 from './0023-portal-consent-withdrawal.ts';
 import * as m0024 from './0024-portal-plan-appointments.ts';
 import * as m0025 from './0025-citizen-access-log.ts';
 import * as m0028 from './0028-studies.ts';
+import * as m0032 from './0032-portal-reminders.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0024-portal-plan-appointments': m0024,
   '0025-citizen-access-log': m0025,
   '0028-studies': m0028,
+  '0032-portal-reminders': m0032,
 };

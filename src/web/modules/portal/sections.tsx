@@ -7,6 +7,7 @@ import { AppointmentsPage } from './AppointmentsPage.tsx';
 import { PlanPage } from './PlanPage.tsx';
 import { ConsentsPage } from './ConsentsPage.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
+import { RemindersPage } from './RemindersPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -26,4 +27,5 @@ export const PORTAL_SECTIONS: PortalSection[] = [
   { path: 'aftaler', labelKey: 'portal.appointments.nav', Component: AppointmentsPage },
   { path: 'samtykker', labelKey: 'portal.consents.nav', Component: ConsentsPage },
   { path: 'log', labelKey: 'portal.log.title', Component: AccessLogPage },
+  { path: 'paamindelser', labelKey: 'portal.reminders.nav', Component: RemindersPage },
 ];
