@@ -36,6 +36,8 @@ create table portal_reminders (
 create index portal_reminders_created on portal_reminders (created_at);
 
 alter table audit_notice_deferrals add column until date;
+-- The dpo's list of the organisation's deferrals, newest first.
+create index audit_notice_deferrals_queue on audit_notice_deferrals (organisation_id, deferred_at desc, id desc);
 alter table portal_sessions add column mitid_id_token text;
 alter table portal_outbox add column sender text;
 `).execute(db);
