@@ -39,6 +39,8 @@ import enPortalAppointments from './en.portal-appointments.json';
 import daPortalConsents from './da.portal-consents.json';
 import enPortalConsents from './en.portal-consents.json';
 import daPortalReminders from './da.portal-reminders.json';
+import daCitizenLog from './da.citizenLog.json';
+import enCitizenLog from './en.citizenLog.json';
 import enPortalReminders from './en.portal-reminders.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
@@ -68,6 +70,7 @@ const da = {
   ...daPortalAppointments,
   ...daPortalConsents,
   ...daPortalReminders,
+  ...daCitizenLog,
   ...daLiaisonTeam,
   ...daStudies,
 };
@@ -92,6 +95,7 @@ const en = {
   ...enPortalAppointments,
   ...enPortalConsents,
   ...enPortalReminders,
+  ...enCitizenLog,
   ...enLiaisonTeam,
   ...enStudies,
 };
