@@ -2,7 +2,7 @@
 // others, read from the audit log itself; the citizen's questions about a look-up and the dpo's answers; and the
 // dpo's deferral of a notice (sundhedsloven §43 stk. 4, databeskyttelsesloven §22).
 import { z } from 'zod';
-import { Id, Limit, Text } from './common.ts';
+import { DateInput, Id, Limit, Text } from './common.ts';
 
 /** What was done with the data, in the citizen's words. */
 export const ACCESS_KINDS = ['read', 'search_hit', 'change', 'disclosure', 'export'] as const;
@@ -112,6 +112,8 @@ export const DeferNotice = z
   .object({
     ground: z.enum(['sdl_43_4', 'dbl_22']),
     reason: Text(2000),
+    /** The last day of the deferral: the entry shows in the citizen's log from the day after (none: until lifted). */
+    until: DateInput.nullable().optional(),
   })
   .strict();
 export type DeferNotice = z.infer<typeof DeferNotice>;
@@ -122,5 +124,28 @@ export const Deferral = z.object({
   ground: z.enum(['sdl_43_4', 'dbl_22']),
   deferredAt: z.string(),
   liftedAt: z.string().nullable(),
+  /** The last day of the deferral (YYYY-MM-DD); null: until lifted. */
+  until: z.string().nullable(),
 });
 export type Deferral = z.infer<typeof Deferral>;
+
+export const DeferralQuery = z
+  .object({
+    /** `active`: not lifted and not past its last day (the default); `all`. */
+    state: z.enum(['active', 'all']).default('active'),
+    cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, 'a cursor from nextCursor').optional(),
+    limit: Limit(20, 100),
+  })
+  .strict();
+export type DeferralQuery = z.infer<typeof DeferralQuery>;
+
+export const DeferralItem = Deferral.extend({
+  citizenId: Id,
+  reason: z.string(),
+  /** Whether the deferral still hides the entry from the citizen. */
+  active: z.boolean(),
+});
+export type DeferralItem = z.infer<typeof DeferralItem>;
+
+export const DeferralPage = z.object({ items: z.array(DeferralItem), nextCursor: z.string().nullable() });
+export type DeferralPage = z.infer<typeof DeferralPage>;

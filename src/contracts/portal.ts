@@ -33,6 +33,10 @@ export type PortalLoginRequest = z.infer<typeof PortalLoginRequest>;
 export const PortalLoginResponse = z.object({ csrfToken: z.string(), assurance: Assurance });
 export type PortalLoginResponse = z.infer<typeof PortalLoginResponse>;
 
+/** After logout: where to send the browser to end the MitID broker's session too (null after a one-time code login). */
+export const PortalLogoutResponse = z.object({ brokerLogoutUrl: z.string().nullable() });
+export type PortalLogoutResponse = z.infer<typeof PortalLogoutResponse>;
+
 /** The logged-in citizen as the portal shows them: the first name only. */
 export const PortalCitizen = z.object({ accountId: Id, firstName: z.string() });
 export type PortalCitizen = z.infer<typeof PortalCitizen>;

@@ -49,6 +49,7 @@ import { portalConfirmationRoutes } from './modules/portal/portal-confirmations.
 import { consentRequestRoutes } from './modules/consents/consent-requests.routes.ts';
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
+import { reminderRoutes } from './modules/portal/reminders.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -270,6 +271,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   portalRemarkRoutes(typed, deps);
   portalConfirmationRoutes(typed, deps);
   consentRequestRoutes(typed, deps);
+  reminderRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

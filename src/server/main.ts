@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { ConfigError, loadConfig, senderNameProblem } from './platform/config.ts';
 import { migrateToLatest, openDatabase, openPostgres } from './db/connect.ts';
 import { grantApplicationRole, ownsAuditLog } from './db/roles.ts';
 import { setAuditRetention } from './platform/audit/chain.ts';
@@ -13,6 +13,8 @@ import { startBackgroundWork } from './platform/background.ts';
 import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { progressionJobs } from './modules/progression/jobs.ts';
 import { accessRequestJobs } from './modules/access-requests/access-requests.routes.ts';
+import { checkReminderSender, reminderJobs } from './modules/portal/reminders.ts';
+import { deliveryFor } from './modules/portal/delivery.ts';
 import { loggerOptions } from './platform/logging.ts';
 import type { AppState } from './platform/http.ts';
 import { callbackUrl } from './modules/portal/mitid.ts';
@@ -100,7 +102,13 @@ async function main() {
       state,
       log: app.log,
     });
-    jobs = await startJobQueue(database.kysely, [...progressionJobs(database.kysely), ...accessRequestJobs(database.kysely)], { log: app.log });
+    // Reminders fail closed: a sender name that is a programme's stops the start (REMINDER_SENDER_NAME).
+    await checkReminderSender(database.kysely, config.reminderSender, senderNameProblem);
+    jobs = await startJobQueue(
+      database.kysely,
+      [...progressionJobs(database.kysely), ...accessRequestJobs(database.kysely), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
+      { log: app.log },
+    );
     state.phase = 'ready';
     app.log.info(`Bindeled is ready on http://localhost:${config.port} (database: ${database.engine}${config.demo ? ', demo mode' : ''})`);
   } catch (error) {

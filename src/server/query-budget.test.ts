@@ -25,6 +25,7 @@ import { budgetCases as accessLogCases } from './modules/access-log/access-log.b
 import { budgetCases as portalPlanCases } from './modules/portal/portal-plan.budget.ts';
 import { budgetCases as portalConsentCases } from './modules/portal/portal-consents.budget.ts';
 import { budgetCases as portalQuestionnaireCases } from './modules/portal/portal-questionnaires.budget.ts';
+import { budgetCases as reminderCases } from './modules/portal/reminders.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
 import { budgetCases as dashboardCases } from './modules/dashboard/dashboard.budget.ts';
@@ -350,6 +351,7 @@ const cases: Case[] = [
   ...portalPlanCases(context),
   ...portalConsentCases(context),
   ...portalQuestionnaireCases(context),
+  ...reminderCases(context),
   ...liaisonTeamCases(context),
   ...studyCases(context),
   ...dashboardCases(context),

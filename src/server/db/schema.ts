@@ -294,6 +294,8 @@ export interface Database {
   note_portal_remarks: NotePortalRemarksTable;
   consent_preparations: ConsentPreparationsTable;
   consent_withdrawal_requests: ConsentWithdrawalRequestsTable;
+  portal_reminder_settings: PortalReminderSettingsTable;
+  portal_reminders: PortalRemindersTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -1202,6 +1204,8 @@ export interface PortalSessionsTable {
   mitid_sid: string | null;
   mitid_transaction_id: string | null;
   mitid_auth_time: Date | null;
+  /** The broker's id token, encrypted, for its logout (migration 0032); null for a one-time code login. */
+  mitid_id_token: string | null;
 }
 
 /** A MitID login in flight: what the callback checks, kept ten minutes and used once. */
@@ -1221,6 +1225,8 @@ export interface PortalOutboxTable {
   recipient: string;
   subject: string | null;
   body: string;
+  /** The neutral sender name a reminder goes out with (migration 0032). */
+  sender: Generated<string | null>;
 }
 
 /** A research agreement (migration 0028). */
@@ -1292,6 +1298,31 @@ export interface AuditNoticeDeferralsTable {
   deferred_at: Generated<Date>;
   lifted_at: Date | null;
   lifted_by: string | null;
+  /** The day the notice is given at the latest (migration 0032); null: until lifted. */
+  until: DateOnly | null;
+}
+
+/** The citizen's opt-in to reminders (migration 0032); no row: none. */
+export interface PortalReminderSettingsTable {
+  account_id: string;
+  channel: 'email' | 'sms';
+  appointment: boolean;
+  task: boolean;
+  questionnaire: boolean;
+  updated_at: Generated<Date>;
+}
+
+/** A reminder made by the due job and sent (or skipped) by the send job (migration 0032). */
+export interface PortalRemindersTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'appointment' | 'task' | 'questionnaire';
+  subject_key: string;
+  created_at: Generated<Date>;
+  attempts: Generated<number>;
+  channel: 'email' | 'sms' | null;
+  sent_at: Date | null;
+  skipped: 'opted_out' | 'no_contact' | null;
 }
 
 /** One organisation's case of a citizen's access request (migration 0030). */

@@ -23,6 +23,7 @@ import { loadDemoPortalConsents } from './demo-portal-consents.ts';
 import { loadDemoAccessRequests } from './demo-access-requests.ts';
 import { loadDemoPortalQuestionnaires } from './demo-portal-questionnaires.ts';
 import { loadDemoPortalRemarks } from './demo-portal-remarks.ts';
+import { loadDemoPortalReminders } from './demo-portal-reminders.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -282,6 +283,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoPortalQuestionnaires(tx, today);
       onProgress('notes shown to portal citizens, and a consent awaiting confirmation (Mine bemærkninger)');
       await loadDemoPortalRemarks(tx, today);
+      onProgress("a portal citizen's reminders, and a look-up question for the dpo");
+      await loadDemoPortalReminders(tx, today);
     }
     await tx
       .insertInto('app_state')

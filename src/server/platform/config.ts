@@ -82,7 +82,27 @@ const envSchema = z.object({
   MITID_LOA_CLAIM: z.string().min(1).max(200).optional(),
   MITID_LOA_SUBSTANTIAL: z.string().min(1).max(500).optional(),
   TEST_IDP_PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).optional(),
+  REMINDER_SENDER_NAME: z.string().optional(),
 });
+
+/** The sender name reminders go out with when none is configured. */
+export const DEFAULT_REMINDER_SENDER = 'Min plan';
+
+/** Words a reminder's sender must never carry: they would tell anyone who sees the phone what the help is about. */
+const TELLING_WORDS = /psykiatri|psychiatr|sindslid|mental|misbrug|rusmiddel|jobcenter|hospital|sygehus|klinik|behandling/i;
+
+/**
+ * Why a sender name is not neutral, or null when it is: 2–11 letters, digits or spaces (an SMS sender id), no word
+ * that tells what the help is about, and none of the programmes' names (checked at start, from the database).
+ */
+export function senderNameProblem(name: string, programmeNames: string[] = []): string | null {
+  if (!/^[A-Za-z0-9ÆØÅæøå ]{2,11}$/.test(name) || name.trim() !== name) return 'must be 2 to 11 letters, digits or spaces (an SMS sender name)';
+  if (TELLING_WORDS.test(name)) return 'must be neutral: it tells what the help is about (e.g. "Psykiatrien")';
+  const lower = name.toLowerCase();
+  const programme = programmeNames.find((p) => p.trim() !== '' && (lower.includes(p.toLowerCase()) || p.toLowerCase().includes(lower)));
+  if (programme) return "must be neutral: it is (part of) a programme's name";
+  return null;
+}
 
 export type Config = {
   port: number;
@@ -119,6 +139,8 @@ export type Config = {
   mitidClaims: MitIdClaims;
   /** Demo mode without a broker: the local test identity provider's port on 127.0.0.1 (0: any free port). */
   testIdpPort: number | undefined;
+  /** The neutral name reminders are sent from (REMINDER_SENDER_NAME); never psychiatry's or a programme's. */
+  reminderSender: string;
   /** Start-up warnings (not errors) for the operator, logged once the logger exists. */
   warnings: string[];
 };
@@ -235,6 +257,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('  TEST_IDP_PORT: the test identity provider runs only in demo mode without a MitID broker');
   }
   if (e.TEST_IDP_PORT !== undefined && e.TEST_IDP_PORT !== 0 && e.TEST_IDP_PORT === e.PORT) problems.push('  TEST_IDP_PORT: must differ from PORT');
+  const reminderSender = e.REMINDER_SENDER_NAME ?? DEFAULT_REMINDER_SENDER;
+  const senderProblem = senderNameProblem(reminderSender);
+  if (senderProblem) problems.push(`  REMINDER_SENDER_NAME: ${senderProblem}`);
+  if (e.MAIL_FROM && TELLING_WORDS.test(e.MAIL_FROM.split('<')[0] ?? '')) problems.push('  MAIL_FROM: must be a neutral sender (never psychiatry\'s or a programme\'s name), e.g. "Min plan <no-reply@kommune.dk>"');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const mitidClaims: MitIdClaims = {
     cprClaim: e.MITID_CPR_CLAIM ?? MITID_DEFAULTS.cprClaim,
@@ -291,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mitidClaims,
     // The demo's stand-in for MitID, on loopback only: port 3001 by default (3002 when the app itself has 3001).
     testIdpPort: demo && !e.MITID_ISSUER ? (e.TEST_IDP_PORT ?? (e.PORT === 3001 ? 3002 : 3001)) : undefined,
+    reminderSender,
     warnings,
   };
 }

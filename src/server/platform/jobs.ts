@@ -26,7 +26,8 @@ export interface JobDefinition {
   cron?: string;
   /** Also run once as the queue starts (e.g. to compute what is due after a restart). */
   runAtStart?: boolean;
-  handler: (data: unknown) => Promise<unknown>;
+  /** `boss`: to send further jobs (e.g. one per message), inside the handler's own transaction where it gives `db`. */
+  handler: (data: unknown, context: { boss: PgBoss }) => Promise<unknown>;
 }
 
 export interface JobQueue {
@@ -62,7 +63,7 @@ export async function startJobQueue(db: Kysely<Database>, jobs: JobDefinition[],
     if (!(await boss.getQueue(job.name))) throw new Error(`job queue ${job.name} does not exist: add it in a migration`);
     await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([item]) => {
       const started = Date.now();
-      const result = await job.handler(item?.data);
+      const result = await job.handler(item?.data, { boss });
       opts.log.info(`job ${job.name} done in ${Date.now() - started} ms`);
       return result;
     });

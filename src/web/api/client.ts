@@ -90,7 +90,7 @@ export const api = {
   get: <T>(path: string, options?: { quiet401?: boolean }) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: { quiet401?: boolean; csrf?: string | null }) => request<T>('POST', path, body ?? {}, options),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  put: <T>(path: string, body: unknown, options?: { quiet401?: boolean; csrf?: string | null }) => request<T>('PUT', path, body, options),
   /** POSTs a text body with its content type (e.g. a REDCap data dictionary as text/csv); the answer is JSON as usual. */
   postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, undefined, { raw: { raw: text, contentType } }),
   delete: <T>(path: string, options?: { quiet401?: boolean; csrf?: string | null }) => request<T>('DELETE', path, undefined, options),

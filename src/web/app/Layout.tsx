@@ -88,6 +88,7 @@ export function Layout() {
     ...(can.codeLists ? [{ to: '/code-lists', label: 'nav.codeLists' as const }] : []),
     ...(can.instruments ? [{ to: '/instruments', label: 'progressionAdmin.nav' as const }] : []),
     ...(can.log ? [{ to: '/log', label: 'nav.log' as const }] : []),
+    ...(can.log ? [{ to: '/citizen-log', label: 'citizenLog.nav' as const }] : []),
     ...(can.studies ? [{ to: '/studies', label: 'studies.nav' as const }] : []),
     ...(can.accessRequests ? [{ to: '/access-requests', label: 'accessRequests.nav' as const }] : []),
     ...(can.log && user.organisation.kind === 'region' ? [{ to: '/disclosures/exceptions', label: 'disclosures.exceptions.nav' as const }] : []),

@@ -34,6 +34,7 @@ import { MeasurementSettingsPage } from '../modules/progression-admin/Measuremen
 import { InstrumentsPage } from '../modules/progression-admin/InstrumentsPage.tsx';
 import { RegionPatientPage } from '../modules/disclosures/RegionPatientPage.tsx';
 import { ExceptionsPage } from '../modules/disclosures/ExceptionsPage.tsx';
+import { CitizenLogPage } from '../modules/audit/CitizenLogPage.tsx';
 import { InquiriesPage } from '../modules/inquiries/InquiriesPage.tsx';
 import { NewInquiryPage } from '../modules/inquiries/NewInquiryPage.tsx';
 import { ConsultationsPage } from '../modules/consultations/ConsultationsPage.tsx';
@@ -75,6 +76,7 @@ export const router = createBrowserRouter([
           { path: 'group-courses/:id', element: <RequireCapability capability="programmes"><CoursePage /></RequireCapability> },
           { path: 'users', element: <RequireCapability capability="users"><UsersPage /></RequireCapability> },
           { path: 'log', element: <RequireCapability capability="log"><AuditLogPage /></RequireCapability> },
+          { path: 'citizen-log', element: <RequireCapability capability="log"><CitizenLogPage /></RequireCapability> },
           { path: 'citizens', element: <RequireCapability capability="citizens"><CitizenListPage /></RequireCapability> },
           { path: 'citizens/new', element: <RequireCapability capability="citizens"><NewCitizenPage /></RequireCapability> },
           { path: 'citizens/:id', element: <RequireCapability capability="citizens"><CitizenPage /></RequireCapability> },

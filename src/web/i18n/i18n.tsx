@@ -42,6 +42,10 @@ import daPortalQuestionnaires from './da.portal-questionnaires.json';
 import enPortalQuestionnaires from './en.portal-questionnaires.json';
 import daPortalRemarks from './da.portal-remarks.json';
 import enPortalRemarks from './en.portal-remarks.json';
+import daPortalReminders from './da.portal-reminders.json';
+import daCitizenLog from './da.citizenLog.json';
+import enCitizenLog from './en.citizenLog.json';
+import enPortalReminders from './en.portal-reminders.json';
 import daLiaisonTeam from './da.liaisonTeam.json';
 import enLiaisonTeam from './en.liaisonTeam.json';
 import daStudies from './da.studies.json';
@@ -77,6 +81,8 @@ const da = {
   ...daPortalConsents,
   ...daPortalQuestionnaires,
   ...daPortalRemarks,
+  ...daPortalReminders,
+  ...daCitizenLog,
   ...daLiaisonTeam,
   ...daStudies,
   ...daDashboard,
@@ -105,6 +111,8 @@ const en = {
   ...enPortalConsents,
   ...enPortalQuestionnaires,
   ...enPortalRemarks,
+  ...enPortalReminders,
+  ...enCitizenLog,
   ...enLiaisonTeam,
   ...enStudies,
   ...enDashboard,

@@ -25,6 +25,7 @@ import * as m0028 from './0028-studies.ts';
 import * as m0029 from './0029-portal-questionnaires.ts';
 import * as m0030 from './0030-access-requests.ts';
 import * as m0031 from './0031-portal-remarks-confirmations.ts';
+import * as m0032 from './0032-portal-reminders.ts';
 import * as m0033 from './0033-steering-dashboard.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '0029-portal-questionnaires': m0029,
   '0030-access-requests': m0030,
   '0031-portal-remarks-confirmations': m0031,
+  '0032-portal-reminders': m0032,
   '0033-steering-dashboard': m0033,
 };

@@ -100,5 +100,18 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
         return () => ctx.as.dpo!.request({ method: 'POST', url: `/api/audit-notice-deferrals/${id}/lift` });
       },
     },
+    // Session, begin, the organisation's deferrals (one indexed range), audit (one row per deferral), commit.
+    {
+      operation: 'GET /api/audit-notice-deferrals',
+      user: 'dpo',
+      budget: 5,
+      audit: 1,
+      prepare: async () => {
+        const c = await citizen();
+        const res = await ctx.as.dpo!.request({ method: 'POST', url: `/api/audit/${c.entryId}/notice-deferral`, payload: { ground: 'dbl_22', reason: 'Budget', until: '2099-12-31' } });
+        if (res.statusCode !== 201) throw new Error(`could not defer: ${res.statusCode} ${res.body}`);
+        return () => ctx.as.dpo!.request({ method: 'GET', url: '/api/audit-notice-deferrals?limit=5' });
+      },
+    },
   ];
 }

@@ -9,7 +9,8 @@ type Q = Kysely<Database> | Transaction<Database>;
 /** Others' successful uses of a record: the partial index's predicate, verbatim. */
 const VISIBLE = sql`a.outcome = 'success' and not (a.actor_roles @> '{citizen}'::text[])`;
 /** No lawful deferral of the notice stands (docs/decisions/0032). */
-const NOT_DEFERRED = sql`not exists (select 1 from audit_notice_deferrals d where d.audit_seq = a.seq and d.lifted_at is null)`;
+const NOT_DEFERRED = sql`not exists (select 1 from audit_notice_deferrals d where d.audit_seq = a.seq and d.lifted_at is null
+                                        and (d.until is null or d.until >= (now() at time zone 'Europe/Copenhagen')::date))`;
 
 export interface AccessLogRow {
   seq: number;
@@ -137,12 +138,12 @@ export async function auditRowForDeferral(db: Q, seq: number) {
   return db.selectFrom('audit_log').select(['seq', 'organisation_id', 'actor_organisation_id', 'citizen_id']).where('seq', '=', seq).executeTakeFirst();
 }
 
-export async function insertDeferral(db: Q, d: { auditSeq: number; organisationId: string; citizenId: string; ground: 'sdl_43_4' | 'dbl_22'; reason: string; userId: string }) {
+export async function insertDeferral(db: Q, d: { auditSeq: number; organisationId: string; citizenId: string; ground: 'sdl_43_4' | 'dbl_22'; reason: string; userId: string; until: string | null }) {
   return db
     .insertInto('audit_notice_deferrals')
-    .values({ audit_seq: d.auditSeq, organisation_id: d.organisationId, citizen_id: d.citizenId, ground: d.ground, reason: d.reason, deferred_by: d.userId })
+    .values({ audit_seq: d.auditSeq, organisation_id: d.organisationId, citizen_id: d.citizenId, ground: d.ground, reason: d.reason, deferred_by: d.userId, until: d.until })
     .onConflict((oc) => oc.column('audit_seq').where('lifted_at', 'is', null).doNothing())
-    .returning(['id', 'audit_seq', 'ground', 'deferred_at', 'lifted_at'])
+    .returning(['id', 'audit_seq', 'ground', 'deferred_at', 'lifted_at', 'until'])
     .executeTakeFirst();
 }
 
@@ -155,6 +156,22 @@ export async function liftDeferral(db: Q, id: string, userId: string, now: Date)
     .updateTable('audit_notice_deferrals')
     .set({ lifted_at: now, lifted_by: userId })
     .where('id', '=', id)
-    .returning(['id', 'audit_seq', 'ground', 'deferred_at', 'lifted_at'])
+    .returning(['id', 'audit_seq', 'ground', 'deferred_at', 'lifted_at', 'until'])
     .executeTakeFirstOrThrow();
+}
+
+export interface DeferralCursor {
+  at: string;
+  id: string;
+}
+
+/** The organisation's deferrals, newest first; `active`: not lifted and not past their last day. One statement. */
+export async function deferrals(db: Q, organisationId: string, state: 'active' | 'all', after: DeferralCursor | null, take: number, today: string) {
+  let query = db
+    .selectFrom('audit_notice_deferrals as d')
+    .select(['d.id', 'd.audit_seq', 'd.citizen_id', 'd.ground', 'd.reason', 'd.deferred_at', 'd.lifted_at', 'd.until'])
+    .where('d.organisation_id', '=', organisationId);
+  if (state === 'active') query = query.where('d.lifted_at', 'is', null).where((eb) => eb.or([eb('d.until', 'is', null), eb('d.until', '>=', today)]));
+  if (after) query = query.where((eb) => eb.or([eb('d.deferred_at', '<', new Date(after.at)), eb.and([eb('d.deferred_at', '=', new Date(after.at)), eb('d.id', '<', after.id)])]));
+  return query.orderBy('d.deferred_at', 'desc').orderBy('d.id', 'desc').limit(take).execute();
 }

@@ -9,6 +9,8 @@ import {
   AskLookupQuestion,
   DeferNotice,
   Deferral,
+  DeferralPage,
+  DeferralQuery,
   EntryId,
   EntryParams,
   LookupQuestionPage,
@@ -94,6 +96,19 @@ export function accessLogRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request, reply) => reply.code(201).send(await service.deferNotice(deps.db, requireSession(request).actor, Number(request.params.seq), request.body)),
+  );
+
+  app.get(
+    '/api/audit-notice-deferrals',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "The organisation's deferred notices, newest first: active ones (not lifted, not past their last day) or all (data-protection officer)",
+        querystring: DeferralQuery,
+        response: { 200: DeferralPage, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => service.deferralList(deps.db, requireSession(request).actor, request.query),
   );
 
   app.post(

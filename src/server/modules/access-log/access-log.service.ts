@@ -3,7 +3,7 @@
 // deferral of a notice. The citizen's own portal actions (reading this log included) are audited like any citizen
 // action but never shown here.
 import type { Kysely } from 'kysely';
-import type { AccessKind, AccessLogEntry, AccessLogPage, AccessLogQuery, AccessPurpose, Deferral, LookupQuestionPage, LookupQuestionQuery, LookupQuestionState } from '../../../contracts/portal-log.ts';
+import type { AccessKind, AccessLogEntry, AccessLogPage, AccessLogQuery, AccessPurpose, Deferral, DeferralPage, DeferralQuery, LookupQuestionPage, LookupQuestionQuery, LookupQuestionState } from '../../../contracts/portal-log.ts';
 import { ACCESS_PURPOSES } from '../../../contracts/portal-log.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
@@ -13,6 +13,7 @@ import { markAudited } from '../../platform/audit/refusals.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
+import { dateInCopenhagen } from '../../platform/dates.ts';
 import { citizenAuditRows, type PortalSession } from '../portal/portal.session.ts';
 import * as repo from './access-log.repository.ts';
 
@@ -140,8 +141,40 @@ export async function answerQuestion(db: Kysely<Database>, actor: Actor, id: str
   });
 }
 
-function deferralOf(r: { id: string; audit_seq: number; ground: 'sdl_43_4' | 'dbl_22'; deferred_at: Date; lifted_at: Date | null }): Deferral {
-  return { id: r.id, auditSeq: Number(r.audit_seq), ground: r.ground, deferredAt: iso(r.deferred_at), liftedAt: r.lifted_at ? iso(r.lifted_at) : null };
+const dateOnly = (d: string | Date | null): string | null => (d === null ? null : typeof d === 'string' ? d.slice(0, 10) : dateInCopenhagen(d));
+
+function deferralOf(r: { id: string; audit_seq: number; ground: 'sdl_43_4' | 'dbl_22'; deferred_at: Date; lifted_at: Date | null; until: string | Date | null }): Deferral {
+  return { id: r.id, auditSeq: Number(r.audit_seq), ground: r.ground, deferredAt: iso(r.deferred_at), liftedAt: r.lifted_at ? iso(r.lifted_at) : null, until: dateOnly(r.until) };
+}
+
+const isDeferralCursor = (v: unknown): v is repo.DeferralCursor => {
+  const c = v as repo.DeferralCursor;
+  return typeof c === 'object' && c !== null && isIsoTimestamp(c.at) && isUuid(c.id);
+};
+
+/** The dpo's list of the organisation's deferred notices, newest first; each listed is audited as a read (supervision). */
+export async function deferralList(db: Kysely<Database>, actor: Actor, query: DeferralQuery, now = new Date()): Promise<DeferralPage> {
+  return inTransaction(db, async (tx) => {
+    requireAccess(actor, 'audit:defer-notice', { type: 'audit_notice_deferral', organisationId: actor.organisationId }, { action: 'read', purpose: 'supervision' });
+    const today = dateInCopenhagen(now);
+    const after = decodeCursor(query.cursor, isDeferralCursor) ?? null;
+    const rows = await repo.deferrals(tx, actor.organisationId, query.state, after, query.limit + 1, today);
+    const page = rows.slice(0, query.limit);
+    // Like the deferral itself, the citizen is named in the criteria, not in citizen_id: the citizen's log must not show it.
+    const base = { actor, organisationId: actor.organisationId, action: 'read' as const, purpose: 'supervision' as const, resourceType: 'audit_notice_deferral', citizenId: null, outcome: 'success' as const };
+    await recordAuditMany(
+      tx,
+      page.length === 0 ? [{ ...base, criteria: { state: query.state, count: 0 } }] : page.map((r) => ({ ...base, resourceId: r.id, criteria: { state: query.state, entry: Number(r.audit_seq), citizenId: r.citizen_id } })),
+    );
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => {
+        const until = dateOnly(r.until);
+        return { ...deferralOf(r), citizenId: r.citizen_id, reason: r.reason, active: r.lifted_at === null && (until === null || until >= today) };
+      }),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: iso(last.deferred_at), id: last.id }) : null,
+    };
+  });
 }
 
 /**
@@ -150,7 +183,7 @@ function deferralOf(r: { id: string; audit_seq: number; ground: 'sdl_43_4' | 'db
  * organisation's log about a citizen only; anything else is 404, audited. Its own audit row names the citizen in its
  * criteria, not in `citizen_id`: otherwise the citizen's log would show that something was deferred.
  */
-export async function deferNotice(db: Kysely<Database>, actor: Actor, seq: number, input: { ground: 'sdl_43_4' | 'dbl_22'; reason: string }): Promise<Deferral> {
+export async function deferNotice(db: Kysely<Database>, actor: Actor, seq: number, input: { ground: 'sdl_43_4' | 'dbl_22'; reason: string; until?: string | null }): Promise<Deferral> {
   return inTransaction(db, async (tx) => {
     const row = await repo.auditRowForDeferral(tx, seq);
     const organisationId = row?.actor_organisation_id === actor.organisationId ? actor.organisationId : (row?.organisation_id ?? actor.organisationId);
@@ -159,9 +192,9 @@ export async function deferNotice(db: Kysely<Database>, actor: Actor, seq: numbe
       throw new AccessDenied({ actor, organisationId: actor.organisationId, action: 'create', purpose: 'supervision', resourceType: 'audit_notice_deferral', resourceId: String(seq), outcome: 'denied', criteria: { reason: 'unknown entry' } });
     }
     requireAccess(actor, 'audit:defer-notice', { type: 'audit_notice_deferral', id: String(seq), organisationId, citizenId }, { action: 'create', purpose: 'supervision' });
-    const inserted = await repo.insertDeferral(tx, { auditSeq: seq, organisationId, citizenId, ground: input.ground, reason: input.reason, userId: actor.userId });
+    const inserted = await repo.insertDeferral(tx, { auditSeq: seq, organisationId, citizenId, ground: input.ground, reason: input.reason, userId: actor.userId, until: input.until ?? null });
     if (!inserted) throw new Conflict('The notice of this entry is deferred already');
-    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: 'supervision', resourceType: 'audit_notice_deferral', resourceId: inserted.id, citizenId: null, outcome: 'success', criteria: { entry: seq, ground: input.ground, citizenId } });
+    await recordAudit(tx, { actor, organisationId, action: 'create', purpose: 'supervision', resourceType: 'audit_notice_deferral', resourceId: inserted.id, citizenId: null, outcome: 'success', criteria: { entry: seq, ground: input.ground, until: input.until ?? null, citizenId } });
     return deferralOf(inserted);
   });
 }

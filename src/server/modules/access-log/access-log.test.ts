@@ -269,4 +269,36 @@ describe('a deferred notice', () => {
     expect(lifted.statusCode, lifted.body).toBe(200);
     expect((await everything(c)).map((e) => e.id)).toContain(entry.id);
   });
+
+  it('with a last day: hidden until that day, shown after it; the dpo lists the deferrals, active or all, of the own organisation only', async () => {
+    const c = await invitedCitizen();
+    await rk1.request({ method: 'GET', url: `/api/citizens/${c.id}` });
+    await rk1.request({ method: 'GET', url: `/api/citizens/${c.id}/notes` });
+    const [newer, older] = (await log(c)).items;
+    const today = new Date().toISOString().slice(0, 10);
+    const past = await dpo.request({ method: 'POST', url: `/api/audit/${older!.id}/notice-deferral`, payload: { ground: 'dbl_22', reason: 'Udløbet', until: '2020-01-31' } });
+    expect(past.statusCode, past.body).toBe(201);
+    expect(past.json().until).toBe('2020-01-31');
+    const future = await dpo.request({ method: 'POST', url: `/api/audit/${newer!.id}/notice-deferral`, payload: { ground: 'sdl_43_4', reason: 'Hensyn', until: '2099-06-30' } });
+    expect(future.statusCode, future.body).toBe(201);
+    const shown = (await everything(c)).map((e) => e.id);
+    expect(shown).toContain(older!.id);
+    expect(shown).not.toContain(newer!.id);
+    expect((await dpo.request({ method: 'POST', url: `/api/audit/${newer!.id}/notice-deferral`, payload: { ground: 'dbl_22', reason: 'x', until: '1800-01-01' } })).statusCode).toBe(400);
+    const active = await dpo.request({ method: 'GET', url: '/api/audit-notice-deferrals?limit=100' });
+    expect(active.statusCode, active.body).toBe(200);
+    const ids = active.json().items.map((d: { id: string }) => d.id);
+    expect(ids).toContain(future.json().id);
+    expect(ids).not.toContain(past.json().id);
+    expect(active.json().items.find((d: { id: string }) => d.id === future.json().id)).toMatchObject({ citizenId: c.id, ground: 'sdl_43_4', reason: 'Hensyn', until: '2099-06-30', active: true, liftedAt: null });
+    const all = (await dpo.request({ method: 'GET', url: '/api/audit-notice-deferrals?state=all&limit=100' })).json();
+    expect(all.items.find((d: { id: string }) => d.id === past.json().id)).toMatchObject({ active: false, until: '2020-01-31' });
+    expect(today >= '2020-01-31').toBe(true);
+    // Another organisation's dpo sees none of them; staff without the dpo role get 404.
+    const region = (await regionsdpo.request({ method: 'GET', url: '/api/audit-notice-deferrals?state=all&limit=100' })).json();
+    expect(region.items.map((d: { id: string }) => d.id)).not.toContain(future.json().id);
+    expect((await rk1.request({ method: 'GET', url: '/api/audit-notice-deferrals' })).statusCode).toBe(404);
+    // The list's reads never show in the citizen's log.
+    expect((await everything(c)).some((e) => e.roles.includes('dpo'))).toBe(false);
+  });
 });

@@ -16,11 +16,21 @@ export interface OutgoingMessage {
   recipient: string;
   subject: string;
   text: string;
+  /** A neutral sender name shown with the message (reminders); none: the configured sender as it is. */
+  senderName?: string;
 }
 
 /** Sends one text message; a provider's adapter implements it. */
 export interface SmsSender {
-  send(to: string, text: string): Promise<void>;
+  /** `from`: a sender name the provider shows instead of a number, when given. */
+  send(to: string, text: string, from?: string): Promise<void>;
+}
+
+/** The configured sender's address with another display name: `Name <address>`. */
+export function fromWithName(from: string, name: string | undefined): string {
+  if (!name) return from;
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return `"${name.replace(/["\\\r\n]/g, '')}" <${address}>`;
 }
 
 export interface Delivery {
@@ -31,6 +41,11 @@ export interface Delivery {
    * the call returns (the request does not wait on the network, so its timing says nothing about the contact).
    */
   send(tx: Executor, message: OutgoingMessage): Promise<void>;
+  /**
+   * Hands a message over and waits until the channel has taken it, so that a failure reaches the caller (a job that
+   * is retried). The demo outbox writes it in the caller's transaction.
+   */
+  sendNow(tx: Executor, message: OutgoingMessage): Promise<void>;
   /** Waits for messages handed over but not yet sent (for an orderly shutdown and for tests). */
   flush(): Promise<void>;
 }
@@ -49,14 +64,16 @@ export class DeliveryUnavailable extends DomainError {
 
 /** Demo mode: the message is stored for /demo/outbox, in the transaction that made it. */
 export function outboxDelivery(): Delivery {
+  const send = async (tx: Executor, message: OutgoingMessage) => {
+    await tx
+      .insertInto('portal_outbox')
+      .values({ channel: message.channel, recipient: message.recipient, subject: message.subject, body: message.text, sender: message.senderName ?? null })
+      .execute();
+  };
   return {
     canSend: () => true,
-    async send(tx, message) {
-      await tx
-        .insertInto('portal_outbox')
-        .values({ channel: message.channel, recipient: message.recipient, subject: message.subject, body: message.text })
-        .execute();
-    },
+    send,
+    sendNow: send,
     flush: async () => undefined,
   };
 }
@@ -93,15 +110,25 @@ export function liveDelivery(opts: { transport?: Transport; from?: string; sms?:
     pending.add(done);
     void done.finally(() => pending.delete(done));
   };
+  const hand = (message: OutgoingMessage): Promise<unknown> => {
+    if (message.channel === 'email') {
+      if (!opts.transport || !opts.from) throw new DeliveryUnavailable('email');
+      return opts.transport.sendMail({ from: fromWithName(opts.from, message.senderName), to: message.recipient, subject: message.subject, text: message.text });
+    }
+    if (!opts.sms) throw new DeliveryUnavailable('sms');
+    return opts.sms.send(`+${message.recipient}`, message.text, message.senderName);
+  };
   return {
     canSend: (channel) => (channel === 'email' ? !!opts.transport && !!opts.from : !!opts.sms),
     async send(_tx, message) {
-      if (message.channel === 'email') {
-        if (!opts.transport || !opts.from) throw new DeliveryUnavailable('email');
-        track(opts.transport.sendMail({ from: opts.from, to: message.recipient, subject: message.subject, text: message.text }), 'email');
-      } else {
-        if (!opts.sms) throw new DeliveryUnavailable('sms');
-        track(opts.sms.send(`+${message.recipient}`, message.text), 'sms');
+      track(hand(message), message.channel);
+    },
+    async sendNow(_tx, message) {
+      try {
+        await hand(message);
+      } catch (error) {
+        opts.log.error({ err: safeError(error), channel: message.channel }, 'a portal message could not be sent');
+        throw error;
       }
     },
     async flush() {

@@ -24,7 +24,7 @@ export async function attachTestIdp(t: TestContext, settings: MitIdSettings): Pr
 }
 
 /** A cookie jar for the provider's side (its interaction and session cookies). */
-class Jar {
+export class Jar {
   #cookies = new Map<string, string>();
   take(response: Response) {
     for (const line of response.headers.getSetCookie()) {
@@ -55,9 +55,11 @@ export interface StartedLogin {
   page: string;
   /** The callback the provider sent the browser to: path and query, to send to the app. */
   callback: string;
+  /** The browser's cookies at the provider (its session), e.g. for the broker's logout. */
+  jar: Jar;
 }
 
-async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
+export async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: jar.header() } });
   jar.take(response);
   return response;
@@ -98,7 +100,7 @@ export async function throughTestIdp(t: TestContext, choice: MitIdChoice): Promi
     location = response.headers.get('location');
     if (!location) throw new Error(`the provider stopped without a redirect: ${response.status} ${await response.text()}`);
     const next = new URL(location, interaction.href);
-    if (next.href.startsWith(callbackUrl(TEST_PUBLIC_URL))) return { stateCookie, page, callback: `${MITID_CALLBACK_ROUTE}${next.search}` };
+    if (next.href.startsWith(callbackUrl(TEST_PUBLIC_URL))) return { stateCookie, page, callback: `${MITID_CALLBACK_ROUTE}${next.search}`, jar };
     response = await follow(jar, next.href);
   }
   throw new Error('too many redirects at the provider');

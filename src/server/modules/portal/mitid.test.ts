@@ -8,8 +8,8 @@ import type { MitIdSettings } from '../../platform/config.ts';
 import { auditRows, login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
 import { hashToken } from '../../platform/auth/auth.service.ts';
 import { mitIdCookieName } from './mitid.ts';
-import { attachTestIdp, pendingMitIdSettings, sendCallback, throughTestIdp } from './mitid.fixtures.ts';
-import { invite, portalCitizen } from './portal.fixtures.ts';
+import { attachTestIdp, follow, pendingMitIdSettings, sendCallback, throughTestIdp } from './mitid.fixtures.ts';
+import { invite, portalCitizen, portalLoginAs } from './portal.fixtures.ts';
 import { PORTAL_COOKIE } from './portal.session.ts';
 import type { TestIdp } from './test-idp.ts';
 
@@ -164,5 +164,54 @@ describe('MitID login through the test identity provider', () => {
     const res = await sendCallback(t, flow);
     expect(res.headers.location).toBe('/portal?login=expired');
     expect((await auditRows(t.db, { action: 'login' })).at(-1)!.criteria).toEqual({ method: 'mitid', reason: 'expired' });
+  });
+
+  it("logout after a MitID login ends the broker's session too (RP-initiated logout) and returns to /portal", async () => {
+    const c = await invitedCitizen();
+    const flow = await throughTestIdp(t, { name: c.name });
+    const res = await sendCallback(t, flow);
+    const cookie = portalCookieOf(res)!;
+    const session = (await t.app.inject({ method: 'GET', url: '/api/portal/session', cookies: { [PORTAL_COOKIE]: cookie } })).json();
+    // The id token is kept for the logout, encrypted: the row holds no CPR number.
+    const row = await t.db.owner.selectFrom('portal_sessions').select('mitid_id_token').where('csrf_token', '=', session.csrfToken).executeTakeFirstOrThrow();
+    expect(row.mitid_id_token).toMatch(/^v1\./);
+    expect(row.mitid_id_token).not.toContain(c.cpr.replace('-', ''));
+    expect(flow.jar.header()).toMatch(/(^|; )_session=/);
+
+    const out = await t.app.inject({ method: 'POST', url: '/api/portal/logout', cookies: { [PORTAL_COOKIE]: cookie }, headers: { 'x-csrf-token': session.csrfToken } });
+    expect(out.statusCode, out.body).toBe(200);
+    const to = new URL(out.json().brokerLogoutUrl);
+    expect(`${to.origin}${to.pathname}`).toBe(`${idp.issuer}/session/end`);
+    expect(to.searchParams.get('post_logout_redirect_uri')).toBe('http://localhost:3000/portal');
+    expect(to.searchParams.get('client_id')).toBe('bindeled-demo');
+    expect(to.searchParams.get('id_token_hint')).toBeTruthy();
+    // The portal's session is gone at once.
+    expect((await t.app.inject({ method: 'GET', url: '/api/portal/session', cookies: { [PORTAL_COOKIE]: cookie } })).json()).toMatchObject({ citizen: null });
+
+    // At the provider: its logout page confirms (a script clicks the button), the session ends, back to /portal.
+    const page = await follow(flow.jar, to.href);
+    const html = await page.text();
+    expect(page.status, html).toBe(200);
+    const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(action && xsrf).toBeTruthy();
+    const confirmed = await follow(flow.jar, new URL(action!, idp.issuer).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
+    });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('http://localhost:3000/portal');
+    expect(flow.jar.header()).not.toMatch(/(^|; )_session=/);
+  });
+
+  it('logout after a one-time code login only ends the portal session', async () => {
+    const email = `mitid.code.${++serial}@example.invalid`;
+    const c = await portalCitizen(rk1, RK1, { email });
+    expect((await invite(rk1, c.id)).statusCode).toBe(200);
+    const s = await portalLoginAs(t, email, email, '198.51.100.250');
+    const out = await s.request({ method: 'POST', url: '/api/portal/logout' });
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ brokerLogoutUrl: null });
   });
 });

@@ -4,7 +4,7 @@
 // the state, in an httpOnly cookie that binds the callback to the browser that started the login. The person is
 // found by the keyed hash of the id token's CPR claim; the level-of-assurance claim must say "substantial". Every
 // outcome is audited, with the citizen as actor once the person is known.
-import { timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import * as client from 'openid-client';
@@ -62,6 +62,51 @@ function configurationFor(settings: MitIdSettings): Promise<client.Configuration
 }
 
 export const portalWith = (reason: MitIdFailure) => `/portal?login=${reason}`;
+
+// The id token is kept with the session only for the broker's logout (its id_token_hint). It carries the CPR number, so
+// it is stored encrypted (AES-256-GCM, a key of its own derived from CPR_KEY) and goes with the session.
+const idTokenKey = (cprKey: string) => Buffer.from(hkdfSync('sha256', cprKey, 'bindeled', 'mitid-id-token', 32));
+
+export function sealIdToken(cprKey: string, token: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', idTokenKey(cprKey), iv);
+  const body = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function openIdToken(cprKey: string, sealed: string): string | null {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || !body) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', idTokenKey(cprKey), Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Where the portal returns after the broker's logout (registered with the broker as a post-logout redirect). */
+export const portalAfterLogout = (publicUrl: string) => `${publicUrl}/portal`;
+
+/**
+ * The broker's end-session address for a session made by MitID (RP-initiated logout), when the broker advertises
+ * an end_session_endpoint; null otherwise (then only the portal's own session ends). Never throws: a broker that
+ * cannot be reached leaves the citizen logged out of the portal, and the failure is logged without details.
+ */
+export async function brokerLogoutUrl(deps: Pick<MitIdDeps, 'settings' | 'cprKey' | 'publicUrl' | 'log'>, sealedIdToken: string | null | undefined): Promise<string | null> {
+  const settings = deps.settings();
+  if (!settings) return null;
+  try {
+    const config = await configurationFor(settings);
+    if (!config.serverMetadata().end_session_endpoint) return null;
+    const idToken = sealedIdToken ? openIdToken(deps.cprKey, sealedIdToken) : null;
+    return client.buildEndSessionUrl(config, { post_logout_redirect_uri: portalAfterLogout(deps.publicUrl), ...(idToken ? { id_token_hint: idToken } : {}) }).href;
+  } catch (err) {
+    deps.log.warn({ name: (err as { name?: string }).name }, "MitID: the broker's logout address could not be found");
+    return null;
+  }
+}
 
 /** Starts a login: keeps the state, nonce and verifier, and gives the broker's address and the state for the cookie. */
 export async function startLogin(deps: MitIdDeps, now = new Date()): Promise<{ location: string; state: string | null }> {
@@ -154,6 +199,7 @@ export async function finishLogin(
   if (query.error) return fail(query.error === 'access_denied' ? 'cancelled' : 'failed', query.error === 'access_denied' ? 'cancelled' : 'broker_error', { error: query.error.slice(0, 100) });
 
   let claims: client.IDToken;
+  let idToken: string | null = null;
   try {
     const config = await configurationFor(settings);
     const current = new URL(callbackUrl(deps.publicUrl));
@@ -165,6 +211,7 @@ export async function finishLogin(
       idTokenExpected: true,
     });
     claims = tokens.claims()!;
+    idToken = tokens.id_token ?? null;
   } catch (err) {
     const e = err as { code?: string; error?: string; name?: string };
     // The broker's error code only: never the token, the code or the claims.
@@ -180,6 +227,7 @@ export async function finishLogin(
     sid: stringClaim(claims.sid),
     transactionId: stringClaim(claims['mitid.transaction_id']) ?? stringClaim(claims.jti),
     authTime: typeof claims.auth_time === 'number' ? new Date(claims.auth_time * 1000) : null,
+    idToken: idToken ? sealIdToken(deps.cprKey, idToken) : null,
   };
 
   return deps.db.transaction().execute(async (tx): Promise<CallbackResult> => {

@@ -16,7 +16,7 @@ export async function outboxPage(db: Kysely<Database>): Promise<string> {
       (m) => `
     <li class="message">
       <p class="recipient"><span class="label">Til:</span> ${escape(m.recipient)} <span class="channel">(${m.channel === 'email' ? 'e-mail' : 'sms'})</span></p>
-      <p class="meta">Sendt ${escape(TIME.format(new Date(m.created_at)))}${m.subject ? ` · Emne: ${escape(m.subject)}` : ''}</p>
+      <p class="meta">Sendt ${escape(TIME.format(new Date(m.created_at)))}${m.sender ? ` · Fra: ${escape(m.sender)}` : ''}${m.subject ? ` · Emne: ${escape(m.subject)}` : ''}</p>
       <pre class="body">${escape(m.body)}</pre>
     </li>`,
     )

@@ -156,6 +156,8 @@ export interface MitIdTransaction {
   /** The broker's id of the MitID transaction (`mitid.transaction_id`, else the id token's `jti`). */
   transactionId: string | null;
   authTime: Date | null;
+  /** The broker's id token, encrypted (mitid.ts sealIdToken), for its logout's id_token_hint. */
+  idToken?: string | null;
 }
 
 export function insertSession(
@@ -172,7 +174,7 @@ export function insertSession(
       created_at: s.now,
       last_seen_at: s.now,
       expires_at: s.expiresAt,
-      ...(s.mitid ? { login_method: 'mitid' as const, mitid_sid: s.mitid.sid, mitid_transaction_id: s.mitid.transactionId, mitid_auth_time: s.mitid.authTime } : {}),
+      ...(s.mitid ? { login_method: 'mitid' as const, mitid_sid: s.mitid.sid, mitid_transaction_id: s.mitid.transactionId, mitid_auth_time: s.mitid.authTime, mitid_id_token: s.mitid.idToken ?? null } : {}),
     })
     .execute();
 }
@@ -187,6 +189,7 @@ export interface PortalSessionRow {
   mitid_sid: string | null;
   mitid_transaction_id: string | null;
   mitid_auth_time: Date | null;
+  mitid_id_token: string | null;
   login_method: 'one_time_code' | 'mitid';
   first_name: string | null;
   records: { citizenId: string; organisationId: string }[] | null;
@@ -196,7 +199,7 @@ export interface PortalSessionRow {
 export async function findSession(db: Q, idHash: string): Promise<PortalSessionRow | undefined> {
   const { rows } = await sql<PortalSessionRow>`
     select s.id_hash, s.account_id, s.assurance, s.csrf_token, s.last_seen_at, s.expires_at,
-           s.login_method, s.mitid_sid, s.mitid_transaction_id, s.mitid_auth_time,
+           s.login_method, s.mitid_sid, s.mitid_transaction_id, s.mitid_auth_time, s.mitid_id_token,
            (select c.first_name from portal_links l join citizens c on c.id = l.citizen_id
              where l.account_id = s.account_id order by l.first_invited_at limit 1) as first_name,
            (select json_agg(json_build_object('citizenId', l.citizen_id, 'organisationId', l.organisation_id) order by l.first_invited_at)
@@ -241,7 +244,7 @@ export async function summaryOf(db: Q, citizenIds: string[], now: Date) {
 
 /** The demo outbox, newest first. */
 export function outbox(db: Q, limit: number) {
-  return db.selectFrom('portal_outbox').select(['seq', 'created_at', 'channel', 'recipient', 'subject', 'body']).orderBy('seq', 'desc').limit(limit).execute();
+  return db.selectFrom('portal_outbox').select(['seq', 'created_at', 'channel', 'recipient', 'subject', 'body', 'sender']).orderBy('seq', 'desc').limit(limit).execute();
 }
 
 export interface PortalPlanRow {

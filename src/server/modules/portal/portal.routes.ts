@@ -9,6 +9,7 @@ import {
   MitIdCallbackQuery,
   PortalLoginRequest,
   PortalLoginResponse,
+  PortalLogoutResponse,
   PortalPlan,
   PortalSessionResponse,
   PortalStatus,
@@ -16,7 +17,7 @@ import {
 } from '../../../contracts/portal.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import type { Delivery } from './delivery.ts';
-import { finishLogin, MITID_CALLBACK_ROUTE, MITID_LOGIN_ROUTE, mitIdCookieName, mitIdCookieOptions, portalWith, startLogin, type MitIdDeps } from './mitid.ts';
+import { brokerLogoutUrl, finishLogin, MITID_CALLBACK_ROUTE, MITID_LOGIN_ROUTE, mitIdCookieName, mitIdCookieOptions, portalWith, startLogin, type MitIdDeps } from './mitid.ts';
 import { outboxPage } from './outbox.page.ts';
 import { clearPortalCookie, portalCookieName, requirePortalSession, setPortalCookie } from './portal.session.ts';
 import * as service from './portal.service.ts';
@@ -173,11 +174,20 @@ export function portalRoutes(app: TypedApp, deps: AppDeps, delivery: Delivery): 
 
   app.post(
     '/api/portal/logout',
-    { schema: { tags: ['portal'], summary: 'End the portal session', security: PORTAL_SESSION_CSRF, response: { 204: z.null(), 401: ErrorBody, 403: ErrorBody } } },
+    {
+      schema: {
+        tags: ['portal'],
+        summary: "End the portal session; after a MitID login also give the broker's logout address (RP-initiated logout), which returns to /portal",
+        description: 'brokerLogoutUrl is null after a one-time code login, or when the broker advertises no end_session_endpoint.',
+        security: PORTAL_SESSION_CSRF,
+        response: { 200: PortalLogoutResponse, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
     async (request, reply) => {
-      await service.logout(deps.db, requirePortalSession(request));
+      const session = requirePortalSession(request);
+      await service.logout(deps.db, session);
       clearPortalCookie(reply, deps.config.cookieSecure);
-      return reply.code(204).send(null);
+      return { brokerLogoutUrl: session.mitid ? await brokerLogoutUrl(mitid, session.mitid.idToken) : null };
     },
   );
 

@@ -108,7 +108,7 @@ export async function resolvePortalSession(db: Kysely<Database>, token: string, 
     return null;
   }
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await repo.touchSession(db, idHash, now);
-  const mitid = row.login_method === 'mitid' ? { sid: row.mitid_sid, transactionId: row.mitid_transaction_id, authTime: row.mitid_auth_time ? new Date(row.mitid_auth_time) : null } : null;
+  const mitid = row.login_method === 'mitid' ? { sid: row.mitid_sid, transactionId: row.mitid_transaction_id, authTime: row.mitid_auth_time ? new Date(row.mitid_auth_time) : null, idToken: row.mitid_id_token } : null;
   return { idHash, accountId: row.account_id, assurance: row.assurance, csrfToken: row.csrf_token, firstName: row.first_name ?? '', records, mitid };
 }
 

@@ -268,7 +268,10 @@ describe('portal sessions and staff sessions', () => {
     const denied = await t.db.kysely.selectFrom('audit_log').selectAll().where('citizen_id', '=', c.id).where('outcome', '=', 'denied').execute();
     expect(denied.map((d) => [d.actor_roles, (d.criteria as { reason: string }).reason])).toEqual([[['citizen'], 'assurance_too_low']]);
     expect((await s.request({ method: 'POST', url: '/api/portal/logout', headers: { 'x-csrf-token': 'wrong' } })).statusCode).toBe(403);
-    expect((await s.request({ method: 'POST', url: '/api/portal/logout' })).statusCode).toBe(204);
+    const out = await s.request({ method: 'POST', url: '/api/portal/logout' });
+    expect(out.statusCode).toBe(200);
+    // A one-time code login: only the portal's session ends; there is no broker to log out of.
+    expect(out.json()).toEqual({ brokerLogoutUrl: null });
     expect((await s.request({ method: 'GET', url: '/api/portal/summary' })).statusCode).toBe(401);
   });
 

@@ -186,6 +186,8 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
         client_id: TEST_IDP_CLIENT_ID,
         client_secret: clientSecret,
         redirect_uris: [options.redirectUri],
+        // RP-initiated logout returns to the portal's entry page.
+        post_logout_redirect_uris: [`${new URL(options.redirectUri).origin}/portal`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -198,7 +200,24 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
     // The id token carries the CPR and level claims itself (as a broker's does), not only the userinfo endpoint.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      // RP-initiated logout (the portal's logout after a MitID login): a page of our own that confirms at once, with a
+      // button for a browser without scripts.
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx: { body: unknown }, form: string) {
+          ctx.body = page(
+            'Test-MitID – log ud',
+            `<h1>Test-MitID</h1>
+<p class="notice">Du bliver logget ud af Test-MitID og sendt tilbage til Min plan.</p>
+${form}
+<div class="actions"><button id="logout-yes" type="submit" class="primary" form="op.logoutForm" name="logout" value="yes">Log ud</button></div>
+<script>document.getElementById('logout-yes').click();</script>`,
+          );
+        },
+      },
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     ttl: { AuthorizationCode: 60, IdToken: 600, AccessToken: 600, Interaction: 600, Session: 600, Grant: 600 },
     async findAccount(_ctx: unknown, sub: string, token?: AuthorizationCodeLike) {

@@ -369,10 +369,12 @@ function LimitedView({ firstName, csrf, onLoggedOut, full = false }: ViewProps &
   const summary = usePortalSummary(true);
   const logout = useMutation({
     mutationFn: () => portalApi.logout(csrf),
-    // Logged out here even if the server call failed: the citizen asked to leave.
-    onSettled: () => {
+    // Logged out here even if the server call failed: the citizen asked to leave. After a MitID login the browser
+    // goes on to the broker's logout, which returns to /portal.
+    onSettled: (data) => {
       onLoggedOut();
       forget();
+      if (data?.brokerLogoutUrl) window.location.assign(data.brokerLogoutUrl);
     },
   });
   const title = firstName ? t('portal.home.title', { name: firstName }) : t('portal.home.titleNoName');

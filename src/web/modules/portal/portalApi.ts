@@ -1,6 +1,6 @@
 // The citizen portal's calls: its own session (apart from the staff one), sent with its own CSRF token.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CodeRequested, PortalLoginResponse, PortalSessionResponse, PortalSummary } from '../../../contracts/portal.ts';
+import type { CodeRequested, PortalLoginResponse, PortalLogoutResponse, PortalSessionResponse, PortalSummary } from '../../../contracts/portal.ts';
 import { api } from '../../api/client.ts';
 
 export const PORTAL_SESSION_KEY = ['portal', 'session'] as const;
@@ -23,7 +23,7 @@ export const portalApi = {
   // No session yet: no CSRF token is sent (not even the staff one of this browser).
   requestCode: (contact: string) => api.post<CodeRequested>('/api/portal/login/code', { contact }, { quiet401: true, csrf: null }),
   login: (body: { contact: string; code: string; birthDate?: string }) => api.post<PortalLoginResponse>('/api/portal/login', body, { quiet401: true, csrf: null }),
-  logout: (csrf: string) => api.post<void>('/api/portal/logout', {}, { quiet401: true, csrf }),
+  logout: (csrf: string) => api.post<PortalLogoutResponse>('/api/portal/logout', {}, { quiet401: true, csrf }),
 };
 
 /** After logging out: nobody is logged in (the limited view goes first, so it asks for nothing more), and its data is forgotten. */

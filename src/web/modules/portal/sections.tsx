@@ -10,6 +10,7 @@ import { AccessLogPage } from './AccessLogPage.tsx';
 import { InsightPage } from './InsightPage.tsx';
 import { QuestionnairesPage } from './QuestionnairesPage.tsx';
 import { RemarksPage } from './RemarksPage.tsx';
+import { RemindersPage } from './RemindersPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -32,4 +33,5 @@ export const PORTAL_SECTIONS: PortalSection[] = [
   { path: 'indsigt', labelKey: 'portal.insight.nav', Component: InsightPage },
   { path: 'spoergeskemaer', labelKey: 'portal.questionnaires.nav', Component: QuestionnairesPage },
   { path: 'bemaerkninger', labelKey: 'portal.remarks.nav', Component: RemarksPage },
+  { path: 'paamindelser', labelKey: 'portal.reminders.nav', Component: RemindersPage },
 ];
