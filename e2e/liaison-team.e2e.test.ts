@@ -88,7 +88,7 @@ test('as liaison: the menu holds what the liaison works with; "Mine borgere" lis
   await page.waitForURL(/\/inquiries$/);
   const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
   // No "Min dag" or "Kalender": the liaison holds no municipal conversations, meetings or sessions.
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mine borgere', 'Henvendelser', 'Forløb', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Mine borgere', 'Henvendelser', 'Forløb', 'Indsigtsanmodninger', 'Skift adgangskode']);
   await nav.getByRole('link', { name: 'Mine borgere' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mine borgere' }).waitFor();
   await expect.poll(() => page.getByRole('link', { name: 'Sara Hansen' }).count()).toBeGreaterThan(0);

@@ -86,7 +86,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await login(page, 'dpo');
   await page.waitForURL(/\/log$/);
   await page.getByRole('heading', { level: 1, name: 'Log', exact: true }).waitFor();
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Log', 'Borgernes log', 'Undersøgelser', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Log', 'Borgernes log', 'Undersøgelser', 'Indsigtsanmodninger', 'Skift adgangskode']);
   await page.getByRole('button', { name: 'Log ud' }).click();
   await page.waitForURL(/\/login$/);
 
@@ -97,7 +97,7 @@ test('each role lands on its home and sees only its menu items; logout returns t
   await page.getByRole('heading', { level: 1, name: 'Min dag' }).waitFor();
   await page.goto(url('/users'));
   await page.getByRole('heading', { level: 1, name: 'Siden findes ikke' }).waitFor();
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Min dag', 'Mine borgere', 'Kalender', 'Henvendelser', 'Virksomheder', 'Forløb', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Min dag', 'Mine borgere', 'Kalender', 'Henvendelser', 'Virksomheder', 'Forløb', 'Indsigtsanmodninger', 'Skift adgangskode']);
   await t.close();
 });
 
@@ -121,7 +121,7 @@ test("a change of user in another tab reaches this tab: the earlier user's menu 
   await other.getByRole('heading', { level: 1, name: 'Log', exact: true }).waitFor();
 
   // The first tab now speaks with the dpo's cookie, so it shows the dpo: never the admin's menu or name.
-  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Log', 'Borgernes log', 'Undersøgelser', 'Skift adgangskode']);
+  await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Log', 'Borgernes log', 'Undersøgelser', 'Indsigtsanmodninger', 'Skift adgangskode']);
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Henrik Dahl');
   await expect.poll(() => page.getByRole('banner').textContent()).not.toContain('Birgitte Holm');
   await other.close();
