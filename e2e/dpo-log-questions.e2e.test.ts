@@ -25,6 +25,8 @@ test("the dpo answers a demo citizen's look-up question, and defers and lifts th
   await card.waitFor();
   // The dpo sees the entry as the organisation's own log holds it (with the username), the citizen never does.
   await expect.poll(() => card.textContent()).toContain('Opslaget i loggen');
+  // In words, not codes: what was done, to what, and why.
+  await expect.poll(() => card.textContent()).toContain('Opslag af borgerens sag, formål Sagsbehandling');
   const heading = (await card.getByRole('heading').textContent()) ?? '';
   const entry = /nr\. (\d+)/.exec(heading)?.[1];
   expect(entry).toBeTruthy();

@@ -104,6 +104,8 @@ test('as projektleder: the caseload ceiling is checked (1–200), saved, and a s
   await ceiling.waitFor();
   await expect.poll(() => ceiling.inputValue()).toBe('25');
   await expect.poll(() => settings.getByLabel('Ressourcekonsulenter ser alle forløbets borgere').isChecked()).toBe(false);
+  // "På vej" shows notes to its citizens in the demo (Mine bemærkninger); the setting is left as it is.
+  await expect.poll(() => settings.getByLabel('Borgerne ser notater om sig selv i Min plan').isChecked()).toBe(true);
 
   for (const wrong of ['0', '201', '12,5']) {
     await ceiling.fill(wrong);

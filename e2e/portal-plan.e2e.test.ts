@@ -74,6 +74,16 @@ test('at 360 px: Min plan, a task marked done and a comment, then Mine aftaler w
   await folded.scrollIntoViewIfNeeded();
   await screenshot(page, 'portal-plan-done-folded-360', { fullPage: false });
 
+  // The plan to print or save as PDF: without the buttons and forms, the tasks still there.
+  await page.getByRole('button', { name: 'Udskriv eller gem din plan' }).waitFor();
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.getByRole('button', { name: 'Udskriv eller gem din plan' }).isVisible()).toBe(false);
+  expect(await page.getByRole('button', { name: 'Skriv en kommentar' }).first().isVisible()).toBe(false);
+  expect(await page.locator('li.portal-task').filter({ hasText: TASK }).first().isVisible()).toBe(true);
+  expect((await page.pdf({ format: 'A4' })).subarray(0, 5).toString()).toBe('%PDF-');
+  await screenshot(page, 'portal-plan-print');
+  await page.emulateMedia({ media: 'screen' });
+
   // Mine aftaler: the next appointment by kind of place and role, no names.
   await nav.getByRole('link', { name: 'Mine aftaler', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Mine aftaler' }).waitFor();

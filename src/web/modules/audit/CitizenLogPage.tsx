@@ -11,7 +11,7 @@ import { FailureRegion, Loading, PageHeading, QueryError } from '../../app/feedb
 import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { roleLabel } from '../../i18n/labels.ts';
+import { auditActionLabel, auditPurposeLabel, resourceTypeLabel, roleLabel } from '../../i18n/labels.ts';
 import { Link } from 'react-router';
 import './citizenLog.css';
 
@@ -120,9 +120,9 @@ function QuestionCard({ question: q }: { question: LookupQuestionItem }) {
                 when: formatDateTime(language, q.entry.occurredAt),
                 who: q.entry.actorUsername ?? '–',
                 roles: q.entry.actorRoles.map((r) => roleLabel(t, r)).join(', ') || '–',
-                action: q.entry.action,
-                resource: q.entry.resourceType,
-                purpose: q.entry.purpose,
+                action: auditActionLabel(t, q.entry.action),
+                resource: resourceTypeLabel(t, q.entry.resourceType).toLocaleLowerCase(language),
+                purpose: auditPurposeLabel(t, q.entry.purpose),
               })
             : t('citizenLog.questions.entryPurged')}
         </dd>

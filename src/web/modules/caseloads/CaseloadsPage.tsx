@@ -272,12 +272,13 @@ function SettingsFields({ programme, saved, setSaved, onSaved, onReload }: {
   const { t } = useI18n();
   const [ceiling, setCeiling] = useState(String(programme.caseloadCeiling));
   const [seeAll, setSeeAll] = useState(programme.consultantsSeeAll);
+  const [showNotes, setShowNotes] = useState(programme.showNotesToCitizen);
   const [touched, setTouched] = useState(false);
   const [failed, setFailed] = useState<MessageKey | null>(null);
   const value = ceiling.trim();
   const error: MessageKey | null = !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 200 ? 'settings.error.ceiling' : null;
   const save = useMutation({
-    mutationFn: () => api.patch<ProgrammeDetail>(`/api/programmes/${encodeURIComponent(programme.id)}`, { version: programme.version, caseloadCeiling: Number(value), consultantsSeeAll: seeAll }),
+    mutationFn: () => api.patch<ProgrammeDetail>(`/api/programmes/${encodeURIComponent(programme.id)}`, { version: programme.version, caseloadCeiling: Number(value), consultantsSeeAll: seeAll, showNotesToCitizen: showNotes }),
     onSuccess: onSaved,
     onError: (e) => setFailed(e instanceof ApiError && e.status === 409 ? 'settings.stale' : errorMessageKey(e)),
   });
@@ -329,6 +330,25 @@ function SettingsFields({ programme, saved, setSaved, onSaved, onReload }: {
           </div>
           <span className="form-hint" id="settings-seeAll-hint">
             {t('settings.seeAllHint')}
+          </span>
+        </div>
+        <div className="form-group">
+          <div className="form-group-checkbox">
+            <input
+              id="settings-showNotes"
+              type="checkbox"
+              className="form-checkbox"
+              checked={showNotes}
+              aria-describedby="settings-showNotes-hint"
+              onChange={(e) => {
+                setShowNotes(e.target.checked);
+                edit();
+              }}
+            />
+            <label htmlFor="settings-showNotes">{t('settings.showNotes')}</label>
+          </div>
+          <span className="form-hint" id="settings-showNotes-hint">
+            {t('settings.showNotesHint')}
           </span>
         </div>
         {failed && (

@@ -38,7 +38,13 @@ const ISSUE_KEYS: Record<string, MessageKey> = {
   required_for_rsl_11a: 'consents.error.caseReference',
 };
 
-export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDetail; onDone: (count: number) => void; onCancel: () => void }) {
+/**
+ * `record`: the consent given now in the sitting (written, or oral with a witness). `prepare`: the same consent set
+ * up with the citizen, for them to confirm themselves with MitID in the portal (no consent until they do).
+ */
+export type ConsentFormMode = 'record' | 'prepare';
+
+export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDetail; onDone: (count: number, mode: ConsentFormMode) => void; onCancel: () => void }) {
   const { t, language } = useI18n();
   const client = useQueryClient();
   const enrolment = currentEnrolment(citizen);
@@ -47,6 +53,7 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
   const forms = useConsentForms();
   const today = todayInCopenhagen();
   const [kind, setKind] = useState<Kind>('pair');
+  const [mode, setMode] = useState<ConsentFormMode>('record');
   const [categories, setCategories] = useState<string[]>([]);
   const [roles, setRoles] = useState<string[]>(['caseworker']);
   const [purpose, setPurpose] = useState(enrolment ? enrolment.programme.name : '');
@@ -75,10 +82,15 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
   const kinds: Kind[] = region && citizen.organisation.id === region.id ? ['pair', 'fvl_28', 'company'] : ['pair', 'fvl_28'];
 
   const save = useMutation({
-    mutationFn: (body: unknown) => api.post<Created>(`/api/citizens/${encodeURIComponent(citizen.id)}/consents`, body),
-    onSuccess: async (created) => {
-      await client.invalidateQueries({ queryKey: citizenKey(citizen.id) });
-      onDone(created.ids.length);
+    mutationFn: async (body: Record<string, unknown>) => {
+      if (mode === 'record') return (await api.post<Created>(`/api/citizens/${encodeURIComponent(citizen.id)}/consents`, body)).ids.length;
+      // A preparation carries only what the citizen confirms: the period and the items (the sitting's facts come with the confirmation).
+      await api.post(`/api/citizens/${encodeURIComponent(citizen.id)}/consent-preparations`, { validFrom: body.validFrom, validTo: body.validTo, items: body.items });
+      return 1;
+    },
+    onSuccess: async (count) => {
+      await client.invalidateQueries({ queryKey: mode === 'record' ? citizenKey(citizen.id) : ['consent-preparations', citizen.id] });
+      onDone(count, mode);
     },
     onError: (error) => {
       if (!(error instanceof ApiError)) return;
@@ -113,9 +125,9 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
     }
     if (!purpose.trim()) found.purpose = t('consents.error.required');
     if (kind === 'pair' && !caseReference.trim()) found.caseReference = t('consents.error.caseReference');
-    if (givenBy !== 'citizen' && !givenByName.trim()) found.givenByName = t('consents.error.required');
-    if (givenHow === 'oral' && !oralReason.trim()) found.oralReason = t('consents.error.oral');
-    if (givenHow === 'oral' && !witness.trim()) found.witness = t('consents.error.oral');
+    if (mode === 'record' && givenBy !== 'citizen' && !givenByName.trim()) found.givenByName = t('consents.error.required');
+    if (mode === 'record' && givenHow === 'oral' && !oralReason.trim()) found.oralReason = t('consents.error.oral');
+    if (mode === 'record' && givenHow === 'oral' && !witness.trim()) found.witness = t('consents.error.oral');
     setErrors(found);
     if (Object.keys(found).length > 0 || !region || !municipality || !programmeId) return;
     const source = kind === 'fvl_28' ? municipality.id : region.id;
@@ -218,9 +230,21 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
 
       <TextField id="consent-purpose" label={t('consents.purpose')} value={purpose} onChange={setPurpose} error={errors.purpose} />
       {kind === 'pair' && <TextField id="consent-case" label={t('consents.caseReference')} hint={t('consents.caseReferenceHint')} value={caseReference} onChange={setCaseReference} error={errors.caseReference} />}
-      <TextField id="consent-given-on" type="date" label={t('consents.givenOn')} value={givenOn} onChange={setGivenOn} error={errors.givenOn} />
+      <fieldset className="consent-fieldset">
+        <legend>{t('consents.mode')}</legend>
+        {(['record', 'prepare'] as const).map((m) => (
+          <div className="form-group-radio" key={m}>
+            <input type="radio" className="form-radio" id={`consent-mode-${m}`} name="consent-mode" checked={mode === m} onChange={() => setMode(m)} />
+            <label htmlFor={`consent-mode-${m}`}>{t(m === 'record' ? 'consents.mode.record' : 'consents.mode.prepare')}</label>
+          </div>
+        ))}
+        {mode === 'prepare' && <p className="form-hint">{t('consents.mode.prepareHint')}</p>}
+      </fieldset>
+      {mode === 'record' && <TextField id="consent-given-on" type="date" label={t('consents.givenOn')} value={givenOn} onChange={setGivenOn} error={errors.givenOn} />}
       <TextField id="consent-valid-from" type="date" label={t('consents.validFrom')} value={validFrom} onChange={setValidFrom} error={errors.validFrom} />
       <TextField id="consent-valid-to" type="date" label={t('consents.validTo')} hint={t(kind === 'pair' ? 'consents.validToHintPair' : 'consents.validToHint')} value={validTo} onChange={setValidTo} error={errors.validTo} />
+      {mode === 'record' && (
+        <>
       <SelectField
         id="consent-given-by"
         label={t('consents.givenByLabel')}
@@ -247,9 +271,15 @@ export function ConsentForm({ citizen, onDone, onCancel }: { citizen: CitizenDet
         <input type="checkbox" className="form-checkbox" id="consent-copy" checked={copyGiven} onChange={(e) => setCopyGiven(e.target.checked)} />
         <label htmlFor="consent-copy">{t('consents.copyGiven')}</label>
       </div>
+        </>
+      )}
       {save.isError && !(save.error instanceof ApiError && save.error.body?.issues?.length) && <ErrorAlert message={save.error instanceof ApiError ? save.error.message : t('error.network')} />}
       {Object.keys(errors).length > 0 && <ErrorAlert message={t('consents.error.summary')} />}
-      <FormButtons saveLabel={t(kind === 'pair' ? 'consents.savePair' : kind === 'company' ? 'liaisonCompanies.consentSave' : 'consents.saveMunicipal')} disabled={save.isPending} onCancel={onCancel} />
+      <FormButtons
+        saveLabel={mode === 'prepare' ? t('consents.mode.prepareSave') : t(kind === 'pair' ? 'consents.savePair' : kind === 'company' ? 'liaisonCompanies.consentSave' : 'consents.saveMunicipal')}
+        disabled={save.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

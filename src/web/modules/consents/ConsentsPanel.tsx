@@ -54,9 +54,9 @@ export function ConsentsPanel({ citizen }: { citizen: CitizenDetail }) {
         <ConsentForm
           citizen={citizen}
           onCancel={() => setAdding(false)}
-          onDone={(n) => {
+          onDone={(n, mode) => {
             setAdding(false);
-            setNotice(t('consents.recorded', { count: n }));
+            setNotice(mode === 'prepare' ? t('consents.prepared') : t('consents.recorded', { count: n }));
           }}
         />
       )}

@@ -41,8 +41,22 @@ export function PlanPage({ csrf }: PortalSectionProps) {
       {plans.map((p, i) => (
         <OnePlanView key={i} plan={p} index={i} csrf={csrf} many={plans.length > 1} />
       ))}
+      {plans.length > 0 && (
+        <p className="no-print portal-plan-print">
+          <button type="button" className="button button-secondary" onClick={printPlan}>
+            {t('portal.plan.print')}
+          </button>
+          <span className="form-hint">{t('portal.plan.printHint')}</span>
+        </p>
+      )}
     </div>
   );
+}
+
+/** The browser's print (or "save as PDF") of the plan, with the done tasks unfolded and without the buttons. */
+function printPlan() {
+  for (const folded of document.querySelectorAll<HTMLDetailsElement>('details.portal-done-tasks')) folded.open = true;
+  window.print();
 }
 
 function OnePlanView({ plan, index, csrf, many }: { plan: OnePlan; index: number; csrf: string; many: boolean }) {
