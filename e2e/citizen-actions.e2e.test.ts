@@ -106,7 +106,7 @@ test('as rk2: a note corrected with a reason keeps its history, and the citizenâ
   await note.getByLabel('Begrundelse for rettelsen').fill('Tidspunktet var skrevet forkert');
   await expectNoAxeViolations(page, 'the correction form');
   await note.getByRole('button', { name: 'Gem rettelse' }).click();
-  await note.getByText('Borgeren vil helst starte om eftermiddagen.', { exact: false }).waitFor();
+  await note.locator('p.note-body').filter({ hasText: 'Borgeren vil helst starte om eftermiddagen.' }).waitFor();
   await expect.poll(() => note.locator('.tag-corrected').textContent()).toBe('Rettet');
   await note.getByText('Vis tidligere tekst (1)').click();
   await note.getByText('Rettet af Jesper Nygaard', { exact: false }).waitFor();

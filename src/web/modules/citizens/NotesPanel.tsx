@@ -56,7 +56,7 @@ function NoteCard({ note: n, remarks, citizenId }: { note: Note; remarks: Note[]
         <span className="note-kind">{t(`noteKind.${n.kind}`)}</span>
         {n.sensitivity === 'sensitive' && <span className="tag-sensitive">{t('note.sensitiveTag')}</span>}
         {corrected && <span className="tag-corrected">{t('note.corrected')}</span>}
-        {n.citizenVisible && <span className="tag-corrected">{t('note.shownToCitizen')}</span>}
+        {n.citizenVisible && <span className="tag-shown">{t('note.shownToCitizen')}</span>}
       </div>
       <p className="note-meta">
         {t('note.meta', { author: n.author.name, time: formatDateTime(language, n.createdAt) })}
