@@ -146,6 +146,8 @@ interface ProgrammePlan {
   /** How many get the caseworker / job consultant on the team (På vej: out of 100; Fremskudt: `nordfyn`). */
   caseworkers: number;
   jobConsultants: number;
+  /** The programme's earlier participants: all ended inside the period, their starts ramping up over its first two years. */
+  history?: boolean;
 }
 
 // "På vej til arbejde": 100 citizens; the ended ones mirror the mid-term figures roughly
@@ -172,6 +174,34 @@ const PAA_VEJ: ProgrammePlan = {
   },
   caseworkers: 50,
   jobConsultants: 33,
+};
+
+// "På vej til arbejde"'s earlier participants (docs/decisions/0042-demo-programme-history.md): 75 citizens enrolled
+// in the programme's first two years, whose enrolments all ended inside the period. With the 25 ended above they are
+// the programme's 100 participants: 19 in job (target 20 %), 14 in education (target 15 %) at the period's end.
+const PAA_VEJ_HISTORY: ProgrammePlan = {
+  key: 'paaVej',
+  programmeId: PROGRAMME.paaVej,
+  organisationId: ORG.naestved,
+  firstNumber: 181,
+  benefits: { kontanthjaelp: 30, ressourceforloeb: 15, uddannelseshjaelp: 15, jobafklaringsforloeb: 7, sygedagpenge: 5, ledighedsydelse: 3 },
+  statuses: { active: 0, paused: 0, referred: 0 },
+  outcomes: {
+    ordinaert_job: 8,
+    job_med_loentilskud: 4,
+    fleksjob: 3,
+    uddannelse: 11,
+    praktik_fortsaetter: 3,
+    frafald: 14,
+    anden_ydelse: 12,
+    behandlingsbehov: 9,
+    foertidspension: 5,
+    fraflyttet: 4,
+    andet: 2,
+  },
+  caseworkers: 35,
+  jobConsultants: 25,
+  history: true,
 };
 
 // "Fremskudt psykiatrifagligt arbejde": 80 Nordfyn citizens, benefits at start exactly as the planned target groups.
@@ -357,8 +387,9 @@ interface Counters {
 
 class Builder {
   readonly rows: Rows = { citizens: [], enrolments: [], team_members: [], status_periods: [], notes: [], note_revisions: [], citizen_events: [] };
-  private readonly counters: Counters = { teamMember: 0, statusPeriod: 0, note: 0, event: 0 };
+  private counters: Counters = { teamMember: 0, statusPeriod: 0, note: 0, event: 0 };
   private readonly usedCpr = new Set<string>();
+  private readonly usedCprHashes = new Set<string>();
   private readonly usedNames = new Set<string>();
 
   constructor(
@@ -366,7 +397,16 @@ class Builder {
     private readonly vault: CprVault,
     private readonly today: string,
     private readonly periods: Map<string, { starts_on: string; ends_on: string }>,
-  ) {}
+    counters?: Counters,
+  ) {
+    if (counters) this.counters = { ...counters };
+  }
+
+  /** Names and CPR numbers already given (by an earlier load), so a later cohort repeats none of them. */
+  reserve(names: Iterable<string>, cprHashes: Iterable<string>): void {
+    for (const n of names) this.usedNames.add(n);
+    for (const h of cprHashes) this.usedCprHashes.add(h);
+  }
 
   private nextId(kind: keyof Counters): string {
     this.counters[kind] += 1;
@@ -410,7 +450,7 @@ class Builder {
     const centuryDigits = year < 2000 ? [0, 1, 2, 3] : year <= 2036 ? [4, 9] : [5, 6, 7, 8];
     for (let attempt = 0; attempt < 100; attempt++) {
       const digits = `${head}${this.rng.pick(centuryDigits)}${String(this.rng.int(0, 999)).padStart(3, '0')}`;
-      if (this.usedCpr.has(digits)) continue;
+      if (this.usedCpr.has(digits) || (this.usedCprHashes.size > 0 && this.usedCprHashes.has(this.vault.lookupHash(digits)))) continue;
       const parsed = parseCpr(digits);
       if (!parsed.ok || !parsed.value.isReplacement || parsed.value.birthDate !== birth) {
         throw new Error(`generated demo CPR is not a valid replacement number for ${birth}`);
@@ -551,7 +591,16 @@ class Builder {
       let end: string | null = null;
       let pausedOn: string | null = null;
       let segs: Segment[];
-      if (out) {
+      if (out && plan.history) {
+        // Starts ramp up over the first two years (few at first, more each month); most stay 1½–3 years and
+        // leave in the period's second half, the drop-outs earlier.
+        const rampDays = Math.min(640, daysBetween(firstStart, lastStart));
+        start = plusDays(firstStart, Math.floor(rampDays * Math.sqrt(rng.next())));
+        const longest = daysBetween(start, plusDays(period.ends_on, -14));
+        const shortest = out === 'frafald' || out === 'fraflyttet' ? 150 : 560;
+        end = plusDays(start, rng.int(Math.min(shortest, longest), Math.min(out === 'frafald' ? 400 : 1150, longest)));
+        segs = this.endedSegments(start, end, benefit, out);
+      } else if (out) {
         start = plusDays(firstStart, rng.int(0, daysBetween(firstStart, lastStart)));
         end = plusDays(start, rng.int(100, Math.min(540, daysBetween(start, period.ends_on))));
         segs = this.endedSegments(start, end, benefit, out);
@@ -790,4 +839,40 @@ export async function loadDemoCitizens(db: Kysely<Database>, opts: { cprKey: str
     return { citizens: rows.citizens.length };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** Where the earlier participants' rows start numbering, well above what the first load uses. */
+const HISTORY_COUNTERS: Counters = { teamMember: 4_000, statusPeriod: 4_000, note: 4_000, event: 6_000 };
+
+/**
+ * Loads "På vej til arbejde"'s earlier participants (citizens 181–255): enrolled in the programme's first two years,
+ * all ended inside its period, so the steering dashboard of the period shows enrolment ramping up towards capacity
+ * and exits approaching the targets. Loaded after every other demo module, so nothing else changes: other demo
+ * data picks its citizens from the first load's. Names and CPR numbers repeat none of the first load's.
+ */
+export async function loadDemoHistory(db: Kysely<Database>, opts: { cprKey: string; today: string }): Promise<{ citizens: number }> {
+  const programmes = await db.selectFrom('programmes').select(['id', 'starts_on', 'ends_on']).where('id', '=', PROGRAMME.paaVej).execute();
+  const existing = await db.selectFrom('citizens').select(['first_name', 'last_name', 'cpr_hash']).where('is_demo', '=', true).execute();
+  const top = await sql<{ team: number; status: number; note: number; event: number }>`
+    select (select count(*) from team_members)::int as team, (select count(*) from status_periods)::int as status,
+           (select count(*) from notes)::int as note, (select count(*) from citizen_events)::int as event`.execute(db);
+  const used = top.rows[0]!;
+  if (used.team >= HISTORY_COUNTERS.teamMember || used.status >= HISTORY_COUNTERS.statusPeriod || used.note >= HISTORY_COUNTERS.note || used.event >= HISTORY_COUNTERS.event) {
+    throw new Error('the demo has outgrown the id range reserved for its earlier participants');
+  }
+  const builder = new Builder(new Rng(0x2017_0801), cprVault(opts.cprKey), opts.today, new Map(programmes.map((p) => [p.id, p])), HISTORY_COUNTERS);
+  builder.reserve(
+    existing.map((c) => `${c.first_name} ${c.last_name}`),
+    existing.map((c) => c.cpr_hash),
+  );
+  builder.programme(PAA_VEJ_HISTORY);
+  const { rows } = builder;
+  await insertChunked(db, 'citizens', rows.citizens);
+  await insertChunked(db, 'enrolments', rows.enrolments);
+  await insertChunked(db, 'team_members', rows.team_members);
+  await insertChunked(db, 'status_periods', rows.status_periods);
+  await insertChunked(db, 'notes', rows.notes);
+  await insertChunked(db, 'note_revisions', rows.note_revisions);
+  await insertChunked(db, 'citizen_events', rows.citizen_events);
+  return { citizens: rows.citizens.length };
 }

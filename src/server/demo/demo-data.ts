@@ -6,7 +6,7 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/actor.ts';
 import { ORG, PROGRAMME, userId } from './ids.ts';
 import { loadDemoPlans, openDemoMinPlanReminders } from './demo-plans.ts';
-import { loadDemoCitizens } from './demo-citizens.ts';
+import { loadDemoCitizens, loadDemoHistory } from './demo-citizens.ts';
 import { loadDemoCompanies } from './demo-companies.ts';
 import { loadDemoCourses } from './demo-courses.ts';
 import { loadDemoProgression } from './demo-progression.ts';
@@ -285,6 +285,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoPortalRemarks(tx, today);
       onProgress("a portal citizen's reminders, and a look-up question for the dpo");
       await loadDemoPortalReminders(tx, today);
+      onProgress('"På vej til arbejde"\'s earlier participants, for the steering dashboard of the programme period');
+      await loadDemoHistory(tx, { cprKey: opts.cprKey, today });
     }
     await tx
       .insertInto('app_state')
