@@ -68,6 +68,8 @@ export const Dashboard = z.object({
     months: z.array(z.object({ month: z.string(), counts: z.array(Cell), total: Cell })),
     totals: z.array(Cell),
     total: Cell,
+    /** When the refresh job last counted the days before today (later records of those days come with its next run); null: every day counted now. */
+    countedAt: z.string().nullable(),
   }),
   /** Of the citizens who started in the period and are 26 (52) weeks past their start: self-supporting on that day. */
   selfSupport: z.array(z.object({ weeks: z.number().int(), eligible: Cell, selfSupporting: Cell, share: Share })),

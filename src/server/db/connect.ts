@@ -35,12 +35,12 @@ const parsers = {
  * Called with every statement sent and its parameters, transaction control included (tests count a request's
  * statements with it; the HTTP benchmark replays them). Parameters may be personal data: never log them.
  */
-export type StatementListener = (sql: string, parameters: readonly unknown[]) => void;
+export type StatementListener = (sql: string, parameters: readonly unknown[], durationMs?: number) => void;
 
 function statementLog(onStatement: StatementListener | undefined): KyselyConfig['log'] {
   if (!onStatement) return undefined;
   return (event) => {
-    if (event.level === 'query') onStatement(event.query.sql, event.query.parameters);
+    if (event.level === 'query') onStatement(event.query.sql, event.query.parameters, event.queryDurationMillis);
   };
 }
 
@@ -72,7 +72,9 @@ export async function openPostgres(
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // JIT compilation off for the application's sessions (docs/decisions/0043): its queries are short or counted ahead,
+  // and compiling a plan that crosses the cost threshold took longer (50–150 ms) than running it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig, options: '-c jit=off' });
   // An idle connection that the server closes is dropped from the pool; without a listener it would crash the process.
   pool.on('error', onIdleError);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), log: statementLog(onStatement) });

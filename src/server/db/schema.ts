@@ -214,6 +214,9 @@ export interface Database {
   programme_target_groups: ProgrammeTargetGroupsTable;
   programme_budget_lines: ProgrammeBudgetLinesTable;
   programme_evaluations: ProgrammeEvaluationsTable;
+  dashboard_activity_days: DashboardActivityDaysTable;
+  dashboard_support_days: DashboardSupportDaysTable;
+  dashboard_activity_counts: DashboardActivityCountsTable;
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
@@ -1402,4 +1405,25 @@ export interface ConsentWithdrawalRequestsTable {
   handled_by: string | null;
   outcome: 'withdrawn' | 'contacted' | null;
   withdrawn_consent_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface DashboardActivityDaysTable {
+  programme_id: string;
+  day: DateOnly;
+  kind: 'walk_and_talk' | 'conversation' | 'group_attendance' | 'network_meeting' | 'internship' | 'upskilling';
+  n: number;
+}
+
+export interface DashboardActivityCountsTable {
+  programme_id: string;
+  counted_through: DateOnly;
+  counted_at: Date;
+}
+
+export interface DashboardSupportDaysTable {
+  programme_id: string;
+  start_day: DateOnly;
+  weeks: number;
+  eligible: number;
+  self: number;
 }

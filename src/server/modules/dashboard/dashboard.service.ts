@@ -21,6 +21,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { addDays, copenhagenTime, dateInCopenhagen } from '../../platform/dates.ts';
 import { Invalid } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/transaction.ts';
+import { activitySource, supportSource } from './counted-days.ts';
 import { shareTable, suppressCount, suppressShare, suppressStat, suppressTable, type Audience, type Cell } from '../progression/suppression.ts';
 
 type Tx = Transaction<Database>;
@@ -44,6 +45,8 @@ interface Facts {
   targets: { outcome: 'job' | 'education' | 'internship'; target_percent: number }[];
   budget: { id: string; year: number; purpose: string; funder: string | null; amount_oere: number | string; spent_oere: number | string | null; spent_recorded_at: string | null }[];
   evaluation: { label: string; reported_on: string; citizens: number; job_percent: number | string | null; education_percent: number | string | null; internship_percent: number | string | null } | null;
+  /** When the refresh job last counted the programme's activities per day (null: not yet; all counted live). */
+  activities_counted_at: Date | string | null;
 }
 
 /** The programme's facts in one statement: period, capacity, phases, targets, budget and the newest evaluation. */
@@ -60,7 +63,8 @@ async function facts(tx: Tx, programmeId: string): Promise<Facts | undefined> {
                        from programme_budget_lines b where b.programme_id = p.id), '[]'::json) as budget,
            (select json_build_object('label', e.label, 'reported_on', e.reported_on, 'citizens', e.citizens, 'job_percent', e.job_percent,
                                      'education_percent', e.education_percent, 'internship_percent', e.internship_percent)
-              from programme_evaluations e where e.programme_id = p.id order by e.reported_on desc, e.created_at desc limit 1) as evaluation
+              from programme_evaluations e where e.programme_id = p.id order by e.reported_on desc, e.created_at desc limit 1) as evaluation,
+           (select k.counted_at from dashboard_activity_counts k where k.programme_id = p.id) as activities_counted_at
       from programmes p where p.id = ${programmeId}`.execute(tx);
   return rows[0];
 }
@@ -121,13 +125,29 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, programmeId:
 
     // Enrolment: active at each month's end (or on the last counted day) and starts per month.
     const ends = months.map((m) => (monthEnd(m) < until ? monthEnd(m) : until));
+    // One pass over the programme's enrolments, whatever the number of months: each citizen's enrolments merged into
+    // spells (overlapping ones count the citizen once), a +1 at each spell's start and a -1 at its end, summed up
+    // to each month's end; starts counted by month.
     const { rows: monthly } = await sql<{ month: string; active: number; started: number }>`
+      with e as (
+        select citizen_id, start_date as s, coalesce(end_date, 'infinity'::date) as f
+          from enrolments where programme_id = ${programmeId} and status <> 'referred' and start_date <= ${until}::date),
+      ordered as (
+        select citizen_id, s, f, max(f) over (partition by citizen_id order by s, f rows between unbounded preceding and 1 preceding) as before_f from e),
+      spells as (
+        select citizen_id, s, f, count(*) filter (where before_f is null or s > before_f) over (partition by citizen_id order by s, f rows unbounded preceding) as spell from ordered),
+      merged as (select min(s) as s, max(f) as f from spells group by citizen_id, spell),
+      changes as (
+        select d, sum(delta)::int as delta from (select s as d, 1 as delta from merged union all select f, -1 from merged where f <> 'infinity') x group by d),
+      running as materialized (select d, sum(delta) over (order by d) as active from changes),
+      starts as materialized (
+        select to_char(start_date, 'YYYY-MM') as month, count(*)::int as n
+          from enrolments where programme_id = ${programmeId} and status <> 'referred' and start_date between ${from}::date and ${until}::date group by 1)
       select m.month,
-             (select count(distinct e.citizen_id) from enrolments e
-               where e.programme_id = ${programmeId} and e.status <> 'referred' and e.start_date <= m.d and (e.end_date is null or e.end_date > m.d))::int as active,
-             (select count(*) from enrolments e
-               where e.programme_id = ${programmeId} and e.status <> 'referred' and e.start_date >= greatest((m.month || '-01')::date, ${from}::date) and e.start_date <= m.d)::int as started
-        from unnest(${months}::text[], ${ends}::date[]) as m (month, d)`.execute(tx);
+             coalesce((select r.active from running r where r.d <= m.d order by r.d desc limit 1), 0)::int as active,
+             coalesce((select st.n from starts st where st.month = m.month), 0)::int as started
+        from unnest(${months}::text[], ${ends}::date[]) as m (month, d)
+       order by m.month`.execute(tx);
     const startsTable = suppressTable({ cells: [monthly.map((r) => r.started)], rowTotals: true, ...opts });
 
     // Target groups: the period's starts by benefit against the plan.
@@ -155,33 +175,17 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, programmeId:
     }
     const outcomeTable = shareTable({ cells: [DASHBOARD_OUTCOMES.map((o) => split[o])], ...opts });
 
-    // Activities by month and kind.
+    // Activities by month and kind: the days the refresh job counted (docs/decisions/0043), and the days after them
+    // counted now; when the job has not yet counted the programme, every day is counted now.
+    const counted = sql<string>`(select k.counted_through from dashboard_activity_counts k where k.programme_id = ${programmeId})`;
+    const liveFrom = sql<string>`greatest(${from}::date, coalesce(${counted} + 1, ${from}::date))`;
     const { rows: acts } = await sql<{ month: string; kind: string; n: number }>`
-      select to_char(x.day, 'YYYY-MM') as month, x.kind, count(*)::int as n from (
-        select (c.starts_at at time zone 'Europe/Copenhagen')::date as day, case when c.place = 'walk_and_talk' then 'walk_and_talk' else 'conversation' end as kind
-          from conversations c
-         where c.status = 'held' and c.starts_at >= ${fromAt} and c.starts_at < ${untilAt}
-           and exists (select 1 from enrolments e where e.programme_id = ${programmeId} and e.citizen_id = c.citizen_id and e.organisation_id = c.organisation_id)
-        union all
-        select (s.starts_at at time zone 'Europe/Copenhagen')::date, 'group_attendance'
-          from group_courses gc join group_sessions s on s.course_id = gc.id join group_attendance a on a.session_id = s.id
-         where gc.programme_id = ${programmeId} and a.status = 'attended' and s.starts_at >= ${fromAt} and s.starts_at < ${untilAt}
-        union all
-        select (m.starts_at at time zone 'Europe/Copenhagen')::date, 'network_meeting'
-          from network_meetings m
-         where m.status = 'held' and m.starts_at >= ${fromAt} and m.starts_at < ${untilAt}
-           and exists (select 1 from enrolments e where e.programme_id = ${programmeId} and e.citizen_id = m.citizen_id and e.organisation_id = m.organisation_id)
-        union all
-        select i.from_date, 'internship'
-          from internships i
-         where i.from_date between ${from}::date and ${until}::date
-           and exists (select 1 from enrolments e where e.programme_id = ${programmeId} and e.citizen_id = i.citizen_id and e.organisation_id = i.organisation_id)
-        union all
-        select u.from_date, 'upskilling'
-          from upskilling u
-         where u.status <> 'planned' and u.from_date between ${from}::date and ${until}::date
-           and exists (select 1 from enrolments e where e.programme_id = ${programmeId} and e.citizen_id = u.citizen_id and e.organisation_id = u.organisation_id)
-      ) x group by 1, 2`.execute(tx);
+      select to_char(x.day, 'YYYY-MM') as month, x.kind, sum(x.n)::int as n
+        from (select d.day, d.kind, d.n from dashboard_activity_days d
+               where d.programme_id = ${programmeId} and d.day >= ${from}::date and d.day <= least(${until}::date, ${counted})
+              union all
+              select a.day, a.kind, 1 from (${activitySource(programmeId, liveFrom, sql<string>`${until}::date`)}) a) x
+       group by 1, 2`.execute(tx);
     const byMonth = new Map(months.map((m) => [m, DASHBOARD_ACTIVITY_KINDS.map(() => 0)]));
     for (const a of acts) {
       const row = byMonth.get(a.month);
@@ -192,16 +196,17 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, programmeId:
     const grid = months.length ? months.map((m) => byMonth.get(m)!) : [DASHBOARD_ACTIVITY_KINDS.map(() => 0)];
     const activityTable = suppressTable({ cells: grid, rowTotals: true, colTotals: true, grandTotal: true, ...opts });
 
-    // Self-support 26 and 52 weeks after start: the status on that day (the newest period covering it).
+    // Self-support 26 and 52 weeks after start: the status on that day (the newest period covering it); the start days
+    // the refresh job counted, and the enrolments that reached the day since, counted now.
+    const liveSupportFrom = sql<string>`greatest(${from}::date, coalesce(${counted} + 1 - w.weeks * 7, ${from}::date))`;
     const { rows: support } = await sql<{ weeks: number; eligible: number; self: number }>`
-      select w.weeks, count(e.id)::int as eligible,
-             count(e.id) filter (where (select sp.benefit_code from status_periods sp
-                                         where sp.citizen_id = e.citizen_id and sp.organisation_id = e.organisation_id
-                                           and sp.from_date <= e.start_date + w.weeks * 7 and (sp.to_date is null or sp.to_date >= e.start_date + w.weeks * 7)
-                                         order by sp.from_date desc, sp.created_at desc limit 1) = 'selvforsoergende')::int as self
+      select w.weeks, coalesce(sum(x.eligible), 0)::int as eligible, coalesce(sum(x.self), 0)::int as self
         from (values (26), (52)) as w (weeks)
-        left join enrolments e on e.programme_id = ${programmeId} and e.status <> 'referred'
-                              and e.start_date between ${from}::date and ${until}::date and e.start_date + w.weeks * 7 <= ${today}::date
+        left join (select d.weeks, d.eligible, d.self from dashboard_support_days d
+                    where d.programme_id = ${programmeId} and d.start_day between ${from}::date and ${until}::date
+                   union all
+                   select s.weeks, 1, case when s.self then 1 else 0 end
+                     from (${supportSource(programmeId, liveSupportFrom, sql<string>`${until}::date`, sql<string>`${today}::date`)}) s) x on x.weeks = w.weeks
        group by w.weeks order by w.weeks`.execute(tx);
 
     // Inquiries to the liaison asked in the period.
@@ -262,6 +267,7 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, programmeId:
         months: months.map((m, i) => ({ month: m, counts: activityTable.cells[i]!, total: activityTable.rowTotals![i]! })),
         totals: activityTable.colTotals!,
         total: activityTable.grandTotal!,
+        countedAt: f.activities_counted_at === null ? null : new Date(f.activities_counted_at).toISOString(),
       },
       selfSupport: support.map((s) => {
         const share = suppressShare(s.self, s.eligible, opts);

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../../contracts/dashboard.ts';
 import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
+import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { refreshCountedDays } from './counted-days.ts';
 
 let t: TestContext;
 let rk1: Session;
@@ -307,5 +309,75 @@ describe('access and bounds', () => {
     }
     // Exactly 120 months is allowed.
     expect((await get(manager, '?from=2017-01-01&to=2026-12-31')).statusCode).toBe(200);
+  });
+});
+
+describe('activities counted by the refresh job (docs/decisions/0043)', () => {
+  const withoutTime = (d: Dashboard) => ({ ...d.activities, countedAt: null });
+
+  it('gives the same figures from the counted days as counted live, and says when it counted', async () => {
+    const live = (await get(manager)).json() as Dashboard;
+    expect(live.activities.countedAt).toBeNull();
+    const before = Date.now();
+    const result = await refreshCountedDays(t.db.kysely, { programmeId });
+    expect(result.programmes).toBe(1);
+    // March: walk and talk on 5 days (10–14 March) and 2 more days (20, 31 March); April: 1 conversation day.
+    expect(result.activityDays).toBe(8);
+    const stored = await t.db.owner.selectFrom('dashboard_activity_days').select(['day', 'kind', 'n']).where('programme_id', '=', programmeId).orderBy('day').execute();
+    expect(stored.map((r) => [r.day, r.kind, r.n])).toContainEqual(['2026-03-31', 'walk_and_talk', 1]);
+    expect(stored.reduce((sum, r) => sum + r.n, 0)).toBe(8);
+    const counted = (await get(manager)).json() as Dashboard;
+    expect(withoutTime(counted)).toEqual(withoutTime(live));
+    expect(counted.selfSupport).toEqual(live.selfSupport);
+    expect(counted.selfSupport[0]).toMatchObject({ weeks: 26, eligible: 13, selfSupporting: 2 });
+    expect(Date.parse(counted.activities.countedAt!)).toBeGreaterThanOrEqual(before - 1000);
+    // The steering group's suppressed view is the same from the counted days too.
+    const steeringCounted = (await get(steering)).json() as Dashboard;
+    expect(steeringCounted.activities.months.find((m) => m.month === '2026-04')!.counts[1]).toEqual(hidden);
+  });
+
+  it('counts today live at once; a late record of an earlier day comes with the next run', async () => {
+    const today = dateInCopenhagen();
+    const period = `?from=2026-01-01&to=${today}`;
+    const total = async () => ((await get(manager, period)).json() as Dashboard).activities.total as number;
+    const citizen = await t.db.owner.selectFrom('enrolments').select('citizen_id').where('programme_id', '=', programmeId).where('status', '=', 'active').executeTakeFirstOrThrow();
+    const conversation = (at: Date) => ({
+      organisation_id: ORG.naestved, citizen_id: citizen.citizen_id, starts_at: at, duration_minutes: 30, place: 'conversation_room' as const, place_text: null, status: 'held' as const, staff_ids: [RK1], created_by: RK1,
+    });
+    await refreshCountedDays(t.db.kysely, { programmeId });
+    const start = await total();
+    // Now (today, after the counted days): counted on the next request.
+    await t.db.owner.insertInto('conversations').values(conversation(new Date())).execute();
+    expect(await total()).toBe(start + 1);
+    // A conversation recorded today for a day already counted: not yet, then after the next run.
+    await t.db.owner.insertInto('conversations').values(conversation(new Date('2026-05-12T08:00:00Z'))).execute();
+    expect(await total()).toBe(start + 1);
+    await refreshCountedDays(t.db.kysely, { programmeId });
+    expect(await total()).toBe(start + 2);
+
+    // An enrolment that is 26 weeks past its start today (after the counted days) is counted at once.
+    const eligible = async () => ((await get(manager, period)).json() as Dashboard).selfSupport[0]!.eligible as number;
+    const before = await eligible();
+    await enrol({ start: addDays(today, -26 * 7), benefit: 'kontanthjaelp' });
+    expect(await eligible()).toBe(before + 1);
+    await refreshCountedDays(t.db.kysely, { programmeId });
+    expect(await eligible()).toBe(before + 1);
+  });
+});
+
+describe('enrolment over the months', () => {
+  it('counts a citizen with overlapping enrolments once, and back-to-back ones without a gap', async () => {
+    const active = async () => ((await get(manager)).json() as Dashboard).enrolment.months.map((m) => m.active as number);
+    const before = await active();
+    const { citizenId } = await enrol({ start: '2026-02-10', benefit: 'kontanthjaelp', end: '2026-05-15', exit: 'andet' });
+    const second = { organisation_id: ORG.naestved, citizen_id: citizenId, programme_id: programmeId, benefit_code: 'kontanthjaelp', status: 'ended' as const, exit_outcome: 'andet', created_by: RK1 };
+    // Overlapping the first (March–April), and one that starts the day the first ends (to the end of June).
+    await t.db.owner.insertInto('enrolments').values([
+      { ...second, start_date: '2026-03-01', end_date: '2026-04-20' },
+      { ...second, start_date: '2026-05-15', end_date: '2026-06-30' },
+    ]).execute();
+    const after = await active();
+    // January–June: not yet, then one citizen at every month's end up to May; 30 June is the last one's end.
+    expect(after.map((n, i) => n - before[i]!)).toEqual([0, 1, 1, 1, 1, 0]);
   });
 });

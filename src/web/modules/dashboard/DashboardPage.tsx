@@ -292,6 +292,7 @@ function Figures({ d }: { d: Dashboard }) {
             </tbody>
           </table>
         </TableScroll>
+        {d.activities.countedAt && <p className="form-hint">{t('dashboard.activities.countedAt', { time: formatDateTime(language, d.activities.countedAt) })}</p>}
       </Section>
 
       <Section id="dash-support" title={t('dashboard.support.title')}>
