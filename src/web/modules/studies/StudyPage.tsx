@@ -379,7 +379,7 @@ function AddQuestionnaireForm({ study }: { study: Study }) {
             }}
             error={error}
             options={[
-              { value: '', label: t('studies.nameChoose') },
+              { value: '', label: t('studies.questionnaireChoose') },
               ...options.data.items.map((o) => ({ value: o.code, label: `${o.title[language]}${o.healthData ? ` (${t('studies.healthData')})` : ''}` })),
             ]}
           />
