@@ -1,7 +1,8 @@
 // Forskning at 360 px (decision 0040). As demo citizen 42 through the MitID test identity provider: the section shows
 // VIVE's study with its purpose and partner and says plainly that answering is voluntary, has no effect on the case
 // and that the caseworker never sees the answers; the Work Ability Score is answered and the thank-you shown, after
-// which it offers to delete the answers. On the staff side, the study page lists the questionnaire, and a programme
+// which it offers to delete the answers. As demo citizen 41, who answered it earlier: the answers are deleted after
+// the page says what deleting does (an export already delivered stays with the partner). On the staff side, the study page lists the questionnaire, and a programme
 // manager adds one to a new study. axe clean on every page; screenshots taken.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -13,6 +14,8 @@ let browser: Browser;
 let studyId: string;
 /** Demo citizen 42 (src/server/demo/demo-research.ts: the research questionnaire waits for her). */
 const AMINA = 'Amina Brændgaard';
+/** Demo citizen 41, who answered the research questionnaire already. */
+const EMIL = 'Emil Skovgård';
 const STUDY = 'Effekt af På vej til arbejde på tilknytningen til arbejdsmarkedet';
 const WAS = 'Arbejdsevne (Work Ability Score)';
 const NEW_STUDY = 'Browsertest: trivsel i forløbet';
@@ -73,6 +76,26 @@ test('at 360 px with MitID: read the voluntary notice, answer the research quest
   await expectNoAxeViolations(page, 'Forskning after answering');
   expect(await overflowsHorizontally(page)).toBe(false);
   await screenshot(page, 'portal-research-answered-360');
+  await citizen.close();
+});
+
+test('at 360 px with MitID: delete answers given earlier, after being told what deleting does', async () => {
+  const citizen = await openPage(browser, PHONE);
+  const { page } = citizen;
+  await mitIdLogin(page, EMIL);
+  await page.getByRole('navigation', { name: PORTAL_MENU }).getByRole('link', { name: 'Forskning' }).click();
+  const study = page.getByRole('region', { name: STUDY });
+  await study.getByText(/^Du svarede den /).waitFor();
+  await study.getByRole('button', { name: 'Slet mine svar' }).click();
+  const confirm = study.getByRole('group', { name: 'Slet mine svar' });
+  await confirm.getByText(/^Vil du slette dine svar\? Vi sletter dem her med det samme\./).waitFor();
+  await expectNoAxeViolations(page, 'Forskning, deleting answers');
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await screenshot(page, 'portal-research-delete-360');
+  await confirm.getByRole('button', { name: 'Ja, slet mine svar' }).click();
+  await study.getByText(/^Dine svar er slettet her\. Vi spørger ikke igen\./).waitFor();
+  expect(await study.getByRole('button', { name: /^Svar på / }).count()).toBe(0);
+  await expectNoAxeViolations(page, 'Forskning after deleting');
   await citizen.close();
 });
 
