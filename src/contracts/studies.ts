@@ -59,6 +59,18 @@ export const StudyOrganisation = z.object({
   approvedAt: z.string().nullable(),
 });
 
+/** A research-only questionnaire of the study: an instrument of the catalogue, pinned to the version added. */
+export const StudyQuestionnaire = z.object({
+  id: Id,
+  instrumentCode: z.string(),
+  instrumentVersion: z.number().int(),
+  title: z.object({ da: z.string(), en: z.string() }),
+  /** Health data: the study needs databeskyttelsesloven §10 among its legal bases. */
+  healthData: z.boolean(),
+  addedBy: UserRef,
+  addedAt: z.string(),
+});
+
 export const Study = z.object({
   id: Id,
   programme: z.object({ id: Id, name: z.string() }),
@@ -85,6 +97,8 @@ export const Study = z.object({
   createdAt: z.string(),
   organisations: z.array(StudyOrganisation),
   researchers: z.array(UserRef),
+  /** Research-only questionnaires the citizen answers alone in the portal (their answers are never shown to staff). */
+  questionnaires: z.array(StudyQuestionnaire),
 });
 export type Study = z.infer<typeof Study>;
 
@@ -97,6 +111,11 @@ export const AddResearcherRequest = z.object({ userId: Id }).strict();
 export const MAX_RESEARCHER_OPTIONS = 200;
 /** The programme's active researchers not yet named on the study, by name. */
 export const ResearcherOptions = z.object({ items: z.array(UserRef) });
+export const AddStudyQuestionnaireRequest = z.object({ instrumentCode: z.string().min(1).max(100) }).strict();
+/** The active instruments of the catalogue a citizen answers alone, not yet on the study. */
+export const StudyQuestionnaireOptions = z.object({
+  items: z.array(z.object({ code: z.string(), version: z.number().int(), title: z.object({ da: z.string(), en: z.string() }), healthData: z.boolean() })),
+});
 export const DpoAdviceRequest = z.object({ advice: Text(4000) }).strict();
 
 export const VariableType = z.enum(['pseudonym', 'integer', 'number', 'date', 'year', 'code']);

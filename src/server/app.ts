@@ -50,6 +50,7 @@ import { consentRequestRoutes } from './modules/consents/consent-requests.routes
 import { isPortalUrl, portalCookieName, portalHooks } from './modules/portal/portal.session.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 import { reminderRoutes } from './modules/portal/reminders.routes.ts';
+import { portalResearchRoutes } from './modules/research/portal-research.routes.ts';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requests that need no CSRF token: they have no session to ride on yet. */
@@ -272,6 +273,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   portalConfirmationRoutes(typed, deps);
   consentRequestRoutes(typed, deps);
   reminderRoutes(typed, deps);
+  portalResearchRoutes(typed, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

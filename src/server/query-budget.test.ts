@@ -31,6 +31,7 @@ import { budgetCases as studyCases } from './modules/research/studies.budget.ts'
 import { budgetCases as dashboardCases } from './modules/dashboard/dashboard.budget.ts';
 import { budgetCases as accessRequestCases } from './modules/access-requests/access-requests.budget.ts';
 import { budgetCases as portalRemarkCases } from './modules/portal/portal-remarks.budget.ts';
+import { budgetCases as studyQuestionnaireCases } from './modules/research/study-questionnaires.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -357,6 +358,7 @@ const cases: Case[] = [
   ...dashboardCases(context),
   ...accessRequestCases(context),
   ...portalRemarkCases(context),
+  ...studyQuestionnaireCases(context),
 ];
 
 const isAuditRow = (statement: string) => /^\s*insert into "audit_log"/i.test(statement);

@@ -299,6 +299,8 @@ export interface Database {
   consent_withdrawal_requests: ConsentWithdrawalRequestsTable;
   portal_reminder_settings: PortalReminderSettingsTable;
   portal_reminders: PortalRemindersTable;
+  study_questionnaires: StudyQuestionnairesTable;
+  study_answers: StudyAnswersTable;
 }
 
 /** One row: raised by a trigger whenever code lists or programmes change (the reference-data cache's key). */
@@ -1426,4 +1428,31 @@ export interface DashboardSupportDaysTable {
   weeks: number;
   eligible: number;
   self: number;
+}
+
+// Migration 0035: research-only questionnaires of a study and the citizen's answers to them (the study's controller's).
+export interface StudyQuestionnairesTable {
+  id: Generated<string>;
+  study_id: string;
+  instrument_id: string;
+  instrument_code: string;
+  health_data: boolean;
+  added_by: string;
+  added_at: Generated<Date>;
+}
+
+export interface StudyAnswersTable {
+  id: Generated<string>;
+  study_id: string;
+  questionnaire_id: string;
+  citizen_id: string;
+  portal_account_id: string;
+  instrument_id: string;
+  instrument_code: string;
+  status: 'answered' | 'declined' | 'withdrawn';
+  answers: ColumnType<Record<string, number> | null, string | null, string | null>;
+  raw: number | null;
+  scaled: number | null;
+  answered_at: Generated<Date>;
+  withdrawn_at: Date | null;
 }

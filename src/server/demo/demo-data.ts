@@ -24,6 +24,7 @@ import { loadDemoAccessRequests } from './demo-access-requests.ts';
 import { loadDemoPortalQuestionnaires } from './demo-portal-questionnaires.ts';
 import { loadDemoPortalRemarks } from './demo-portal-remarks.ts';
 import { loadDemoPortalReminders } from './demo-portal-reminders.ts';
+import { loadDemoResearch } from './demo-research.ts';
 import { dateInCopenhagen } from '../platform/dates.ts';
 
 export const DEMO_PASSWORD = 'demo';
@@ -285,6 +286,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoPortalRemarks(tx, today);
       onProgress("a portal citizen's reminders, and a look-up question for the dpo");
       await loadDemoPortalReminders(tx, today);
+      onProgress('a research-only questionnaire on the VIVE study (Forskning)');
+      await loadDemoResearch(tx, today);
       onProgress('"På vej til arbejde"\'s earlier participants, for the steering dashboard of the programme period');
       await loadDemoHistory(tx, { cprKey: opts.cprKey, today });
     }

@@ -56,6 +56,8 @@ import daPortalInsight from './da.portal-insight.json';
 import enPortalInsight from './en.portal-insight.json';
 import daAccessRequests from './da.access-requests.json';
 import enAccessRequests from './en.access-requests.json';
+import daPortalResearch from './da.portal-research.json';
+import enPortalResearch from './en.portal-research.json';
 
 // One catalogue per language, kept in several files (the core and one per module) so that modules add their
 // texts without touching each other's files.
@@ -88,6 +90,7 @@ const da = {
   ...daDashboard,
   ...daPortalInsight,
   ...daAccessRequests,
+  ...daPortalResearch,
 };
 const en = {
   ...enCore,
@@ -118,6 +121,7 @@ const en = {
   ...enDashboard,
   ...enPortalInsight,
   ...enAccessRequests,
+  ...enPortalResearch,
 };
 
 export type Language = 'da' | 'en';

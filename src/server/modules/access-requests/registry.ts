@@ -87,6 +87,11 @@ export const CITIZEN_DATA: Record<string, CitizenDataRule> = {
   'consent_withdrawal_requests.citizen_id': { include: true, title: 'Dine ønsker om at trække samtykker tilbage' },
   'access_requests.citizen_id': { include: true, title: 'Dine anmodninger om indsigt' },
   'citizen_events.citizen_id': { include: true, title: 'Historik for dine oplysninger' },
+  'study_answers.citizen_id': {
+    include: false,
+    reason:
+      'Answers to a study’s research-only questionnaire belong to the study’s controller (the research partner), not to the municipality: it only collects them in the portal for the partner and never reads them (decision 0040); databeskyttelsesloven §22 stk. 5 lifts the right of access for data processed only for research. The citizen sees which they answered in the portal’s "Forskning" and can delete them there',
+  },
   'audit_log.citizen_id': {
     include: false,
     reason: 'Who used the data is given live, from the log itself, in the portal’s "Hvem har set mine oplysninger" (deferred notices left out there by law)',

@@ -2,7 +2,7 @@
 // part in a study get 404 on it (audited), as on any record they cannot see.
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../contracts/common.ts';
-import { AddResearcherRequest, Codebook, ResearcherOptions, CreateStudyRequest, DpoAdviceRequest, Study, StudyListQuery, StudyPage } from '../../../contracts/studies.ts';
+import { AddResearcherRequest, AddStudyQuestionnaireRequest, Codebook, StudyQuestionnaireOptions, ResearcherOptions, CreateStudyRequest, DpoAdviceRequest, Study, StudyListQuery, StudyPage } from '../../../contracts/studies.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import * as service from './studies.service.ts';
 
@@ -108,5 +108,34 @@ export function studyRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => service.approveStudy(d, actor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/studies/:id/questionnaire-options',
+    {
+      schema: {
+        tags,
+        summary: "The catalogue's active instruments a citizen answers alone that are not yet on the study (for its programme manager to add as research-only questionnaires)",
+        params: IdParams,
+        response: { 200: StudyQuestionnaireOptions, ...errors },
+      },
+    },
+    async (request) => service.questionnaireOptions(d, actor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/studies/:id/questionnaires',
+    {
+      schema: {
+        tags,
+        summary: "Add an instrument as a research-only questionnaire the citizen answers in the portal (the recording organisation's programme manager, before approval)",
+        description:
+          'Its answers belong to the study\'s controller: never shown to staff, no alerts, only in the study\'s export. 400 `controller_partner_required` (the partner must be the controller), `dbl_10_required_for: questionnaire <code>` (health data without databeskyttelsesloven §10), `unknown_instrument`; 409 when approved or already added.',
+        params: IdParams,
+        body: AddStudyQuestionnaireRequest,
+        response: { 200: Study, ...errors },
+      },
+    },
+    async (request) => service.addQuestionnaire(d, actor(request), request.params.id, request.body.instrumentCode),
   );
 }

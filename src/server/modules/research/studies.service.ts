@@ -14,6 +14,7 @@ import { recordAudit, type AuditAction, type AuditEntry } from '../../platform/a
 import { Conflict, Invalid, type FieldIssue } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
+import { citizenAnswers } from '../portal/portal-questionnaires.repository.ts';
 import { codebook, SENSITIVE_VARIABLES, VARIABLE_NAMES } from './codebook.ts';
 
 type Tx = Transaction<Database>;
@@ -81,6 +82,16 @@ interface StudyRow {
     approved_at: string | null;
   }[];
   researchers: { id: string; name: string }[];
+  questionnaires: {
+    id: string;
+    instrument_code: string;
+    instrument_version: number;
+    title: { da: string; en: string };
+    health_data: boolean;
+    added_by: string;
+    added_by_name: string;
+    added_at: string;
+  }[];
 }
 
 /** A study with its organisations and researchers in one statement. */
@@ -100,7 +111,14 @@ const STUDY_SELECT = sql`
                     where so.study_id = s.id), '[]'::json) as organisations,
          coalesce((select json_agg(json_build_object('id', r.user_id, 'name', ru.name) order by ru.name, r.user_id)
                      from study_researchers r join users ru on ru.id = r.user_id
-                    where r.study_id = s.id), '[]'::json) as researchers
+                    where r.study_id = s.id), '[]'::json) as researchers,
+         coalesce((select json_agg(json_build_object(
+                     'id', q.id, 'instrument_code', q.instrument_code, 'instrument_version', i.version, 'title', i.definition -> 'title',
+                     'health_data', q.health_data, 'added_by', q.added_by, 'added_by_name', qu.name, 'added_at', q.added_at) order by q.added_at, q.id)
+                     from study_questionnaires q
+                     join instruments i on i.id = q.instrument_id
+                     join users qu on qu.id = q.added_by
+                    where q.study_id = s.id), '[]'::json) as questionnaires
     from studies s
     join programmes p on p.id = s.programme_id
     join users cu on cu.id = s.created_by`;
@@ -141,6 +159,15 @@ function toStudy(r: StudyRow): Study {
       approvedAt: iso(o.approved_at),
     })),
     researchers: r.researchers,
+    questionnaires: r.questionnaires.map((q) => ({
+      id: q.id,
+      instrumentCode: q.instrument_code,
+      instrumentVersion: q.instrument_version,
+      title: q.title,
+      healthData: q.health_data,
+      addedBy: { id: q.added_by, name: q.added_by_name },
+      addedAt: iso(q.added_at)!,
+    })),
   };
 }
 
@@ -355,6 +382,67 @@ export async function approveStudy(deps: Deps, actor: Actor, id: string): Promis
       update studies set status = 'approved', approved_at = now()
        where id = ${id} and not exists (select 1 from study_organisations so where so.study_id = ${id} and so.approved_at is null)`.execute(tx);
     await recordAudit(tx, { actor, organisationId: actor.organisationId, action: 'update', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { step: 'approval' } });
+    return reload(tx, id);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Research-only questionnaires (issue 12 point 4; decision 0040)
+
+/** The most instruments offered at once (a catalogue holds a handful). */
+const MAX_INSTRUMENT_OPTIONS = 100;
+
+/**
+ * The active instruments of the catalogue the study's organisation may use (the shipped ones and its own) that the
+ * citizen answers alone (every item the citizen's, none shown on a condition), by code.
+ */
+const CATALOGUE = (organisationId: string) => sql`
+  select distinct on (i.code) i.id, i.code, i.version, i.definition, i.health_data
+    from instruments i
+   where i.status = 'active' and (i.organisation_id is null or i.organisation_id = ${organisationId})
+     and ${citizenAnswers(sql.ref('i.definition'))}
+   order by i.code, (i.organisation_id is null), i.version desc`;
+
+/** The instruments the study's programme manager can add as research-only questionnaires (those not on it yet). */
+export async function questionnaireOptions(deps: Deps, actor: Actor, id: string) {
+  return inTransaction(deps.db, async (tx) => {
+    const r = await loadStudy(tx, actor, id, 'read');
+    requireAccess(actor, 'study:manage', { type: STUDY, id, organisationId: r.organisation_id, programmeId: r.programme_id }, { action: 'read', purpose: PURPOSE });
+    const { rows } = await sql<{ code: string; version: number; title: { da: string; en: string }; health_data: boolean }>`
+      select c.code, c.version, c.definition -> 'title' as title, c.health_data
+        from (${CATALOGUE(r.organisation_id)}) c
+       where not exists (select 1 from study_questionnaires q where q.study_id = ${id} and q.instrument_code = c.code)
+       order by c.code
+       limit ${MAX_INSTRUMENT_OPTIONS}`.execute(tx);
+    await recordAudit(tx, { actor, organisationId: r.organisation_id, action: 'read', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { questionnaireOptions: rows.length } });
+    return { items: rows.map((o) => ({ code: o.code, version: o.version, title: o.title, healthData: o.health_data })) };
+  });
+}
+
+/**
+ * Adds an instrument of the catalogue as a research-only questionnaire (the recording organisation's programme
+ * manager, before approval). Health data needs databeskyttelsesloven §10 among the study's bases, as a health
+ * variable does; the partner must be the controller (the answers are theirs, not the municipality's).
+ */
+export async function addQuestionnaire(deps: Deps, actor: Actor, id: string, instrumentCode: string): Promise<Study> {
+  return inTransaction(deps.db, async (tx) => {
+    const r = await loadStudy(tx, actor, id, 'update');
+    requireAccess(actor, 'study:manage', { type: STUDY, id, organisationId: r.organisation_id, programmeId: r.programme_id }, { action: 'update', purpose: PURPOSE });
+    if (r.status === 'approved') throw new Conflict('An approved study is not changed: record a new one', [{ path: 'status', message: 'approved' }]);
+    const { rows } = await sql<{ id: string; code: string; health_data: boolean }>`
+      select c.id, c.code, c.health_data from (${CATALOGUE(r.organisation_id)}) c where c.code = ${instrumentCode}`.execute(tx);
+    const instrument = rows[0];
+    if (!instrument) throw new Invalid('No active instrument with that code that the citizen answers alone', [{ path: 'instrumentCode', message: 'unknown_instrument' }]);
+    const issues: FieldIssue[] = [];
+    if (r.partner_role !== 'controller') issues.push({ path: 'partnerRole', message: 'controller_partner_required' });
+    if (instrument.health_data && !r.legal_basis.includes('dbl_10')) issues.push({ path: 'legalBasis', message: `dbl_10_required_for: questionnaire ${instrument.code}` });
+    if (issues.length > 0) throw new Invalid('The questionnaire cannot be added to this study', issues);
+    if (r.questionnaires.some((q) => q.instrument_code === instrument.code)) throw new Conflict('The study has this questionnaire already', [{ path: 'instrumentCode', message: 'already_added' }]);
+    await sql`
+      insert into study_questionnaires (study_id, instrument_id, instrument_code, health_data, added_by)
+      values (${id}, ${instrument.id}, ${instrument.code}, ${instrument.health_data}, ${actor.userId})
+      on conflict (study_id, instrument_code) do nothing`.execute(tx);
+    await recordAudit(tx, { actor, organisationId: r.organisation_id, action: 'update', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { questionnaireAdded: instrument.code } });
     return reload(tx, id);
   });
 }

@@ -164,7 +164,7 @@ function QuestionnaireForm({ questionnaire, csrf, onSent, onCancel }: { question
   );
 }
 
-function Question({ question: q, index, count, value, error, onAnswer, id }: { question: PortalQuestion; index: number; count: number; value: number | undefined; error: boolean; onAnswer: (v: number | undefined) => void; id: string }) {
+export function Question({ question: q, index, count, value, error, onAnswer, id }: { question: PortalQuestion; index: number; count: number; value: number | undefined; error: boolean; onAnswer: (v: number | undefined) => void; id: string }) {
   const { t, language } = useI18n();
   const steps = stepsOf(q);
   const ends = q.kind === 'number' && (q.minLabel || q.maxLabel);

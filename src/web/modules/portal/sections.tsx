@@ -11,6 +11,7 @@ import { InsightPage } from './InsightPage.tsx';
 import { QuestionnairesPage } from './QuestionnairesPage.tsx';
 import { RemarksPage } from './RemarksPage.tsx';
 import { RemindersPage } from './RemindersPage.tsx';
+import { ResearchPage } from './ResearchPage.tsx';
 
 export interface PortalSectionProps {
   /** The portal session's CSRF token, for the section's changes. */
@@ -34,4 +35,5 @@ export const PORTAL_SECTIONS: PortalSection[] = [
   { path: 'spoergeskemaer', labelKey: 'portal.questionnaires.nav', Component: QuestionnairesPage },
   { path: 'bemaerkninger', labelKey: 'portal.remarks.nav', Component: RemarksPage },
   { path: 'paamindelser', labelKey: 'portal.reminders.nav', Component: RemindersPage },
+  { path: 'forskning', labelKey: 'portal.research.nav', Component: ResearchPage },
 ];

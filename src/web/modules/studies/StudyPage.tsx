@@ -11,7 +11,7 @@ import { useUser } from '../../app/session.tsx';
 import { TableScroll } from '../../app/TableScroll.tsx';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
-import { STUDIES_KEY, useCodebook, useResearcherOptions, useStudy, type Study } from './studiesApi.ts';
+import { STUDIES_KEY, useCodebook, useQuestionnaireOptions, useResearcherOptions, useStudy, type Study } from './studiesApi.ts';
 import './studies.css';
 
 const MISSING: Record<string, MessageKey> = {
@@ -104,6 +104,7 @@ export function StudyPage() {
           </tbody>
         </table>
       </TableScroll>
+      <ResearchQuestionnaires study={s} />
       <Variables study={s} />
     </>
   );
@@ -284,6 +285,105 @@ function NameResearcherForm({ study }: { study: Study }) {
             options={[{ value: '', label: t('studies.nameChoose') }, ...options.data.items.map((r) => ({ value: r.id, label: r.name }))]}
           />
           <FormButtons saveLabel={t('studies.nameSave')} disabled={name.isPending} />
+        </>
+      )}
+    </form>
+  );
+}
+
+/**
+ * The research-only questionnaires the citizen answers voluntarily in the portal (their answers are the partner's and
+ * never shown here), and for the recording organisation's programme manager, before approval, the form to add one.
+ */
+function ResearchQuestionnaires({ study }: { study: Study }) {
+  const { t, language } = useI18n();
+  const user = useUser();
+  const mayAdd =
+    study.status !== 'approved' && user.organisation.id === study.organisationId && user.roles.some((r) => r.role === 'programme_manager' && r.programmeId === study.programme.id);
+  return (
+    <section aria-labelledby="study-questionnaires-heading">
+      <h2 id="study-questionnaires-heading">{t('studies.questionnaires')}</h2>
+      <p>{t('studies.questionnairesIntro', { partner: study.partnerName })}</p>
+      {study.questionnaires.length === 0 ? (
+        <p>{t('studies.noQuestionnaires')}</p>
+      ) : (
+        <ul className="plain-list study-questionnaires">
+          {study.questionnaires.map((q) => (
+            <li key={q.id}>
+              <strong>{q.title[language]}</strong> ({q.instrumentCode}, {t('studies.questionnaireVersion', { version: q.instrumentVersion })})
+              {q.healthData && (
+                <>
+                  {' · '}
+                  <strong>{t('studies.healthData')}</strong>
+                </>
+              )}
+              <br />
+              <span className="form-hint">{t('studies.byOn', { name: q.addedBy.name, date: formatDateTime(language, q.addedAt) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayAdd && <AddQuestionnaireForm study={study} />}
+    </section>
+  );
+}
+
+const QUESTIONNAIRE_ISSUES: Record<string, MessageKey> = {
+  controller_partner_required: 'studies.questionnaireError.controller',
+  unknown_instrument: 'studies.questionnaireError.unknown',
+  already_added: 'studies.questionnaireError.added',
+};
+
+function AddQuestionnaireForm({ study }: { study: Study }) {
+  const { t, language } = useI18n();
+  const client = useQueryClient();
+  const options = useQuestionnaireOptions(study.id);
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const add = useMutation({
+    mutationFn: (instrumentCode: string) => api.post<Study>(`/api/studies/${study.id}/questionnaires`, { instrumentCode }),
+    onSuccess: (next) => {
+      setChosen('');
+      client.setQueryData(['studies', 'one', study.id], next);
+      void client.invalidateQueries({ queryKey: ['studies', 'questionnaire-options', study.id] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen) return setError(t('studies.error.questionnaireRequired'));
+    setError(undefined);
+    add.mutate(chosen);
+  };
+  const issues = add.error instanceof ApiError ? (add.error.body?.issues ?? []).map((i) => i.message) : [];
+  const messages = issues.map((m) => (m.startsWith('dbl_10_required_for') ? t('studies.questionnaireError.dbl10') : t(QUESTIONNAIRE_ISSUES[m] ?? 'error.request')));
+  return (
+    <form className="study-actions" onSubmit={submit} noValidate aria-labelledby="study-add-questionnaire-heading">
+      <h3 id="study-add-questionnaire-heading">{t('studies.addQuestionnaire')}</h3>
+      {add.isSuccess && <SuccessNotice message={t('studies.questionnaireAdded')} />}
+      {add.isError && <ErrorAlert message={messages.length > 0 ? messages.join(' ') : t('error.request')} />}
+      {options.isPending ? (
+        <Loading />
+      ) : options.isError ? (
+        <QueryError error={options.error} />
+      ) : options.data.items.length === 0 ? (
+        <p>{t('studies.noQuestionnaireOptions')}</p>
+      ) : (
+        <>
+          <SelectField
+            id="study-questionnaire"
+            label={t('studies.questionnaireLabel')}
+            value={chosen}
+            onChange={(v) => {
+              setChosen(v);
+              if (v) setError(undefined);
+            }}
+            error={error}
+            options={[
+              { value: '', label: t('studies.questionnaireChoose') },
+              ...options.data.items.map((o) => ({ value: o.code, label: `${o.title[language]}${o.healthData ? ` (${t('studies.healthData')})` : ''}` })),
+            ]}
+          />
+          <FormButtons saveLabel={t('studies.addQuestionnaireSave')} disabled={add.isPending} />
         </>
       )}
     </form>

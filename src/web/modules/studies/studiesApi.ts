@@ -34,3 +34,12 @@ export function useResearcherOptions(id: string) {
     queryFn: () => api.get<{ items: { id: string; name: string }[] }>(`/api/studies/${encodeURIComponent(id)}/researcher-options`),
   });
 }
+
+/** The catalogue's instruments the study's programme manager can add as research-only questionnaires. */
+export function useQuestionnaireOptions(id: string) {
+  return useQuery({
+    queryKey: ['studies', 'questionnaire-options', id],
+    queryFn: () =>
+      api.get<{ items: { code: string; version: number; title: { da: string; en: string }; healthData: boolean }[] }>(`/api/studies/${encodeURIComponent(id)}/questionnaire-options`),
+  });
+}
