@@ -77,8 +77,8 @@ try {
              case when s.ended then (array['ordinaert_job', 'uddannelse', 'frafald', 'anden_ydelse', 'behandlingsbehov'])[1 + (i / 7) % 5] end,
              ${creator}::uuid
         from generate_series(${from}::int, ${to}::int) i,
-             lateral (select date '2022-01-01' + (i::bigint * 7919) % 1300 as start) d,
-             lateral (select d.start, least(d.start + 120 + (i::bigint * 104729) % 780, date '2025-12-30') as stop, i % 10 < 6 as ended) s`.execute(k);
+             lateral (select date '2022-01-01' + ((i::bigint * 7919) % 1300)::int as start) d,
+             lateral (select d.start, least(d.start + 120 + ((i::bigint * 104729) % 780)::int, date '2025-12-30') as stop, i % 10 < 6 as ended) s`.execute(k);
     await sql`
       insert into status_periods (organisation_id, citizen_id, benefit_code, from_date, to_date, created_by)
       select e.organisation_id, e.citizen_id, e.benefit_code, e.start_date, e.end_date, ${creator}::uuid
