@@ -84,8 +84,20 @@ export function releasedPackage(db: Q, caseId: string) {
     .executeTakeFirst();
 }
 
-/** The organisation's queue (open or released cases), by deadline; `teamOf` limits it to citizens on that user's team today. */
-export async function queue(db: Q, organisationId: string, released: boolean, teamOf: string | null, today: string, after: { deadline: string; id: string } | null, limit: number) {
+/**
+ * Who sees which cases in the queue, as the chokepoint decides it (`access-request:handle`, scope citizen-team, or
+ * `access-request:follow` for the dpo): `all` (the dpo: the organisation's cases), or the user on the team today of an
+ * enrolment in one of `programmeIds` (the programmes where the user holds a role that handles cases).
+ */
+export type QueueAccess = { all: true } | { all: false; userId: string; programmeIds: string[] };
+
+/**
+ * The organisation's queue (open or released cases), by deadline, keyset (deadline, id) on an index per list. The
+ * access condition is part of the query, so a page is always full (a later filter would make it short).
+ */
+export async function queue(db: Q, organisationId: string, released: boolean, access: QueueAccess, today: string, after: { deadline: string; id: string } | null, limit: number) {
+  const userId = access.all ? null : access.userId;
+  const programmeIds = access.all ? [] : access.programmeIds;
   const { rows } = await sql<{
     id: string;
     citizen_id: string;
@@ -106,9 +118,10 @@ export async function queue(db: Q, organisationId: string, released: boolean, te
       from access_requests r join citizens c on c.id = r.citizen_id
      where r.organisation_id = ${organisationId}
        and ${released ? sql`r.released_at is not null` : sql`r.released_at is null`}
-       and (${teamOf}::uuid is null or exists (
+       and (${access.all} or exists (
              select 1 from enrolments e join team_members tm on tm.enrolment_id = e.id
-              where e.citizen_id = r.citizen_id and tm.user_id = ${teamOf}::uuid and tm.valid_from <= ${today}
+              where e.citizen_id = r.citizen_id and e.programme_id = any(${programmeIds}::uuid[])
+                and tm.user_id = ${userId}::uuid and tm.valid_from <= ${today}
                 and (tm.valid_to is null or tm.valid_to >= ${today})))
        and (${after?.deadline ?? null}::date is null or (r.deadline, r.id) > (${after?.deadline ?? null}::date, ${after?.id ?? null}::uuid))
      order by r.deadline, r.id

@@ -20,6 +20,7 @@ import type {
 } from '../../../contracts/access-requests.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, decide, type Resource } from '../../platform/access/access.ts';
+import { CITIZEN_RELATION, POLICY } from '../../platform/access/policy.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/audit/audit.ts';
 import { markAudited } from '../../platform/audit/refusals.ts';
@@ -157,14 +158,22 @@ function relationTo(actor: Actor, resource: Resource): 'handle' | 'follow' | nul
   return null;
 }
 
+/** The chokepoint's rule for the queue as the query's condition (see `decide`, scope citizen-team). */
+export function queueAccess(actor: Actor): repo.QueueAccess {
+  if (isDpo(actor) && decide(actor, 'access-request:follow', { type: 'access_request', organisationId: actor.organisationId }).allowed) return { all: true };
+  const handles = POLICY['access-request:handle'].roles as readonly string[];
+  const programmeIds = actor.roles.filter((g) => g.programmeId !== null && handles.includes(g.role) && CITIZEN_RELATION[g.role] !== undefined).map((g) => g.programmeId!);
+  return { all: false, userId: actor.userId, programmeIds: [...new Set(programmeIds)] };
+}
+
 export async function accessQueue(db: Kysely<Database>, actor: Actor, query: { cursor?: string; limit: number; released: 'true' | 'false' }): Promise<AccessQueue> {
   const after = decodeCursor(query.cursor, isQueueCursor);
   return inTransaction(db, async (tx) => {
     const today = dateInCopenhagen();
-    const rows = await repo.queue(tx, actor.organisationId, query.released === 'true', isDpo(actor) ? null : actor.userId, today, after ?? null, query.limit);
+    const rows = await repo.queue(tx, actor.organisationId, query.released === 'true', queueAccess(actor), today, after ?? null, query.limit);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    // The chokepoint decides each row; the query's team filter only keeps the page small.
+    // The query holds the chokepoint's condition (so pages are full); the chokepoint still decides each row.
     const visible = page.filter((r) => relationTo(actor, { ...resourceOf({ ...r, organisation_id: actor.organisationId }) }) !== null);
     await recordAuditMany(
       tx,

@@ -1,0 +1,15 @@
+// Follow-ups of the access requests and reminders (issue 11 review; docs/decisions/0041): the staff queue's access
+// condition moved into its query (an index per list: open and released), the citizen's cases paged by a full keyset.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(`
+create index access_requests_released on access_requests (organisation_id, deadline, id) where released_at is not null;
+drop index access_requests_citizen;
+create index access_requests_citizen on access_requests (citizen_id, received_at desc, id desc);
+`).execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('0036-access-request-follow-ups cannot be rolled back');
+}

@@ -1,0 +1,128 @@
+// Follow-ups of access requests on both engines (docs/decisions/0041): the staff queue's access condition is part of
+// its query, so a page is always full and "next" is right.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessQueue, NewAccessRequestAnswer } from '../../../contracts/access-requests.ts';
+import { userId } from '../../demo/ids.ts';
+import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
+import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { invite, portalCitizen, portalLoginAs, type PortalSession } from '../portal/portal.fixtures.ts';
+import { addMonths } from './access-requests.service.ts';
+
+let t: TestContext;
+let rk1: Session;
+let projektleder: Session;
+const RK1 = userId(4);
+const today = dateInCopenhagen();
+let address = 0;
+const nextAddress = () => `198.51.100.${100 + ++address}`;
+
+async function substantial(email: string): Promise<PortalSession> {
+  const s = await portalLoginAs(t, email, email, nextAddress());
+  await t.db.owner.updateTable('portal_sessions').set({ assurance: 'substantial' }).where('csrf_token', '=', s.csrf).execute();
+  return s;
+}
+
+/** A portal citizen of rk1's own, invited and logged in at level "substantial". */
+async function portalPerson(email: string, names: { firstName?: string; lastName?: string } = {}) {
+  const c = await portalCitizen(rk1, RK1, { email, ...names });
+  expect((await invite(rk1, c.id)).statusCode).toBe(200);
+  return { ...c, session: await substantial(email) };
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  rk1 = await login(t.app, 'rk1');
+  projektleder = await login(t.app, 'projektleder');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function queuePages(s: Session, limit: number): Promise<AccessQueue[]> {
+  const pages: AccessQueue[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await s.request({ method: 'GET', url: `/api/access-requests?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json() as AccessQueue;
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor && pages.length < 50);
+  return pages;
+}
+
+describe('the staff queue', () => {
+  it('gives full pages of the caller’s cases only, with more cases than a page and some not the caller’s', async () => {
+    const asker = await portalPerson('queue.asker@example.invalid');
+    const res = await asker.session.request({ method: 'POST', url: '/api/portal/access-requests', payload: {} });
+    expect(res.statusCode, res.body).toBe(201);
+    const accountId = (await t.db.kysely.selectFrom('access_requests').select('account_id').where('id', '=', (res.json() as NewAccessRequestAnswer).cases[0]!.id).executeTakeFirstOrThrow()).account_id;
+    // Næstved's citizens with an enrolment: on rk1's team today or not.
+    const { rows } = await sql<{ id: string; organisation_id: string; mine: boolean }>`
+      select c.id, c.organisation_id,
+             exists (select 1 from enrolments e join team_members tm on tm.enrolment_id = e.id
+                      where e.citizen_id = c.id and tm.user_id = ${RK1} and tm.valid_from <= ${today} and (tm.valid_to is null or tm.valid_to >= ${today})) as mine
+        from citizens c
+       where c.organisation_id = (select organisation_id from users where id = ${RK1})
+         and exists (select 1 from enrolments e where e.citizen_id = c.id)
+         and c.id <> ${asker.id}
+       order by c.id`.execute(t.db.owner);
+    const mine = rows.filter((r) => r.mine).slice(0, 6);
+    const others = rows.filter((r) => !r.mine).slice(0, 9);
+    expect(mine.length).toBe(6);
+    expect(others.length).toBe(9);
+    // Interleave the deadlines so that every page would hold cases of others if the query did not exclude them.
+    const people = [...mine, ...others].map((p, i) => ({ ...p, day: addDays(today, -((i * 7) % 15)) }));
+    const inserted = await t.db.owner
+      .insertInto('access_requests')
+      .values(
+        people.map((p) => ({
+          request_group_id: crypto.randomUUID(),
+          organisation_id: p.organisation_id,
+          citizen_id: p.id,
+          account_id: accountId,
+          received_on: p.day,
+          first_deadline: addMonths(p.day, 1),
+          deadline: addMonths(p.day, 1),
+        })),
+      )
+      .returning(['id', 'citizen_id'])
+      .execute();
+    const mineIds = new Set(inserted.filter((r) => mine.some((m) => m.id === r.citizen_id)).map((r) => r.id));
+    const othersIds = new Set(inserted.filter((r) => others.some((m) => m.id === r.citizen_id)).map((r) => r.id));
+    // rk1's queue: the asker's own case too (rk1 is on its team), so 7 cases of rk1's in pages of 2.
+    const pages = await queuePages(rk1, 2);
+    const items = pages.flatMap((p) => p.items.map((i) => i.id));
+    expect(pages.slice(0, -1).every((p) => p.items.length === 2), 'every page but the last is full').toBe(true);
+    expect(pages.at(-1)!.items.length).toBeGreaterThan(0);
+    expect(new Set(items).size).toBe(items.length);
+    for (const id of mineIds) expect(items).toContain(id);
+    for (const id of othersIds) expect(items).not.toContain(id);
+    // Ordered by deadline, then id, across pages.
+    const all = pages.flatMap((p) => p.items);
+    for (let i = 1; i < all.length; i += 1) expect(all[i - 1]!.deadline <= all[i]!.deadline).toBe(true);
+  });
+
+  it('keeps out cases of citizens whose team the caller is on without a role that handles cases in that programme', async () => {
+    // The programme manager put on three teams (a role the queue's rule does not count): the old filter after the
+    // query gave empty pages with a "next"; now the query finds nothing.
+    const cases = await t.db.kysely.selectFrom('access_requests as r').innerJoin('enrolments as e', 'e.citizen_id', 'r.citizen_id').select(['r.citizen_id', 'e.id as enrolment_id']).limit(3).execute();
+    expect(cases.length).toBe(3);
+    await t.db.owner
+      .insertInto('team_members')
+      .values(
+        cases.map((c) => ({
+          organisation_id: sql<string>`(select organisation_id from enrolments where id = ${c.enrolment_id})` as never,
+          enrolment_id: c.enrolment_id,
+          user_id: projektleder.userId,
+          role: 'resource_consultant',
+          valid_from: addDays(today, -1),
+          created_by: RK1,
+        })),
+      )
+      .execute();
+    const pages = await queuePages(projektleder, 1);
+    expect(pages).toEqual([{ items: [], nextCursor: null }]);
+  });
+});
