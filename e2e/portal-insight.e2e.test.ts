@@ -59,6 +59,39 @@ test('at 360 px: a citizen asks for access and sees one case per organisation wi
   await close();
 });
 
+test('at 360 px: more requests than a page show 20 at a time, with "Vis flere" for the rest', async () => {
+  const { page, close } = await openPage(browser, PHONE);
+  await mitIdLogin(page, names[43]!);
+  // 20 more requests through the API with the portal session's own token (the first test made one).
+  const made = await page.evaluate(async () => {
+    const session = (await (await fetch('/api/portal/session')).json()) as { csrfToken?: string };
+    let ok = 0;
+    for (let i = 0; i < 20; i += 1) {
+      const res = await fetch('/api/portal/access-requests', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken ?? '' },
+        body: JSON.stringify({ text: `Anmodning nummer ${i + 1}` }),
+      });
+      if (res.status === 201) ok += 1;
+    }
+    return ok;
+  });
+  expect(made).toBe(20);
+  await page.getByRole('navigation', { name: PORTAL_MENU }).getByRole('link', { name: 'Indsigt' }).click();
+  await page.getByText('Du bad om: Anmodning nummer 20').waitFor();
+  const cards = page.locator('li.insight-case');
+  expect(await cards.count()).toBe(20);
+  // The oldest (the first test's) is on the next page.
+  expect(await page.getByText('Du bad om: Mine notater fra samtalerne').count()).toBe(0);
+  await page.getByRole('button', { name: 'Vis flere' }).click();
+  await page.getByText('Du bad om: Mine notater fra samtalerne').waitFor();
+  expect(await cards.count()).toBe(21);
+  expect(await page.getByRole('button', { name: 'Vis flere' }).count()).toBe(0);
+  await expectNoAxeViolations(page, 'Indsigt (two pages)');
+  expect(await overflowsHorizontally(page)).toBe(false);
+  await close();
+});
+
 test('at 360 px: a citizen reads the released answer and downloads the package', async () => {
   const { page, close } = await openPage(browser, PHONE);
   await mitIdLogin(page, names[41]!);

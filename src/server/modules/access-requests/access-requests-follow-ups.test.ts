@@ -1,8 +1,8 @@
 // Follow-ups of access requests on both engines (docs/decisions/0041): the staff queue's access condition is part of
-// its query, so a page is always full and "next" is right.
+// its query, so a page is always full and "next" is right; the citizen's cases page by keyset.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessQueue, NewAccessRequestAnswer } from '../../../contracts/access-requests.ts';
+import type { AccessQueue, NewAccessRequestAnswer, PortalAccessCaseList } from '../../../contracts/access-requests.ts';
 import { userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
@@ -124,5 +124,50 @@ describe('the staff queue', () => {
       .execute();
     const pages = await queuePages(projektleder, 1);
     expect(pages).toEqual([{ items: [], nextCursor: null }]);
+  });
+});
+
+describe('the citizen’s cases in the portal', () => {
+  it('page newest first by keyset, ties on the time of receipt broken by id, with no case twice or missing', async () => {
+    const p = await portalPerson('insight.pages@example.invalid');
+    const first = await p.session.request({ method: 'POST', url: '/api/portal/access-requests', payload: {} });
+    expect(first.statusCode, first.body).toBe(201);
+    const own = await t.db.kysely.selectFrom('access_requests').selectAll().where('citizen_id', '=', p.id).executeTakeFirstOrThrow();
+    // 24 more: groups of four received at the same moment, to the microsecond (as the cases of one request are).
+    const more = Array.from({ length: 24 }, (_, i) => ({
+      request_group_id: crypto.randomUUID(),
+      organisation_id: own.organisation_id,
+      citizen_id: p.id,
+      account_id: own.account_id,
+      received_at: sql<Date>`now() - ${1 + Math.floor(i / 4)}::int * interval '1 hour'` as never,
+      received_on: own.received_on,
+      first_deadline: own.first_deadline,
+      deadline: own.deadline,
+    }));
+    await t.db.owner.insertInto('access_requests').values(more).execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    const sizes: number[] = [];
+    do {
+      const res = await p.session.request({ method: 'GET', url: `/api/portal/access-requests?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as PortalAccessCaseList;
+      sizes.push(page.items.length);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(sizes).toEqual([20, 5]);
+    expect(new Set(seen).size).toBe(25);
+    const expected = await t.db.kysely.selectFrom('access_requests').select('id').where('citizen_id', '=', p.id).orderBy('received_at', 'desc').orderBy('id', 'desc').execute();
+    expect(seen).toEqual(expected.map((r) => r.id));
+    // Smaller pages across a tie: still every case once.
+    const small: string[] = [];
+    cursor = null;
+    do {
+      const page = (await p.session.request({ method: 'GET', url: `/api/portal/access-requests?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}` })).json() as PortalAccessCaseList;
+      small.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(small).toEqual(seen);
   });
 });

@@ -54,17 +54,22 @@ const caseColumns = [
   'r.version',
 ] as const;
 
-/** The citizen's cases (the session's records), newest first, keyset by (received_at, id). */
-export function casesOfCitizen(db: Q, citizenIds: string[], after: { at: string; id: string } | null, limit: number) {
+/**
+ * The citizen's cases (the session's records), newest first, keyset by (received_at, id) on the index
+ * access_requests_citizen. The cursor holds the time in microseconds (`received_us`): a JavaScript date would cut it
+ * to milliseconds, and the cases of one request share their time of receipt to the microsecond.
+ */
+export function casesOfCitizen(db: Q, citizenIds: string[], after: { us: string; id: string } | null, limit: number) {
   let q = db
     .selectFrom('access_requests as r')
     .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
     .select(caseColumns)
+    .select(sql<string>`(extract(epoch from r.received_at) * 1000000)::bigint::text`.as('received_us'))
     .where('r.citizen_id', 'in', citizenIds.length ? citizenIds : ['00000000-0000-0000-0000-000000000000'])
     .orderBy('r.received_at', 'desc')
     .orderBy('r.id', 'desc')
     .limit(limit + 1);
-  if (after) q = q.where((eb) => eb.or([eb('r.received_at', '<', new Date(after.at)), eb.and([eb('r.received_at', '=', new Date(after.at)), eb('r.id', '<', after.id)])]));
+  if (after) q = q.where(sql<boolean>`(r.received_at, r.id) < (timestamptz 'epoch' + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)`);
   return q.execute();
 }
 

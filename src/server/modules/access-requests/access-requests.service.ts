@@ -26,7 +26,7 @@ import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/au
 import { markAudited } from '../../platform/audit/refusals.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, isUuid } from '../../platform/pagination.ts';
 import { MAX_DATE, MIN_DATE } from '../../../contracts/common.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { publicHoliday } from '../courses/schedule.ts';
@@ -105,7 +105,12 @@ export async function askForAccess(db: Kysely<Database>, session: PortalSession,
   });
 }
 
-const isCursor = (v: unknown): v is { at: string; id: string } => typeof v === 'object' && v !== null && isIsoTimestamp((v as { at?: unknown }).at) && isUuid((v as { id?: unknown }).id);
+/** Microseconds since 1970 (the case's time of receipt) and the case's id. */
+const isCursor = (v: unknown): v is { us: string; id: string } => {
+  if (typeof v !== 'object' || v === null) return false;
+  const { us, id } = v as { us?: unknown; id?: unknown };
+  return typeof us === 'string' && /^[0-9]{1,17}$/.test(us) && isUuid(id);
+};
 
 export async function myAccessCases(db: Kysely<Database>, session: PortalSession, query: { cursor?: string; limit: number }): Promise<PortalAccessCaseList> {
   const after = decodeCursor(query.cursor, isCursor);
@@ -114,7 +119,7 @@ export async function myAccessCases(db: Kysely<Database>, session: PortalSession
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     await recordAuditMany(tx, citizenAuditRows(session.accountId, session.records, { action: 'read', resourceType: 'access_request', outcome: 'success', criteria: { count: page.length } }));
-    return { items: page.map(toPortalCase), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at.toISOString(), id: last.id }) : null };
+    return { items: page.map(toPortalCase), nextCursor: rows.length > query.limit && last ? encodeCursor({ us: last.received_us, id: last.id }) : null };
   });
 }
 
