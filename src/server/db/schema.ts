@@ -1322,7 +1322,7 @@ export interface PortalRemindersTable {
   attempts: Generated<number>;
   channel: 'email' | 'sms' | null;
   sent_at: Date | null;
-  skipped: 'opted_out' | 'no_contact' | null;
+  skipped: 'opted_out' | 'no_contact' | 'passed' | null;
 }
 
 /** One organisation's case of a citizen's access request (migration 0030). */

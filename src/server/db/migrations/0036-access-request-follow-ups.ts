@@ -1,5 +1,6 @@
 // Follow-ups of the access requests and reminders (issue 11 review; docs/decisions/0041): the staff queue's access
-// condition moved into its query (an index per list: open and released), the citizen's cases paged by a full keyset.
+// condition moved into its query (an index per list: open and released), the citizen's cases paged by a full keyset,
+// and a reminder whose day has passed before it could be sent is skipped as 'passed'.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -7,6 +8,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 create index access_requests_released on access_requests (organisation_id, deadline, id) where released_at is not null;
 drop index access_requests_citizen;
 create index access_requests_citizen on access_requests (citizen_id, received_at desc, id desc);
+alter table portal_reminders drop constraint portal_reminders_skipped_check;
+alter table portal_reminders add constraint portal_reminders_skipped_check check (skipped in ('opted_out', 'no_contact', 'passed'));
 `).execute(db);
 }
 
