@@ -150,3 +150,34 @@ test('the responsible consultant finds the flagged request, gives the interim no
   await expectNoAxeViolations(d.page, 'an access case (dpo)');
   await d.close();
 });
+
+test('the dpo gives advice on the case; it shows with who and when, and the consultant sees it at the decision', async () => {
+  const d = await openPage(browser);
+  await login(d.page, 'dpo');
+  await d.page.getByRole('link', { name: 'Indsigtsanmodninger' }).click();
+  await d.page.getByRole('row', { name: new RegExp(names[41]!) }).getByRole('link').click();
+  await d.page.getByRole('heading', { level: 2, name: 'Råd fra databeskyttelsesrådgiveren' }).waitFor();
+  await d.page.getByText('Databeskyttelsesrådgiveren har ikke givet råd på sagen.').waitFor();
+  await d.page.getByLabel('Dit råd til sagsbehandleren').fill('Udelad virksomhedens kontaktperson. Giv oplysningerne i det interne notat.');
+  await d.page.getByRole('button', { name: 'Giv råd' }).click();
+  await d.page.getByText('Rådet er gemt på sagen.').waitFor();
+  const advice = d.page.getByRole('region', { name: 'Råd fra databeskyttelsesrådgiveren' });
+  await advice.getByText('Udelad virksomhedens kontaktperson. Giv oplysningerne i det interne notat.').waitFor();
+  await advice.getByText(/^Henrik Dahl, \d\d\.\d\d\.\d{4}/).waitFor();
+  await expectNoAxeViolations(d.page, 'an access case with advice (dpo)');
+  await screenshot(d.page, 'access-request-advice-dpo');
+  await d.close();
+
+  const c = await openPage(browser);
+  await login(c.page, consultant);
+  await c.page.getByRole('link', { name: 'Indsigtsanmodninger' }).click();
+  await c.page.getByRole('row', { name: new RegExp(names[41]!) }).getByRole('link', { name: names[41]! }).click();
+  const decision = c.page.getByRole('region', { name: 'Afgørelse og udlevering' });
+  await decision.getByRole('heading', { level: 3, name: 'Råd fra databeskyttelsesrådgiveren før afgørelsen' }).waitFor();
+  await decision.getByText('Udelad virksomhedens kontaktperson. Giv oplysningerne i det interne notat.').waitFor();
+  await decision.getByText(/^Henrik Dahl, \d\d\.\d\d\.\d{4}/).waitFor();
+  expect(await c.page.getByLabel('Dit råd til sagsbehandleren').count()).toBe(0);
+  await expectNoAxeViolations(c.page, 'an access case with advice (consultant)');
+  await screenshot(c.page, 'access-request-advice-consultant');
+  await c.close();
+});

@@ -80,6 +80,10 @@ export const WithholdCandidate = z.object({
   personalData: z.string().nullable(),
 });
 
+/** The dpo's advice on the case: who gave it and when. */
+export const AccessAdvice = z.object({ id: Id, text: z.string(), by: z.string().nullable(), at: z.string() });
+export type AccessAdvice = z.infer<typeof AccessAdvice>;
+
 export const AccessCase = z.object({
   id: Id,
   organisation: z.object({ id: Id, name: z.string() }),
@@ -96,6 +100,10 @@ export const AccessCase = z.object({
   status: AccessCaseStatus,
   /** Whether the actor may act on the case (the responsible unit) or only follow it (the dpo). */
   canHandle: z.boolean(),
+  /** Whether the actor may give advice (the dpo, until the case is released). */
+  canAdvise: z.boolean(),
+  /** The dpo's advice, oldest first. */
+  advice: z.array(AccessAdvice),
   /** Fellow group participants are always left out (never read into the package). */
   groupParticipantsRedacted: z.boolean(),
   redactionCandidates: z.array(RedactionCandidate),
@@ -115,6 +123,7 @@ export const RedactionsInput = z
   })
   .strict();
 export const VersionInput = z.object({ version: Version }).strict();
+export const AdviceInput = z.object({ text: Text(4000) }).strict();
 export const ExtensionInput = z.object({ version: Version, extendTo: DateInput, reason: Text(2000) }).strict();
 export const InterimNoticeInput = z.object({ version: Version, reason: Text(2000), expectedOn: DateInput }).strict();
 export const DecisionInput = z.object({ version: Version, outcome: AccessDecision, reasons: Text(8000), complaintGuidance: Text(8000) }).strict();

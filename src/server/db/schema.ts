@@ -291,6 +291,7 @@ export interface Database {
   audit_notice_deferrals: AuditNoticeDeferralsTable;
   access_requests: AccessRequestsTable;
   access_packages: AccessPackagesTable;
+  access_request_advice: AccessRequestAdviceTable;
   note_portal_remarks: NotePortalRemarksTable;
   consent_preparations: ConsentPreparationsTable;
   consent_withdrawal_requests: ConsentWithdrawalRequestsTable;
@@ -1357,6 +1358,15 @@ export interface AccessRequestsTable {
   released_at: Date | null;
   released_by: string | null;
   version: Generated<number>;
+}
+
+/** The dpo's advice on an access case (migration 0036). */
+export interface AccessRequestAdviceTable {
+  id: Generated<string>;
+  request_id: string;
+  author_id: string;
+  body: string;
+  created_at: Generated<Date>;
 }
 
 /** The generated access package of a case: readable HTML and the same data as JSON. */

@@ -2,7 +2,7 @@
 // its query, so a page is always full and "next" is right; the citizen's cases page by keyset.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessQueue, NewAccessRequestAnswer, PortalAccessCaseList } from '../../../contracts/access-requests.ts';
+import type { AccessCase, AccessQueue, NewAccessRequestAnswer, PortalAccessCaseList } from '../../../contracts/access-requests.ts';
 import { userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
@@ -169,5 +169,44 @@ describe('the citizen’s cases in the portal', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(small).toEqual(seen);
+  });
+});
+
+describe('the dpo’s advice', () => {
+  it('is given by the dpo only, on an open case, shown with who and when to the case’s team; audited; refused after release', async () => {
+    const dpo = await login(t.app, 'dpo');
+    const p = await portalPerson('advice.asker@example.invalid');
+    const asked = await p.session.request({ method: 'POST', url: '/api/portal/access-requests', payload: {} });
+    const caseId = (asked.json() as NewAccessRequestAnswer).cases[0]!.id;
+    const before = (await dpo.request({ method: 'GET', url: `/api/access-requests/${caseId}` })).json() as AccessCase;
+    expect(before).toMatchObject({ canHandle: false, canAdvise: true, advice: [] });
+    expect((await rk1.request({ method: 'GET', url: `/api/access-requests/${caseId}` })).json()).toMatchObject({ canHandle: true, canAdvise: false });
+
+    const res = await dpo.request({ method: 'POST', url: `/api/access-requests/${caseId}/advice`, payload: { text: '  Udelad navnet på mødedeltageren, og giv oplysningerne i notatet.  ' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const given = (res.json() as AccessCase).advice;
+    expect(given).toHaveLength(1);
+    expect(given[0]).toMatchObject({ text: 'Udelad navnet på mødedeltageren, og giv oplysningerne i notatet.', by: 'Henrik Dahl' });
+    expect(Math.abs(Date.parse(given[0]!.at) - Date.now())).toBeLessThan(60_000);
+    // The case's team sees it.
+    const seen = (await rk1.request({ method: 'GET', url: `/api/access-requests/${caseId}` })).json() as AccessCase;
+    expect(seen.advice).toEqual(given);
+    const audit = await t.db.kysely.selectFrom('audit_log').select(['actor_username', 'action', 'purpose', 'citizen_id', 'resource_id', 'outcome']).where('resource_type', '=', 'access_request_advice').where('outcome', '=', 'success').execute();
+    expect(audit).toEqual([{ actor_username: 'dpo', action: 'create', purpose: 'supervision', citizen_id: p.id, resource_id: given[0]!.id, outcome: 'success' }]);
+
+    // The caseworker may not advise (404, audited); an empty text is refused.
+    expect((await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/advice`, payload: { text: 'Mit eget råd' } })).statusCode).toBe(404);
+    const denied = await t.db.kysely.selectFrom('audit_log').select(['actor_username', 'outcome']).where('resource_id', '=', caseId).where('outcome', '=', 'denied').execute();
+    expect(denied).toEqual([{ actor_username: 'rk1', outcome: 'denied' }]);
+    expect((await dpo.request({ method: 'POST', url: `/api/access-requests/${caseId}/advice`, payload: { text: '   ' } })).statusCode).toBe(400);
+
+    // Released: no more advice.
+    let c = seen;
+    c = (await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/decision`, payload: { version: c.version, outcome: 'refused', reasons: 'Afslag.', complaintGuidance: 'Klag til Datatilsynet.' } })).json() as AccessCase;
+    expect(c.advice).toEqual(given);
+    const released = await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/release`, payload: { version: c.version } });
+    expect(released.statusCode, released.body).toBe(200);
+    expect((await dpo.request({ method: 'GET', url: `/api/access-requests/${caseId}` })).json()).toMatchObject({ canAdvise: false });
+    expect((await dpo.request({ method: 'POST', url: `/api/access-requests/${caseId}/advice`, payload: { text: 'For sent' } })).statusCode).toBe(409);
   });
 });

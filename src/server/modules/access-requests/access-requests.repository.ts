@@ -150,13 +150,16 @@ export async function caseForStaff(db: Q, caseId: string, today: string) {
       package_rows: number | null;
       interim_by: string | null;
       decided_by_name: string | null;
+      advice: { id: string; text: string; by: string | null; at: string }[];
     }
   >`
     select r.*, o.name as organisation_name, c.first_name, c.last_name, c.created_by, ${enrolmentRelations(today)} as enrolments,
            (select jsonb_array_length(p.json -> 'sections') from access_packages p where p.request_id = r.id) as package_sections,
            (select sum(jsonb_array_length(s -> 'rows'))::int from access_packages p, jsonb_array_elements(p.json -> 'sections') s where p.request_id = r.id) as package_rows,
            (select u.name from users u where u.id = r.interim_noticed_by) as interim_by,
-           (select u.name from users u where u.id = r.decided_by) as decided_by_name
+           (select u.name from users u where u.id = r.decided_by) as decided_by_name,
+           coalesce((select json_agg(json_build_object('id', a.id, 'text', a.body, 'by', u.name, 'at', a.created_at) order by a.created_at, a.id)
+                       from access_request_advice a left join users u on u.id = a.author_id where a.request_id = r.id), '[]'::json) as advice
       from access_requests r join citizens c on c.id = r.citizen_id join organisations o on o.id = r.organisation_id
      where r.id = ${caseId}`.execute(db);
   return rows[0];
@@ -226,4 +229,9 @@ export function savePackage(db: Q, caseId: string, html: string, json: unknown) 
     .values({ request_id: caseId, html, json: text })
     .onConflict((oc) => oc.column('request_id').doUpdateSet({ html, json: text, generated_at: new Date() }))
     .execute();
+}
+
+export async function insertAdvice(db: Q, requestId: string, authorId: string, body: string): Promise<string> {
+  const row = await db.insertInto('access_request_advice').values({ request_id: requestId, author_id: authorId, body }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -6,6 +6,7 @@ import {
   AccessPackageDownload,
   AccessQueue,
   AccessQueueQuery,
+  AdviceInput,
   DecisionInput,
   ExtensionInput,
   InterimNoticeInput,
@@ -119,6 +120,20 @@ export function accessRequestRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => service.setRedactions(deps.db, actor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/access-requests/:id/advice',
+    {
+      schema: {
+        tags: ['access-requests'],
+        summary: "The dpo's advice on an open case (e.g. on the redaction and the withheld documents, before the decision); shown on the case with who and when",
+        params: IdParams,
+        body: AdviceInput,
+        response: { 201: AccessCase, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.giveAdvice(deps.db, actor(request), request.params.id, request.body.text)),
   );
 
   app.post(

@@ -201,13 +201,19 @@ export async function accessQueue(db: Kysely<Database>, actor: Actor, query: { c
   });
 }
 
-/** Loads the case and asks the chokepoint; `need` 'handle' refuses the dpo's follow-only relation. */
-async function loadCase(tx: Tx, actor: Actor, caseId: string, need: 'handle' | 'read', auditAction: AuditEntry['action']) {
+/** Whether the actor may advise on the case: the dpo of its organisation (`access-request:follow`). */
+const mayAdvise = (actor: Actor, resource: Resource) => isDpo(actor) && decide(actor, 'access-request:follow', resource).allowed;
+
+/**
+ * Loads the case and asks the chokepoint; `need` 'handle' refuses the dpo's follow-only relation, 'advise' refuses
+ * everyone but the dpo.
+ */
+async function loadCase(tx: Tx, actor: Actor, caseId: string, need: 'handle' | 'read' | 'advise', auditAction: AuditEntry['action']) {
   const today = dateInCopenhagen();
   const r = await repo.caseForStaff(tx, caseId, today);
   const resource: Resource = r ? resourceOf(r) : { type: 'access_request', id: caseId, organisationId: actor.organisationId };
   const relation = r ? relationTo(actor, resource) : null;
-  if (!r || !relation || (need === 'handle' && relation !== 'handle')) {
+  if (!r || !relation || (need === 'handle' && relation !== 'handle') || (need === 'advise' && !mayAdvise(actor, resource))) {
     throw new AccessDenied({
       actor,
       organisationId: r?.organisation_id ?? null,
@@ -217,17 +223,17 @@ async function loadCase(tx: Tx, actor: Actor, caseId: string, need: 'handle' | '
       resourceId: caseId,
       citizenId: r?.citizen_id ?? null,
       outcome: 'denied',
-      criteria: { permission: need === 'handle' ? 'access-request:handle' : 'access-request:follow', reason: r ? 'no relation' : 'unknown id' },
+      criteria: { permission: need === 'handle' ? 'access-request:handle' : 'access-request:follow', reason: r ? (need === 'advise' ? 'not the dpo' : 'no relation') : 'unknown id' },
     });
   }
-  return { r, relation, today };
+  return { r, relation, today, canAdvise: mayAdvise(actor, resource) };
 }
 
 function audit(actor: Actor, r: repo.StaffCaseRow, action: AuditEntry['action'], relation: 'handle' | 'follow', criteria: Record<string, unknown> | null = null): AuditEntry {
   return { actor, organisationId: r.organisation_id, action, purpose: relation === 'follow' ? 'supervision' : 'case_work', resourceType: 'access_request', resourceId: r.id, citizenId: r.citizen_id, outcome: 'success', criteria };
 }
 
-async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow', today: string): Promise<AccessCase> {
+async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow', today: string, canAdvise: boolean): Promise<AccessCase> {
   const found = await repo.candidates(tx, r.citizen_id);
   const redact = new Set(r.redactions);
   const withheld = new Map(r.withheld.map((w) => [`${w.table}:${w.id}`, w.personalData]));
@@ -246,6 +252,8 @@ async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow
     interimNotice: r.interim_noticed_at && r.interim_reason && r.interim_expected_on ? { reason: r.interim_reason, expectedOn: r.interim_expected_on, givenAt: r.interim_noticed_at.toISOString(), by: r.interim_by } : null,
     status: status(r),
     canHandle: relation === 'handle',
+    canAdvise: canAdvise && !r.released_at,
+    advice: r.advice.map((a) => ({ id: a.id, text: a.text, by: a.by, at: new Date(a.at).toISOString() })),
     groupParticipantsRedacted: true,
     redactionCandidates: found
       .filter((c) => c.kind !== 'note')
@@ -262,9 +270,21 @@ async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow
 
 export async function accessCase(db: Kysely<Database>, actor: Actor, caseId: string): Promise<AccessCase> {
   return inTransaction(db, async (tx) => {
-    const { r, relation, today } = await loadCase(tx, actor, caseId, 'read', 'read');
+    const { r, relation, today, canAdvise } = await loadCase(tx, actor, caseId, 'read', 'read');
     await recordAudit(tx, audit(actor, r, 'read', relation));
-    return toCase(tx, r, relation, today);
+    return toCase(tx, r, relation, today, canAdvise);
+  });
+}
+
+/** The dpo's advice on an open case (e.g. on the redaction and the withheld documents), kept with who and when. */
+export async function giveAdvice(db: Kysely<Database>, actor: Actor, caseId: string, text: string): Promise<AccessCase> {
+  return inTransaction(db, async (tx) => {
+    const { r, today } = await loadCase(tx, actor, caseId, 'advise', 'create');
+    if (r.released_at) throw new Conflict('The case is released', [{ path: 'id', message: 'released' }]);
+    const adviceId = await repo.insertAdvice(tx, caseId, actor.userId, text);
+    await recordAudit(tx, { ...audit(actor, r, 'create', 'follow'), resourceType: 'access_request_advice', resourceId: adviceId, criteria: { caseId } });
+    const fresh = await repo.caseForStaff(tx, caseId, today);
+    return toCase(tx, fresh!, 'follow', today, true);
   });
 }
 
@@ -279,14 +299,14 @@ async function change(
   action: AuditEntry['action'] = 'update',
 ): Promise<AccessCase> {
   return inTransaction(db, async (tx) => {
-    const { r, today } = await loadCase(tx, actor, caseId, 'handle', action);
+    const { r, today, canAdvise } = await loadCase(tx, actor, caseId, 'handle', action);
     if (r.version !== version) throw new Conflict('The case was changed by someone else; reload it', [{ path: 'version', message: 'stale' }]);
     const set = await work(tx, r, today);
     const updated = await repo.updateCase(tx, caseId, version, set as never);
     if (!updated) throw new Conflict('The case was changed by someone else; reload it', [{ path: 'version', message: 'stale' }]);
     await recordAudit(tx, audit(actor, r, action, 'handle', { change: what }));
     const fresh = await repo.caseForStaff(tx, caseId, today);
-    return toCase(tx, fresh!, 'handle', today);
+    return toCase(tx, fresh!, 'handle', today, canAdvise);
   });
 }
 

@@ -56,6 +56,7 @@ export function AccessRequestPage() {
       <DeadlineStep c={c} />
       <RedactionStep c={c} />
       <PackageStep c={c} />
+      <AdviceStep c={c} />
       <DecisionStep c={c} />
     </>
   );
@@ -240,6 +241,56 @@ function PackageStep({ c }: { c: AccessCase }) {
   );
 }
 
+/** The dpo's advice, with who gave it and when; the dpo writes more while the case is open. */
+function AdviceList({ advice }: { advice: AccessCase['advice'] }) {
+  const { t, language } = useI18n();
+  return (
+    <ul className="access-advice">
+      {advice.map((a) => (
+        <li key={a.id}>
+          <p className="access-advice-text">{a.text}</p>
+          <p className="form-hint">{t('accessRequests.advice.by', { by: a.by ?? '', date: formatDateTime(language, a.at) })}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AdviceStep({ c }: { c: AccessCase }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [text, setText] = useState('');
+  const give = useMutation({
+    mutationFn: () => api.post<AccessCase>(`/api/access-requests/${c.id}/advice`, { text }),
+    onSuccess: (next) => {
+      setText('');
+      client.setQueryData(accessCaseKey(c.id), next);
+    },
+  });
+  return (
+    <section className="access-step" aria-labelledby="access-advice-heading">
+      <h2 id="access-advice-heading">{t('accessRequests.advice.heading')}</h2>
+      {c.advice.length === 0 ? <p>{t('accessRequests.advice.none')}</p> : <AdviceList advice={c.advice} />}
+      {c.canAdvise && (
+        <form
+          noValidate
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            give.mutate();
+          }}
+        >
+          <TextArea id="advice-text" label={t('accessRequests.advice.label')} hint={t('accessRequests.advice.hint')} value={text} onChange={setText} rows={3} />
+          {give.isError && <ErrorAlert message={errorText(t, give.error)} />}
+          {give.isSuccess && <StatusNote kind="success" message={t('accessRequests.advice.saved')} />}
+          <button type="submit" className="button button-secondary" disabled={give.isPending}>
+            {t('accessRequests.advice.save')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 function DecisionStep({ c }: { c: AccessCase }) {
   const { t, language } = useI18n();
   const decide = useCaseChange(c, 'decision');
@@ -252,9 +303,18 @@ function DecisionStep({ c }: { c: AccessCase }) {
     setOutcome(next);
     setReasons(t(`accessRequests.template.${next}`));
   };
+  // The advice the decision is (or was) made with: all of it while undecided, what came before the decision after.
+  const decidedAt = c.decision ? Date.parse(c.decision.decidedAt) : null;
+  const advice = c.advice.filter((a) => decidedAt === null || Date.parse(a.at) <= decidedAt);
   return (
     <section className="access-step" aria-labelledby="access-decision-heading">
       <h2 id="access-decision-heading">{t('accessRequests.decision.heading')}</h2>
+      {advice.length > 0 && (
+        <div className="access-advice-box">
+          <h3>{t('accessRequests.advice.beforeDecision')}</h3>
+          <AdviceList advice={advice} />
+        </div>
+      )}
       {c.decision && (
         <p>
           {t('accessRequests.decision.made', { date: formatDateTime(language, c.decision.decidedAt), outcome: t(`accessRequests.outcome.${c.decision.outcome}`), by: c.decision.by ?? '' })}
