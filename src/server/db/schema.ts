@@ -1358,6 +1358,12 @@ export interface AccessRequestsTable {
   released_at: Date | null;
   released_by: string | null;
   version: Generated<number>;
+  /** Other people's names and CPR numbers found in the package's free text, with the caseworker's choice (migration 0036). */
+  text_hits: ColumnType<
+    { key: string; section: string; title: string; rowId: string; column: string; kind: 'name' | 'cpr'; excerpt: string; resolution: 'redact' | 'keep' | null }[],
+    string | undefined,
+    string
+  >;
 }
 
 /** The dpo's advice on an access case (migration 0036). */

@@ -1,4 +1,5 @@
 // Follow-ups of the access requests and reminders (issue 11 review; docs/decisions/0041): the dpo's advice on a case;
+// names and CPR numbers of others found in the package's free text;
 // the staff queue's access
 // condition moved into its query (an index per list: open and released), the citizen's cases paged by a full keyset,
 // and a reminder whose day has passed before it could be sent is skipped as 'passed'.
@@ -19,6 +20,9 @@ create table access_request_advice (
   created_at timestamptz not null default now()
 );
 create index access_request_advice_request on access_request_advice (request_id, created_at, id);
+-- Other people's names and CPR numbers found in the package's free text when it was made, each with the
+-- caseworker's choice (redact or keep): the case is not released while one has none.
+alter table access_requests add column text_hits jsonb not null default '[]'::jsonb;
 alter table portal_reminders drop constraint portal_reminders_skipped_check;
 alter table portal_reminders add constraint portal_reminders_skipped_check check (skipped in ('opted_out', 'no_contact', 'passed'));
 `).execute(db);

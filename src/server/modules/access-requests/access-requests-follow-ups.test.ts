@@ -1,13 +1,15 @@
 // Follow-ups of access requests on both engines (docs/decisions/0041): the staff queue's access condition is part of
-// its query, so a page is always full and "next" is right; the citizen's cases page by keyset.
+// its query, so a page is always full and "next" is right; the citizen's cases page by keyset; the dpo's advice; other
+// people's names and CPR numbers in the package's free text are flagged and block the release until resolved.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessCase, AccessQueue, NewAccessRequestAnswer, PortalAccessCaseList } from '../../../contracts/access-requests.ts';
 import { userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
-import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { login, TEST_CPR_KEY, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { cprVault } from '../citizens/cpr-vault.ts';
 import { invite, portalCitizen, portalLoginAs, type PortalSession } from '../portal/portal.fixtures.ts';
-import { addMonths } from './access-requests.service.ts';
+import { addMonths, generatePackage } from './access-requests.service.ts';
 
 let t: TestContext;
 let rk1: Session;
@@ -208,5 +210,77 @@ describe('the dpo’s advice', () => {
     expect(released.statusCode, released.body).toBe(200);
     expect((await dpo.request({ method: 'GET', url: `/api/access-requests/${caseId}` })).json()).toMatchObject({ canAdvise: false });
     expect((await dpo.request({ method: 'POST', url: `/api/access-requests/${caseId}/advice`, payload: { text: 'For sent' } })).statusCode).toBe(409);
+  });
+});
+
+describe('names and CPR numbers of others in the package’s free text', () => {
+  it('are flagged in the redaction step; release is refused until each is redacted or kept; a redaction is applied when the package is made', async () => {
+    const p = await portalPerson('freetext.asker@example.invalid', { firstName: 'Asta', lastName: 'Frimann' });
+    const other = await portalCitizen(rk1, RK1, { firstName: 'Bodil', lastName: 'Kragh-Sørensen' });
+    const otherDigits = other.cpr.replace('-', '');
+    const own = p.cpr;
+    const note = `Samtale med Asta Frimann (${own}). Hun nævnte at hun bor sammen med bodil  kragh-sørensen, cpr ${otherDigits}. Mødet var godt.`;
+    const wrote = await rk1.request({ method: 'POST', url: `/api/citizens/${p.id}/notes`, payload: { kind: 'journal', body: note } });
+    expect(wrote.statusCode, wrote.body).toBe(201);
+    const asked = await p.session.request({ method: 'POST', url: '/api/portal/access-requests', payload: {} });
+    const caseId = (asked.json() as NewAccessRequestAnswer).cases[0]!.id;
+    const get = async () => (await rk1.request({ method: 'GET', url: `/api/access-requests/${caseId}` })).json() as AccessCase;
+    const cprHash = cprVault(TEST_CPR_KEY).lookupHash;
+    const make = async () => {
+      const c = await get();
+      expect((await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/package`, payload: { version: c.version } })).statusCode).toBe(200);
+      await generatePackage(t.db.kysely, { requestId: caseId }, { cprHash });
+      return get();
+    };
+
+    let c = await make();
+    // The other citizen's name (any case, any spacing) and CPR number; not the citizen's own name or number.
+    expect(c.textHits.map((h) => [h.kind, h.section, h.resolution]).sort()).toEqual([
+      ['cpr', 'Notatets tekst (alle udgaver)', null],
+      ['name', 'Notatets tekst (alle udgaver)', null],
+    ]);
+    expect(c.unresolvedTextHits).toBe(2);
+    const nameHit = c.textHits.find((h) => h.kind === 'name')!;
+    const cprHit = c.textHits.find((h) => h.kind === 'cpr')!;
+    expect(nameHit.excerpt).toContain('bodil  kragh-sørensen'.replace('  ', ' '));
+    // The excerpt never shows a whole CPR number.
+    expect(cprHit.excerpt).not.toContain(otherDigits);
+    expect(cprHit.excerpt).toContain(`${otherDigits.slice(0, 6)}-xxxx`);
+
+    c = (await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/decision`, payload: { version: c.version, outcome: 'partial', reasons: 'Oplysninger om en anden er udeladt.', complaintGuidance: 'Klag til Datatilsynet.' } })).json() as AccessCase;
+    const refused = await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/release`, payload: { version: c.version } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'unresolved_free_text' });
+    expect(refused.json().message).toMatch(/2 name\(s\) or CPR number\(s\)/);
+
+    // Keeping one changes nothing in the package; still one open.
+    let res = await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/text-hits`, payload: { version: c.version, resolutions: [{ key: nameHit.key, resolution: 'keep' }] } });
+    expect(res.statusCode, res.body).toBe(200);
+    c = res.json() as AccessCase;
+    expect(c).toMatchObject({ unresolvedTextHits: 1, package: { state: 'done' } });
+    expect((await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/release`, payload: { version: c.version } })).statusCode).toBe(409);
+    // An unknown key is refused.
+    expect((await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/text-hits`, payload: { version: c.version, resolutions: [{ key: 'nope', resolution: 'keep' }] } })).statusCode).toBe(400);
+
+    // Redacting both discards the package; made again, neither is in it, and the choices stay.
+    res = await rk1.request({
+      method: 'POST',
+      url: `/api/access-requests/${caseId}/text-hits`,
+      payload: { version: c.version, resolutions: [{ key: nameHit.key, resolution: 'redact' }, { key: cprHit.key, resolution: 'redact' }] },
+    });
+    c = res.json() as AccessCase;
+    expect(c).toMatchObject({ unresolvedTextHits: 0, package: { state: 'none' } });
+    c = await make();
+    expect(c.textHits.map((h) => h.resolution)).toEqual(['redact', 'redact']);
+    const stored = await t.db.kysely.selectFrom('access_packages').select(['html', sql<string>`json::text`.as('json')]).where('request_id', '=', caseId).executeTakeFirstOrThrow();
+    const everything = (stored.html + stored.json).toLocaleLowerCase('da');
+    expect(everything).not.toContain('kragh-sørensen');
+    expect(everything).not.toContain(otherDigits);
+    expect(everything).toContain('asta frimann');
+    expect(stored.json).toContain('[Udeladt]');
+
+    c = (await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/decision`, payload: { version: c.version, outcome: 'partial', reasons: 'Oplysninger om en anden er udeladt.', complaintGuidance: 'Klag til Datatilsynet.' } })).json() as AccessCase;
+    const released = await rk1.request({ method: 'POST', url: `/api/access-requests/${caseId}/release`, payload: { version: c.version } });
+    expect(released.statusCode, released.body).toBe(200);
   });
 });

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enrolmentRelations } from '../citizens/citizens.repository.ts';
+import type { TextHit } from './free-text.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -151,6 +152,7 @@ export async function caseForStaff(db: Q, caseId: string, today: string) {
       interim_by: string | null;
       decided_by_name: string | null;
       advice: { id: string; text: string; by: string | null; at: string }[];
+      text_hits: TextHit[];
     }
   >`
     select r.*, o.name as organisation_name, c.first_name, c.last_name, c.created_by, ${enrolmentRelations(today)} as enrolments,
@@ -220,6 +222,10 @@ export function setPackageState(db: Q, caseId: string, state: 'running' | 'done'
 
 export function setProgress(db: Q, caseId: string, progress: number) {
   return db.updateTable('access_requests').set({ package_progress: progress }).where('id', '=', caseId).execute();
+}
+
+export function saveTextHits(db: Q, caseId: string, hits: TextHit[]) {
+  return db.updateTable('access_requests').set({ text_hits: JSON.stringify(hits) }).where('id', '=', caseId).execute();
 }
 
 export function savePackage(db: Q, caseId: string, html: string, json: unknown) {

@@ -17,6 +17,7 @@ import type {
   PortalAccessCase,
   PortalAccessCaseList,
   RedactionsInput,
+  TextHitsInput,
 } from '../../../contracts/access-requests.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, decide, type Resource } from '../../platform/access/access.ts';
@@ -25,14 +26,15 @@ import type { Actor } from '../../platform/actor.ts';
 import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/audit/audit.ts';
 import { markAudited } from '../../platform/audit/refusals.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
+import { Conflict, DomainError, Invalid, NotFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, isUuid } from '../../platform/pagination.ts';
 import { MAX_DATE, MIN_DATE } from '../../../contracts/common.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { publicHoliday } from '../courses/schedule.ts';
 import { citizenAuditRows, type PortalSession } from '../portal/portal.session.ts';
 import * as repo from './access-requests.repository.ts';
-import { buildPackage } from './package.ts';
+import type { TextHit } from './free-text.ts';
+import { buildPackage, type PackageOptions } from './package.ts';
 
 type Tx = Transaction<Database>;
 export const INTERIM_WORKING_DAYS = 7;
@@ -254,6 +256,8 @@ async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow
     canHandle: relation === 'handle',
     canAdvise: canAdvise && !r.released_at,
     advice: r.advice.map((a) => ({ id: a.id, text: a.text, by: a.by, at: new Date(a.at).toISOString() })),
+    textHits: r.text_hits.map((h) => ({ key: h.key, section: h.title, column: h.column, kind: h.kind, excerpt: h.excerpt, resolution: h.resolution })),
+    unresolvedTextHits: r.text_hits.filter((h) => h.resolution === null).length,
     groupParticipantsRedacted: true,
     redactionCandidates: found
       .filter((c) => c.kind !== 'note')
@@ -334,6 +338,36 @@ export function setRedactions(db: Kysely<Database>, actor: Actor, caseId: string
   });
 }
 
+/**
+ * The caseworker's choice for names and CPR numbers of others found in the package's free text: redact (replaced in
+ * the package, which is then made again) or keep (it is not about anyone else). A change of what is redacted discards
+ * the made package.
+ */
+export function resolveTextHits(db: Kysely<Database>, actor: Actor, caseId: string, input: z.infer<typeof TextHitsInput>) {
+  return change(db, actor, caseId, input.version, 'text_hits', async (tx, r) => {
+    assertOpen(r);
+    const known = new Map(r.text_hits.map((h) => [h.key, h]));
+    const bad = input.resolutions.findIndex((x) => !known.has(x.key));
+    if (bad >= 0) throw new Invalid('Not a hit on this case', [{ path: `resolutions.${bad}.key`, message: 'unknown' }]);
+    const chosen = new Map(input.resolutions.map((x) => [x.key, x.resolution]));
+    const next: TextHit[] = r.text_hits.map((h) => ({ ...h, resolution: chosen.get(h.key) ?? h.resolution }));
+    const redactedBefore = r.text_hits.filter((h) => h.resolution === 'redact').map((h) => h.key).sort().join();
+    const redactedNow = next.filter((h) => h.resolution === 'redact').map((h) => h.key).sort().join();
+    if (redactedBefore === redactedNow) return { text_hits: JSON.stringify(next) };
+    await repo.deletePackage(tx, caseId);
+    return { text_hits: JSON.stringify(next), package_state: 'none', package_progress: 0, package_generated_at: null };
+  });
+}
+
+/** 409: the package's free text names someone else, and the caseworker has not chosen what to do with it. */
+export class UnresolvedFreeText extends DomainError {
+  constructor(count: number) {
+    super(409, 'unresolved_free_text', `${count} name(s) or CPR number(s) of others in the package's free text must be redacted or kept before release`, [
+      { path: 'textHits', message: 'unresolved' },
+    ]);
+  }
+}
+
 export function requestPackage(db: Kysely<Database>, actor: Actor, caseId: string, version: number) {
   return change(
     db,
@@ -389,6 +423,8 @@ export function release(db: Kysely<Database>, actor: Actor, caseId: string, vers
       assertOpen(r);
       if (!r.decided_at) throw new Conflict('Record the decision first', [{ path: 'id', message: 'not decided' }]);
       if (r.decision !== 'refused' && r.package_state !== 'done') throw new Conflict('The package is not made', [{ path: 'id', message: 'no package' }]);
+      const open = r.text_hits.filter((h) => h.resolution === null).length;
+      if (r.decision !== 'refused' && open > 0) throw new UnresolvedFreeText(open);
       return { released_at: new Date(), released_by: actor.userId };
     },
     'export',
@@ -396,15 +432,16 @@ export function release(db: Kysely<Database>, actor: Actor, caseId: string, vers
 }
 
 /** The package job: builds the package with its progress on the case; a failure marks the case and lets pg-boss retry. */
-export async function generatePackage(db: Kysely<Database>, data: unknown): Promise<{ requestId: string }> {
+export async function generatePackage(db: Kysely<Database>, data: unknown, options: PackageOptions = {}): Promise<{ requestId: string }> {
   const requestId = (data as { requestId?: unknown } | null)?.requestId;
   if (typeof requestId !== 'string') throw new Error('package job without a request id');
   await repo.setPackageState(db, requestId, 'running', 1);
   try {
-    const built = await buildPackage(db, requestId, (percent) => repo.setProgress(db, requestId, percent).then(() => undefined));
+    const built = await buildPackage(db, requestId, (percent) => repo.setProgress(db, requestId, percent).then(() => undefined), options);
     const c = await db.selectFrom('access_requests').select(['organisation_id', 'citizen_id']).where('id', '=', requestId).executeTakeFirstOrThrow();
     await db.transaction().execute(async (tx) => {
       await repo.savePackage(tx, requestId, built.html, built.json);
+      await repo.saveTextHits(tx, requestId, built.hits);
       await repo.setPackageState(tx, requestId, 'done', 100);
       await recordAudit(tx, {
         actor: null,
@@ -416,7 +453,7 @@ export async function generatePackage(db: Kysely<Database>, data: unknown): Prom
         resourceId: requestId,
         citizenId: c.citizen_id,
         outcome: 'success',
-        criteria: { sections: built.json.sections.length },
+        criteria: { sections: built.json.sections.length, textHits: built.hits.length },
       });
     });
   } catch (error) {

@@ -56,6 +56,7 @@ export function AccessRequestPage() {
       <DeadlineStep c={c} />
       <RedactionStep c={c} />
       <PackageStep c={c} />
+      <TextHitsStep key={c.textHits.map((h) => h.key).join()} c={c} />
       <AdviceStep c={c} />
       <DecisionStep c={c} />
     </>
@@ -211,6 +212,65 @@ function RedactionStep({ c }: { c: AccessCase }) {
           </button>
         )}
       </form>
+    </section>
+  );
+}
+
+/** Names of other citizens and CPR numbers not the citizen's own, found in the package's free text: redact or keep each. */
+function TextHitsStep({ c }: { c: AccessCase }) {
+  const { t } = useI18n();
+  const save = useCaseChange(c, 'text-hits');
+  const [chosen, setChosen] = useState(() => new Map(c.textHits.map((h) => [h.key, h.resolution])));
+  const editable = c.canHandle && !c.releasedAt;
+  const made = c.package.state === 'done' || c.textHits.length > 0;
+  return (
+    <section className="access-step" aria-labelledby="access-text-hits-heading">
+      <h2 id="access-text-hits-heading">{t('accessRequests.textHits.heading')}</h2>
+      <p className="form-hint">{t('accessRequests.textHits.hint')}</p>
+      {!made && <p>{t('accessRequests.textHits.notYet')}</p>}
+      {made && c.textHits.length === 0 && <p>{t('accessRequests.textHits.none')}</p>}
+      {c.unresolvedTextHits > 0 && (
+        <p>
+          <strong className="access-flag">{t('accessRequests.textHits.open', { count: c.unresolvedTextHits })}</strong>
+        </p>
+      )}
+      {c.textHits.length > 0 && (
+        <form
+          noValidate
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            save.mutate({ resolutions: [...chosen].flatMap(([key, resolution]) => (resolution ? [{ key, resolution }] : [])) });
+          }}
+        >
+          {c.textHits.map((h, i) => (
+            <fieldset key={h.key} className="access-text-hit">
+              <legend>{t('accessRequests.textHits.where', { kind: t(`accessRequests.textHits.${h.kind}`), section: h.section })}</legend>
+              <p className="access-advice-text">{h.excerpt}</p>
+              {(['redact', 'keep'] as const).map((r) => (
+                <div key={r} className="form-group-radio">
+                  <input
+                    id={`hit-${i}-${r}`}
+                    className="form-radio"
+                    type="radio"
+                    name={`hit-${i}`}
+                    checked={chosen.get(h.key) === r}
+                    disabled={!editable}
+                    onChange={() => setChosen((m) => new Map(m).set(h.key, r))}
+                  />
+                  <label htmlFor={`hit-${i}-${r}`}>{t(`accessRequests.textHits.${r}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+          ))}
+          {save.isError && <ErrorAlert message={errorText(t, save.error)} />}
+          {save.isSuccess && <StatusNote kind="success" message={t('accessRequests.textHits.saved')} />}
+          {editable && (
+            <button type="submit" className="button button-secondary" disabled={save.isPending}>
+              {t('accessRequests.textHits.save')}
+            </button>
+          )}
+        </form>
+      )}
     </section>
   );
 }
