@@ -181,3 +181,34 @@ test('the dpo gives advice on the case; it shows with who and when, and the cons
   await screenshot(c.page, 'access-request-advice-consultant');
   await c.close();
 });
+
+test('another citizen named in a note is flagged in the redaction step; the consultant redacts it and the package must be made again', async () => {
+  const api = await apiSession(consultant);
+  const wrote = await api.post(`/api/citizens/${citizenId(41)}/notes`, { kind: 'journal', body: `Talte om bofællesskabet. ${names[43]!} kommer også til mødet.` });
+  expect(wrote.status).toBe(201);
+  await api.logout();
+  const t = await openPage(browser);
+  const { page } = t;
+  await login(page, consultant);
+  await page.getByRole('link', { name: 'Indsigtsanmodninger' }).click();
+  await page.getByRole('row', { name: new RegExp(names[41]!) }).getByRole('link', { name: names[41]! }).click();
+  const hits = page.getByRole('region', { name: 'Andre personer nævnt i fritekst' });
+  await page.getByRole('button', { name: /^Dan pakke/ }).click();
+  await page.getByText(/^Dannet — \d\d\.\d\d\.\d{4}/).waitFor({ timeout: 20_000 });
+  const hit = hits.getByRole('group', { name: 'Navn på en anden borger i Notatets tekst (alle udgaver)' }).filter({ hasText: names[43]! });
+  await hit.waitFor();
+  await hits.getByText(/fund mangler dit valg/).waitFor();
+  await expectNoAxeViolations(page, 'an access case with free-text hits');
+  await screenshot(page, 'access-request-text-hits');
+  // The planted name is redacted; any other hit the demo's texts give is kept, so every hit has a choice.
+  for (const group of await hits.getByRole('group').all()) {
+    const planted = (await group.textContent())?.includes(names[43]!) ?? false;
+    await group.getByLabel(planted ? 'Udelad' : 'Behold (handler ikke om en anden)').check();
+  }
+  await hits.getByRole('button', { name: 'Gem valg' }).click();
+  await hits.getByText('Valgene er gemt.', { exact: false }).waitFor();
+  expect(await hits.getByText(/fund mangler dit valg/).count()).toBe(0);
+  // Redacting changed the package: it must be made again.
+  await page.getByRole('button', { name: 'Dan pakke', exact: true }).waitFor();
+  await t.close();
+});
