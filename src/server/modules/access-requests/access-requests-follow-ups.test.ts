@@ -109,8 +109,30 @@ describe('the staff queue', () => {
   it('keeps out cases of citizens whose team the caller is on without a role that handles cases in that programme', async () => {
     // The programme manager put on three teams (a role the queue's rule does not count): the old filter after the
     // query gave empty pages with a "next"; now the query finds nothing.
-    const cases = await t.db.kysely.selectFrom('access_requests as r').innerJoin('enrolments as e', 'e.citizen_id', 'r.citizen_id').select(['r.citizen_id', 'e.id as enrolment_id']).limit(3).execute();
+    const cases = await t.db.kysely
+      .selectFrom('enrolments as e')
+      .innerJoin('citizens as c', 'c.id', 'e.citizen_id')
+      .select(['e.citizen_id', 'e.id as enrolment_id', 'c.organisation_id'])
+      .where('c.organisation_id', '=', sql<string>`(select organisation_id from users where id = ${RK1})`)
+      .orderBy('e.id')
+      .limit(3)
+      .execute();
     expect(cases.length).toBe(3);
+    const account = await t.db.kysely.selectFrom('portal_accounts').select('id').limit(1).executeTakeFirstOrThrow();
+    await t.db.owner
+      .insertInto('access_requests')
+      .values(
+        cases.map((c) => ({
+          request_group_id: crypto.randomUUID(),
+          organisation_id: c.organisation_id,
+          citizen_id: c.citizen_id,
+          account_id: account.id,
+          received_on: today,
+          first_deadline: addMonths(today, 1),
+          deadline: addMonths(today, 1),
+        })),
+      )
+      .execute();
     await t.db.owner
       .insertInto('team_members')
       .values(
