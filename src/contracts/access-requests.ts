@@ -80,6 +80,22 @@ export const WithholdCandidate = z.object({
   personalData: z.string().nullable(),
 });
 
+/** The dpo's advice on the case: who gave it and when. */
+export const AccessAdvice = z.object({ id: Id, text: z.string(), by: z.string().nullable(), at: z.string() });
+export type AccessAdvice = z.infer<typeof AccessAdvice>;
+
+/** A name or CPR number of someone else in the package's free text: the caseworker redacts it or keeps it. */
+export const TextHitItem = z.object({
+  key: z.string(),
+  /** The package section it is in. */
+  section: z.string(),
+  column: z.string(),
+  kind: z.enum(['name', 'cpr']),
+  /** The text around it (CPR numbers masked). */
+  excerpt: z.string(),
+  resolution: z.enum(['redact', 'keep']).nullable(),
+});
+
 export const AccessCase = z.object({
   id: Id,
   organisation: z.object({ id: Id, name: z.string() }),
@@ -96,9 +112,17 @@ export const AccessCase = z.object({
   status: AccessCaseStatus,
   /** Whether the actor may act on the case (the responsible unit) or only follow it (the dpo). */
   canHandle: z.boolean(),
+  /** Whether the actor may give advice (the dpo, until the case is released). */
+  canAdvise: z.boolean(),
+  /** The dpo's advice, oldest first. */
+  advice: z.array(AccessAdvice),
   /** Fellow group participants are always left out (never read into the package). */
   groupParticipantsRedacted: z.boolean(),
   redactionCandidates: z.array(RedactionCandidate),
+  /** Names of other citizens and CPR numbers not the citizen's own, found in the package's free text when it was made. */
+  textHits: z.array(TextHitItem),
+  /** Hits without a choice yet: the case cannot be released while there are any (409 unresolved_free_text). */
+  unresolvedTextHits: z.number().int(),
   withholdCandidates: z.array(WithholdCandidate),
   package: z.object({ state: PackageState, progress: z.number().int(), generatedAt: z.string().nullable(), sections: z.number().int().nullable(), rows: z.number().int().nullable() }),
   decision: z.object({ outcome: AccessDecision, reasons: z.string(), complaintGuidance: z.string(), decidedAt: z.string(), by: z.string().nullable() }).nullable(),
@@ -115,6 +139,13 @@ export const RedactionsInput = z
   })
   .strict();
 export const VersionInput = z.object({ version: Version }).strict();
+export const AdviceInput = z.object({ text: Text(4000) }).strict();
+export const TextHitsInput = z
+  .object({
+    version: Version,
+    resolutions: z.array(z.object({ key: z.string().max(64), resolution: z.enum(['redact', 'keep']) }).strict()).max(500),
+  })
+  .strict();
 export const ExtensionInput = z.object({ version: Version, extendTo: DateInput, reason: Text(2000) }).strict();
 export const InterimNoticeInput = z.object({ version: Version, reason: Text(2000), expectedOn: DateInput }).strict();
 export const DecisionInput = z.object({ version: Version, outcome: AccessDecision, reasons: Text(8000), complaintGuidance: Text(8000) }).strict();

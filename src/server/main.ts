@@ -14,6 +14,7 @@ import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { progressionJobs } from './modules/progression/jobs.ts';
 import { dashboardJobs } from './modules/dashboard/counted-days.ts';
 import { accessRequestJobs } from './modules/access-requests/access-requests.routes.ts';
+import { cprVault } from './modules/citizens/cpr-vault.ts';
 import { checkReminderSender, reminderJobs } from './modules/portal/reminders.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 import { loggerOptions } from './platform/logging.ts';
@@ -107,7 +108,7 @@ async function main() {
     await checkReminderSender(database.kysely, config.reminderSender, senderNameProblem);
     jobs = await startJobQueue(
       database.kysely,
-      [...progressionJobs(database.kysely), ...dashboardJobs(database.kysely), ...accessRequestJobs(database.kysely), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
+      [...progressionJobs(database.kysely), ...dashboardJobs(database.kysely), ...accessRequestJobs(database.kysely, cprVault(config.cprKey).lookupHash), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
       { log: app.log },
     );
     state.phase = 'ready';

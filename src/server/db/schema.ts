@@ -294,6 +294,7 @@ export interface Database {
   audit_notice_deferrals: AuditNoticeDeferralsTable;
   access_requests: AccessRequestsTable;
   access_packages: AccessPackagesTable;
+  access_request_advice: AccessRequestAdviceTable;
   note_portal_remarks: NotePortalRemarksTable;
   consent_preparations: ConsentPreparationsTable;
   consent_withdrawal_requests: ConsentWithdrawalRequestsTable;
@@ -1327,7 +1328,7 @@ export interface PortalRemindersTable {
   attempts: Generated<number>;
   channel: 'email' | 'sms' | null;
   sent_at: Date | null;
-  skipped: 'opted_out' | 'no_contact' | null;
+  skipped: 'opted_out' | 'no_contact' | 'passed' | null;
 }
 
 /** One organisation's case of a citizen's access request (migration 0030). */
@@ -1362,6 +1363,21 @@ export interface AccessRequestsTable {
   released_at: Date | null;
   released_by: string | null;
   version: Generated<number>;
+  /** Other people's names and CPR numbers found in the package's free text, with the caseworker's choice (migration 0036). */
+  text_hits: ColumnType<
+    { key: string; section: string; title: string; rowId: string; column: string; kind: 'name' | 'cpr'; excerpt: string; resolution: 'redact' | 'keep' | null }[],
+    string | undefined,
+    string
+  >;
+}
+
+/** The dpo's advice on an access case (migration 0036). */
+export interface AccessRequestAdviceTable {
+  id: Generated<string>;
+  request_id: string;
+  author_id: string;
+  body: string;
+  created_at: Generated<Date>;
 }
 
 /** The generated access package of a case: readable HTML and the same data as JSON. */

@@ -142,5 +142,18 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
       prepare: staff('decision', (version) => ({ version, outcome: 'full', reasons: 'Fuld indsigt.', complaintGuidance: 'Klag til Datatilsynet.' }), packaged),
     },
     { operation: 'POST /api/access-requests/{id}/release', user: 'rk1', budget: 8, audit: 1, prepare: staff('release', (version) => ({ version }), decided) },
+    // Session, begin, the case (with its free-text hits), the update, audit, the case again, the candidates, commit.
+    { operation: 'POST /api/access-requests/{id}/text-hits', user: 'rk1', budget: 8, audit: 1, prepare: staff('text-hits', (version) => ({ version, resolutions: [] }), packaged) },
+    // Session, begin, the case (advice included), the advice, audit, the case again, the candidates, commit.
+    {
+      operation: 'POST /api/access-requests/{id}/advice',
+      user: 'dpo',
+      budget: 8,
+      audit: 1,
+      prepare: async () => {
+        const { caseId } = await caseOf();
+        return () => ctx.as.dpo!.request({ method: 'POST', url: `/api/access-requests/${caseId}/advice`, payload: { text: 'Overvej at udelade navnet på mødedeltageren.' } });
+      },
+    },
   ];
 }

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enrolmentRelations } from '../citizens/citizens.repository.ts';
+import type { TextHit } from './free-text.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -54,17 +55,22 @@ const caseColumns = [
   'r.version',
 ] as const;
 
-/** The citizen's cases (the session's records), newest first, keyset by (received_at, id). */
-export function casesOfCitizen(db: Q, citizenIds: string[], after: { at: string; id: string } | null, limit: number) {
+/**
+ * The citizen's cases (the session's records), newest first, keyset by (received_at, id) on the index
+ * access_requests_citizen. The cursor holds the time in microseconds (`received_us`): a JavaScript date would cut it
+ * to milliseconds, and the cases of one request share their time of receipt to the microsecond.
+ */
+export function casesOfCitizen(db: Q, citizenIds: string[], after: { us: string; id: string } | null, limit: number) {
   let q = db
     .selectFrom('access_requests as r')
     .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
     .select(caseColumns)
+    .select(sql<string>`(extract(epoch from r.received_at) * 1000000)::bigint::text`.as('received_us'))
     .where('r.citizen_id', 'in', citizenIds.length ? citizenIds : ['00000000-0000-0000-0000-000000000000'])
     .orderBy('r.received_at', 'desc')
     .orderBy('r.id', 'desc')
     .limit(limit + 1);
-  if (after) q = q.where((eb) => eb.or([eb('r.received_at', '<', new Date(after.at)), eb.and([eb('r.received_at', '=', new Date(after.at)), eb('r.id', '<', after.id)])]));
+  if (after) q = q.where(sql<boolean>`(r.received_at, r.id) < (timestamptz 'epoch' + ${after.us}::bigint * interval '1 microsecond', ${after.id}::uuid)`);
   return q.execute();
 }
 
@@ -84,8 +90,20 @@ export function releasedPackage(db: Q, caseId: string) {
     .executeTakeFirst();
 }
 
-/** The organisation's queue (open or released cases), by deadline; `teamOf` limits it to citizens on that user's team today. */
-export async function queue(db: Q, organisationId: string, released: boolean, teamOf: string | null, today: string, after: { deadline: string; id: string } | null, limit: number) {
+/**
+ * Who sees which cases in the queue, as the chokepoint decides it (`access-request:handle`, scope citizen-team, or
+ * `access-request:follow` for the dpo): `all` (the dpo: the organisation's cases), or the user on the team today of an
+ * enrolment in one of `programmeIds` (the programmes where the user holds a role that handles cases).
+ */
+export type QueueAccess = { all: true } | { all: false; userId: string; programmeIds: string[] };
+
+/**
+ * The organisation's queue (open or released cases), by deadline, keyset (deadline, id) on an index per list. The
+ * access condition is part of the query, so a page is always full (a later filter would make it short).
+ */
+export async function queue(db: Q, organisationId: string, released: boolean, access: QueueAccess, today: string, after: { deadline: string; id: string } | null, limit: number) {
+  const userId = access.all ? null : access.userId;
+  const programmeIds = access.all ? [] : access.programmeIds;
   const { rows } = await sql<{
     id: string;
     citizen_id: string;
@@ -106,9 +124,10 @@ export async function queue(db: Q, organisationId: string, released: boolean, te
       from access_requests r join citizens c on c.id = r.citizen_id
      where r.organisation_id = ${organisationId}
        and ${released ? sql`r.released_at is not null` : sql`r.released_at is null`}
-       and (${teamOf}::uuid is null or exists (
+       and (${access.all} or exists (
              select 1 from enrolments e join team_members tm on tm.enrolment_id = e.id
-              where e.citizen_id = r.citizen_id and tm.user_id = ${teamOf}::uuid and tm.valid_from <= ${today}
+              where e.citizen_id = r.citizen_id and e.programme_id = any(${programmeIds}::uuid[])
+                and tm.user_id = ${userId}::uuid and tm.valid_from <= ${today}
                 and (tm.valid_to is null or tm.valid_to >= ${today})))
        and (${after?.deadline ?? null}::date is null or (r.deadline, r.id) > (${after?.deadline ?? null}::date, ${after?.id ?? null}::uuid))
      order by r.deadline, r.id
@@ -132,13 +151,17 @@ export async function caseForStaff(db: Q, caseId: string, today: string) {
       package_rows: number | null;
       interim_by: string | null;
       decided_by_name: string | null;
+      advice: { id: string; text: string; by: string | null; at: string }[];
+      text_hits: TextHit[];
     }
   >`
     select r.*, o.name as organisation_name, c.first_name, c.last_name, c.created_by, ${enrolmentRelations(today)} as enrolments,
            (select jsonb_array_length(p.json -> 'sections') from access_packages p where p.request_id = r.id) as package_sections,
            (select sum(jsonb_array_length(s -> 'rows'))::int from access_packages p, jsonb_array_elements(p.json -> 'sections') s where p.request_id = r.id) as package_rows,
            (select u.name from users u where u.id = r.interim_noticed_by) as interim_by,
-           (select u.name from users u where u.id = r.decided_by) as decided_by_name
+           (select u.name from users u where u.id = r.decided_by) as decided_by_name,
+           coalesce((select json_agg(json_build_object('id', a.id, 'text', a.body, 'by', u.name, 'at', a.created_at) order by a.created_at, a.id)
+                       from access_request_advice a left join users u on u.id = a.author_id where a.request_id = r.id), '[]'::json) as advice
       from access_requests r join citizens c on c.id = r.citizen_id join organisations o on o.id = r.organisation_id
      where r.id = ${caseId}`.execute(db);
   return rows[0];
@@ -201,6 +224,10 @@ export function setProgress(db: Q, caseId: string, progress: number) {
   return db.updateTable('access_requests').set({ package_progress: progress }).where('id', '=', caseId).execute();
 }
 
+export function saveTextHits(db: Q, caseId: string, hits: TextHit[]) {
+  return db.updateTable('access_requests').set({ text_hits: JSON.stringify(hits) }).where('id', '=', caseId).execute();
+}
+
 export function savePackage(db: Q, caseId: string, html: string, json: unknown) {
   const text = JSON.stringify(json);
   return db
@@ -208,4 +235,9 @@ export function savePackage(db: Q, caseId: string, html: string, json: unknown) 
     .values({ request_id: caseId, html, json: text })
     .onConflict((oc) => oc.column('request_id').doUpdateSet({ html, json: text, generated_at: new Date() }))
     .execute();
+}
+
+export async function insertAdvice(db: Q, requestId: string, authorId: string, body: string): Promise<string> {
+  const row = await db.insertInto('access_request_advice').values({ request_id: requestId, author_id: authorId, body }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -6,6 +6,7 @@ import {
   AccessPackageDownload,
   AccessQueue,
   AccessQueueQuery,
+  AdviceInput,
   DecisionInput,
   ExtensionInput,
   InterimNoticeInput,
@@ -14,6 +15,7 @@ import {
   PortalAccessCaseList,
   PortalAccessCaseQuery,
   RedactionsInput,
+  TextHitsInput,
   VersionInput,
 } from '../../../contracts/access-requests.ts';
 import { ErrorBody, Id } from '../../../contracts/common.ts';
@@ -30,8 +32,9 @@ const PORTAL_SESSION_CSRF = [{ portalSession: [], csrf: [] }];
 const IdParams = z.object({ id: Id }).strict();
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-export function accessRequestJobs(db: Kysely<Database>): JobDefinition[] {
-  return [{ name: PACKAGE_JOB, handler: (data) => service.generatePackage(db, data) }];
+/** `cprHash`: the CPR vault's lookup hash, to tell the citizen's own CPR number in free text from another's. */
+export function accessRequestJobs(db: Kysely<Database>, cprHash?: (digits: string) => string): JobDefinition[] {
+  return [{ name: PACKAGE_JOB, handler: (data) => service.generatePackage(db, data, { cprHash }) }];
 }
 
 export function accessRequestRoutes(app: TypedApp, deps: AppDeps): void {
@@ -119,6 +122,35 @@ export function accessRequestRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => service.setRedactions(deps.db, actor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/access-requests/:id/advice',
+    {
+      schema: {
+        tags: ['access-requests'],
+        summary: "The dpo's advice on an open case (e.g. on the redaction and the withheld documents, before the decision); shown on the case with who and when",
+        params: IdParams,
+        body: AdviceInput,
+        response: { 201: AccessCase, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.giveAdvice(deps.db, actor(request), request.params.id, request.body.text)),
+  );
+
+  app.post(
+    '/api/access-requests/:id/text-hits',
+    {
+      schema: {
+        tags: ['access-requests'],
+        summary:
+          "The redaction step's choice for each name or CPR number of someone else found in the package's free text: redact or keep; a change of what is redacted discards the made package. Release is refused (409 unresolved_free_text) while a hit has no choice",
+        params: IdParams,
+        body: TextHitsInput,
+        response: { 200: AccessCase, ...errors },
+      },
+    },
+    async (request) => service.resolveTextHits(deps.db, actor(request), request.params.id, request.body),
   );
 
   app.post(

@@ -17,21 +17,24 @@ import type {
   PortalAccessCase,
   PortalAccessCaseList,
   RedactionsInput,
+  TextHitsInput,
 } from '../../../contracts/access-requests.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, decide, type Resource } from '../../platform/access/access.ts';
+import { CITIZEN_RELATION, POLICY } from '../../platform/access/policy.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/audit/audit.ts';
 import { markAudited } from '../../platform/audit/refusals.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
+import { Conflict, DomainError, Invalid, NotFound } from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor, isUuid } from '../../platform/pagination.ts';
 import { MAX_DATE, MIN_DATE } from '../../../contracts/common.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { publicHoliday } from '../courses/schedule.ts';
 import { citizenAuditRows, type PortalSession } from '../portal/portal.session.ts';
 import * as repo from './access-requests.repository.ts';
-import { buildPackage } from './package.ts';
+import type { TextHit } from './free-text.ts';
+import { buildPackage, type PackageOptions } from './package.ts';
 
 type Tx = Transaction<Database>;
 export const INTERIM_WORKING_DAYS = 7;
@@ -104,7 +107,12 @@ export async function askForAccess(db: Kysely<Database>, session: PortalSession,
   });
 }
 
-const isCursor = (v: unknown): v is { at: string; id: string } => typeof v === 'object' && v !== null && isIsoTimestamp((v as { at?: unknown }).at) && isUuid((v as { id?: unknown }).id);
+/** Microseconds since 1970 (the case's time of receipt) and the case's id. */
+const isCursor = (v: unknown): v is { us: string; id: string } => {
+  if (typeof v !== 'object' || v === null) return false;
+  const { us, id } = v as { us?: unknown; id?: unknown };
+  return typeof us === 'string' && /^[0-9]{1,17}$/.test(us) && isUuid(id);
+};
 
 export async function myAccessCases(db: Kysely<Database>, session: PortalSession, query: { cursor?: string; limit: number }): Promise<PortalAccessCaseList> {
   const after = decodeCursor(query.cursor, isCursor);
@@ -113,7 +121,7 @@ export async function myAccessCases(db: Kysely<Database>, session: PortalSession
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     await recordAuditMany(tx, citizenAuditRows(session.accountId, session.records, { action: 'read', resourceType: 'access_request', outcome: 'success', criteria: { count: page.length } }));
-    return { items: page.map(toPortalCase), nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at.toISOString(), id: last.id }) : null };
+    return { items: page.map(toPortalCase), nextCursor: rows.length > query.limit && last ? encodeCursor({ us: last.received_us, id: last.id }) : null };
   });
 }
 
@@ -157,14 +165,22 @@ function relationTo(actor: Actor, resource: Resource): 'handle' | 'follow' | nul
   return null;
 }
 
+/** The chokepoint's rule for the queue as the query's condition (see `decide`, scope citizen-team). */
+export function queueAccess(actor: Actor): repo.QueueAccess {
+  if (isDpo(actor) && decide(actor, 'access-request:follow', { type: 'access_request', organisationId: actor.organisationId }).allowed) return { all: true };
+  const handles = POLICY['access-request:handle'].roles as readonly string[];
+  const programmeIds = actor.roles.filter((g) => g.programmeId !== null && handles.includes(g.role) && CITIZEN_RELATION[g.role] !== undefined).map((g) => g.programmeId!);
+  return { all: false, userId: actor.userId, programmeIds: [...new Set(programmeIds)] };
+}
+
 export async function accessQueue(db: Kysely<Database>, actor: Actor, query: { cursor?: string; limit: number; released: 'true' | 'false' }): Promise<AccessQueue> {
   const after = decodeCursor(query.cursor, isQueueCursor);
   return inTransaction(db, async (tx) => {
     const today = dateInCopenhagen();
-    const rows = await repo.queue(tx, actor.organisationId, query.released === 'true', isDpo(actor) ? null : actor.userId, today, after ?? null, query.limit);
+    const rows = await repo.queue(tx, actor.organisationId, query.released === 'true', queueAccess(actor), today, after ?? null, query.limit);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    // The chokepoint decides each row; the query's team filter only keeps the page small.
+    // The query holds the chokepoint's condition (so pages are full); the chokepoint still decides each row.
     const visible = page.filter((r) => relationTo(actor, { ...resourceOf({ ...r, organisation_id: actor.organisationId }) }) !== null);
     await recordAuditMany(
       tx,
@@ -187,13 +203,19 @@ export async function accessQueue(db: Kysely<Database>, actor: Actor, query: { c
   });
 }
 
-/** Loads the case and asks the chokepoint; `need` 'handle' refuses the dpo's follow-only relation. */
-async function loadCase(tx: Tx, actor: Actor, caseId: string, need: 'handle' | 'read', auditAction: AuditEntry['action']) {
+/** Whether the actor may advise on the case: the dpo of its organisation (`access-request:follow`). */
+const mayAdvise = (actor: Actor, resource: Resource) => isDpo(actor) && decide(actor, 'access-request:follow', resource).allowed;
+
+/**
+ * Loads the case and asks the chokepoint; `need` 'handle' refuses the dpo's follow-only relation, 'advise' refuses
+ * everyone but the dpo.
+ */
+async function loadCase(tx: Tx, actor: Actor, caseId: string, need: 'handle' | 'read' | 'advise', auditAction: AuditEntry['action']) {
   const today = dateInCopenhagen();
   const r = await repo.caseForStaff(tx, caseId, today);
   const resource: Resource = r ? resourceOf(r) : { type: 'access_request', id: caseId, organisationId: actor.organisationId };
   const relation = r ? relationTo(actor, resource) : null;
-  if (!r || !relation || (need === 'handle' && relation !== 'handle')) {
+  if (!r || !relation || (need === 'handle' && relation !== 'handle') || (need === 'advise' && !mayAdvise(actor, resource))) {
     throw new AccessDenied({
       actor,
       organisationId: r?.organisation_id ?? null,
@@ -203,17 +225,17 @@ async function loadCase(tx: Tx, actor: Actor, caseId: string, need: 'handle' | '
       resourceId: caseId,
       citizenId: r?.citizen_id ?? null,
       outcome: 'denied',
-      criteria: { permission: need === 'handle' ? 'access-request:handle' : 'access-request:follow', reason: r ? 'no relation' : 'unknown id' },
+      criteria: { permission: need === 'handle' ? 'access-request:handle' : 'access-request:follow', reason: r ? (need === 'advise' ? 'not the dpo' : 'no relation') : 'unknown id' },
     });
   }
-  return { r, relation, today };
+  return { r, relation, today, canAdvise: mayAdvise(actor, resource) };
 }
 
 function audit(actor: Actor, r: repo.StaffCaseRow, action: AuditEntry['action'], relation: 'handle' | 'follow', criteria: Record<string, unknown> | null = null): AuditEntry {
   return { actor, organisationId: r.organisation_id, action, purpose: relation === 'follow' ? 'supervision' : 'case_work', resourceType: 'access_request', resourceId: r.id, citizenId: r.citizen_id, outcome: 'success', criteria };
 }
 
-async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow', today: string): Promise<AccessCase> {
+async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow', today: string, canAdvise: boolean): Promise<AccessCase> {
   const found = await repo.candidates(tx, r.citizen_id);
   const redact = new Set(r.redactions);
   const withheld = new Map(r.withheld.map((w) => [`${w.table}:${w.id}`, w.personalData]));
@@ -232,6 +254,10 @@ async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow
     interimNotice: r.interim_noticed_at && r.interim_reason && r.interim_expected_on ? { reason: r.interim_reason, expectedOn: r.interim_expected_on, givenAt: r.interim_noticed_at.toISOString(), by: r.interim_by } : null,
     status: status(r),
     canHandle: relation === 'handle',
+    canAdvise: canAdvise && !r.released_at,
+    advice: r.advice.map((a) => ({ id: a.id, text: a.text, by: a.by, at: new Date(a.at).toISOString() })),
+    textHits: r.text_hits.map((h) => ({ key: h.key, section: h.title, column: h.column, kind: h.kind, excerpt: h.excerpt, resolution: h.resolution })),
+    unresolvedTextHits: r.text_hits.filter((h) => h.resolution === null).length,
     groupParticipantsRedacted: true,
     redactionCandidates: found
       .filter((c) => c.kind !== 'note')
@@ -248,9 +274,21 @@ async function toCase(tx: Tx, r: repo.StaffCaseRow, relation: 'handle' | 'follow
 
 export async function accessCase(db: Kysely<Database>, actor: Actor, caseId: string): Promise<AccessCase> {
   return inTransaction(db, async (tx) => {
-    const { r, relation, today } = await loadCase(tx, actor, caseId, 'read', 'read');
+    const { r, relation, today, canAdvise } = await loadCase(tx, actor, caseId, 'read', 'read');
     await recordAudit(tx, audit(actor, r, 'read', relation));
-    return toCase(tx, r, relation, today);
+    return toCase(tx, r, relation, today, canAdvise);
+  });
+}
+
+/** The dpo's advice on an open case (e.g. on the redaction and the withheld documents), kept with who and when. */
+export async function giveAdvice(db: Kysely<Database>, actor: Actor, caseId: string, text: string): Promise<AccessCase> {
+  return inTransaction(db, async (tx) => {
+    const { r, today } = await loadCase(tx, actor, caseId, 'advise', 'create');
+    if (r.released_at) throw new Conflict('The case is released', [{ path: 'id', message: 'released' }]);
+    const adviceId = await repo.insertAdvice(tx, caseId, actor.userId, text);
+    await recordAudit(tx, { ...audit(actor, r, 'create', 'follow'), resourceType: 'access_request_advice', resourceId: adviceId, criteria: { caseId } });
+    const fresh = await repo.caseForStaff(tx, caseId, today);
+    return toCase(tx, fresh!, 'follow', today, true);
   });
 }
 
@@ -265,14 +303,14 @@ async function change(
   action: AuditEntry['action'] = 'update',
 ): Promise<AccessCase> {
   return inTransaction(db, async (tx) => {
-    const { r, today } = await loadCase(tx, actor, caseId, 'handle', action);
+    const { r, today, canAdvise } = await loadCase(tx, actor, caseId, 'handle', action);
     if (r.version !== version) throw new Conflict('The case was changed by someone else; reload it', [{ path: 'version', message: 'stale' }]);
     const set = await work(tx, r, today);
     const updated = await repo.updateCase(tx, caseId, version, set as never);
     if (!updated) throw new Conflict('The case was changed by someone else; reload it', [{ path: 'version', message: 'stale' }]);
     await recordAudit(tx, audit(actor, r, action, 'handle', { change: what }));
     const fresh = await repo.caseForStaff(tx, caseId, today);
-    return toCase(tx, fresh!, 'handle', today);
+    return toCase(tx, fresh!, 'handle', today, canAdvise);
   });
 }
 
@@ -298,6 +336,36 @@ export function setRedactions(db: Kysely<Database>, actor: Actor, caseId: string
     });
     return { redactions: JSON.stringify([...new Set(input.redact)]), withheld: JSON.stringify(withheld), package_state: 'none', package_progress: 0, package_generated_at: null };
   });
+}
+
+/**
+ * The caseworker's choice for names and CPR numbers of others found in the package's free text: redact (replaced in
+ * the package, which is then made again) or keep (it is not about anyone else). A change of what is redacted discards
+ * the made package.
+ */
+export function resolveTextHits(db: Kysely<Database>, actor: Actor, caseId: string, input: z.infer<typeof TextHitsInput>) {
+  return change(db, actor, caseId, input.version, 'text_hits', async (tx, r) => {
+    assertOpen(r);
+    const known = new Map(r.text_hits.map((h) => [h.key, h]));
+    const bad = input.resolutions.findIndex((x) => !known.has(x.key));
+    if (bad >= 0) throw new Invalid('Not a hit on this case', [{ path: `resolutions.${bad}.key`, message: 'unknown' }]);
+    const chosen = new Map(input.resolutions.map((x) => [x.key, x.resolution]));
+    const next: TextHit[] = r.text_hits.map((h) => ({ ...h, resolution: chosen.get(h.key) ?? h.resolution }));
+    const redactedBefore = r.text_hits.filter((h) => h.resolution === 'redact').map((h) => h.key).sort().join();
+    const redactedNow = next.filter((h) => h.resolution === 'redact').map((h) => h.key).sort().join();
+    if (redactedBefore === redactedNow) return { text_hits: JSON.stringify(next) };
+    await repo.deletePackage(tx, caseId);
+    return { text_hits: JSON.stringify(next), package_state: 'none', package_progress: 0, package_generated_at: null };
+  });
+}
+
+/** 409: the package's free text names someone else, and the caseworker has not chosen what to do with it. */
+export class UnresolvedFreeText extends DomainError {
+  constructor(count: number) {
+    super(409, 'unresolved_free_text', `${count} name(s) or CPR number(s) of others in the package's free text must be redacted or kept before release`, [
+      { path: 'textHits', message: 'unresolved' },
+    ]);
+  }
 }
 
 export function requestPackage(db: Kysely<Database>, actor: Actor, caseId: string, version: number) {
@@ -355,6 +423,8 @@ export function release(db: Kysely<Database>, actor: Actor, caseId: string, vers
       assertOpen(r);
       if (!r.decided_at) throw new Conflict('Record the decision first', [{ path: 'id', message: 'not decided' }]);
       if (r.decision !== 'refused' && r.package_state !== 'done') throw new Conflict('The package is not made', [{ path: 'id', message: 'no package' }]);
+      const open = r.text_hits.filter((h) => h.resolution === null).length;
+      if (r.decision !== 'refused' && open > 0) throw new UnresolvedFreeText(open);
       return { released_at: new Date(), released_by: actor.userId };
     },
     'export',
@@ -362,15 +432,16 @@ export function release(db: Kysely<Database>, actor: Actor, caseId: string, vers
 }
 
 /** The package job: builds the package with its progress on the case; a failure marks the case and lets pg-boss retry. */
-export async function generatePackage(db: Kysely<Database>, data: unknown): Promise<{ requestId: string }> {
+export async function generatePackage(db: Kysely<Database>, data: unknown, options: PackageOptions = {}): Promise<{ requestId: string }> {
   const requestId = (data as { requestId?: unknown } | null)?.requestId;
   if (typeof requestId !== 'string') throw new Error('package job without a request id');
   await repo.setPackageState(db, requestId, 'running', 1);
   try {
-    const built = await buildPackage(db, requestId, (percent) => repo.setProgress(db, requestId, percent).then(() => undefined));
+    const built = await buildPackage(db, requestId, (percent) => repo.setProgress(db, requestId, percent).then(() => undefined), options);
     const c = await db.selectFrom('access_requests').select(['organisation_id', 'citizen_id']).where('id', '=', requestId).executeTakeFirstOrThrow();
     await db.transaction().execute(async (tx) => {
       await repo.savePackage(tx, requestId, built.html, built.json);
+      await repo.saveTextHits(tx, requestId, built.hits);
       await repo.setPackageState(tx, requestId, 'done', 100);
       await recordAudit(tx, {
         actor: null,
@@ -382,7 +453,7 @@ export async function generatePackage(db: Kysely<Database>, data: unknown): Prom
         resourceId: requestId,
         citizenId: c.citizen_id,
         outcome: 'success',
-        criteria: { sections: built.json.sections.length },
+        criteria: { sections: built.json.sections.length, textHits: built.hits.length },
       });
     });
   } catch (error) {

@@ -4,6 +4,7 @@
 // progress written on the case as it goes.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { scanFields, redactIn, type TextField, type TextHit } from './free-text.ts';
 import { HIDDEN_COLUMNS, includedColumns, RECORD_TITLE, STAFF_COLUMNS, ACCESS_REQUEST_MACHINERY } from './registry.ts';
 
 type Row = Record<string, unknown>;
@@ -46,16 +47,31 @@ async function rowsWhere(db: Kysely<Database>, table: string, column: string, id
   return rows;
 }
 
-/** Builds the package; `progress` is told the share done (0–100) after each section. */
-export async function buildPackage(db: Kysely<Database>, requestId: string, progress: (percent: number) => Promise<void>): Promise<{ json: AccessPackage; html: string }> {
+export interface PackageOptions {
+  /** The keyed hash of a CPR number (the CPR vault's lookup hash), to tell the citizen's own number from others'. */
+  cprHash?: (digits: string) => string;
+}
+
+/**
+ * Builds the package; `progress` is told the share done (0–100) after each section. The free text is scanned for
+ * other citizens' names and CPR numbers (free-text.ts): the hits come back with the case's earlier choices, and those
+ * the caseworker chose to redact are replaced in the package.
+ */
+export async function buildPackage(
+  db: Kysely<Database>,
+  requestId: string,
+  progress: (percent: number) => Promise<void>,
+  options: PackageOptions = {},
+): Promise<{ json: AccessPackage; html: string; hits: TextHit[] }> {
   const c = await db
     .selectFrom('access_requests as r')
     .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
-    .select(['r.id', 'r.citizen_id', 'r.organisation_id', 'o.name as organisation_name', 'r.redactions', 'r.withheld', 'r.received_on', 'r.request_text'])
+    .select(['r.id', 'r.citizen_id', 'r.organisation_id', 'o.name as organisation_name', 'r.redactions', 'r.withheld', 'r.received_on', 'r.request_text', 'r.text_hits'])
     .where('r.id', '=', requestId)
     .executeTakeFirstOrThrow();
   const redactions = new Set(c.redactions);
-  const withheld = c.withheld;
+  // A copy: a redaction in the personal data of a withheld document changes the package, not the case.
+  const withheld = c.withheld.map((w) => ({ ...w }));
   const withheldIds = new Set(withheld.map((w) => `${w.table}:${w.id}`));
   const sections: PackageSection[] = [];
 
@@ -82,6 +98,7 @@ export async function buildPackage(db: Kysely<Database>, requestId: string, prog
   }
 
   await nameStaff(db, sections);
+  const hits = await scanAndRedact(db, c, record[0] ?? {}, sections, withheld, options);
   const json: AccessPackage = {
     organisation: { id: c.organisation_id, name: c.organisation_name },
     citizenId: c.citizen_id,
@@ -91,7 +108,60 @@ export async function buildPackage(db: Kysely<Database>, requestId: string, prog
     withheld,
     redacted: redactions.size,
   };
-  return { json, html: renderHtml(json) };
+  return { json, html: renderHtml(json), hits };
+}
+
+/** Columns that hold names the redaction step handles itself (or staff names, which stay): not scanned. */
+const NOT_SCANNED = new Set(['first_name', 'last_name', 'name', 'role', 'contact_name', 'contact_role', 'company_name', 'course_title', ...[...STAFF_COLUMNS].map((k) => `${k}_name`)]);
+const MACHINE_TEXT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)$/i;
+
+/** Scans the package's free text (and the withheld documents' personal data) and applies the redactions chosen. */
+async function scanAndRedact(
+  db: Kysely<Database>,
+  c: { citizen_id: string; organisation_id: string; text_hits: TextHit[] },
+  record: Row,
+  sections: PackageSection[],
+  withheld: { table: string; id: string; personalData: string }[],
+  options: PackageOptions,
+): Promise<TextHit[]> {
+  const others = await db
+    .selectFrom('citizens')
+    .select(sql<string>`first_name || ' ' || last_name`.as('name'))
+    .where('organisation_id', '=', c.organisation_id)
+    .where('id', '<>', c.citizen_id)
+    .execute();
+  const fields: TextField[] = [];
+  for (const s of sections) {
+    s.rows.forEach((r, i) => {
+      for (const [column, value] of Object.entries(r)) {
+        if (typeof value !== 'string' || NOT_SCANNED.has(column) || MACHINE_TEXT.test(value)) continue;
+        fields.push({ section: s.key, title: s.title, rowId: typeof r.id === 'string' ? r.id : String(i), column, text: value });
+      }
+    });
+  }
+  withheld.forEach((w) => fields.push({ section: 'withheld', title: 'Interne arbejdsdokumenter', rowId: `${w.table}:${w.id}`, column: 'personalData', text: w.personalData }));
+  const ownHash = typeof record.cpr_hash === 'string' ? record.cpr_hash : null;
+  const { hits, found } = scanFields(
+    fields,
+    { otherNames: others.map((o) => o.name), ownName: `${String(record.first_name ?? '')} ${String(record.last_name ?? '')}`, isOwnCpr: (d) => !!options.cprHash && ownHash === options.cprHash(d) },
+    c.text_hits,
+  );
+  const redact = new Set(hits.filter((h) => h.resolution === 'redact').map((h) => h.key));
+  for (const f of found) {
+    if (!redact.has(f.hit.key)) continue;
+    if (f.hit.section === 'withheld') {
+      const w = withheld.find((x) => `${x.table}:${x.id}` === f.hit.rowId);
+      if (w) w.personalData = redactIn(w.personalData, f.match, REDACTED);
+      continue;
+    }
+    const s = sections.find((x) => x.key === f.hit.section);
+    s?.rows.forEach((r, i) => {
+      const id = typeof r.id === 'string' ? r.id : String(i);
+      const value = r[f.hit.column];
+      if (id === f.hit.rowId && typeof value === 'string') r[f.hit.column] = redactIn(value, f.match, REDACTED);
+    });
+  }
+  return hits;
 }
 
 /** The course's title beside the citizen's own place on it; the other participants are never read. */

@@ -134,7 +134,7 @@ export const STAFF_COLUMNS = new Set([
 export const RECORD_TITLE = 'Dine stamoplysninger';
 
 /** Columns of access_requests that are the case's machinery, not data about the citizen. */
-export const ACCESS_REQUEST_MACHINERY = new Set(['redactions', 'withheld', 'package_state', 'package_progress', 'package_job_id', 'package_generated_at']);
+export const ACCESS_REQUEST_MACHINERY = new Set(['redactions', 'withheld', 'text_hits', 'package_state', 'package_progress', 'package_job_id', 'package_generated_at']);
 
 export function includedColumns(): { table: string; column: string; rule: IncludeRule }[] {
   return Object.entries(CITIZEN_DATA).flatMap(([key, rule]) => {

@@ -28,6 +28,13 @@ export const REMINDER_TEXTS: Record<ReminderKind, string> = {
   task: 'Du har en opgave med frist i morgen – se Min plan',
   questionnaire: 'Du har et spørgeskema, der venter – se Min plan',
 };
+/** The same for the day itself: a booking made after the evening's last run is reminded of in the morning. */
+export const REMINDER_TEXTS_TODAY: Record<'appointment' | 'task', string> = {
+  appointment: 'Du har en aftale i dag – se Min plan',
+  task: 'Du har en opgave med frist i dag – se Min plan',
+};
+/** A same-day reminder only for an appointment at least this far ahead (a reminder minutes before is no help). */
+export const SAME_DAY_LEAD_MINUTES = 60;
 /** The e-mail's subject: as neutral as the text. */
 export const REMINDER_SUBJECT = 'Påmindelse';
 
@@ -130,11 +137,18 @@ export async function updateReminderSettings(db: Kysely<Database>, session: Port
  * Finds what is due for the people who opted in and makes the reminders not made before, each with its send job, in
  * one transaction (a reminder row without its job, or a job without its row, cannot happen). "Tomorrow" is the day
  * after `now` in Copenhagen. Returns the new reminders' ids.
+ *
+ * The job runs hourly in the daytime only, so an appointment (or a task) for tomorrow booked after the evening's last
+ * run would get no reminder. Each run therefore also catches what is on today — an appointment starting at least
+ * SAME_DAY_LEAD_MINUTES from now, a task due today — with the same subject (the day), so a day already reminded of
+ * (the evening before) is never reminded of again, while one booked too late for that is, in the morning, as "i dag".
  */
 export async function findDueReminders(db: Kysely<Database>, boss: Pick<PgBoss, 'insert'>, now = new Date()): Promise<string[]> {
-  const tomorrow = addDays(dateInCopenhagen(now), 1);
+  const today = dateInCopenhagen(now);
+  const tomorrow = addDays(today, 1);
   const from = copenhagenTime(tomorrow, '00:00');
   const to = copenhagenTime(addDays(tomorrow, 1), '00:00');
+  const soonest = new Date(now.getTime() + SAME_DAY_LEAD_MINUTES * 60_000);
   return db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ id: string }>`
       with s as (
@@ -150,11 +164,19 @@ export async function findDueReminders(db: Kysely<Database>, boss: Pick<PgBoss, 
              or exists (select 1 from group_participants gp join group_sessions g on g.course_id = gp.course_id
                          where gp.citizen_id = s.citizen_id and gp.left_at is null and g.status = 'planned' and g.starts_at >= ${from} and g.starts_at < ${to}))
         union
-        select distinct s.account_id, 'task', ${`task:${tomorrow}`}
+        select distinct s.account_id, 'appointment', ${`appointment:${today}`}
           from s
+         where s.appointment
+           and (exists (select 1 from conversations c where c.citizen_id = s.citizen_id and c.status = 'planned' and c.starts_at >= ${soonest} and c.starts_at < ${from})
+             or exists (select 1 from network_meetings m where m.citizen_id = s.citizen_id and m.status = 'planned' and m.starts_at >= ${soonest} and m.starts_at < ${from})
+             or exists (select 1 from group_participants gp join group_sessions g on g.course_id = gp.course_id
+                         where gp.citizen_id = s.citizen_id and gp.left_at is null and g.status = 'planned' and g.starts_at >= ${soonest} and g.starts_at < ${from}))
+        union
+        select distinct s.account_id, 'task', 'task:' || d.day
+          from s cross join (values (${today}), (${tomorrow})) as d(day)
          where s.task
            and exists (select 1 from plans p join plan_tasks t on t.plan_id = p.id
-                        where p.citizen_id = s.citizen_id and t.owner_kind = 'citizen' and t.status = 'open' and t.due_date = ${tomorrow}::date)
+                        where p.citizen_id = s.citizen_id and t.owner_kind = 'citizen' and t.status = 'open' and t.due_date = d.day::date)
         union
         select s.account_id, 'questionnaire', 'questionnaire:' || st.id::text
           from s join staff_tasks st on st.citizen_id = s.citizen_id and st.kind = 'measurement_due' and st.status = 'open'
@@ -169,7 +191,19 @@ export async function findDueReminders(db: Kysely<Database>, boss: Pick<PgBoss, 
   });
 }
 
-type Outcome = 'sent' | 'already_done' | 'opted_out' | 'no_contact';
+type Outcome = 'sent' | 'already_done' | 'opted_out' | 'no_contact' | 'passed';
+
+/**
+ * The sentence for a reminder sent at `now`: an appointment's or a task's day is today or tomorrow as seen at the
+ * moment of sending (a retry after midnight says "i dag"); a day already gone gives null (not sent).
+ */
+export function reminderText(kind: ReminderKind, subjectKey: string, now: Date): string | null {
+  if (kind === 'questionnaire') return REMINDER_TEXTS.questionnaire;
+  const day = subjectKey.slice(subjectKey.indexOf(':') + 1);
+  const today = dateInCopenhagen(now);
+  if (day < today) return null;
+  return day === today ? REMINDER_TEXTS_TODAY[kind] : REMINDER_TEXTS[kind];
+}
 
 const systemRows = (records: LinkedRecord[], reminderId: string, outcome: AuditEntry['outcome'], criteria: Record<string, unknown>): AuditEntry[] =>
   records.map((r) => ({
@@ -190,6 +224,7 @@ interface ReminderRow {
   id: string;
   account_id: string;
   kind: ReminderKind;
+  subject_key: string;
   sent_at: Date | null;
   skipped: string | null;
   records: LinkedRecord[] | null;
@@ -200,13 +235,13 @@ interface ReminderRow {
  * choice is read again now: a kind switched off since the reminder was made is not sent (skipped `opted_out`).
  * A delivery failure is counted and audited, and thrown for the queue to retry.
  */
-export async function sendReminder(db: Kysely<Database>, delivery: Delivery, senderName: string, id: string): Promise<Outcome> {
+export async function sendReminder(db: Kysely<Database>, delivery: Delivery, senderName: string, id: string, now = new Date()): Promise<Outcome> {
   let failedRecords: LinkedRecord[] = [];
   let failedKind: ReminderKind | null = null;
   try {
     return await db.transaction().execute(async (tx): Promise<Outcome> => {
       const { rows } = await sql<ReminderRow>`
-        select r.id, r.account_id, r.kind, r.sent_at, r.skipped,
+        select r.id, r.account_id, r.kind, r.subject_key, r.sent_at, r.skipped,
                (select json_agg(json_build_object('citizenId', l.citizen_id, 'organisationId', l.organisation_id) order by l.first_invited_at)
                   from portal_links l where l.account_id = r.account_id) as records
           from portal_reminders r where r.id = ${id} for update of r`.execute(tx);
@@ -215,17 +250,19 @@ export async function sendReminder(db: Kysely<Database>, delivery: Delivery, sen
       const records = r.records ?? [];
       const row = await settingsAndContacts(tx, r.account_id, records.map((x) => x.citizenId));
       const contacts = usable(row);
-      const skip = async (reason: 'opted_out' | 'no_contact') => {
+      const skip = async (reason: 'opted_out' | 'no_contact' | 'passed') => {
         await tx.updateTable('portal_reminders').set({ skipped: reason }).where('id', '=', id).execute();
         await recordAuditMany(tx, systemRows(records, id, 'denied', { kind: r.kind, reason }));
         return reason;
       };
       if (!row.channel || !row[r.kind]) return skip('opted_out');
+      const text = reminderText(r.kind, r.subject_key, now);
+      if (text === null) return skip('passed');
       const recipient = row.channel === 'email' ? contacts.email : contacts.phone;
       if (!recipient) return skip('no_contact');
       failedRecords = records;
       failedKind = r.kind;
-      await delivery.sendNow(tx, { channel: row.channel, recipient, subject: REMINDER_SUBJECT, text: REMINDER_TEXTS[r.kind], senderName });
+      await delivery.sendNow(tx, { channel: row.channel, recipient, subject: REMINDER_SUBJECT, text, senderName });
       await tx.updateTable('portal_reminders').set({ sent_at: new Date(), channel: row.channel, attempts: sql`attempts + 1` }).where('id', '=', id).execute();
       await recordAuditMany(tx, systemRows(records, id, 'success', { kind: r.kind, channel: row.channel }));
       return 'sent';

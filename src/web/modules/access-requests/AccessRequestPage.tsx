@@ -56,6 +56,8 @@ export function AccessRequestPage() {
       <DeadlineStep c={c} />
       <RedactionStep c={c} />
       <PackageStep c={c} />
+      <TextHitsStep key={c.textHits.map((h) => h.key).join()} c={c} />
+      <AdviceStep c={c} />
       <DecisionStep c={c} />
     </>
   );
@@ -214,6 +216,65 @@ function RedactionStep({ c }: { c: AccessCase }) {
   );
 }
 
+/** Names of other citizens and CPR numbers not the citizen's own, found in the package's free text: redact or keep each. */
+function TextHitsStep({ c }: { c: AccessCase }) {
+  const { t } = useI18n();
+  const save = useCaseChange(c, 'text-hits');
+  const [chosen, setChosen] = useState(() => new Map(c.textHits.map((h) => [h.key, h.resolution])));
+  const editable = c.canHandle && !c.releasedAt;
+  const made = c.package.state === 'done' || c.textHits.length > 0;
+  return (
+    <section className="access-step" aria-labelledby="access-text-hits-heading">
+      <h2 id="access-text-hits-heading">{t('accessRequests.textHits.heading')}</h2>
+      <p className="form-hint">{t('accessRequests.textHits.hint')}</p>
+      {!made && <p>{t('accessRequests.textHits.notYet')}</p>}
+      {made && c.textHits.length === 0 && <p>{t('accessRequests.textHits.none')}</p>}
+      {c.unresolvedTextHits > 0 && (
+        <p>
+          <strong className="access-flag">{t('accessRequests.textHits.open', { count: c.unresolvedTextHits })}</strong>
+        </p>
+      )}
+      {c.textHits.length > 0 && (
+        <form
+          noValidate
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            save.mutate({ resolutions: [...chosen].flatMap(([key, resolution]) => (resolution ? [{ key, resolution }] : [])) });
+          }}
+        >
+          {c.textHits.map((h, i) => (
+            <fieldset key={h.key} className="access-text-hit">
+              <legend>{t('accessRequests.textHits.where', { kind: t(`accessRequests.textHits.${h.kind}`), section: h.section })}</legend>
+              <p className="access-advice-text">{h.excerpt}</p>
+              {(['redact', 'keep'] as const).map((r) => (
+                <div key={r} className="form-group-radio">
+                  <input
+                    id={`hit-${i}-${r}`}
+                    className="form-radio"
+                    type="radio"
+                    name={`hit-${i}`}
+                    checked={chosen.get(h.key) === r}
+                    disabled={!editable}
+                    onChange={() => setChosen((m) => new Map(m).set(h.key, r))}
+                  />
+                  <label htmlFor={`hit-${i}-${r}`}>{t(`accessRequests.textHits.${r}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+          ))}
+          {save.isError && <ErrorAlert message={errorText(t, save.error)} />}
+          {save.isSuccess && <StatusNote kind="success" message={t('accessRequests.textHits.saved')} />}
+          {editable && (
+            <button type="submit" className="button button-secondary" disabled={save.isPending}>
+              {t('accessRequests.textHits.save')}
+            </button>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
+
 function PackageStep({ c }: { c: AccessCase }) {
   const { t, language } = useI18n();
   const make = useCaseChange(c, 'package');
@@ -240,6 +301,56 @@ function PackageStep({ c }: { c: AccessCase }) {
   );
 }
 
+/** The dpo's advice, with who gave it and when; the dpo writes more while the case is open. */
+function AdviceList({ advice }: { advice: AccessCase['advice'] }) {
+  const { t, language } = useI18n();
+  return (
+    <ul className="access-advice">
+      {advice.map((a) => (
+        <li key={a.id}>
+          <p className="access-advice-text">{a.text}</p>
+          <p className="form-hint">{t('accessRequests.advice.by', { by: a.by ?? '', date: formatDateTime(language, a.at) })}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AdviceStep({ c }: { c: AccessCase }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [text, setText] = useState('');
+  const give = useMutation({
+    mutationFn: () => api.post<AccessCase>(`/api/access-requests/${c.id}/advice`, { text }),
+    onSuccess: (next) => {
+      setText('');
+      client.setQueryData(accessCaseKey(c.id), next);
+    },
+  });
+  return (
+    <section className="access-step" aria-labelledby="access-advice-heading">
+      <h2 id="access-advice-heading">{t('accessRequests.advice.heading')}</h2>
+      {c.advice.length === 0 ? <p>{t('accessRequests.advice.none')}</p> : <AdviceList advice={c.advice} />}
+      {c.canAdvise && (
+        <form
+          noValidate
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            give.mutate();
+          }}
+        >
+          <TextArea id="advice-text" label={t('accessRequests.advice.label')} hint={t('accessRequests.advice.hint')} value={text} onChange={setText} rows={3} />
+          {give.isError && <ErrorAlert message={errorText(t, give.error)} />}
+          {give.isSuccess && <StatusNote kind="success" message={t('accessRequests.advice.saved')} />}
+          <button type="submit" className="button button-secondary" disabled={give.isPending}>
+            {t('accessRequests.advice.save')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 function DecisionStep({ c }: { c: AccessCase }) {
   const { t, language } = useI18n();
   const decide = useCaseChange(c, 'decision');
@@ -252,9 +363,18 @@ function DecisionStep({ c }: { c: AccessCase }) {
     setOutcome(next);
     setReasons(t(`accessRequests.template.${next}`));
   };
+  // The advice the decision is (or was) made with: all of it while undecided, what came before the decision after.
+  const decidedAt = c.decision ? Date.parse(c.decision.decidedAt) : null;
+  const advice = c.advice.filter((a) => decidedAt === null || Date.parse(a.at) <= decidedAt);
   return (
     <section className="access-step" aria-labelledby="access-decision-heading">
       <h2 id="access-decision-heading">{t('accessRequests.decision.heading')}</h2>
+      {advice.length > 0 && (
+        <div className="access-advice-box">
+          <h3>{t('accessRequests.advice.beforeDecision')}</h3>
+          <AdviceList advice={advice} />
+        </div>
+      )}
       {c.decision && (
         <p>
           {t('accessRequests.decision.made', { date: formatDateTime(language, c.decision.decidedAt), outcome: t(`accessRequests.outcome.${c.decision.outcome}`), by: c.decision.by ?? '' })}

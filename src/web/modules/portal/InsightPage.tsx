@@ -1,7 +1,7 @@
 // "Indsigt": the citizen asks for access to their data (an empty request means everything), sees each
 // organisation's case with its status, deadline and interim notice, and downloads the released package as readable
 // HTML (to read and print) and as JSON. Mobile first (360 px), plain Danish with "du".
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { AccessPackageDownload, NewAccessRequestAnswer, PortalAccessCase, PortalAccessCaseList } from '../../../contracts/access-requests.ts';
 import { api } from '../../api/client.ts';
@@ -13,11 +13,20 @@ import type { PortalSectionProps } from './sections.tsx';
 import './insight.css';
 
 const CASES_KEY = ['portal', 'access-requests'] as const;
+const PAGE = 20;
 
 export function InsightPage({ csrf }: PortalSectionProps) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const cases = useQuery({ queryKey: CASES_KEY, queryFn: () => api.get<PortalAccessCaseList>('/api/portal/access-requests?limit=50', { quiet401: true }) });
+  // Newest first, a page at a time (keyset on the server): "Vis flere" fetches the next page.
+  const cases = useInfiniteQuery({
+    queryKey: CASES_KEY,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) =>
+      api.get<PortalAccessCaseList>(`/api/portal/access-requests?limit=${PAGE}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`, { quiet401: true }),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const items = cases.data?.pages.flatMap((p) => p.items) ?? [];
   const [text, setText] = useState('');
   const ask = useMutation({
     mutationFn: () => api.post<NewAccessRequestAnswer>('/api/portal/access-requests', { text: text.trim() || null }, { quiet401: true, csrf }),
@@ -46,15 +55,20 @@ export function InsightPage({ csrf }: PortalSectionProps) {
       <h2>{t('portal.insight.cases.heading')}</h2>
       {cases.isPending && <Loading />}
       {cases.isError && <QueryError error={cases.error} />}
-      {cases.data && cases.data.items.length === 0 && <p>{t('portal.insight.cases.none')}</p>}
-      {cases.data && cases.data.items.length > 0 && (
+      {cases.data && items.length === 0 && <p>{t('portal.insight.cases.none')}</p>}
+      {items.length > 0 && (
         <ul className="portal-list">
-          {cases.data.items.map((c) => (
+          {items.map((c) => (
             <li key={c.id} className="portal-card insight-case">
               <Case c={c} />
             </li>
           ))}
         </ul>
+      )}
+      {cases.hasNextPage && (
+        <button type="button" className="button button-secondary" disabled={cases.isFetchingNextPage} onClick={() => void cases.fetchNextPage()}>
+          {cases.isFetchingNextPage ? t('portal.insight.cases.loadingMore') : t('portal.insight.cases.more')}
+        </button>
       )}
     </div>
   );
