@@ -13,6 +13,7 @@ import { startBackgroundWork } from './platform/background.ts';
 import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { progressionJobs } from './modules/progression/jobs.ts';
 import { accessRequestJobs } from './modules/access-requests/access-requests.routes.ts';
+import { exportJobs } from './modules/research/exports.routes.ts';
 import { checkReminderSender, reminderJobs } from './modules/portal/reminders.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
 import { loggerOptions } from './platform/logging.ts';
@@ -106,7 +107,7 @@ async function main() {
     await checkReminderSender(database.kysely, config.reminderSender, senderNameProblem);
     jobs = await startJobQueue(
       database.kysely,
-      [...progressionJobs(database.kysely), ...accessRequestJobs(database.kysely), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
+      [...progressionJobs(database.kysely), ...accessRequestJobs(database.kysely), ...exportJobs(database.kysely, config), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
       { log: app.log },
     );
     state.phase = 'ready';

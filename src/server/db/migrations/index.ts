@@ -27,6 +27,7 @@ import * as m0030 from './0030-access-requests.ts';
 import * as m0031 from './0031-portal-remarks-confirmations.ts';
 import * as m0032 from './0032-portal-reminders.ts';
 import * as m0033 from './0033-steering-dashboard.ts';
+import * as m0034 from './0034-study-exports.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0031-portal-remarks-confirmations': m0031,
   '0032-portal-reminders': m0032,
   '0033-steering-dashboard': m0033,
+  '0034-study-exports': m0034,
 };
