@@ -345,7 +345,9 @@ export async function makePackage(deps: ExportDeps, exportId: string, opts: { re
     if (!opts.rebuild) await deps.db.updateTable('study_exports').set({ status: 'queued', progress: 0 }).where('id', '=', exportId).execute();
     throw error;
   }
-  await deps.db.transaction().execute(async (tx) => {
+  // Inside the demo loader's transaction the outcome joins it; otherwise it is a transaction of its own.
+  const inTx = (work: (tx: Kysely<Database>) => Promise<void>) => (deps.db.isTransaction ? work(deps.db) : deps.db.transaction().execute(work));
+  await inTx(async (tx) => {
     await tx
       .updateTable('study_exports')
       .set({

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_EXPORT_ID } from '../../demo/demo-exports.ts';
 import { DEMO_STUDY_ID } from '../../demo/demo-studies.ts';
 import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
@@ -285,6 +286,19 @@ describe('an export of the demo study', () => {
       expect(JSON.stringify(admin)).not.toContain(planted);
     }
     await sql`update assessments set instrument_code = ${original[0]!.instrument_code} where id = ${target.id}`.execute(t.db.owner);
+  });
+});
+
+describe("the demo's export", () => {
+  it('is ready with its rows per file, and its package is made on the first download (the demo database travels without it)', async () => {
+    const status = (await get('forsker', `/api/exports/${DEMO_EXPORT_ID}`)).json() as { status: string; rowCounts: Record<string, number>; canDownload: boolean; anonymisation: { k: number } };
+    expect(status).toMatchObject({ status: 'ready', canDownload: true, anonymisation: { k: 5 } });
+    expect(status.rowCounts.enrolments).toBeGreaterThan(0);
+    const res = await get('forsker', `/api/exports/${DEMO_EXPORT_ID}/download`);
+    expect(res.statusCode, res.body).toBe(200);
+    const files = unzip(res.rawPayload);
+    expect(files['enrolments.csv']!.trim().split('\r\n')).toHaveLength(status.rowCounts.enrolments! + 1);
+    expect((await get('forsker', `/api/exports/${DEMO_EXPORT_ID}`)).json()).toMatchObject({ rowCounts: status.rowCounts });
   });
 });
 
