@@ -49,9 +49,10 @@ export function StudyExports({ study }: { study: Study }) {
         <p>{t('studies.exports.none')}</p>
       ) : (
         <>
-          <TableScroll labelledBy="study-exports-heading">
+          <h3 id="study-exports-list-heading">{t('studies.exports.list')}</h3>
+          <TableScroll labelledBy="study-exports-list-heading">
             <table className="table study-exports-table">
-              <caption className="sr-only">{t('studies.exports.heading')}</caption>
+              <caption className="sr-only">{t('studies.exports.list')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('studies.exports.requested')}</th>
