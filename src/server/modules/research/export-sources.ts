@@ -174,7 +174,7 @@ export function mondayOf(date: string): string {
 
 /** One row per citizen per week from the status periods: in a week two periods share, the later one. */
 async function* statusWeeks(db: Kysely<Database>, s: Scope): AsyncGenerator<SourceRow[]> {
-  const citizensPerBatch = 200;
+  const citizensPerBatch = 50;
   let after: string | null = null;
   for (;;) {
     const { rows: citizens } = await sql<{ id: string }>`
