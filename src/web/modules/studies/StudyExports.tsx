@@ -113,7 +113,11 @@ function ExportRow({ x }: { x: StudyExport }) {
           </p>
         )}
         {x.anonymisation && x.anonymisation.generalised.length > 0 && (
-          <p className="form-hint">{t('studies.exports.generalised', { what: x.anonymisation.generalised.join('; ') })}</p>
+          <p className="form-hint">
+            {t('studies.exports.generalised')}{' '}
+            {/* The notes are the package README's technical English (variable names and grains). */}
+            <span lang="en">{x.anonymisation.generalised.join('; ')}</span>
+          </p>
         )}
       </td>
       <td>
