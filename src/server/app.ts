@@ -38,6 +38,7 @@ import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { studyRoutes } from './modules/research/studies.routes.ts';
+import { exportRoutes } from './modules/research/exports.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
 import { portalPlanRoutes } from './modules/portal/portal-plan.routes.ts';
@@ -263,6 +264,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   liaisonCompanyRoutes(typed, deps);
   portalRoutes(typed, deps, deps.delivery ?? deliveryFor(deps.config, app.log));
   studyRoutes(typed, deps);
+  exportRoutes(typed, deps);
   dashboardRoutes(typed, deps);
   accessLogRoutes(typed, deps);
   portalPlanRoutes(typed, deps);

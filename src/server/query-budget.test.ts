@@ -28,6 +28,7 @@ import { budgetCases as portalQuestionnaireCases } from './modules/portal/portal
 import { budgetCases as reminderCases } from './modules/portal/reminders.budget.ts';
 import { budgetCases as liaisonTeamCases } from './modules/citizens/liaison-team.budget.ts';
 import { budgetCases as studyCases } from './modules/research/studies.budget.ts';
+import { budgetCases as exportCases } from './modules/research/exports.budget.ts';
 import { budgetCases as dashboardCases } from './modules/dashboard/dashboard.budget.ts';
 import { budgetCases as accessRequestCases } from './modules/access-requests/access-requests.budget.ts';
 import { budgetCases as portalRemarkCases } from './modules/portal/portal-remarks.budget.ts';
@@ -355,6 +356,7 @@ const cases: Case[] = [
   ...reminderCases(context),
   ...liaisonTeamCases(context),
   ...studyCases(context),
+  ...exportCases(context),
   ...dashboardCases(context),
   ...accessRequestCases(context),
   ...portalRemarkCases(context),

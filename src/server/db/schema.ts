@@ -290,6 +290,7 @@ export interface Database {
   studies: StudiesTable;
   study_organisations: StudyOrganisationsTable;
   study_researchers: StudyResearchersTable;
+  study_exports: StudyExportsTable;
   lookup_questions: LookupQuestionsTable;
   audit_notice_deferrals: AuditNoticeDeferralsTable;
   access_requests: AccessRequestsTable;
@@ -1276,6 +1277,41 @@ export interface StudyResearchersTable {
   user_id: string;
   added_by: string;
   added_at: Generated<Date>;
+}
+
+export type StudyExportStatus = 'queued' | 'running' | 'scanning' | 'ready' | 'blocked';
+
+/** A research export of a study (migration 0034); the package is a zip on disk, never in the database. */
+export interface StudyExportsTable {
+  id: Generated<string>;
+  study_id: string;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  format: 'csv' | 'redcap';
+  variables: string[];
+  status: Generated<StudyExportStatus>;
+  progress: Generated<number>;
+  row_counts: ColumnType<Record<string, number>, string | undefined, string>;
+  anonymisation: ColumnType<ExportAnonymisation | null, string | null | undefined, string | null>;
+  blocked: ColumnType<ExportBlocked | null, string | null | undefined, string | null>;
+  finished_at: Date | null;
+  expires_at: Date | null;
+  deleted_at: Date | null;
+  size_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
+export interface ExportAnonymisation {
+  k: number;
+  level: number;
+  generalised: string[];
+  suppressedRecords: number;
+}
+
+export interface ExportBlocked {
+  reason: 'identifier_found' | 'k_anonymity';
+  kind: string | null;
+  file: string | null;
+  variable: string | null;
 }
 
 /** A citizen's question "who made this look-up?" about one entry of their access log; the organisation's dpo answers. */

@@ -18,6 +18,7 @@ import { loadDemoConsultations } from './demo-consultations.ts';
 import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
 import { loadDemoPortal } from './demo-portal.ts';
 import { loadDemoStudies } from './demo-studies.ts';
+import { loadDemoExports } from './demo-exports.ts';
 import { loadDemoPortalPlans } from './demo-portal-plan.ts';
 import { loadDemoPortalConsents } from './demo-portal-consents.ts';
 import { loadDemoAccessRequests } from './demo-access-requests.ts';
@@ -290,6 +291,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoResearch(tx, today);
       onProgress('"På vej til arbejde"\'s earlier participants, for the steering dashboard of the programme period');
       await loadDemoHistory(tx, { cprKey: opts.cprKey, today });
+      onProgress("a finished export of VIVE's study (Dataudtræk)");
+      await loadDemoExports(tx, { cprKey: opts.cprKey, today });
     }
     await tx
       .insertInto('app_state')

@@ -13,8 +13,9 @@ describe('config', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32) })).toThrow(/CPR_KEY: required/);
     const base = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32) };
     expect(() => loadConfig(base)).toThrow(/AUDIT_KEY: required/);
-    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32) })).toThrow(/AUDIT_ANCHOR_FILE: required/);
-    const c = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), AUDIT_ANCHOR_FILE: '/var/lib/bindeled-anchor/head.log' });
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), AUDIT_ANCHOR_FILE: '/var/lib/bindeled-anchor/head.log' })).toThrow(/RESEARCH_KEY: required/);
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32) })).toThrow(/AUDIT_ANCHOR_FILE: required/);
+    const c = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32), AUDIT_ANCHOR_FILE: '/var/lib/bindeled-anchor/head.log' });
     expect(c).toMatchObject({ engine: 'postgres', demo: false, cookieSecure: true, host: '0.0.0.0', trustProxy: false });
     expect(c.warnings.join(' ')).toContain('DATABASE_MIGRATION_URL');
     expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', BINDELED_DEMO: '1' }).demo).toBe(true);
@@ -35,14 +36,18 @@ describe('config', () => {
     const base = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32), AUDIT_ANCHOR_FILE: '/srv/anchor.log' };
     expect(() => loadConfig({ ...base, AUDIT_KEY: 'bindeled-demo-audit-key-not-for-production-use-0' })).toThrow(/AUDIT_KEY: the demo value/);
     expect(() => loadConfig({ ...base, AUDIT_KEY: 's'.repeat(32) })).toThrow(/AUDIT_KEY: must differ from SESSION_SECRET/);
-    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATA_DIR: '/srv/data', AUDIT_ANCHOR_FILE: '/srv/data/anchor.log' })).toThrow(
+    // The research key: a demo value or another secret's value is refused.
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'bindeled-demo-research-key-not-for-production-0' })).toThrow(/RESEARCH_KEY: the demo value/);
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'k'.repeat(32) })).toThrow(/RESEARCH_KEY: must differ/);
+    expect(loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32), DATA_DIR: '/srv/data' }).exportDir).toBe('/srv/data/exports');
+    expect(() => loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32), DATA_DIR: '/srv/data', AUDIT_ANCHOR_FILE: '/srv/data/anchor.log' })).toThrow(
       /AUDIT_ANCHOR_FILE: must lie outside DATA_DIR/,
     );
-    const separate = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db' });
+    const separate = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db' });
     expect(separate.migrationDatabaseUrl).toBe('postgres://owner@localhost/db');
     // Without SMTP the portal sends nothing and says so at start (invitations and code logins are refused, 503).
     expect(separate.warnings).toEqual([expect.stringMatching(/^MITID_ISSUER is not set/), expect.stringMatching(/^SMTP_HOST is not set/)]);
-    const withMail = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db', SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'Min plan <noreply@example.org>', PUBLIC_URL: 'https://bindeled.example.dk' });
+    const withMail = loadConfig({ ...base, AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32), DATABASE_MIGRATION_URL: 'postgres://owner@localhost/db', SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'Min plan <noreply@example.org>', PUBLIC_URL: 'https://bindeled.example.dk' });
     expect(withMail.warnings).toEqual([expect.stringMatching(/^MITID_ISSUER is not set/)]);
   });
 
@@ -61,7 +66,7 @@ describe('config', () => {
   });
 
   describe('MitID', () => {
-    const prod = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32), AUDIT_KEY: 'a'.repeat(32), AUDIT_ANCHOR_FILE: '/srv/anchor.log' };
+    const prod = { DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: 's'.repeat(32), CPR_KEY: 'k'.repeat(32), AUDIT_KEY: 'a'.repeat(32), RESEARCH_KEY: 'r'.repeat(32), AUDIT_ANCHOR_FILE: '/srv/anchor.log' };
     const broker = { MITID_ISSUER: 'https://broker.example.dk/op', MITID_CLIENT_ID: 'bindeled', MITID_CLIENT_SECRET: 'x'.repeat(40) };
 
     it('takes a complete broker with the defaults of a Danish MitID broker, and no test identity provider', () => {

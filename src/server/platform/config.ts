@@ -42,6 +42,8 @@ const envSchema = z.object({
   SESSION_SECRET: secret.optional(),
   CPR_KEY: secret.optional(),
   AUDIT_KEY: secret.optional(),
+  RESEARCH_KEY: secret.optional(),
+  EXPORT_DIR: z.string().min(1).optional(),
   AUDIT_PREVIOUS_KEYS: z
     .string()
     .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
@@ -118,6 +120,10 @@ export type Config = {
   cprKey: string;
   /** Signs the audit chain's head, checkpoints, purge records and anchor lines. */
   auditKey: string;
+  /** Root key of research exports: each study's pseudonym and date-shift key is derived from it (HKDF with the study id). */
+  researchKey: string;
+  /** Where research export packages (zip files) are written; deleted when they expire. */
+  exportDir: string;
   /** Retired audit keys: they still verify what they signed, and sign nothing new. */
   auditPreviousKeys: string[];
   /** Whether signatures made before the audit key existed (key id `legacy`, derived from SESSION_SECRET) verify. */
@@ -186,7 +192,8 @@ export interface SmtpConfig {
 const DEMO_SECRET = 'bindeled-demo-secret-not-for-production-use-0000';
 const DEMO_CPR_KEY = 'bindeled-demo-cpr-key-not-for-production-use-000';
 const DEMO_AUDIT_KEY = 'bindeled-demo-audit-key-not-for-production-use-0';
-const DEMO_SECRETS = new Set([DEMO_SECRET, DEMO_CPR_KEY, DEMO_AUDIT_KEY]);
+export const DEMO_RESEARCH_KEY = 'bindeled-demo-research-key-not-for-production-0';
+const DEMO_SECRETS = new Set([DEMO_SECRET, DEMO_CPR_KEY, DEMO_AUDIT_KEY, DEMO_RESEARCH_KEY]);
 
 export class ConfigError extends Error {}
 
@@ -214,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ['SESSION_SECRET', e.SESSION_SECRET, 'at least 32 random characters'],
       ['CPR_KEY', e.CPR_KEY, 'at least 32 random characters; keep it safe: without it CPR numbers cannot be read'],
       ['AUDIT_KEY', e.AUDIT_KEY, 'at least 32 random characters; signs the audit chain'],
+      ['RESEARCH_KEY', e.RESEARCH_KEY, 'at least 32 random characters; keys the pseudonyms of research exports (never stored in the database)'],
       ['AUDIT_ANCHOR_FILE', e.AUDIT_ANCHOR_FILE, 'a file outside the database and DATA_DIR where the signed audit head is appended'],
     ];
     for (const [name, value, hint] of required) {
@@ -225,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sessionSecret = e.SESSION_SECRET ?? DEMO_SECRET;
   if (e.AUDIT_KEY && e.SESSION_SECRET && e.AUDIT_KEY === e.SESSION_SECRET) problems.push('  AUDIT_KEY: must differ from SESSION_SECRET');
   if (e.AUDIT_KEY && e.CPR_KEY && e.AUDIT_KEY === e.CPR_KEY) problems.push('  AUDIT_KEY: must differ from CPR_KEY');
+  if (e.RESEARCH_KEY && [e.SESSION_SECRET, e.CPR_KEY, e.AUDIT_KEY].includes(e.RESEARCH_KEY)) problems.push('  RESEARCH_KEY: must differ from SESSION_SECRET, CPR_KEY and AUDIT_KEY');
   if (e.AUDIT_ANCHOR_FILE && inside(e.DATA_DIR, e.AUDIT_ANCHOR_FILE)) {
     problems.push('  AUDIT_ANCHOR_FILE: must lie outside DATA_DIR (a copy of the database directory must not carry its own anchor)');
   }
@@ -293,6 +302,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret,
     cprKey: e.CPR_KEY ?? DEMO_CPR_KEY,
     auditKey,
+    researchKey: e.RESEARCH_KEY ?? DEMO_RESEARCH_KEY,
+    exportDir: resolve(e.EXPORT_DIR ?? `${e.DATA_DIR}/exports`),
     auditPreviousKeys: e.AUDIT_PREVIOUS_KEYS ?? [],
     auditLegacyVerify: e.AUDIT_LEGACY_VERIFY ?? true,
     auditAnchorFile: e.AUDIT_ANCHOR_FILE,

@@ -27,6 +27,7 @@ import * as m0030 from './0030-access-requests.ts';
 import * as m0031 from './0031-portal-remarks-confirmations.ts';
 import * as m0032 from './0032-portal-reminders.ts';
 import * as m0033 from './0033-steering-dashboard.ts';
+import * as m0034 from './0034-study-exports.ts';
 import * as m0035 from './0035-study-questionnaires.ts';
 import * as m0036 from './0036-access-request-follow-ups.ts';
 import * as m0037 from './0037-dashboard-activity-days.ts';
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   '0031-portal-remarks-confirmations': m0031,
   '0032-portal-reminders': m0032,
   '0033-steering-dashboard': m0033,
+  '0034-study-exports': m0034,
   '0035-study-questionnaires': m0035,
   '0036-access-request-follow-ups': m0036,
   '0037-dashboard-activity-days': m0037,

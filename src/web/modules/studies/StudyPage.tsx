@@ -12,6 +12,7 @@ import { TableScroll } from '../../app/TableScroll.tsx';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
 import { STUDIES_KEY, useCodebook, useQuestionnaireOptions, useResearcherOptions, useStudy, type Study } from './studiesApi.ts';
+import { StudyExports } from './StudyExports.tsx';
 import './studies.css';
 
 const MISSING: Record<string, MessageKey> = {
@@ -41,6 +42,7 @@ export function StudyPage() {
         </span>
       </p>
       <NameResearcher study={s} />
+      <StudyExports study={s} />
       {/* A changed study (a researcher named, advice given) starts the approval afresh: no stale "what is missing". */}
       <Actions key={`${s.researchers.map((r) => r.id).join()}|${s.organisations.map((o) => o.dpoAdvisedAt ?? '').join()}`} study={s} />
       <h2>{t('studies.agreement')}</h2>

@@ -43,3 +43,20 @@ export function useQuestionnaireOptions(id: string) {
       api.get<{ items: { code: string; version: number; title: { da: string; en: string }; healthData: boolean }[] }>(`/api/studies/${encodeURIComponent(id)}/questionnaire-options`),
   });
 }
+
+export type StudyExport = z.infer<typeof import('../../../contracts/study-exports.ts').StudyExport>;
+const BUSY = new Set(['queued', 'running', 'scanning']);
+
+/** The study's exports, newest first; polled every second while one is being made. */
+export function useStudyExports(studyId: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['studies', 'exports', studyId],
+    enabled,
+    queryFn: ({ pageParam }) =>
+      api.get<{ items: StudyExport[]; nextCursor: string | null }>(`/api/studies/${encodeURIComponent(studyId)}/exports${queryString({ cursor: pageParam, limit: 20 })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((x) => BUSY.has(x.status))) ? 1000 : false),
+    retry: false,
+  });
+}

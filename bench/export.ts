@@ -1,0 +1,109 @@
+// Benchmark: the research export (docs/decisions/0039) on PostgreSQL 15 streams at least 50,000 rows per second
+// with the process's memory below 300 MB. Starts a throwaway PostgreSQL (or uses BENCH_DATABASE_URL, an empty
+// database), migrates, loads the demo's organisations and users, generates BENCH_CITIZENS citizens (default
+// 200,000) in "På vej til arbejde" with their enrolment and status history (bench/generate-citizens.ts) and
+// BENCH_ACTIVITIES conversations each (default 100, i.e. 20 million), records an approved study releasing every
+// non-health variable (sex included, so every CPR number is decrypted), then builds the export in this process and
+// reports rows per second per file and overall, the package's size and the peak resident memory (sampled every
+// 50 ms). Not part of `npm test`. Run: npx tsx bench/export.ts   (small: BENCH_CITIZENS=2000 BENCH_ACTIVITIES=20)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../scripts/pg-throwaway.ts';
+import { migrateToLatest, openPostgres, type Db } from '../src/server/db/connect.ts';
+import { loadDemoData } from '../src/server/demo/demo-data.ts';
+import { ORG, PROGRAMME, userId } from '../src/server/demo/ids.ts';
+import { cprVault } from '../src/server/modules/citizens/cpr-vault.ts';
+import { buildExport } from '../src/server/modules/research/export-package.ts';
+import { dateInCopenhagen } from '../src/server/platform/dates.ts';
+import { generateCitizens } from './generate-citizens.ts';
+
+const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 200_000);
+const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 100);
+const CPR_KEY = 'bench-cpr-key-bench-cpr-key-bench-cpr-key';
+const RESEARCH_KEY = 'bench-research-key-bench-research-key-0000';
+const TARGET_ROWS_PER_SECOND = 50_000;
+const TARGET_MB = 300;
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+let pg: ThrowawayPostgres | undefined;
+let db: Db | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'bindeled-bench-export-'));
+try {
+  const url = process.env.BENCH_DATABASE_URL ?? (pg = await startThrowawayPostgres()).url;
+  db = await openPostgres(url);
+  const k = db.kysely;
+  let t0 = performance.now();
+  await migrateToLatest(k);
+  await loadDemoData(k, { cprKey: CPR_KEY, withoutCitizens: true });
+  out(`migrated and loaded the demo's organisations in ${Math.round(performance.now() - t0)} ms`);
+
+  t0 = performance.now();
+  await generateCitizens(k, { count: CITIZENS, programmeId: PROGRAMME.paaVej, organisationId: ORG.naestved, consultants: { ids: [userId(4), userId(5)] }, vault: cprVault(CPR_KEY), seed: 20_261_203 });
+  out(`generated ${CITIZENS} citizens in ${Math.round(performance.now() - t0)} ms`);
+  t0 = performance.now();
+  const chunk = 10;
+  for (let from = 1; from <= ACTIVITIES; from += chunk) {
+    await sql`
+      insert into conversations (organisation_id, citizen_id, starts_at, duration_minutes, place, status, staff_ids, created_by)
+      select e.organisation_id, e.citizen_id, e.start_date + g * interval '3 days' + interval '9 hours', 30 + (g % 4) * 15,
+             (array['walk_and_talk', 'conversation_room', 'library', 'phone_video'])[1 + g % 4], case when g % 9 = 0 then 'no_show' else 'held' end,
+             array[${userId(4)}]::uuid[], ${userId(4)}
+        from enrolments e cross join generate_series(${from}::int, ${Math.min(ACTIVITIES, from + chunk - 1)}::int) g
+       where e.programme_id = ${PROGRAMME.paaVej}`.execute(k);
+  }
+  await sql`analyze`.execute(k);
+  out(`generated ${CITIZENS * ACTIVITIES} conversations in ${Math.round(performance.now() - t0)} ms`);
+
+  const today = dateInCopenhagen();
+  const variables = [
+    'enrolments.pseudonym', 'enrolments.birth_year', 'enrolments.sex', 'enrolments.start_date', 'enrolments.end_date', 'enrolments.status',
+    'enrolments.benefit_at_start', 'enrolments.exit_outcome', 'activities.pseudonym', 'activities.date', 'activities.kind', 'activities.place',
+    'activities.duration_minutes', 'activities.attended', 'status_weeks.pseudonym', 'status_weeks.week', 'status_weeks.benefit', 'status_weeks.activity',
+    'status_weeks.weekly_hours',
+  ];
+  const { rows } = await sql<{ id: string }>`
+    insert into studies (programme_id, organisation_id, title, partner_name, partner_role, legal_basis, third_country, biological_material,
+                         journal_publication, purpose, starts_on, ends_on, variables, date_precision, dpia_reference, status, approved_at, created_by)
+    values (${PROGRAMME.paaVej}, ${ORG.naestved}, 'Bench', 'VIVE', 'controller', array['gdpr_6_1_e']::text[], false, false, false, 'Bench.',
+            ${today}::date - 30, ${today}::date + 300, ${variables}::text[], 'month', 'DPIA-BENCH', 'approved', now(), ${userId(10)})
+    returning id`.execute(k);
+  const studyId = rows[0]!.id;
+  await sql`insert into study_organisations (study_id, organisation_id, dpo_advised_at, dpo_advice, dpo_advised_by, approved_by, approved_at) values (${studyId}, ${ORG.naestved}, now(), 'Ok.', ${userId(2)}, ${userId(10)}, now())`.execute(k);
+
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const before = process.memoryUsage().rss;
+  const marks: { status: string; percent: number; at: number }[] = [];
+  t0 = performance.now();
+  const result = await buildExport(k, {
+    exportId: '00000000-0000-4000-8000-00000000be01',
+    study: { id: studyId, title: 'Bench', partnerName: 'VIVE', programmeId: PROGRAMME.paaVej, programmeName: 'På vej til arbejde', organisationIds: [ORG.naestved], organisationNames: ['Næstved Kommune'], startsOn: today, endsOn: today, datePrecision: 'month' },
+    variables,
+    format: 'csv',
+    researchKey: RESEARCH_KEY,
+    cprKey: CPR_KEY,
+    dir,
+    today,
+    progress: async (status, percent) => void marks.push({ status, percent, at: performance.now() - t0 }),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const total = Object.values(result.rowCounts).reduce((a, b) => a + b, 0);
+  const scanningAt = marks.find((m) => m.status === 'scanning')?.at ?? seconds * 1000;
+  out(`export: ${result.status}${result.blocked ? ` (${JSON.stringify(result.blocked)})` : ''}, rows ${JSON.stringify(result.rowCounts)}, ${Math.round((result.sizeBytes ?? 0) / 1024)} KiB zipped`);
+  out(`  k-anonymity: ${JSON.stringify(result.anonymisation)}`);
+  out(`  writing the files: ${(scanningAt / 1000).toFixed(1)} s; the whole export (k-anonymity pass, files, scan, zip): ${seconds.toFixed(1)} s`);
+  const rate = Math.round(total / seconds);
+  out(`  ${rate} rows/s overall (target ≥ ${TARGET_ROWS_PER_SECOND}): ${rate >= TARGET_ROWS_PER_SECOND ? 'met' : 'NOT met'}`);
+  const mb = Math.round(peak / 1024 / 1024);
+  out(`  peak resident memory ${mb} MB (before the export ${Math.round(before / 1024 / 1024)} MB; target < ${TARGET_MB}): ${mb < TARGET_MB ? 'met' : 'NOT met'}`);
+} finally {
+  await db?.close();
+  await pg?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
