@@ -81,7 +81,7 @@ try {
   t0 = performance.now();
   const result = await buildExport(k, {
     exportId: '00000000-0000-4000-8000-00000000be01',
-    study: { id: studyId, title: 'Bench', partnerName: 'VIVE', programmeId: PROGRAMME.paaVej, programmeName: 'På vej til arbejde', organisationIds: [ORG.naestved], organisationNames: ['Næstved Kommune'], startsOn: today, endsOn: today, datePrecision: 'month' },
+    study: { id: studyId, title: 'Bench', partnerName: 'VIVE', programmeId: PROGRAMME.paaVej, programmeName: 'På vej til arbejde', organisationIds: [ORG.naestved], organisationNames: ['Næstved Kommune'], startsOn: today, endsOn: today, datePrecision: 'month', hasQuestionnaires: false },
     variables,
     format: 'csv',
     researchKey: RESEARCH_KEY,

@@ -35,7 +35,7 @@ test('as forsker: downloads the finished export of the study and opens its codeb
   expect(download.suggestedFilename()).toMatch(/^dataudtraek-.*\.zip$/);
   const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
   const files = Object.fromEntries(Object.entries(zip).map(([name, data]) => [name, strFromU8(data)]));
-  expect(Object.keys(files).sort()).toEqual(['README.md', 'activities.csv', 'assessments.csv', 'codebook.csv', 'codebook.html', 'codebook.json', 'enrolments.csv', 'status_weeks.csv']);
+  expect(Object.keys(files).sort()).toEqual(['README.md', 'activities.csv', 'assessments.csv', 'codebook.csv', 'codebook.html', 'codebook.json', 'enrolments.csv', 'research_answers.csv', 'research_scores.csv', 'status_weeks.csv']);
   const headers = ['enrolments.csv', 'activities.csv', 'assessments.csv', 'status_weeks.csv'].map((f) => files[f]!.split('\r\n')[0]!);
   expect(headers[0]).toBe('pseudonym,birth_year,sex,start_date,benefit_at_start,exit_outcome');
   for (const header of headers) {

@@ -40,7 +40,7 @@ export const StudyExport = z.object({
   format: ExportFormat,
   variables: z.array(z.string()),
   status: ExportStatus,
-  progress: z.number().int().min(0).max(100),
+  progress: z.number().int(),
   /** Rows per file (once made). */
   rowCounts: z.record(z.string(), z.number().int()),
   anonymisation: ExportAnonymisation.nullable(),

@@ -73,6 +73,7 @@ describe('outside demo mode', () => {
         SESSION_SECRET: 'a-real-secret-a-real-secret-a-real-secret',
         CPR_KEY: 'a-real-cpr-key-a-real-cpr-key-a-real-cpr-key',
         AUDIT_KEY: 'a-real-audit-key-a-real-audit-key-a-real-audit-key',
+        RESEARCH_KEY: 'a-real-research-key-a-real-research-key-a-real',
         AUDIT_ANCHOR_FILE: `${dir}-anchor.log`,
       });
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) });
@@ -90,16 +91,17 @@ describe('outside demo mode', () => {
     }
   }, 120_000);
 
-  it('refuses to start without SESSION_SECRET, CPR_KEY and AUDIT_KEY and names each of them', async () => {
+  it('refuses to start without SESSION_SECRET, CPR_KEY, AUDIT_KEY and RESEARCH_KEY and names each of them', async () => {
     const result = await runScript('src/server/main.ts', {
       DATA_DIR: '/nonexistent-never-created',
       BINDELED_DEMO: 'false',
       SESSION_SECRET: undefined,
       CPR_KEY: undefined,
       AUDIT_KEY: undefined,
+      RESEARCH_KEY: undefined,
     });
     expect(result.code).toBe(2);
-    for (const name of ['SESSION_SECRET', 'CPR_KEY', 'AUDIT_KEY']) expect(result.output).toMatch(new RegExp(`${name}: required when demo mode is off`));
+    for (const name of ['SESSION_SECRET', 'CPR_KEY', 'AUDIT_KEY', 'RESEARCH_KEY']) expect(result.output).toMatch(new RegExp(`${name}: required when demo mode is off`));
   });
 
   it('logs the configuration warnings at start-up', async () => {

@@ -815,6 +815,18 @@ export async function insertChunked(db: Kysely<Database>, table: keyof Database 
   }
 }
 
+/** A builder's rows, parents before children. */
+async function insertRows(db: Kysely<Database>, rows: Rows): Promise<{ citizens: number }> {
+  await insertChunked(db, 'citizens', rows.citizens);
+  await insertChunked(db, 'enrolments', rows.enrolments);
+  await insertChunked(db, 'team_members', rows.team_members);
+  await insertChunked(db, 'status_periods', rows.status_periods);
+  await insertChunked(db, 'notes', rows.notes);
+  await insertChunked(db, 'note_revisions', rows.note_revisions);
+  await insertChunked(db, 'citizen_events', rows.citizen_events);
+  return { citizens: rows.citizens.length };
+}
+
 /**
  * Loads the demo citizens of both seed programmes (about 100 + 80) with their case data, in bulk.
  * Needs the demo organisations, programmes and users (loadDemoData) and an empty citizens table.
@@ -828,15 +840,7 @@ export async function loadDemoCitizens(db: Kysely<Database>, opts: { cprKey: str
     const builder = new Builder(new Rng(0x0b1d_e1ed), cprVault(opts.cprKey), opts.today, new Map(programmes.map((p) => [p.id, p])));
     builder.programme(PAA_VEJ);
     builder.programme(FREMSKUDT);
-    const { rows } = builder;
-    await insertChunked(tx, 'citizens', rows.citizens);
-    await insertChunked(tx, 'enrolments', rows.enrolments);
-    await insertChunked(tx, 'team_members', rows.team_members);
-    await insertChunked(tx, 'status_periods', rows.status_periods);
-    await insertChunked(tx, 'notes', rows.notes);
-    await insertChunked(tx, 'note_revisions', rows.note_revisions);
-    await insertChunked(tx, 'citizen_events', rows.citizen_events);
-    return { citizens: rows.citizens.length };
+    return insertRows(tx, builder.rows);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
@@ -866,13 +870,5 @@ export async function loadDemoHistory(db: Kysely<Database>, opts: { cprKey: stri
     existing.map((c) => c.cpr_hash),
   );
   builder.programme(PAA_VEJ_HISTORY);
-  const { rows } = builder;
-  await insertChunked(db, 'citizens', rows.citizens);
-  await insertChunked(db, 'enrolments', rows.enrolments);
-  await insertChunked(db, 'team_members', rows.team_members);
-  await insertChunked(db, 'status_periods', rows.status_periods);
-  await insertChunked(db, 'notes', rows.notes);
-  await insertChunked(db, 'note_revisions', rows.note_revisions);
-  await insertChunked(db, 'citizen_events', rows.citizen_events);
-  return { citizens: rows.citizens.length };
+  return insertRows(db, builder.rows);
 }

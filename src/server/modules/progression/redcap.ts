@@ -524,7 +524,9 @@ const refsOf = (c: Condition): string[] => ('and' in c ? c.and.flatMap(refsOf) :
 // ---------------------------------------------------------------------------------------------------------------
 // Export
 
-const HEADER = Object.values(COLUMNS).map((names) => names[0]);
+/** A REDCap data dictionary's columns in REDCap's order, by their names in REDCap's own export. */
+export const REDCAP_DICTIONARY_HEADER: readonly string[] = Object.values(COLUMNS).map((names) => names[0]);
+const HEADER = [...REDCAP_DICTIONARY_HEADER];
 
 function fieldType(item: InstrumentItem): RedcapField['fieldType'] {
   if (item.redcap) return item.redcap.fieldType;

@@ -133,6 +133,43 @@ const SPECS: Record<string, Record<string, VariableSpec>> = {
   },
 };
 
+/**
+ * The files of a study's research-only questionnaires (docs/decisions/0040): approved with the questionnaires (a
+ * study records them before its approval), so they are not chosen one by one and are not in the choosable codebook;
+ * every export of a study with questionnaires has them.
+ */
+export const RESEARCH_FILES: Record<string, Label> = {
+  research_answers: { da: 'Forskningsspørgeskemaer (én række pr. besvaret spørgsmål)', en: 'Research questionnaires (one row per item answered)' },
+  research_scores: { da: 'Forskningsspørgeskemaer (én række pr. besvarelse med score)', en: 'Research questionnaires (one row per answer set, with its scores)' },
+};
+
+const RESEARCH_COMMON: Record<string, VariableSpec> = {
+  pseudonym: PSEUDONYM,
+  date: { type: 'date', unit: 'date at the agreed precision', label: { da: 'Besvaret', en: 'Answered' }, source: 'study_answers.answered_at', sensitive: true, always: true },
+  instrument: { type: 'code', unit: null, label: { da: 'Spørgeskema', en: 'Questionnaire' }, source: 'study_questionnaires.instrument_code', sensitive: true, always: true },
+  instrument_version: { type: 'integer', unit: null, label: { da: 'Spørgeskemaets version', en: "The questionnaire's version" }, source: 'instruments.version', sensitive: true, always: true },
+};
+
+const RESEARCH_SPECS: Record<string, Record<string, VariableSpec>> = {
+  research_answers: {
+    ...RESEARCH_COMMON,
+    item: { type: 'code', unit: null, label: { da: 'Spørgsmålets kode (se spørgeskemaets definition)', en: "The item's code (see the questionnaire's definition)" }, source: "the instrument's item codes", sensitive: true, always: true },
+    value: { type: 'integer', unit: "the item's answer scale", label: { da: 'Svaret', en: 'The answer' }, source: 'study_answers.answers', sensitive: true, always: true },
+  },
+  research_scores: {
+    ...RESEARCH_COMMON,
+    raw_score: { type: 'number', unit: 'points', label: { da: 'Rå score', en: 'Raw score' }, source: 'study_answers.raw', sensitive: true, always: true },
+    scaled_score: { type: 'number', unit: 'points (the instrument’s scale)', label: { da: 'Skaleret score', en: 'Scaled score' }, source: 'study_answers.scaled', sensitive: true, always: true },
+  },
+};
+
+/** The research questionnaires' variables, as codebook entries (for the export of a study with questionnaires). */
+export function researchVariables(): CodebookVariable[] {
+  return Object.entries(RESEARCH_SPECS).flatMap(([file, vars]) =>
+    Object.entries(vars).map(([variable, { codeList: _codeList, codes, ...spec }]) => ({ name: `${file}.${variable}`, file, variable, ...spec, codes: codes ?? [] })),
+  );
+}
+
 /** Every variable name a study may be approved for, `<file>.<variable>`. */
 export const VARIABLE_NAMES: ReadonlySet<string> = new Set(Object.entries(SPECS).flatMap(([file, vars]) => Object.keys(vars).map((v) => `${file}.${v}`)));
 

@@ -15,7 +15,11 @@ import type { CodebookVariable } from '../../../contracts/studies.ts';
 import type { Database, ExportAnonymisation, ExportBlocked } from '../../db/schema.ts';
 import { addDays } from '../../platform/dates.ts';
 import { cprVault } from '../citizens/cpr-vault.ts';
-import { codebook, FILES } from './codebook.ts';
+import { REDCAP_DICTIONARY_HEADER } from '../progression/redcap.ts';
+import { codebook, FILES as CODEBOOK_FILES, RESEARCH_FILES, researchVariables } from './codebook.ts';
+
+/** The labels of every file an export can hold. */
+const FILES = { ...CODEBOOK_FILES, ...RESEARCH_FILES };
 import { EXPORT_SOURCES, type SourceRow, type Value } from './export-sources.ts';
 import { addCitizen, emptyKnown, scanRows, type IdentifierHit, type KnownIdentifiers } from './identifier-scan.ts';
 import { AnonymityPlanner, dateAt, dateGrain, type AnonymisationPlan, type QuasiIdentifiers } from './k-anonymity.ts';
@@ -32,6 +36,8 @@ export interface ExportStudy {
   startsOn: string;
   endsOn: string;
   datePrecision: 'month' | 'shifted';
+  /** The study has research-only questionnaires and the export is of all its approved variables: their answers are in it. */
+  hasQuestionnaires: boolean;
 }
 
 export interface BuildOptions {
@@ -108,6 +114,10 @@ export function selectVariables(book: CodebookVariable[], chosen: ReadonlySet<st
 export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promise<BuildResult> {
   const book = await codebook(db);
   const plans = selectVariables(book.variables, new Set(o.variables));
+  if (o.study.hasQuestionnaires) {
+    const research = researchVariables();
+    for (const file of Object.keys(RESEARCH_FILES)) plans.push({ file, variables: research.filter((v) => v.file === file) });
+  }
   const key = studyKey(o.researchKey, o.study.id);
   const vault = cprVault(o.cprKey);
   const work = join(o.dir, `${o.exportId}.work`);
@@ -117,6 +127,7 @@ export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promis
     await o.progress('running', 1);
     const enrolmentVars = new Set(plans.find((p) => p.file === 'enrolments')?.variables.map((v) => v.variable) ?? []);
     const scope = (file: string) => ({
+      studyId: o.study.id,
       programmeId: o.study.programmeId,
       organisationIds: o.study.organisationIds,
       variables: new Set(plans.find((p) => p.file === file)?.variables.map((v) => v.variable) ?? []),
@@ -329,30 +340,10 @@ function redcapColumns(plans: FilePlan[]): RedcapColumn[] {
   ];
 }
 
-const DICTIONARY_HEADER = [
-  'Variable / Field Name',
-  'Form Name',
-  'Section Header',
-  'Field Type',
-  'Field Label',
-  'Choices, Calculations, OR Slider Labels',
-  'Field Note',
-  'Text Validation Type OR Show Slider Number',
-  'Text Validation Min',
-  'Text Validation Max',
-  'Identifier?',
-  'Branching Logic (Show field only if...)',
-  'Required Field?',
-  'Custom Alignment',
-  'Question Number (surveys only)',
-  'Matrix Group Name',
-  'Matrix Ranking?',
-  'Field Annotation',
-];
 
 /** REDCap's data dictionary: one instrument (form) per export file, every file a repeating instrument of the record. */
 function redcapDictionary(plans: FilePlan[], precision: 'month' | 'shifted'): string {
-  const lines = [csvLine(DICTIONARY_HEADER)];
+  const lines = [csvLine([...REDCAP_DICTIONARY_HEADER])];
   const row = (name: string, form: string, type: string, label: string, choices: string, note: string, validation: string) =>
     csvLine([name, form, '', type, label, choices, note, validation, '', '', '', '', '', '', '', '', '', '']);
   lines.push(row('record_id', plans[0]!.file, 'text', 'Pseudonym (keyed per study)', '', 'R + 16 letters/digits; never a CPR number', ''));

@@ -6,7 +6,8 @@
 // the writer.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { addDays } from '../../platform/dates.ts';
+import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
+import { studyAnswerBatches } from './study-answers.service.ts';
 
 export type Value = string | number | null;
 export interface SourceRow {
@@ -17,6 +18,7 @@ export interface SourceRow {
 }
 
 export interface Scope {
+  studyId: string;
   programmeId: string;
   organisationIds: string[];
   /** Which variables of the file are released (the writer drops the rest). */
@@ -208,10 +210,39 @@ async function* statusWeeks(db: Kysely<Database>, s: Scope): AsyncGenerator<Sour
   }
 }
 
+/** The study's research-only questionnaires, one row per item answered (docs/decisions/0040): only in its exports. */
+async function* researchAnswers(db: Kysely<Database>, s: Scope): AsyncGenerator<SourceRow[]> {
+  for await (const batch of studyAnswerBatches(db, s.studyId, BATCH)) {
+    yield batch.flatMap((a) =>
+      Object.entries(a.items)
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([item, value]) => ({ citizenId: a.citizenId, values: { date: dateInCopenhagen(a.answeredAt), instrument: a.instrument, instrument_version: a.instrumentVersion, item, value } })),
+    );
+  }
+}
+
+/** The study's research-only questionnaires, one row per answer with its scores. */
+async function* researchScores(db: Kysely<Database>, s: Scope): AsyncGenerator<SourceRow[]> {
+  for await (const batch of studyAnswerBatches(db, s.studyId, BATCH)) {
+    yield batch.map((a) => ({
+      citizenId: a.citizenId,
+      values: {
+        date: dateInCopenhagen(a.answeredAt),
+        instrument: a.instrument,
+        instrument_version: a.instrumentVersion,
+        raw_score: a.score === null ? null : Number(a.score.raw),
+        scaled_score: a.score?.scaled == null ? null : Number(a.score.scaled),
+      },
+    }));
+  }
+}
+
 /** The files of an export, in order: the codebook's files, each with its source. A new file is one more entry. */
 export const EXPORT_SOURCES: { file: string; rows: Source }[] = [
   { file: 'enrolments', rows: enrolments },
   { file: 'activities', rows: activities },
   { file: 'assessments', rows: assessments },
   { file: 'status_weeks', rows: statusWeeks },
+  { file: 'research_answers', rows: researchAnswers },
+  { file: 'research_scores', rows: researchScores },
 ];

@@ -291,6 +291,8 @@ interface JobStudyRow {
   date_precision: 'month' | 'shifted';
   organisation_ids: string[];
   organisation_names: string[];
+  /** The study has research-only questionnaires and the export is of everything the study is approved for. */
+  has_questionnaires: boolean;
   format: 'csv' | 'redcap';
   variables: string[];
   status: StudyExportStatus;
@@ -301,7 +303,8 @@ async function loadJob(db: Kysely<Database>, exportId: string): Promise<JobStudy
     select s.id as study_id, s.title, s.partner_name, s.programme_id, p.name as programme_name, s.organisation_id, s.starts_on::text as starts_on,
            s.ends_on::text as ends_on, s.date_precision, x.format, x.variables, x.status,
            array(select so.organisation_id from study_organisations so where so.study_id = s.id order by so.organisation_id)::text[] as organisation_ids,
-           array(select o.name from study_organisations so join organisations o on o.id = so.organisation_id where so.study_id = s.id order by so.organisation_id)::text[] as organisation_names
+           array(select o.name from study_organisations so join organisations o on o.id = so.organisation_id where so.study_id = s.id order by so.organisation_id)::text[] as organisation_names,
+           exists (select 1 from study_questionnaires q where q.study_id = s.id) and s.variables <@ x.variables as has_questionnaires
       from study_exports x join studies s on s.id = x.study_id join programmes p on p.id = s.programme_id
      where x.id = ${exportId}`.execute(db);
   return rows[0];
@@ -323,6 +326,7 @@ export async function makePackage(deps: ExportDeps, exportId: string, opts: { re
     startsOn: j.starts_on,
     endsOn: j.ends_on,
     datePrecision: j.date_precision,
+    hasQuestionnaires: j.has_questionnaires,
   };
   const setProgress = async (status: 'running' | 'scanning', progress: number) => {
     if (opts.rebuild) return;

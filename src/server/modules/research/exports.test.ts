@@ -196,7 +196,9 @@ describe('an export of the demo study', () => {
     seen.push(result!.status);
     const status = (await get('forsker', `/api/exports/${id}`)).json() as { status: string; progress: number; rowCounts: Record<string, number>; expiresAt: string; canDownload: boolean; blocked: unknown };
     expect(status).toMatchObject({ status: 'ready', progress: 100, canDownload: true, blocked: null });
-    expect(Object.keys(status.rowCounts).sort()).toEqual(['activities', 'assessments', 'enrolments', 'status_weeks']);
+    // The study's research questionnaire (the demo's Emil answered it) comes with the export of everything approved.
+    expect(Object.keys(status.rowCounts).sort()).toEqual(['activities', 'assessments', 'enrolments', 'research_answers', 'research_scores', 'status_weeks']);
+    expect(status.rowCounts.research_scores).toBe(1);
     expect(status.rowCounts.enrolments).toBeGreaterThan(0);
     const days = (new Date(status.expiresAt).getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(13.9);
@@ -206,8 +208,19 @@ describe('an export of the demo study', () => {
     expect(download.statusCode, download.body).toBe(200);
     expect(download.headers['content-type']).toBe('application/zip');
     const files = unzip(download.rawPayload);
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'activities.csv', 'assessments.csv', 'codebook.csv', 'codebook.html', 'codebook.json', 'enrolments.csv', 'status_weeks.csv']);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'activities.csv', 'assessments.csv', 'codebook.csv', 'codebook.html', 'codebook.json', 'enrolments.csv', 'research_answers.csv', 'research_scores.csv', 'status_weeks.csv']);
     const [header, ...rows] = files['enrolments.csv']!.trim().split('\r\n');
+    // The research answers: one row per item, the scores one row per answer, under the same pseudonyms as the rest.
+    const [answersHeader, ...answerRows] = files['research_answers.csv']!.trim().split('\r\n');
+    expect(answersHeader).toBe('pseudonym,date,instrument,instrument_version,item,value');
+    expect(answerRows.length).toBe(status.rowCounts.research_answers);
+    expect(answerRows.length).toBeGreaterThan(0);
+    const [scoresHeader, scoreRow] = files['research_scores.csv']!.trim().split('\r\n');
+    expect(scoresHeader).toBe('pseudonym,date,instrument,instrument_version,raw_score,scaled_score');
+    const answerer = scoreRow!.split(',')[0]!;
+    expect(rows.map((r) => r.split(',')[0])).toContain(answerer);
+    for (const r of answerRows) expect(r.split(',')[0]).toBe(answerer);
+    expect(scoreRow!.split(',')[1]).toMatch(/^\d{4}-\d{2}$/);
     expect(header).toBe('pseudonym,birth_year,sex,start_date,benefit_at_start,exit_outcome');
     expect(rows.length).toBe(status.rowCounts.enrolments);
     for (const r of rows) expect(r.split(',')[0]).toMatch(/^R[A-Z2-7]{16}$/);
@@ -220,10 +233,11 @@ describe('an export of the demo study', () => {
     expect(files['README.md']).toContain(`enrolments.csv\`: ${status.rowCounts.enrolments} rows`);
     expect(files['codebook.html']).toContain('Fødselsår');
     expect(files['codebook.html']).toContain('Year of birth');
-    expect((JSON.parse(files['codebook.json']!) as { files: unknown[] }).files).toHaveLength(4);
+    expect((JSON.parse(files['codebook.json']!) as { files: unknown[] }).files).toHaveLength(6);
+    expect(files['codebook.html']).toContain('Forskningsspørgeskemaer');
     // No citizen's name, CPR number or contact detail anywhere in the data.
     const { rows: citizens } = await sql<{ first_name: string; last_name: string; birth_date: string }>`select first_name, last_name, birth_date::text as birth_date from citizens`.execute(t.db.owner);
-    const data = ['enrolments.csv', 'activities.csv', 'assessments.csv', 'status_weeks.csv'].map((f) => files[f]).join('\n');
+    const data = ['enrolments.csv', 'activities.csv', 'assessments.csv', 'status_weeks.csv', 'research_answers.csv', 'research_scores.csv'].map((f) => files[f]).join('\n');
     for (const c of citizens) {
       expect(data).not.toContain(`,${c.last_name},`);
       expect(data).not.toContain(c.birth_date);
