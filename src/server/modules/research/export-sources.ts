@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
-import { studyAnswerBatches } from './study-answers.service.ts';
+import { studyAnswerBatches, type StudyAnswerRow } from './study-answers.service.ts';
 
 export type Value = string | number | null;
 export interface SourceRow {
@@ -210,32 +210,25 @@ async function* statusWeeks(db: Kysely<Database>, s: Scope): AsyncGenerator<Sour
   }
 }
 
-/** The study's research-only questionnaires, one row per item answered (docs/decisions/0040): only in its exports. */
-async function* researchAnswers(db: Kysely<Database>, s: Scope): AsyncGenerator<SourceRow[]> {
-  for await (const batch of studyAnswerBatches(db, s.studyId, BATCH)) {
-    yield batch.flatMap((a) =>
-      Object.entries(a.items)
-        .sort(([x], [y]) => (x < y ? -1 : 1))
-        .map(([item, value]) => ({ citizenId: a.citizenId, values: { date: dateInCopenhagen(a.answeredAt), instrument: a.instrument, instrument_version: a.instrumentVersion, item, value } })),
-    );
-  }
-}
+/** A file of the study's research-only questionnaires (docs/decisions/0040), read in the answers' keyset batches: only in its exports. */
+const fromAnswers =
+  (rows: (a: StudyAnswerRow) => SourceRow['values'][]): Source =>
+  async function* (db, s) {
+    for await (const batch of studyAnswerBatches(db, s.studyId, BATCH)) yield batch.flatMap((a) => rows(a).map((values) => ({ citizenId: a.citizenId, values })));
+  };
+const answered = (a: StudyAnswerRow) => ({ date: dateInCopenhagen(a.answeredAt), instrument: a.instrument, instrument_version: a.instrumentVersion });
 
-/** The study's research-only questionnaires, one row per answer with its scores. */
-async function* researchScores(db: Kysely<Database>, s: Scope): AsyncGenerator<SourceRow[]> {
-  for await (const batch of studyAnswerBatches(db, s.studyId, BATCH)) {
-    yield batch.map((a) => ({
-      citizenId: a.citizenId,
-      values: {
-        date: dateInCopenhagen(a.answeredAt),
-        instrument: a.instrument,
-        instrument_version: a.instrumentVersion,
-        raw_score: a.score === null ? null : Number(a.score.raw),
-        scaled_score: a.score?.scaled == null ? null : Number(a.score.scaled),
-      },
-    }));
-  }
-}
+/** One row per item answered. */
+const researchAnswers = fromAnswers((a) =>
+  Object.entries(a.items)
+    .sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([item, value]) => ({ ...answered(a), item, value })),
+);
+
+/** One row per answer set, with its scores. */
+const researchScores = fromAnswers((a) => [
+  { ...answered(a), raw_score: a.score === null ? null : Number(a.score.raw), scaled_score: a.score?.scaled == null ? null : Number(a.score.scaled) },
+]);
 
 /** The files of an export, in order: the codebook's files, each with its source. A new file is one more entry. */
 export const EXPORT_SOURCES: { file: string; rows: Source }[] = [

@@ -3,7 +3,7 @@
 // progression per questionnaire in plain words with a line chart (its numbers also as a table, for screen readers
 // and anyone who prefers to read) and my earlier answers, a page at a time. The limited view (a one-time code) uses
 // DueQuestionnaires only.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { PortalProgressionInstrument, PortalQuestion, PortalQuestionnaire } from '../../../contracts/portal-questionnaires.ts';
@@ -95,37 +95,15 @@ function failureKey(error: unknown): MessageKey {
 
 function QuestionnaireForm({ questionnaire, csrf, onSent, onCancel }: { questionnaire: PortalQuestionnaire; csrf: string; onSent: () => Promise<void>; onCancel: () => void }) {
   const { t, language } = useI18n();
-  const [answers, setAnswers] = useState<Record<string, number>>({});
-  const [missing, setMissing] = useState<number[]>([]);
-  const summaryRef = useRef<HTMLDivElement>(null);
   const questions = questionnaire.questions;
+  const form = useAnswerForm(questions, (code) => `q-${questionnaire.id}-${code}`);
   const send = useMutation({
-    mutationFn: () => questionnairesApi.answer(csrf, questionnaire.id, { instrumentVersion: questionnaire.instrumentVersion, answers }),
+    mutationFn: () => questionnairesApi.answer(csrf, questionnaire.id, { instrumentVersion: questionnaire.instrumentVersion, answers: form.answers }),
     onSuccess: onSent,
   });
-  const invalid = (q: PortalQuestion) => {
-    const v = answers[q.code];
-    if (v === undefined) return q.required;
-    return q.kind === 'number' && (!Number.isInteger(v) || (q.min !== null && v < q.min) || (q.max !== null && v > q.max));
-  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wrong = questions.flatMap((q, i) => (invalid(q) ? [i + 1] : []));
-    setMissing(wrong);
-    if (wrong.length > 0) {
-      setTimeout(() => document.getElementById(`q-${questionnaire.id}-${questions[wrong[0]! - 1]!.code}`)?.focus(), 0);
-      return;
-    }
-    send.mutate();
-  };
-  const set = (code: string, value: number | undefined) => {
-    setAnswers((old) => {
-      const next = { ...old };
-      if (value === undefined || Number.isNaN(value)) delete next[code];
-      else next[code] = value;
-      return next;
-    });
-    setMissing((old) => old.filter((n) => questions[n - 1]?.code !== code));
+    if (form.validate()) send.mutate();
   };
   const failure = send.isError ? t(failureKey(send.error)) : null;
   return (
@@ -134,23 +112,7 @@ function QuestionnaireForm({ questionnaire, csrf, onSent, onCancel }: { question
         {questionnaire.title[language]}
       </h3>
       {questionnaire.description && <p>{questionnaire.description[language]}</p>}
-      <div ref={summaryRef} role="alert">
-        {missing.length > 0 && (
-          <div className="alert alert-error">
-            <div className="alert-body">
-              <p className="alert-heading">{t('portal.questionnaires.form.missingHeading')}</p>
-              <p className="alert-text">{t('portal.questionnaires.form.missing', { list: missing.join(', ') })}</p>
-            </div>
-          </div>
-        )}
-      </div>
-      <ol className="plain-list answer-items no-max-width">
-        {questions.map((q, i) => (
-          <li key={q.code} className="answer-item">
-            <Question question={q} index={i + 1} count={questions.length} value={answers[q.code]} error={missing.includes(i + 1)} onAnswer={(v) => set(q.code, v)} id={`q-${questionnaire.id}-${q.code}`} />
-          </li>
-        ))}
-      </ol>
+      <AnswerFields questions={questions} form={form} />
       <FailureRegion heading={t('portal.questionnaires.failedHeading')} message={failure} />
       <div className="portal-links">
         <button type="submit" className="button button-primary" disabled={send.isPending}>
@@ -161,6 +123,60 @@ function QuestionnaireForm({ questionnaire, csrf, onSent, onCancel }: { question
         </button>
       </div>
     </form>
+  );
+}
+
+/** What a citizen's answering form keeps: the answers given, the questions still wrong, and the check before sending. */
+export function useAnswerForm(questions: PortalQuestion[], idOf: (code: string) => string) {
+  const [answers, setAnswers] = useState<Record<string, number>>({});
+  const [missing, setMissing] = useState<number[]>([]);
+  const invalid = (q: PortalQuestion) => {
+    const v = answers[q.code];
+    if (v === undefined) return q.required;
+    return q.kind === 'number' && (!Number.isInteger(v) || (q.min !== null && v < q.min) || (q.max !== null && v > q.max));
+  };
+  /** True when every question is answered as it must be; otherwise the first wrong one gets the focus. */
+  const validate = () => {
+    const wrong = questions.flatMap((q, i) => (invalid(q) ? [i + 1] : []));
+    setMissing(wrong);
+    if (wrong.length > 0) setTimeout(() => document.getElementById(idOf(questions[wrong[0]! - 1]!.code))?.focus(), 0);
+    return wrong.length === 0;
+  };
+  const set = (code: string, value: number | undefined) => {
+    setAnswers((old) => {
+      const next = { ...old };
+      if (value === undefined || Number.isNaN(value)) delete next[code];
+      else next[code] = value;
+      return next;
+    });
+    setMissing((old) => old.filter((n) => questions[n - 1]?.code !== code));
+  };
+  return { answers, missing, validate, set, idOf };
+}
+
+/** The questions of an answering form with the summary of those still wrong above them. */
+export function AnswerFields({ questions, form }: { questions: PortalQuestion[]; form: ReturnType<typeof useAnswerForm> }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <div role="alert">
+        {form.missing.length > 0 && (
+          <div className="alert alert-error">
+            <div className="alert-body">
+              <p className="alert-heading">{t('portal.questionnaires.form.missingHeading')}</p>
+              <p className="alert-text">{t('portal.questionnaires.form.missing', { list: form.missing.join(', ') })}</p>
+            </div>
+          </div>
+        )}
+      </div>
+      <ol className="plain-list answer-items no-max-width">
+        {questions.map((q, i) => (
+          <li key={q.code} className="answer-item">
+            <Question question={q} index={i + 1} count={questions.length} value={form.answers[q.code]} error={form.missing.includes(i + 1)} onAnswer={(v) => form.set(q.code, v)} id={form.idOf(q.code)} />
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 

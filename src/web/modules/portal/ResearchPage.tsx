@@ -5,11 +5,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PortalResearchQuestionnaire, PortalResearchStudy } from '../../../contracts/portal-research.ts';
-import type { PortalQuestion } from '../../../contracts/portal-questionnaires.ts';
 import { ApiError } from '../../api/client.ts';
 import { FailureRegion, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { useI18n, type Language } from '../../i18n/i18n.tsx';
-import { Question } from './QuestionnairesPage.tsx';
+import { AnswerFields, useAnswerForm } from './QuestionnairesPage.tsx';
 import { PORTAL_RESEARCH_KEY, researchApi, usePortalResearch } from './researchApi.ts';
 import type { PortalSectionProps } from './sections.tsx';
 import '../progression/progression.css';
@@ -164,55 +163,18 @@ function QuestionnaireItem({ questionnaire: q, partner, csrf, onAnswered, onChan
 
 function ResearchForm({ questionnaire, csrf, onSent, onCancel }: { questionnaire: PortalResearchQuestionnaire; csrf: string; onSent: () => Promise<void>; onCancel: () => void }) {
   const { t, language } = useI18n();
-  const [answers, setAnswers] = useState<Record<string, number>>({});
-  const [missing, setMissing] = useState<number[]>([]);
   const questions = questionnaire.questions;
-  const send = useMutation({ mutationFn: () => researchApi.answer(csrf, questionnaire.id, answers), onSuccess: onSent });
-  const invalid = (q: PortalQuestion) => {
-    const v = answers[q.code];
-    if (v === undefined) return q.required;
-    return q.kind === 'number' && (!Number.isInteger(v) || (q.min !== null && v < q.min) || (q.max !== null && v > q.max));
-  };
+  const form = useAnswerForm(questions, (code) => `r-${questionnaire.id}-${code}`);
+  const send = useMutation({ mutationFn: () => researchApi.answer(csrf, questionnaire.id, form.answers), onSuccess: onSent });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const wrong = questions.flatMap((q, i) => (invalid(q) ? [i + 1] : []));
-    setMissing(wrong);
-    if (wrong.length > 0) {
-      setTimeout(() => document.getElementById(`r-${questionnaire.id}-${questions[wrong[0]! - 1]!.code}`)?.focus(), 0);
-      return;
-    }
-    send.mutate();
-  };
-  const set = (code: string, value: number | undefined) => {
-    setAnswers((old) => {
-      const next = { ...old };
-      if (value === undefined || Number.isNaN(value)) delete next[code];
-      else next[code] = value;
-      return next;
-    });
-    setMissing((old) => old.filter((n) => questions[n - 1]?.code !== code));
+    if (form.validate()) send.mutate();
   };
   const failure = send.isError ? t(send.error instanceof ApiError && send.error.status === 409 ? 'portal.research.alreadyAnswered' : 'portal.research.failed') : null;
   return (
     <form className="portal-questionnaire-form" onSubmit={submit} noValidate aria-label={questionnaire.title[language]}>
       {questionnaire.description && <p>{questionnaire.description[language]}</p>}
-      <div role="alert">
-        {missing.length > 0 && (
-          <div className="alert alert-error">
-            <div className="alert-body">
-              <p className="alert-heading">{t('portal.questionnaires.form.missingHeading')}</p>
-              <p className="alert-text">{t('portal.questionnaires.form.missing', { list: missing.join(', ') })}</p>
-            </div>
-          </div>
-        )}
-      </div>
-      <ol className="plain-list answer-items no-max-width">
-        {questions.map((q, i) => (
-          <li key={q.code} className="answer-item">
-            <Question question={q} index={i + 1} count={questions.length} value={answers[q.code]} error={missing.includes(i + 1)} onAnswer={(v) => set(q.code, v)} id={`r-${questionnaire.id}-${q.code}`} />
-          </li>
-        ))}
-      </ol>
+      <AnswerFields questions={questions} form={form} />
       <FailureRegion heading={t('portal.research.failedHeading')} message={failure} />
       <div className="portal-links">
         <button type="submit" className="button button-primary" disabled={send.isPending}>
