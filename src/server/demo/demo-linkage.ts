@@ -10,7 +10,7 @@ import { ORG, PROGRAMME, userId } from './ids.ts';
 
 const ID_BLOCK = 79;
 export const DEMO_ENDED_STUDY_ID = `00000000-0000-4000-8000-${String(ID_BLOCK * 10_000 + 1).padStart(12, '0')}`;
-export const DEMO_DST_REFERENCE = 'Danmarks Statistik, Forskningsservice, projekt 709214';
+export const DEMO_DST_REFERENCE = 'DST-projekt 709214';
 
 const PROJEKTLEDER = userId(10);
 const DPO = userId(2);
