@@ -95,24 +95,32 @@ class DataFile {
     this.scanned = header.map((c) => !GENERATED_COLUMNS.has(c));
   }
 
-  /** The CSV line of one row's cells (scanned on the way). */
+  /**
+   * The CSV line of one row's cells (scanned on the way). Joined, not appended: a line built with `+=` is a chain of
+   * string pieces that lives until the batch is written, and a batch of them outlives the young generation.
+   */
   line(cells: readonly Value[]): string {
     this.rows += 1;
-    let text = '';
+    const texts = new Array<string>(cells.length);
     for (let i = 0; i < cells.length; i += 1) {
       const v = cells[i]!;
-      if (i > 0) text += ',';
-      if (v === null) continue;
+      if (v === null) {
+        texts[i] = '';
+        continue;
+      }
       const s = typeof v === 'string' ? v : String(v);
       if (this.hit === null && this.scanned[i] && s !== '') {
         const kind = this.scanner.scan(s);
         if (kind) this.hit = { kind, ...this.variableOf(this.header[i] ?? `column ${i + 1}`), row: this.rows };
       }
-      text += typeof v === 'number' ? s : csvText(s);
+      texts[i] = typeof v === 'number' ? s : csvText(s);
     }
-    return `${text}\r\n`;
+    return texts.join(',');
   }
 }
+
+/** A batch's CSV text: its lines joined into one flat string. */
+const batchText = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Selecting the variables
@@ -233,9 +241,9 @@ export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promis
         rowCounts[p.file] = 0;
         const release = releaseOf(p.file, p.variables);
         for await (const batch of rowsOf(p.file)) {
-          let text = '';
-          for (const row of batch) text += out.line(release(row));
-          await out.packed.write(text);
+          const lines = new Array<string>(batch.length);
+          for (let r = 0; r < batch.length; r += 1) lines[r] = out.line(release(batch[r]!));
+          await out.packed.write(batchText(lines));
           rowCounts[p.file] = (rowCounts[p.file] ?? 0) + batch.length;
         }
         await out.packed.close();
@@ -254,14 +262,14 @@ export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promis
         const at = columns.map((c) => (c.file === p.file ? p.variables.findIndex((v) => v.variable === c.variable) : -1));
         const release = releaseOf(p.file, p.variables);
         for await (const batch of rowsOf(p.file)) {
-          let text = '';
+          const lines: string[] = [];
           for (const row of batch) {
             const values = release(row);
             const n = (instance.get(row.citizenId) ?? 0) + 1;
             instance.set(row.citizenId, n);
-            text += out.line(columns.map((c, j) => (c.name === 'record_id' ? key.pseudonym(row.citizenId) : c.name === 'redcap_repeat_instrument' ? p.file : c.name === 'redcap_repeat_instance' ? n : at[j]! >= 0 ? values[at[j]!]! : null)));
+            lines.push(out.line(columns.map((c, j) => (c.name === 'record_id' ? key.pseudonym(row.citizenId) : c.name === 'redcap_repeat_instrument' ? p.file : c.name === 'redcap_repeat_instance' ? n : at[j]! >= 0 ? values[at[j]!]! : null))));
           }
-          await out.packed.write(text);
+          await out.packed.write(batchText(lines));
           rowCounts[p.file] = (rowCounts[p.file] ?? 0) + batch.length;
         }
         await o.progress('running', Math.round(10 + share * (i + 1)));

@@ -51,7 +51,8 @@ export class PackedFile {
     const bytes = Buffer.from(text, 'utf8');
     this.crc = crc32(bytes, this.crc);
     this.size += bytes.length;
-    if (!this.deflate.write(bytes)) await Promise.race([once(this.deflate, 'drain'), this.done]);
+    // `once` rejects on the stream's error (a failing file destroys the deflate stream with it).
+    if (!this.deflate.write(bytes)) await once(this.deflate, 'drain');
   }
 
   async close(): Promise<void> {
