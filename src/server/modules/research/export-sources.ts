@@ -184,6 +184,8 @@ const assessments: Source = (db, s) =>
     }),
   );
 
+const WEEK_MS = 7 * 86_400_000;
+
 /** The Monday of the ISO week a date falls in. */
 export function mondayOf(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -222,7 +224,10 @@ async function* statusWeeks(db: Kysely<Database>, s: Scope): AsyncGenerator<Sour
       for (; i < periods.length && periods[i]!.citizen_id === citizenId; i += 1) {
         const p = periods[i]!;
         const last = p.to_date && p.to_date < s.today ? p.to_date : s.today;
-        for (let week = mondayOf(p.from_date); week <= last; week = addDays(week, 7)) {
+        // Stepped in milliseconds (no date parsed per week); a UTC day is always 86,400,000 ms.
+        for (let at = Date.parse(`${mondayOf(p.from_date)}T00:00:00Z`); ; at += WEEK_MS) {
+          const week = new Date(at).toISOString().slice(0, 10);
+          if (week > last) break;
           weeks.set(week, { week, benefit: p.benefit_code, activity: p.activity, weekly_hours: p.weekly_hours === null ? null : Number(p.weekly_hours) });
         }
       }
