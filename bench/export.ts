@@ -87,7 +87,11 @@ try {
     studyId = rows[0]!.id;
     await sql`insert into study_organisations (study_id, organisation_id, dpo_advised_at, dpo_advice, dpo_advised_by, approved_by, approved_at) values (${studyId}, ${ORG.naestved}, now(), 'Ok.', ${userId(2)}, ${userId(10)}, now())`.execute(k);
   }
-  if (process.env.BENCH_GENERATE_ONLY === '1') process.exit(0);
+  if (process.env.BENCH_GENERATE_ONLY === '1') {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }
   out(`load average at the start of the export: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   let peak = process.memoryUsage().rss;
