@@ -89,6 +89,7 @@ try {
   }
   if (process.env.BENCH_GENERATE_ONLY === '1') {
     await db.close();
+    pg?.stop();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   }
