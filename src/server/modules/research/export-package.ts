@@ -1,15 +1,13 @@
-// Builds the package of a research export: the data files (CSV, or REDCap records with their data dictionary) are
-// streamed in keyset batches into a working directory, the k-anonymity step generalises the enrolments file's
-// quasi-identifiers first, the identifier scan reads every written cell back, and only a clean package is zipped
-// (with the codebook as CSV, JSON and HTML and a README) into EXPORT_DIR. Nothing but counts stays in memory: the
-// equivalence classes of the k-anonymity step, the scan's names of the export's own citizens and, for REDCap, one
-// instance counter per citizen and file.
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+// Builds the package of a research export: the k-anonymity step first counts the enrolments file's quasi-identifier
+// classes, then the data files (CSV, or REDCap records with their data dictionary) are streamed in keyset batches,
+// every cell through the identifier scan as it is written, each file compressed as it is written into a working
+// directory; only a clean package is zipped (with the codebook as CSV, JSON and HTML and a README) into EXPORT_DIR,
+// under a temporary name renamed into place. Nothing but counts and bounded memos stays in memory: the equivalence
+// classes of the k-anonymity step, the scan's names and contacts of the export's own citizens and its memo of
+// verdicts, the pseudonym memo and, for REDCap, one instance counter per citizen and file (docs/decisions/0046).
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
-import { Zip, ZipDeflate } from 'fflate';
 import { sql, type Kysely } from 'kysely';
 import type { CodebookVariable } from '../../../contracts/studies.ts';
 import type { Database, ExportAnonymisation, ExportBlocked } from '../../db/schema.ts';
@@ -21,9 +19,10 @@ import { codebook, FILES as CODEBOOK_FILES, RESEARCH_FILES, researchVariables } 
 /** The labels of every file an export can hold. */
 const FILES = { ...CODEBOOK_FILES, ...RESEARCH_FILES };
 import { EXPORT_SOURCES, type SourceRow, type Value } from './export-sources.ts';
-import { addCitizen, emptyKnown, scanRows, type IdentifierHit, type KnownIdentifiers } from './identifier-scan.ts';
-import { AnonymityPlanner, dateAt, dateGrain, type AnonymisationPlan, type QuasiIdentifiers } from './k-anonymity.ts';
-import { studyKey, type StudyKey } from './pseudonyms.ts';
+import { addCitizen, CellScanner, emptyKnown, GENERATED_COLUMNS, type IdentifierHit, type KnownIdentifiers } from './identifier-scan.ts';
+import { AnonymityPlanner, dateAt, dateGrain, type AnonymisationPlan, type QuasiIdentifiers, type Released } from './k-anonymity.ts';
+import { PackedFile, zipPacked } from './packed-zip.ts';
+import { memoStudyKey, studyKey, type StudyKey } from './pseudonyms.ts';
 
 export interface ExportStudy {
   id: string;
@@ -69,27 +68,59 @@ export const packagePath = (dir: string, exportId: string) => join(dir, `${expor
 // ---------------------------------------------------------------------------------------------------------------
 // CSV
 
-const csvCell = (v: Value): string => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || s.trim() !== s ? `"${s.replaceAll('"', '""')}"` : s;
-};
+/** A cell needs quotes when it holds a quote, comma or line break, or starts or ends with white space (`\s` is trim's set). */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const csvText = (s: string): string => (NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+const csvCell = (v: Value): string => (v === null ? '' : typeof v === 'number' ? String(v) : csvText(String(v)));
 export const csvLine = (cells: Value[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-/** A file written with the stream's backpressure respected. */
-export class Output {
-  private readonly stream: WriteStream;
-  constructor(path: string) {
-    this.stream = createWriteStream(path, { encoding: 'utf8' });
+/**
+ * A data file of the package as it is written: each row's cells go through the identifier scan (the first hit is
+ * kept: file, variable, row) and into the compressed file as CSV. The scan sees every cell's text exactly as the
+ * file holds it once unquoted — what a reader of the file would see.
+ */
+class DataFile {
+  readonly packed: PackedFile;
+  rows = 0;
+  hit: IdentifierHit | null = null;
+  private readonly scanned: boolean[];
+  constructor(
+    name: string,
+    path: string,
+    readonly header: string[],
+    private readonly scanner: CellScanner,
+    private readonly variableOf: (column: string) => { file: string; variable: string },
+  ) {
+    this.packed = new PackedFile(name, path);
+    this.scanned = header.map((c) => !GENERATED_COLUMNS.has(c));
   }
-  async write(text: string): Promise<void> {
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
-  }
-  async close(): Promise<void> {
-    this.stream.end();
-    await once(this.stream, 'finish');
+
+  /**
+   * The CSV line of one row's cells (scanned on the way). Joined, not appended: a line built with `+=` is a chain of
+   * string pieces that lives until the batch is written, and a batch of them outlives the young generation.
+   */
+  line(cells: readonly Value[]): string {
+    this.rows += 1;
+    const texts = new Array<string>(cells.length);
+    for (let i = 0; i < cells.length; i += 1) {
+      const v = cells[i]!;
+      if (v === null) {
+        texts[i] = '';
+        continue;
+      }
+      const s = typeof v === 'string' ? v : String(v);
+      if (this.hit === null && this.scanned[i] && s !== '') {
+        const kind = this.scanner.scan(s);
+        if (kind) this.hit = { kind, ...this.variableOf(this.header[i] ?? `column ${i + 1}`), row: this.rows };
+      }
+      texts[i] = typeof v === 'number' ? s : csvText(s);
+    }
+    return texts.join(',');
   }
 }
+
+/** A batch's CSV text: its lines joined into one flat string. */
+const batchText = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Selecting the variables
@@ -118,10 +149,10 @@ export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promis
     const research = researchVariables();
     for (const file of Object.keys(RESEARCH_FILES)) plans.push({ file, variables: research.filter((v) => v.file === file) });
   }
-  const key = studyKey(o.researchKey, o.study.id);
+  const key = memoStudyKey(studyKey(o.researchKey, o.study.id));
   const vault = cprVault(o.cprKey);
-  const work = join(o.dir, `${o.exportId}.work`);
-  await rm(work, { recursive: true, force: true });
+  // A directory of this build's own: two builds of one export (a rebuild racing another) never share files.
+  const work = join(o.dir, `${o.exportId}.${randomUUID()}.work`);
   await mkdir(work, { recursive: true });
   try {
     await o.progress('running', 1);
@@ -134,7 +165,8 @@ export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promis
       today: o.today,
     });
     const sexOf = (row: SourceRow) => (row.cprEncrypted ? (Number(vault.decrypt(row.cprEncrypted).slice(-1)) % 2 === 1 ? 'm' : 'f') : null);
-    const shift = (citizenId: string, date: string) => (o.study.datePrecision === 'shifted' ? addDays(date, key.shiftDays(citizenId)) : date);
+    const shifted = o.study.datePrecision === 'shifted';
+    const shift = (citizenId: string, date: string) => (shifted ? addDays(date, key.shiftDays(citizenId)) : date);
     const quasi = (row: SourceRow): QuasiIdentifiers => ({
       birthYear: enrolmentVars.has('birth_year') ? (row.values.birth_year as number) : null,
       sex: enrolmentVars.has('sex') ? sexOf(row) : null,
@@ -161,97 +193,131 @@ export async function buildExport(db: Kysely<Database>, o: BuildOptions): Promis
     }
     await o.progress('running', 10);
 
-    /** A row's values as released: pseudonym, dates at the precision, quasi-identifiers as the k-anonymity step says. */
-    const release = (file: string, row: SourceRow, variables: CodebookVariable[]): Value[] => {
-      const released = file === 'enrolments' && plan ? plan.release(quasi(row)) : null;
-      return variables.map((v) => {
-        if (v.type === 'pseudonym') return key.pseudonym(row.citizenId);
-        if (released && v.variable === 'birth_year') return released.birthYear;
-        if (released && v.variable === 'sex') return released.sex;
-        if (released && v.variable === 'benefit_at_start') return released.benefit;
-        if (released && v.variable === 'start_date') return released.start;
-        const value = v.variable === 'sex' ? sexOf(row) : (row.values[v.variable] ?? null);
-        if (v.type !== 'date' || value === null) return value;
-        const date = shift(row.citizenId, String(value));
-        // The end date goes with the start date: as coarse, and gone where the start date was suppressed.
-        if (file === 'enrolments' && plan) return released?.start === '' ? '' : dateAt(date, dateGrain(o.study.datePrecision, plan.level));
-        return o.study.datePrecision === 'month' ? date.slice(0, 7) : date;
+    /**
+     * A file's cells as released, one function per variable worked out once per file: pseudonym, dates at the
+     * precision, the enrolments' quasi-identifiers as the k-anonymity step says.
+     */
+    const releaseOf = (file: string, variables: CodebookVariable[]): ((row: SourceRow) => Value[]) => {
+      const anonymised = file === 'enrolments' && plan ? plan : null;
+      const enrolmentGrain = plan ? dateGrain(o.study.datePrecision, plan.level) : 'day';
+      type Cell = (row: SourceRow, released: Released | null) => Value;
+      const cells = variables.map((v): Cell => {
+        if (v.type === 'pseudonym') return (row) => key.pseudonym(row.citizenId);
+        if (anonymised && v.variable === 'birth_year') return (_, released) => released!.birthYear;
+        if (anonymised && v.variable === 'sex') return (_, released) => released!.sex;
+        if (anonymised && v.variable === 'benefit_at_start') return (_, released) => released!.benefit;
+        if (anonymised && v.variable === 'start_date') return (_, released) => released!.start;
+        const name = v.variable;
+        const valueOf = name === 'sex' ? sexOf : (row: SourceRow) => row.values[name] ?? null;
+        if (v.type !== 'date') return valueOf;
+        return (row, released) => {
+          const value = valueOf(row);
+          if (value === null) return null;
+          const date = shift(row.citizenId, String(value));
+          // The end date goes with the start date: as coarse, and gone where the start date was suppressed.
+          if (anonymised) return released?.start === '' ? '' : dateAt(date, enrolmentGrain);
+          return shifted ? date : date.slice(0, 7);
+        };
       });
+      return (row) => {
+        const released = anonymised ? anonymised.release(quasi(row)) : null;
+        const out = new Array<Value>(cells.length);
+        for (let i = 0; i < cells.length; i += 1) out[i] = cells[i]!(row, released);
+        return out;
+      };
     };
 
+    // The identifier scan runs on every cell as it is written: the export's own citizens' names and contacts first.
+    const scanner = new CellScanner(await knownIdentifiers(db, o.study));
     const rowCounts: Record<string, number> = {};
-    const dataFiles: { name: string; header: string[]; variableOf: (c: string) => { file: string; variable: string } }[] = [];
+    const dataFiles: DataFile[] = [];
     const share = 60 / plans.length;
+    const rowsOf = (file: string) => EXPORT_SOURCES.find((s) => s.file === file)!.rows(db, scope(file));
     if (o.format === 'csv') {
       for (const [i, p] of plans.entries()) {
-        const out = new Output(join(work, `${p.file}.csv`));
         const header = p.variables.map((v) => v.variable);
-        await out.write(csvLine(header));
+        const out = new DataFile(`${p.file}.csv`, join(work, `${p.file}.csv.deflate`), header, scanner, (c) => ({ file: p.file, variable: c }));
+        await out.packed.write(csvLine(header));
         rowCounts[p.file] = 0;
-        for await (const batch of EXPORT_SOURCES.find((s) => s.file === p.file)!.rows(db, scope(p.file))) {
-          await out.write(batch.map((row) => csvLine(release(p.file, row, p.variables))).join(''));
+        const release = releaseOf(p.file, p.variables);
+        for await (const batch of rowsOf(p.file)) {
+          const lines = new Array<string>(batch.length);
+          for (let r = 0; r < batch.length; r += 1) lines[r] = out.line(release(batch[r]!));
+          await out.packed.write(batchText(lines));
           rowCounts[p.file] = (rowCounts[p.file] ?? 0) + batch.length;
         }
-        await out.close();
-        dataFiles.push({ name: `${p.file}.csv`, header, variableOf: (c) => ({ file: p.file, variable: c }) });
+        await out.packed.close();
+        dataFiles.push(out);
         await o.progress('running', Math.round(10 + share * (i + 1)));
       }
     } else {
       const columns = redcapColumns(plans);
-      const out = new Output(join(work, 'redcap_records.csv'));
-      await out.write(csvLine(columns.map((c) => c.name)));
+      const byName = new Map(columns.map((c) => [c.name, c]));
+      const header = columns.map((c) => c.name);
+      const out = new DataFile('redcap_records.csv', join(work, 'redcap_records.csv.deflate'), header, scanner, (c) => ({ file: byName.get(c)?.file ?? 'redcap_records', variable: byName.get(c)?.variable ?? c }));
+      await out.packed.write(csvLine(header));
       for (const [i, p] of plans.entries()) {
         const instance = new Map<string, number>();
         rowCounts[p.file] = 0;
         const at = columns.map((c) => (c.file === p.file ? p.variables.findIndex((v) => v.variable === c.variable) : -1));
-        for await (const batch of EXPORT_SOURCES.find((s) => s.file === p.file)!.rows(db, scope(p.file))) {
-          let text = '';
+        const release = releaseOf(p.file, p.variables);
+        for await (const batch of rowsOf(p.file)) {
+          const lines: string[] = [];
           for (const row of batch) {
-            const values = release(p.file, row, p.variables);
+            const values = release(row);
             const n = (instance.get(row.citizenId) ?? 0) + 1;
             instance.set(row.citizenId, n);
-            text += csvLine(columns.map((c, j) => (c.name === 'record_id' ? key.pseudonym(row.citizenId) : c.name === 'redcap_repeat_instrument' ? p.file : c.name === 'redcap_repeat_instance' ? n : at[j]! >= 0 ? values[at[j]!]! : null)));
+            lines.push(out.line(columns.map((c, j) => (c.name === 'record_id' ? key.pseudonym(row.citizenId) : c.name === 'redcap_repeat_instrument' ? p.file : c.name === 'redcap_repeat_instance' ? n : at[j]! >= 0 ? values[at[j]!]! : null))));
           }
-          await out.write(text);
+          await out.packed.write(batchText(lines));
           rowCounts[p.file] = (rowCounts[p.file] ?? 0) + batch.length;
         }
         await o.progress('running', Math.round(10 + share * (i + 1)));
       }
-      await out.close();
-      const byName = new Map(columns.map((c) => [c.name, c]));
-      dataFiles.push({ name: 'redcap_records.csv', header: columns.map((c) => c.name), variableOf: (c) => ({ file: byName.get(c)?.file ?? 'redcap_records', variable: byName.get(c)?.variable ?? c }) });
-      await writeFile(join(work, 'redcap_data_dictionary.csv'), redcapDictionary(plans, o.study.datePrecision));
+      await out.packed.close();
+      dataFiles.push(out);
     }
 
-    // The identifier scan: every written cell, against patterns and the export's own citizens' names and contacts.
+    // The scan's outcome: the first cell that held an identifier blocks the export (kind, file, variable).
     await o.progress('scanning', 75);
-    const known = await knownIdentifiers(db, o.study);
-    for (const f of dataFiles) {
-      const hit = await scanFile(join(work, f.name), f.header, known, f.variableOf);
-      if (hit) {
-        return {
-          status: 'blocked',
-          rowCounts,
-          anonymisation: plan ? { k: plan.k, level: plan.level, generalised: plan.generalised, suppressedRecords: plan.suppressedRecords } : null,
-          blocked: { reason: 'identifier_found', kind: hit.kind, file: hit.file, variable: hit.variable },
-          path: null,
-          sizeBytes: null,
-        };
-      }
+    const hit = dataFiles.find((f) => f.hit)?.hit;
+    if (hit) {
+      return {
+        status: 'blocked',
+        rowCounts,
+        anonymisation: plan ? { k: plan.k, level: plan.level, generalised: plan.generalised, suppressedRecords: plan.suppressedRecords } : null,
+        blocked: { reason: 'identifier_found', kind: hit.kind, file: hit.file, variable: hit.variable },
+        path: null,
+        sizeBytes: null,
+      };
     }
     await o.progress('scanning', 90);
 
     const anonymisation = plan ? { k: plan.k, level: plan.level, generalised: plan.generalised, suppressedRecords: plan.suppressedRecords } : null;
     const released = plans.map((p) => ({ file: p.file, variables: p.variables }));
-    const files: string[] = [...dataFiles.map((f) => f.name), ...(o.format === 'redcap' ? ['redcap_data_dictionary.csv'] : [])];
-    await writeFile(join(work, 'codebook.json'), `${JSON.stringify({ study: o.study.title, datePrecision: o.study.datePrecision, files: released.map((r) => ({ name: r.file, label: FILES[r.file], variables: r.variables })) }, null, 2)}\n`);
-    await writeFile(join(work, 'codebook.csv'), codebookCsv(released));
-    await writeFile(join(work, 'codebook.html'), codebookHtml(o.study, released));
-    await writeFile(join(work, 'README.md'), readme(o, rowCounts, anonymisation, files));
+    const files: string[] = [...dataFiles.map((f) => f.packed.name), ...(o.format === 'redcap' ? ['redcap_data_dictionary.csv'] : [])];
+    const small = async (name: string, text: string) => {
+      const f = new PackedFile(name, join(work, `${name}.deflate`));
+      await f.write(text);
+      await f.close();
+      return f;
+    };
+    const entries: PackedFile[] = [await small('README.md', readme(o, rowCounts, anonymisation, files)), ...dataFiles.map((f) => f.packed)];
+    if (o.format === 'redcap') entries.push(await small('redcap_data_dictionary.csv', redcapDictionary(plans, o.study.datePrecision)));
+    entries.push(await small('codebook.csv', codebookCsv(released)));
+    entries.push(await small('codebook.json', `${JSON.stringify({ study: o.study.title, datePrecision: o.study.datePrecision, files: released.map((r) => ({ name: r.file, label: FILES[r.file], variables: r.variables })) }, null, 2)}\n`));
+    entries.push(await small('codebook.html', codebookHtml(o.study, released)));
+    // Written under a name of this build's own and renamed into place: a reader sees the whole package or none.
     const target = packagePath(o.dir, o.exportId);
-    await zipFiles(`${target}.part`, work, ['README.md', ...files, 'codebook.csv', 'codebook.json', 'codebook.html']);
-    await rename(`${target}.part`, target);
-    return { status: 'ready', rowCounts, anonymisation, blocked: null, path: target, sizeBytes: (await stat(target)).size };
+    const part = `${target}.${randomUUID()}.part`;
+    try {
+      await zipPacked(part, entries);
+      const sizeBytes = (await stat(part)).size;
+      await rename(part, target);
+      return { status: 'ready', rowCounts, anonymisation, blocked: null, path: target, sizeBytes };
+    } finally {
+      await rm(part, { force: true });
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -278,47 +344,6 @@ async function knownIdentifiers(db: Kysely<Database>, study: ExportStudy): Promi
     if (rows.length < 2000) return known;
     after = rows[rows.length - 1]!.id;
   }
-}
-
-async function scanFile(path: string, header: string[], known: KnownIdentifiers, variableOf: (c: string) => { file: string; variable: string }): Promise<IdentifierHit | null> {
-  const parser = createReadStream(path).pipe(parse({ from_line: 2, relax_quotes: false }));
-  let n = 1;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const hit = scanRows('', header, [record], known, n, variableOf);
-    if (hit) {
-      parser.destroy();
-      return hit;
-    }
-    n += 1;
-  }
-  return null;
-}
-
-/** Zips the files one after the other, reading each as a stream and respecting the output's backpressure. */
-export async function zipFiles(target: string, dir: string, names: string[]): Promise<void> {
-  const out = createWriteStream(target);
-  let failure: Error | null = null;
-  let pending = false;
-  const zip = new Zip((err, chunk, final) => {
-    if (err) failure = err;
-    else if (!out.write(chunk)) pending = true;
-    if (final) out.end();
-  });
-  for (const name of names) {
-    const entry = new ZipDeflate(name, { level: 6 });
-    zip.add(entry);
-    for await (const chunk of createReadStream(join(dir, name))) {
-      entry.push(chunk as Uint8Array);
-      if (pending) {
-        pending = false;
-        await once(out, 'drain');
-      }
-    }
-    entry.push(new Uint8Array(0), true);
-  }
-  zip.end();
-  await once(out, 'finish');
-  if (failure) throw failure;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -27,6 +27,10 @@ export interface Scope {
   today: string;
 }
 
+/**
+ * Rows per keyset batch (docs/decisions/0046: 5,000 was no faster within the shared machine's noise, and every
+ * batch kept across an await is promoted to V8's old space, which grows the process until the next full collection).
+ */
 export const BATCH = 2000;
 
 const inScope = (s: Scope, citizen: ReturnType<typeof sql.ref>) => sql`exists (select 1 from enrolments se
@@ -35,16 +39,30 @@ const localDate = (ts: ReturnType<typeof sql.ref>) => sql`((${ts}) at time zone 
 
 type Source = (db: Kysely<Database>, scope: Scope) => AsyncGenerator<SourceRow[]>;
 
+/**
+ * Keyset pages, one read ahead: the next batch is asked for before the last is handed on, so the database reads
+ * while the writer writes. Never more than two batches in memory.
+ */
+async function* keyset<R, K>(page: (after: K | null) => Promise<R[]>, keyOf: (last: R) => K, size = BATCH): AsyncGenerator<R[]> {
+  let next = page(null);
+  try {
+    for (;;) {
+      const rows = await next;
+      if (rows.length === 0) return;
+      const more = rows.length >= size;
+      if (more) next = page(keyOf(rows[rows.length - 1]!));
+      yield rows;
+      if (!more) return;
+    }
+  } finally {
+    // A reader that stops early leaves the read ahead to finish on its own.
+    next.catch(() => {});
+  }
+}
+
 /** Keyset pages over one query ordered by `id`. */
 async function* byId<R extends { id: string }>(page: (after: string | null) => Promise<R[]>, map: (r: R) => SourceRow | null): AsyncGenerator<SourceRow[]> {
-  let after: string | null = null;
-  for (;;) {
-    const rows = await page(after);
-    if (rows.length === 0) return;
-    yield rows.map(map).filter((r): r is SourceRow => r !== null);
-    if (rows.length < BATCH) return;
-    after = rows[rows.length - 1]!.id;
-  }
+  for await (const rows of keyset(page, (last) => last.id)) yield rows.map(map).filter((r): r is SourceRow => r !== null);
 }
 const afterId = (column: ReturnType<typeof sql.ref>, after: string | null) => (after ? sql`and ${column} > ${after}::uuid` : sql``);
 
@@ -99,23 +117,21 @@ async function* activities(db: Kysely<Database>, s: Scope): AsyncGenerator<Sourc
     activity('conversation'),
   );
   // Group attendance has no id of its own: keyset on (session, citizen).
-  let after: { session: string; citizen: string } | null = null;
-  for (;;) {
-    type AttendanceRow = ActivityRow & { session_id: string };
-    const result: { rows: AttendanceRow[] } = await sql<AttendanceRow>`
-      select a.session_id, a.citizen_id, a.citizen_id as id, ${localDate(sql.ref('gs.starts_at'))} as date, null::text as place, gs.duration_minutes,
-             case a.status when 'attended' then 'yes' else 'no' end as attended
-        from group_attendance a join group_sessions gs on gs.id = a.session_id
-       where a.organisation_id = any(${orgs}) and ${inScope(s, sql.ref('a.citizen_id'))}
-         ${after ? sql`and (a.session_id, a.citizen_id) > (${after.session}::uuid, ${after.citizen}::uuid)` : sql``}
-       order by a.session_id, a.citizen_id limit ${BATCH}`.execute(db);
-    const rows = result.rows;
-    if (rows.length === 0) break;
-    yield rows.map(activity('group_session'));
-    if (rows.length < BATCH) break;
-    const last: AttendanceRow = rows[rows.length - 1]!;
-    after = { session: last.session_id, citizen: last.citizen_id };
-  }
+  type AttendanceRow = ActivityRow & { session_id: string };
+  const attendance = keyset(
+    async (after: { session: string; citizen: string } | null) =>
+      (
+        await sql<AttendanceRow>`
+          select a.session_id, a.citizen_id, a.citizen_id as id, ${localDate(sql.ref('gs.starts_at'))} as date, null::text as place, gs.duration_minutes,
+                 case a.status when 'attended' then 'yes' else 'no' end as attended
+            from group_attendance a join group_sessions gs on gs.id = a.session_id
+           where a.organisation_id = any(${orgs}) and ${inScope(s, sql.ref('a.citizen_id'))}
+             ${after ? sql`and (a.session_id, a.citizen_id) > (${after.session}::uuid, ${after.citizen}::uuid)` : sql``}
+           order by a.session_id, a.citizen_id limit ${BATCH}`.execute(db)
+      ).rows,
+    (last) => ({ session: last.session_id, citizen: last.citizen_id }),
+  );
+  for await (const rows of attendance) yield rows.map(activity('group_session'));
   yield* byId(
     async (after) =>
       (
@@ -168,6 +184,8 @@ const assessments: Source = (db, s) =>
     }),
   );
 
+const WEEK_MS = 7 * 86_400_000;
+
 /** The Monday of the ISO week a date falls in. */
 export function mondayOf(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -176,20 +194,28 @@ export function mondayOf(date: string): string {
 
 /** One row per citizen per week from the status periods: in a week two periods share, the later one. */
 async function* statusWeeks(db: Kysely<Database>, s: Scope): AsyncGenerator<SourceRow[]> {
+  // A citizen has a row a week for years: 50 citizens are some 20,000 rows.
   const citizensPerBatch = 50;
-  let after: string | null = null;
-  for (;;) {
-    const { rows: citizens } = await sql<{ id: string }>`
-      select distinct e.citizen_id as id from enrolments e
-       where e.programme_id = ${s.programmeId} and e.organisation_id = any(${s.organisationIds}::uuid[]) ${afterId(sql.ref('e.citizen_id'), after)}
-       order by e.citizen_id limit ${citizensPerBatch}`.execute(db);
-    if (citizens.length === 0) return;
-    const ids = citizens.map((c) => c.id);
-    const { rows: periods } = await sql<{ citizen_id: string; from_date: string; to_date: string | null; benefit_code: string; activity: string | null; weekly_hours: number | null }>`
-      select sp.citizen_id, sp.from_date::text as from_date, sp.to_date::text as to_date, sp.benefit_code, sp.activity, sp.weekly_hours
-        from status_periods sp
-       where sp.citizen_id = any(${ids}::uuid[]) and sp.organisation_id = any(${s.organisationIds}::uuid[]) and sp.from_date <= ${s.today}
-       order by sp.citizen_id, sp.from_date, sp.created_at`.execute(db);
+  type Period = { citizen_id: string; from_date: string; to_date: string | null; benefit_code: string; activity: string | null; weekly_hours: number | null };
+  const batches = keyset(
+    async (after: string | null) => {
+      const { rows: citizens } = await sql<{ id: string }>`
+        select distinct e.citizen_id as id from enrolments e
+         where e.programme_id = ${s.programmeId} and e.organisation_id = any(${s.organisationIds}::uuid[]) ${afterId(sql.ref('e.citizen_id'), after)}
+         order by e.citizen_id limit ${citizensPerBatch}`.execute(db);
+      if (citizens.length === 0) return [];
+      const { rows: periods } = await sql<Period>`
+        select sp.citizen_id, sp.from_date::text as from_date, sp.to_date::text as to_date, sp.benefit_code, sp.activity, sp.weekly_hours
+          from status_periods sp
+         where sp.citizen_id = any(${citizens.map((c) => c.id)}::uuid[]) and sp.organisation_id = any(${s.organisationIds}::uuid[]) and sp.from_date <= ${s.today}
+         order by sp.citizen_id, sp.from_date, sp.created_at`.execute(db);
+      return [{ last: citizens[citizens.length - 1]!.id, full: citizens.length === citizensPerBatch, periods }];
+    },
+    (batch) => batch.last,
+    1,
+  );
+  for await (const [batch] of batches) {
+    const periods = batch!.periods;
     const out: SourceRow[] = [];
     let i = 0;
     while (i < periods.length) {
@@ -198,15 +224,17 @@ async function* statusWeeks(db: Kysely<Database>, s: Scope): AsyncGenerator<Sour
       for (; i < periods.length && periods[i]!.citizen_id === citizenId; i += 1) {
         const p = periods[i]!;
         const last = p.to_date && p.to_date < s.today ? p.to_date : s.today;
-        for (let week = mondayOf(p.from_date); week <= last; week = addDays(week, 7)) {
+        // Stepped in milliseconds (no date parsed per week); a UTC day is always 86,400,000 ms.
+        for (let at = Date.parse(`${mondayOf(p.from_date)}T00:00:00Z`); ; at += WEEK_MS) {
+          const week = new Date(at).toISOString().slice(0, 10);
+          if (week > last) break;
           weeks.set(week, { week, benefit: p.benefit_code, activity: p.activity, weekly_hours: p.weekly_hours === null ? null : Number(p.weekly_hours) });
         }
       }
       for (const [, values] of [...weeks.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) out.push({ citizenId, values });
     }
     if (out.length > 0) yield out;
-    if (citizens.length < citizensPerBatch) return;
-    after = citizens[citizens.length - 1]!.id;
+    if (!batch!.full) return;
   }
 }
 

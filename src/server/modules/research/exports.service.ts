@@ -269,11 +269,44 @@ export async function downloadExport(deps: ExportDeps, actor: Actor, exportId: s
   const r = await inTransaction(deps.db, (tx) => check(tx, present));
   const filename = `dataudtraek-${r.id.slice(0, 8)}-${exportId.slice(0, 8)}.zip`;
   if (present) return { path, filename };
-  // Made again: the same variables, the same study key; released only if the scan is clean.
-  const result = await makePackage(deps, exportId, { rebuild: true });
-  if (result?.status !== 'ready') throw new Conflict('The export could not be made again: it is blocked', [{ path: 'status', message: 'blocked' }]);
+  // Made again: the same variables, the same study key; released only if the scan is clean. One rebuild at a time
+  // per export: a download that finds another one making it waits for it and then gives out its package.
+  const result = await underRebuildLock(deps, exportId, async (db) => {
+    if (existsSync(path)) return 'ready';
+    return (await makePackage({ ...deps, db }, exportId, { rebuild: true }))?.status;
+  });
+  if (result !== 'ready') throw new Conflict('The export could not be made again: it is blocked', [{ path: 'status', message: 'blocked' }]);
   await inTransaction(deps.db, (tx) => check(tx, true));
   return { path, filename };
+}
+
+/** How long a download waits for another download's rebuild of the same package, and how often it looks. */
+export const REBUILD_WAIT_MS = 10 * 60_000;
+const REBUILD_POLL_MS = 100;
+
+/**
+ * Runs `work` holding a session advisory lock on the export (PostgreSQL's lock manager, so it holds across the
+ * server's processes), on one connection kept for the work: the rebuild reads and records through it. A download
+ * that finds the lock taken gives its connection back and looks again, so waiting never holds a connection. On
+ * PGlite, one connection, the lock is always free and the connection itself serialises the rebuilds.
+ */
+async function underRebuildLock<T>(deps: ExportDeps, exportId: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const lock = sql`hashtext('study_export'), hashtext(${exportId})`;
+  const until = Date.now() + REBUILD_WAIT_MS;
+  for (;;) {
+    const outcome = await deps.db.connection().execute(async (db) => {
+      const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${lock}) as locked`.execute(db);
+      if (!rows[0]?.locked) return { busy: true as const };
+      try {
+        return { busy: false as const, value: await work(db) };
+      } finally {
+        await sql`select pg_advisory_unlock(${lock})`.execute(db);
+      }
+    });
+    if (!outcome.busy) return outcome.value;
+    if (Date.now() > until) throw new Conflict('The export is being made again: try again shortly', [{ path: 'status', message: 'rebuilding' }]);
+    await new Promise((resolve) => setTimeout(resolve, REBUILD_POLL_MS));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // the k-anonymity step generalising and refusing on hand-made data; the identifier scan catching a planted CPR number,
 // name and e-mail address (on rows, and through a real export); the package's files; who may ask, see and download
 // (404 for everyone else, 409 for a study not approved or ended, 410 once expired); every step audited with row counts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -313,6 +313,20 @@ describe("the demo's export", () => {
     const files = unzip(res.rawPayload);
     expect(files['enrolments.csv']!.trim().split('\r\n')).toHaveLength(status.rowCounts.enrolments! + 1);
     expect((await get('forsker', `/api/exports/${DEMO_EXPORT_ID}`)).json()).toMatchObject({ rowCounts: status.rowCounts });
+  });
+
+  it('is made again once when two downloads find it missing at the same time, and neither reads a half-written file', async () => {
+    const id = await requestAndRun();
+    rmSync(join(dir, `${id}.zip`));
+    const [a, b] = await Promise.all([get('forsker', `/api/exports/${id}/download`), get('forsker', `/api/exports/${id}/download`)]);
+    expect([a.statusCode, b.statusCode], a.body + b.body).toEqual([200, 200]);
+    // Both whole zips, byte for byte the same package.
+    expect(Object.keys(unzip(a.rawPayload))).toContain('enrolments.csv');
+    expect(Buffer.compare(a.rawPayload, b.rawPayload)).toBe(0);
+    const rebuilt = await t.db.owner.selectFrom('audit_log').select(['criteria']).where('resource_id', '=', id).where('actor_username', '=', 'job:study-export').execute();
+    expect(rebuilt.map((r) => (r.criteria as { step?: string }).step).sort()).toEqual(['rebuilt', 'released']);
+    // No temporary file or working directory left behind.
+    expect(readdirSync(dir).filter((f) => f.startsWith(id))).toEqual([`${id}.zip`]);
   });
 });
 

@@ -66,3 +66,30 @@ export function scanRows(file: string, header: string[], rows: Iterable<string[]
   }
   return null;
 }
+
+/**
+ * How many distinct cell values one scan remembers the verdict of. An export's cells repeat (codes, dates, small
+ * numbers): a remembered value costs one lookup instead of the patterns and the name split. When full the memo
+ * starts over (bounded memory, the same verdicts).
+ */
+export const MEMO_CELLS = 100_000;
+
+/** The scan of one export, cell by cell as the files are written: `scanCell` with a bounded memo of verdicts. */
+export class CellScanner {
+  private readonly verdicts = new Map<string, HitKind | null>();
+  constructor(
+    private readonly known: KnownIdentifiers,
+    private readonly bound = MEMO_CELLS,
+  ) {}
+
+  scan(value: string): HitKind | null {
+    if (value === '') return null;
+    let kind = this.verdicts.get(value);
+    if (kind === undefined) {
+      if (this.verdicts.size >= this.bound) this.verdicts.clear();
+      kind = scanCell(value, this.known);
+      this.verdicts.set(value, kind);
+    }
+    return kind;
+  }
+}

@@ -78,6 +78,8 @@ function blank(r: Released, depth: number): Released {
   return out;
 }
 
+/** A record's exact quasi-identifiers as one key (unambiguous whatever the values hold). */
+const exactKey = (q: QuasiIdentifiers) => JSON.stringify([q.birthYear, q.sex, q.benefit, q.start]);
 const classKey = (r: Released) => `${r.birthYear ?? '·'}|${r.sex ?? '·'}|${r.benefit ?? '·'}|${r.start}`;
 
 export interface AnonymisationPlan {
@@ -94,27 +96,45 @@ export interface AnonymisationPlan {
   release(q: QuasiIdentifiers): Released & { suppressed: boolean };
 }
 
-/** Counts the equivalence classes at every level and suppression depth as records stream past, then chooses the level. */
+/**
+ * Counts the equivalence classes as records stream past, then chooses the level. A record adds one to its class of
+ * exact quasi-identifiers only (no record is kept): the classes at every level and suppression depth are worked out
+ * from those counts when the plan is made, so memory grows with the number of distinct classes, not of records.
+ */
 export class AnonymityPlanner {
-  private readonly counts: Map<string, number>[][] = Array.from({ length: LEVELS }, () => Array.from({ length: DEPTHS }, () => new Map<string, number>()));
+  /** The exact classes (level 0, nothing blanked) with their records. */
+  private readonly exact = new Map<string, { n: number; q: QuasiIdentifiers }>();
+  private counts: Map<string, number>[][] = [];
   /** The classes at depth 0 per level, with their released values (to work out each class's depth). */
-  private readonly classes: Map<string, { n: number; released: Released }>[] = Array.from({ length: LEVELS }, () => new Map());
+  private classes: Map<string, { n: number; released: Released }>[] = [];
   private records = 0;
   constructor(private readonly precision: DatePrecision) {}
 
   add(q: QuasiIdentifiers): void {
     this.records += 1;
-    for (let level = 0; level < LEVELS; level += 1) {
-      const released = generalise(q, this.precision, level);
-      for (let depth = 0; depth < DEPTHS; depth += 1) {
-        const key = classKey(blank(released, depth));
-        const counts = this.counts[level]![depth]!;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+    const key = exactKey(q);
+    const c = this.exact.get(key);
+    if (c) c.n += 1;
+    else this.exact.set(key, { n: 1, q: { ...q } });
+  }
+
+  /** Every level's and depth's class counts, from the exact classes. */
+  private count(): void {
+    this.counts = Array.from({ length: LEVELS }, () => Array.from({ length: DEPTHS }, () => new Map<string, number>()));
+    this.classes = Array.from({ length: LEVELS }, () => new Map());
+    for (const { n, q } of this.exact.values()) {
+      for (let level = 0; level < LEVELS; level += 1) {
+        const released = generalise(q, this.precision, level);
+        for (let depth = 0; depth < DEPTHS; depth += 1) {
+          const key = classKey(blank(released, depth));
+          const counts = this.counts[level]![depth]!;
+          counts.set(key, (counts.get(key) ?? 0) + n);
+        }
+        const key = classKey(released);
+        const c = this.classes[level]!.get(key);
+        if (c) c.n += n;
+        else this.classes[level]!.set(key, { n, released });
       }
-      const key = classKey(released);
-      const c = this.classes[level]!.get(key);
-      if (c) c.n += 1;
-      else this.classes[level]!.set(key, { n: 1, released });
     }
   }
 
@@ -124,6 +144,7 @@ export class AnonymityPlanner {
   }
 
   plan(present: { birthYear: boolean }): AnonymisationPlan {
+    this.count();
     const perLevel = Array.from({ length: LEVELS }, (_, level) => {
       const atDepth = new Array<number>(DEPTHS).fill(0);
       for (const c of this.classes[level]!.values()) atDepth[this.depthOf(level, c.released)]! += c.n;
@@ -153,6 +174,8 @@ export class AnonymityPlanner {
       if (n > 0) generalised.push(`${names[depth - 1]} suppressed in ${n} records`);
     }
     const depthOf = (r: Released) => this.depthOf(level, r);
+    // Every record of a class is released alike: worked out once per class (as many as the planner counted).
+    const byClass = new Map<string, Released & { suppressed: boolean }>();
     return {
       k: K,
       level,
@@ -163,9 +186,15 @@ export class AnonymityPlanner {
       // Fewer than k records, or more than half of them left with no quasi-identifier at all: the data would say too little.
       refused: this.records < K || atDepth[DEPTHS - 1]! > this.records * REFUSE_SUPPRESSED_SHARE,
       release(q) {
-        const r = generalise(q, precision, level);
-        const depth = depthOf(r);
-        return { ...blank(r, depth), suppressed: depth > 0 };
+        const key = exactKey(q);
+        let out = byClass.get(key);
+        if (!out) {
+          const r = generalise(q, precision, level);
+          const depth = depthOf(r);
+          out = { ...blank(r, depth), suppressed: depth > 0 };
+          byClass.set(key, out);
+        }
+        return { ...out };
       },
     };
   }

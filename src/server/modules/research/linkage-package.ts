@@ -5,15 +5,17 @@
 // the pseudonymised export do not apply: the file is keyed by CPR on purpose and never reaches the researchers.
 // The files are streamed in keyset batches, zipped with a manifest (JSON) and a README for DST into EXPORT_DIR.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Zip, ZipDeflate } from 'fflate';
 import { sql, type Kysely } from 'kysely';
 import type { CodebookVariable } from '../../../contracts/studies.ts';
 import type { Database } from '../../db/schema.ts';
 import { cprVault } from '../citizens/cpr-vault.ts';
 import { codebook, FILES } from './codebook.ts';
-import { csvLine, Output, selectVariables, zipFiles } from './export-package.ts';
+import { csvLine, selectVariables } from './export-package.ts';
 import { EXPORT_SOURCES, type SourceRow, type Value } from './export-sources.ts';
 
 /** The files a linkage delivery can hold: the case data; the research-only questionnaires never (decision 0044). */
@@ -193,4 +195,46 @@ function readme(o: LinkageBuild, files: { name: string; rows: number; label: { d
     'The file is personal data keyed by CPR number: transfer it through Statistics Denmark’s secure channel and delete the local copy after the hand-over.',
     '',
   ].join('\n');
+}
+
+/** A file written with the stream's backpressure respected. */
+class Output {
+  private readonly stream: WriteStream;
+  constructor(path: string) {
+    this.stream = createWriteStream(path, { encoding: 'utf8' });
+  }
+  async write(text: string): Promise<void> {
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+  async close(): Promise<void> {
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}
+
+/** Zips the files one after the other, reading each as a stream and respecting the output's backpressure. */
+async function zipFiles(target: string, dir: string, names: string[]): Promise<void> {
+  const out = createWriteStream(target);
+  let failure: Error | null = null;
+  let pending = false;
+  const zip = new Zip((err, chunk, final) => {
+    if (err) failure = err;
+    else if (!out.write(chunk)) pending = true;
+    if (final) out.end();
+  });
+  for (const name of names) {
+    const entry = new ZipDeflate(name, { level: 6 });
+    zip.add(entry);
+    for await (const chunk of createReadStream(join(dir, name))) {
+      entry.push(chunk as Uint8Array);
+      if (pending) {
+        pending = false;
+        await once(out, 'drain');
+      }
+    }
+    entry.push(new Uint8Array(0), true);
+  }
+  zip.end();
+  await once(out, 'finish');
+  if (failure) throw failure;
 }

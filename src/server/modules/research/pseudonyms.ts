@@ -3,6 +3,8 @@
 // citizen, and two studies' pseudonyms of one citizen cannot be linked without the secret. A pseudonym is
 // "R" + 16 base32 letters/digits (80 bits of HMAC-SHA256): stable within a study, never purely numeric. The
 // per-citizen date offset (shifted precision) comes from the same key, so it exists only while the export runs.
+// An export asks for the same citizen's pseudonym once per row (an activity file has a hundred rows a citizen): the
+// job's key remembers each citizen's values while it runs, up to a bound (docs/decisions/0046).
 import { createHmac, hkdfSync } from 'node:crypto';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -43,4 +45,28 @@ export function studyKey(researchKey: string, studyId: string): StudyKey {
       return n & 0x80000000 ? -magnitude : magnitude;
     },
   };
+}
+
+/**
+ * How many citizens' pseudonyms (and offsets) one export keeps (about 150 bytes each: 250,000 ≈ 40 MB). An HMAC
+ * costs some 10 µs and a lookup well under 1; a study with more citizens starts the memo over when it is full,
+ * which costs time, never a different value.
+ */
+export const MEMO_CITIZENS = 250_000;
+
+/** The study key of one export job: the same values as `studyKey`, each citizen's computed once (bounded memo). */
+export function memoStudyKey(key: StudyKey, bound = MEMO_CITIZENS): StudyKey {
+  const memo = <T>(compute: (citizenId: string) => T) => {
+    const known = new Map<string, T>();
+    return (citizenId: string): T => {
+      let value = known.get(citizenId);
+      if (value === undefined) {
+        if (known.size >= bound) known.clear();
+        value = compute(citizenId);
+        known.set(citizenId, value);
+      }
+      return value;
+    };
+  };
+  return { pseudonym: memo((c) => key.pseudonym(c)), shiftDays: memo((c) => key.shiftDays(c)) };
 }
