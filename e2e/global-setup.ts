@@ -29,7 +29,8 @@ function freePort(): Promise<number> {
 }
 
 async function waitForHealth(baseUrl: string, server: ChildProcess, logPath: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  // The server loads the whole demo data before it answers: minutes on a loaded 2-core machine.
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready; see ${logPath}`);
     try {
@@ -40,7 +41,7 @@ async function waitForHealth(baseUrl: string, server: ChildProcess, logPath: str
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the server did not answer /api/health with 200 within 120 s; see ${logPath}`);
+  throw new Error(`the server did not answer /api/health with 200 within 300 s; see ${logPath}`);
 }
 
 function stop(server: ChildProcess): Promise<void> {

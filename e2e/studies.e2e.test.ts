@@ -41,8 +41,9 @@ test("as forsker: lands on Undersøgelser and reads VIVE's approved study with i
   const { page } = t;
   await login(page, 'forsker');
   await page.getByRole('heading', { level: 1, name: 'Undersøgelser' }).waitFor();
-  // The researcher is not named on the new study: only VIVE's demo study is listed.
-  await expect.poll(() => page.locator('.studies-table tbody tr').count()).toBe(1);
+  // The researcher is not named on the new study: only the demo's two studies (VIVE's and the ended pilot) are listed.
+  await expect.poll(() => page.locator('.studies-table tbody tr').count()).toBe(2);
+  expect(await page.getByRole('link', { name: TITLE }).count()).toBe(0);
   await expectNoAxeViolations(page, 'Undersøgelser (forsker)');
   await page.getByRole('link', { name: 'Effekt af På vej til arbejde på tilknytningen til arbejdsmarkedet' }).click();
   await page.getByRole('heading', { level: 1, name: 'Effekt af På vej til arbejde på tilknytningen til arbejdsmarkedet' }).waitFor();

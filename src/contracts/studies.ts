@@ -8,6 +8,8 @@ export const PartnerRole = z.enum(['controller', 'processor']);
 export const LegalBasis = z.enum(['gdpr_6_1_e', 'dbl_10']);
 export const DatePrecision = z.enum(['month', 'shifted']);
 export const StudyStatus = z.enum(['awaiting_approval', 'approved']);
+/** What the partner confirmed at the study's end: the data deleted, or archived (under an archive reference). */
+export const EndConfirmationKind = z.enum(['deleted', 'archived']);
 
 /**
  * The databeskyttelseslov §10 stk. 3 checklist: any "yes" means the Data Protection Agency's permission is needed
@@ -45,6 +47,10 @@ export const CreateStudyRequest = z
     dpiaReference: Text(200),
     /** The municipal organisations of the programme whose data is included (region data never is). */
     organisationIds: z.array(Id).min(1).max(10),
+    /** Register linkage: the data is also delivered keyed by CPR number to Danmarks Statistik's research service (decision 0044). */
+    registerLinkage: z.boolean().optional(),
+    /** The reference of the agreement with Danmarks Statistik (its project number): required with register linkage. */
+    dstReference: OptionalText(200),
   })
   .strict();
 export type CreateStudyRequest = z.infer<typeof CreateStudyRequest>;
@@ -99,6 +105,15 @@ export const Study = z.object({
   researchers: z.array(UserRef),
   /** Research-only questionnaires the citizen answers alone in the portal (their answers are never shown to staff). */
   questionnaires: z.array(StudyQuestionnaire),
+  /** Register linkage through Danmarks Statistik's research service, with the DST agreement's reference (project number). */
+  registerLinkage: z.boolean(),
+  dstReference: z.string().nullable(),
+  /** The study is past its end date: no exports, packages deleted, date offsets no longer derived. */
+  ended: z.boolean(),
+  /** The partner's confirmation at the end: the data deleted or archived (with the archive's reference); null while awaited. */
+  endConfirmation: z
+    .object({ kind: EndConfirmationKind, archiveReference: z.string().nullable(), recordedBy: UserRef, recordedAt: z.string() })
+    .nullable(),
 });
 export type Study = z.infer<typeof Study>;
 
@@ -138,3 +153,13 @@ export const CodebookVariable = z.object({
 export type CodebookVariable = z.infer<typeof CodebookVariable>;
 export const Codebook = z.object({ files: z.array(z.object({ name: z.string(), label: z.object({ da: z.string(), en: z.string() }) })), variables: z.array(CodebookVariable) });
 export type Codebook = z.infer<typeof Codebook>;
+
+/** The partner's confirmation at the study's end (recorded by the recording organisation's programme manager). */
+export const EndConfirmationRequest = z
+  .object({
+    kind: EndConfirmationKind,
+    /** Where the data was archived (e.g. the archive's case or accession number): required for `archived`, refused for `deleted`. */
+    archiveReference: OptionalText(200),
+  })
+  .strict();
+export type EndConfirmationRequest = z.infer<typeof EndConfirmationRequest>;

@@ -28,7 +28,8 @@ export const ExportAnonymisation = z.object({
 
 /** Why an export was blocked (for the study's programme managers and dpos): the file and variable, never the value. */
 export const ExportBlocked = z.object({
-  reason: z.enum(['identifier_found', 'k_anonymity']),
+  /** `study_ended`: the study passed its end date before the job ran, so its date offsets could no longer be derived. */
+  reason: z.enum(['identifier_found', 'k_anonymity', 'study_ended']),
   kind: z.string().nullable(),
   file: z.string().nullable(),
   variable: z.string().nullable(),

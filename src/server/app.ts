@@ -38,6 +38,7 @@ import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { disclosureRoutes } from './modules/disclosures/disclosures.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { studyRoutes } from './modules/research/studies.routes.ts';
+import { linkageRoutes } from './modules/research/linkage.routes.ts';
 import { exportRoutes } from './modules/research/exports.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { accessLogRoutes } from './modules/access-log/access-log.routes.ts';
@@ -265,6 +266,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}) {
   portalRoutes(typed, deps, deps.delivery ?? deliveryFor(deps.config, app.log));
   studyRoutes(typed, deps);
   exportRoutes(typed, deps);
+  linkageRoutes(typed, deps);
   dashboardRoutes(typed, deps);
   accessLogRoutes(typed, deps);
   portalPlanRoutes(typed, deps);

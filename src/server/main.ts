@@ -15,6 +15,7 @@ import { progressionJobs } from './modules/progression/jobs.ts';
 import { dashboardJobs } from './modules/dashboard/counted-days.ts';
 import { accessRequestJobs } from './modules/access-requests/access-requests.routes.ts';
 import { cprVault } from './modules/citizens/cpr-vault.ts';
+import { linkageJobs } from './modules/research/linkage.routes.ts';
 import { exportJobs } from './modules/research/exports.routes.ts';
 import { checkReminderSender, reminderJobs } from './modules/portal/reminders.ts';
 import { deliveryFor } from './modules/portal/delivery.ts';
@@ -109,7 +110,7 @@ async function main() {
     await checkReminderSender(database.kysely, config.reminderSender, senderNameProblem);
     jobs = await startJobQueue(
       database.kysely,
-      [...progressionJobs(database.kysely), ...dashboardJobs(database.kysely), ...accessRequestJobs(database.kysely, cprVault(config.cprKey).lookupHash), ...exportJobs(database.kysely, config), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
+      [...progressionJobs(database.kysely), ...dashboardJobs(database.kysely), ...accessRequestJobs(database.kysely, cprVault(config.cprKey).lookupHash), ...exportJobs(database.kysely, config), ...linkageJobs(database.kysely, config), ...reminderJobs(database.kysely, deliveryFor(config, app.log), config.reminderSender)],
       { log: app.log },
     );
     state.phase = 'ready';

@@ -33,6 +33,7 @@ import { budgetCases as dashboardCases } from './modules/dashboard/dashboard.bud
 import { budgetCases as accessRequestCases } from './modules/access-requests/access-requests.budget.ts';
 import { budgetCases as portalRemarkCases } from './modules/portal/portal-remarks.budget.ts';
 import { budgetCases as studyQuestionnaireCases } from './modules/research/study-questionnaires.budget.ts';
+import { budgetCases as linkageCases } from './modules/research/linkage.budget.ts';
 
 let t: TestContext;
 const as: Record<string, Session> = {};
@@ -357,6 +358,7 @@ const cases: Case[] = [
   ...liaisonTeamCases(context),
   ...studyCases(context),
   ...exportCases(context),
+  ...linkageCases(context),
   ...dashboardCases(context),
   ...accessRequestCases(context),
   ...portalRemarkCases(context),

@@ -292,6 +292,7 @@ export interface Database {
   study_organisations: StudyOrganisationsTable;
   study_researchers: StudyResearchersTable;
   study_exports: StudyExportsTable;
+  study_linkage_deliveries: StudyLinkageDeliveriesTable;
   lookup_questions: LookupQuestionsTable;
   audit_notice_deferrals: AuditNoticeDeferralsTable;
   access_requests: AccessRequestsTable;
@@ -1261,6 +1262,14 @@ export interface StudiesTable {
   approved_at: Date | null;
   created_by: string;
   created_at: Generated<Date>;
+  /** Register linkage through Danmarks Statistik (migration 0038), with the DST agreement's reference. */
+  register_linkage: Generated<boolean>;
+  dst_reference: string | null;
+  /** The partner's confirmation at the study's end (migration 0038). */
+  end_confirmation: 'deleted' | 'archived' | null;
+  archive_reference: string | null;
+  end_confirmed_by: string | null;
+  end_confirmed_at: Date | null;
 }
 
 export interface StudyOrganisationsTable {
@@ -1308,8 +1317,26 @@ export interface ExportAnonymisation {
   suppressedRecords: number;
 }
 
+/** A register-linkage delivery to Danmarks Statistik (migration 0038); the package is a zip on disk, never in the database. */
+export interface StudyLinkageDeliveriesTable {
+  id: Generated<string>;
+  study_id: string;
+  organisation_id: string;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  variables: string[];
+  status: Generated<'queued' | 'running' | 'ready' | 'failed'>;
+  progress: Generated<number>;
+  row_counts: ColumnType<Record<string, number>, string | undefined, string>;
+  failure: 'study_ended' | 'not_approved' | null;
+  finished_at: Date | null;
+  expires_at: Date | null;
+  deleted_at: Date | null;
+  size_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
 export interface ExportBlocked {
-  reason: 'identifier_found' | 'k_anonymity';
+  reason: 'identifier_found' | 'k_anonymity' | 'study_ended';
   kind: string | null;
   file: string | null;
   variable: string | null;

@@ -18,6 +18,7 @@ import { loadDemoConsultations } from './demo-consultations.ts';
 import { loadDemoLiaisonCompanies } from './demo-liaison-companies.ts';
 import { loadDemoPortal } from './demo-portal.ts';
 import { loadDemoStudies } from './demo-studies.ts';
+import { loadDemoLinkage } from './demo-linkage.ts';
 import { loadDemoExports } from './demo-exports.ts';
 import { loadDemoPortalPlans } from './demo-portal-plan.ts';
 import { loadDemoPortalConsents } from './demo-portal-consents.ts';
@@ -290,6 +291,8 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       await loadDemoPortalPlans(tx, today);
       onProgress("VIVE's approved effect study");
       await loadDemoStudies(tx, today);
+      onProgress("register linkage on VIVE's study, and an ended pilot study awaiting its partner's confirmation");
+      await loadDemoLinkage(tx, today);
       onProgress("the portal citizens' consents (Mine samtykker)");
       await loadDemoPortalConsents(tx, today);
       onProgress("a portal citizen's access requests (Indsigt)");

@@ -1,5 +1,5 @@
 // DKFDS form fields with label, hint and an error message tied to the input for screen readers.
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -89,20 +89,39 @@ export function SelectField(
   );
 }
 
-export function TextArea(props: Common & { value: string; onChange: (value: string) => void; onBlur?: () => void; rows?: number }) {
-  const { id, hint, error } = props;
+export function TextArea({
+  id,
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  onBlur,
+  rows,
+  maxLength,
+  inputRef,
+}: Common & {
+  value: string;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+  rows?: number;
+  maxLength?: number;
+  inputRef?: Ref<HTMLTextAreaElement>;
+}) {
   return (
-    <FieldFrame {...props}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea
+        ref={inputRef}
         id={id}
         name={id}
         className="form-input"
-        rows={props.rows ?? 5}
-        value={props.value}
+        rows={rows ?? 5}
+        maxLength={maxLength}
+        value={value}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => props.onChange(e.target.value)}
-        onBlur={props.onBlur}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
       />
     </FieldFrame>
   );

@@ -2,12 +2,12 @@
 // rules, the caps, replacement, withdrawal with its journal task and notice, the tasks and the expiring list;
 // shared access allowed only while a valid fvl_28 consent covers it, refused for each gap with an audit row on
 // the municipality's side, and ended by a withdrawal between two requests.
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
+import { ORG, PROGRAMME } from '../../demo/ids.ts';
 import { regionCitizenId } from '../../demo/demo-crossing.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { clearConsentsOf, NORDFYN, sharedPerson } from './consents.fixtures.ts';
 import { addMonths } from './consents.service.ts';
 
 let t: TestContext;
@@ -15,7 +15,6 @@ let liaison: Session;
 let nordfyn: Session;
 let behandler: Session;
 const today = dateInCopenhagen();
-const NORDFYN = userId(15);
 
 /** The person the tests work on: the region's record and the municipality's, consents of the demo removed. */
 let regionId: string;
@@ -23,9 +22,7 @@ let municipalId: string;
 let personHash: string;
 
 async function clearConsents() {
-  await t.db.owner.deleteFrom('crossing_tasks').where('consent_id', 'in', (eb) => eb.selectFrom('consents').select('id').where('person_hash', '=', personHash)).execute();
-  await sql`update consents set superseded_by = null, replaces_id = null where person_hash = ${personHash}`.execute(t.db.owner);
-  await t.db.owner.deleteFrom('consents').where('person_hash', '=', personHash).execute();
+  await clearConsentsOf(t, personHash);
 }
 
 beforeAll(async () => {
@@ -33,29 +30,7 @@ beforeAll(async () => {
   liaison = await login(t.app, 'liaison');
   nordfyn = await login(t.app, 'nordfyn');
   behandler = await login(t.app, 'behandler');
-  // A person whose municipal record has `nordfyn` on the team today.
-  for (let n = 1; n < 40; n += 1) {
-    const region = await t.db.kysely.selectFrom('citizens').select(['id', 'cpr_hash']).where('id', '=', regionCitizenId(n)).executeTakeFirst();
-    if (!region) break;
-    const twin = await t.db.kysely
-      .selectFrom('citizens as c')
-      .innerJoin('enrolments as e', 'e.citizen_id', 'c.id')
-      .innerJoin('team_members as tm', 'tm.enrolment_id', 'e.id')
-      .select('c.id')
-      .where('c.cpr_hash', '=', region.cpr_hash)
-      .where('c.organisation_id', '=', ORG.nordfyn)
-      .where('tm.user_id', '=', NORDFYN)
-      .where('tm.valid_from', '<=', today)
-      .where((eb) => eb.or([eb('tm.valid_to', 'is', null), eb('tm.valid_to', '>=', today)]))
-      .executeTakeFirst();
-    if (twin) {
-      regionId = region.id;
-      municipalId = twin.id;
-      personHash = region.cpr_hash;
-      break;
-    }
-  }
-  expect(regionId).toBeDefined();
+  ({ regionId, municipalId, personHash } = await sharedPerson(t, 1));
   await clearConsents();
 });
 afterAll(async () => {

@@ -6,9 +6,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
-import { regionCitizenId } from '../../demo/demo-crossing.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { clearConsentsOf, NORDFYN, sharedPerson } from '../consents/consents.fixtures.ts';
 import type { ConsentPreparationList } from '../../../contracts/consents.ts';
 import type { PortalPreparationList, WithdrawalRequestList } from '../../../contracts/portal-confirmations.ts';
 import { invite, portalCitizen, portalLoginAs, type PortalSession } from './portal.fixtures.ts';
@@ -18,7 +18,6 @@ let liaison: Session;
 let nordfyn: Session;
 let rk1: Session;
 const today = dateInCopenhagen();
-const NORDFYN = userId(15);
 const EMAIL = 'bekraeft.samtykke@example.invalid';
 
 let regionId: string;
@@ -32,32 +31,9 @@ beforeAll(async () => {
   liaison = await login(t.app, 'liaison');
   nordfyn = await login(t.app, 'nordfyn');
   rk1 = await login(t.app, 'rk1');
-  for (let n = 3; n < 40; n += 1) {
-    const region = await t.db.kysely.selectFrom('citizens').select(['id', 'cpr_hash']).where('id', '=', regionCitizenId(n)).executeTakeFirst();
-    if (!region) break;
-    const twin = await t.db.kysely
-      .selectFrom('citizens as c')
-      .innerJoin('enrolments as e', 'e.citizen_id', 'c.id')
-      .innerJoin('team_members as tm', 'tm.enrolment_id', 'e.id')
-      .select('c.id')
-      .where('c.cpr_hash', '=', region.cpr_hash)
-      .where('c.organisation_id', '=', ORG.nordfyn)
-      .where('tm.user_id', '=', NORDFYN)
-      .where('tm.valid_from', '<=', today)
-      .where((eb) => eb.or([eb('tm.valid_to', 'is', null), eb('tm.valid_to', '>=', today)]))
-      .executeTakeFirst();
-    if (twin) {
-      regionId = region.id;
-      municipalId = twin.id;
-      personHash = region.cpr_hash;
-      break;
-    }
-  }
-  expect(regionId).toBeDefined();
+  ({ regionId, municipalId, personHash } = await sharedPerson(t, 3));
   // Start without the demo's consents of this person.
-  await t.db.owner.deleteFrom('crossing_tasks').where('consent_id', 'in', (eb) => eb.selectFrom('consents').select('id').where('person_hash', '=', personHash)).execute();
-  await sql`update consents set superseded_by = null, replaces_id = null where person_hash = ${personHash}`.execute(t.db.owner);
-  await t.db.owner.deleteFrom('consents').where('person_hash', '=', personHash).execute();
+  await clearConsentsOf(t, personHash);
   await t.db.owner.updateTable('citizens').set({ email: EMAIL }).where('cpr_hash', '=', personHash).execute();
   for (const [s, id] of [[nordfyn, municipalId], [liaison, regionId]] as const) expect((await invite(s, id)).statusCode).toBe(200);
 });

@@ -6,10 +6,10 @@
 // each read, withdrawal and refusal audited with the citizen as actor.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
-import { regionCitizenId } from '../../demo/demo-crossing.ts';
+import { ORG, PROGRAMME } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { clearConsentsOf, sharedPerson } from '../consents/consents.fixtures.ts';
 import type { PortalConsentList, PortalWithdrawalReceipt } from '../../../contracts/portal-consents.ts';
 import { invite, portalLoginAs, type PortalSession } from './portal.fixtures.ts';
 
@@ -17,7 +17,6 @@ let t: TestContext;
 let liaison: Session;
 let nordfyn: Session;
 const today = dateInCopenhagen();
-const NORDFYN = userId(15);
 const EMAIL = 'mine.samtykker@example.invalid';
 
 /** The person: the region's record and the municipality's (Nordfyn), both invited to the portal; the demo's consents removed. */
@@ -31,31 +30,8 @@ beforeAll(async () => {
   t = await testApp();
   liaison = await login(t.app, 'liaison');
   nordfyn = await login(t.app, 'nordfyn');
-  for (let n = 3; n < 40; n += 1) {
-    const region = await t.db.kysely.selectFrom('citizens').select(['id', 'cpr_hash']).where('id', '=', regionCitizenId(n)).executeTakeFirst();
-    if (!region) break;
-    const twin = await t.db.kysely
-      .selectFrom('citizens as c')
-      .innerJoin('enrolments as e', 'e.citizen_id', 'c.id')
-      .innerJoin('team_members as tm', 'tm.enrolment_id', 'e.id')
-      .select('c.id')
-      .where('c.cpr_hash', '=', region.cpr_hash)
-      .where('c.organisation_id', '=', ORG.nordfyn)
-      .where('tm.user_id', '=', NORDFYN)
-      .where('tm.valid_from', '<=', today)
-      .where((eb) => eb.or([eb('tm.valid_to', 'is', null), eb('tm.valid_to', '>=', today)]))
-      .executeTakeFirst();
-    if (twin) {
-      regionId = region.id;
-      municipalId = twin.id;
-      personHash = region.cpr_hash;
-      break;
-    }
-  }
-  expect(regionId).toBeDefined();
-  await t.db.owner.deleteFrom('crossing_tasks').where('consent_id', 'in', (eb) => eb.selectFrom('consents').select('id').where('person_hash', '=', personHash)).execute();
-  await sql`update consents set superseded_by = null, replaces_id = null where person_hash = ${personHash}`.execute(t.db.owner);
-  await t.db.owner.deleteFrom('consents').where('person_hash', '=', personHash).execute();
+  ({ regionId, municipalId, personHash } = await sharedPerson(t, 3));
+  await clearConsentsOf(t, personHash);
   await t.db.owner.updateTable('citizens').set({ email: EMAIL }).where('cpr_hash', '=', personHash).execute();
   for (const [s, id] of [[nordfyn, municipalId], [liaison, regionId]] as const) {
     const res = await invite(s, id);

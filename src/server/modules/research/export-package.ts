@@ -74,10 +74,10 @@ const csvCell = (v: Value): string => {
   const s = String(v);
   return /[",\r\n]/.test(s) || s.trim() !== s ? `"${s.replaceAll('"', '""')}"` : s;
 };
-const csvLine = (cells: Value[]) => `${cells.map(csvCell).join(',')}\r\n`;
+export const csvLine = (cells: Value[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 /** A file written with the stream's backpressure respected. */
-class Output {
+export class Output {
   private readonly stream: WriteStream;
   constructor(path: string) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
@@ -295,7 +295,7 @@ async function scanFile(path: string, header: string[], known: KnownIdentifiers,
 }
 
 /** Zips the files one after the other, reading each as a stream and respecting the output's backpressure. */
-async function zipFiles(target: string, dir: string, names: string[]): Promise<void> {
+export async function zipFiles(target: string, dir: string, names: string[]): Promise<void> {
   const out = createWriteStream(target);
   let failure: Error | null = null;
   let pending = false;

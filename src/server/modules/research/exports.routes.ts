@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import * as service from './exports.service.ts';
+import { cleanUpLinkages } from './linkage.service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = z.object({ id: Id }).strict();
@@ -18,8 +19,8 @@ export function exportJobs(db: Kysely<Database>, config: Parameters<typeof servi
   const deps = service.exportDeps(db, config);
   return [
     { name: service.EXPORT_JOB, handler: (data) => service.runExportJob(deps, data) },
-    // Every night, and once at start: packages past their 14 days or their study's end are deleted.
-    { name: service.EXPORT_CLEANUP_JOB, cron: '20 3 * * *', runAtStart: true, handler: () => service.cleanUpExports(deps) },
+    // Every night, and once at start: packages past their 14 days (linkage deliveries: 2) or their study's end are deleted.
+    { name: service.EXPORT_CLEANUP_JOB, cron: '20 3 * * *', runAtStart: true, handler: async () => ({ ...(await service.cleanUpExports(deps)), linkage: await cleanUpLinkages(deps) }) },
   ];
 }
 

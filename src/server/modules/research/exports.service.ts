@@ -45,7 +45,7 @@ export function exportDeps(db: Kysely<Database>, config: Pick<Config, 'cprKey' |
 }
 
 /** A refusal with its own audit row, written after the rollback (409 not approved/ended/not ready, 400 variables). */
-class AuditedConflict extends Conflict {
+export class AuditedConflict extends Conflict {
   constructor(
     message: string,
     issues: FieldIssue[],
@@ -54,7 +54,7 @@ class AuditedConflict extends Conflict {
     super(message, issues);
   }
 }
-class AuditedInvalid extends Invalid {
+export class AuditedInvalid extends Invalid {
   constructor(
     message: string,
     issues: FieldIssue[],
@@ -332,9 +332,12 @@ export async function makePackage(deps: ExportDeps, exportId: string, opts: { re
     if (opts.rebuild) return;
     await deps.db.updateTable('study_exports').set({ status, progress }).where('id', '=', exportId).execute();
   };
+  const today = opts.today ?? dateInCopenhagen();
   let result: BuildResult;
   try {
-    result = await buildExport(deps.db, {
+    // Past the study's end its per-citizen date offsets and pseudonyms are not derived any more (decision 0044): the
+    // export is refused without touching the study key.
+    result = j.ends_on < today ? endedResult() : await buildExport(deps.db, {
       exportId,
       study,
       variables: j.variables,
@@ -342,7 +345,7 @@ export async function makePackage(deps: ExportDeps, exportId: string, opts: { re
       researchKey: deps.researchKey,
       cprKey: deps.cprKey,
       dir: deps.exportDir,
-      today: opts.today ?? dateInCopenhagen(),
+      today,
       progress: setProgress,
     });
   } catch (error) {
@@ -387,6 +390,15 @@ export async function makePackage(deps: ExportDeps, exportId: string, opts: { re
   });
   return result;
 }
+
+const endedResult = (): BuildResult => ({
+  status: 'blocked',
+  rowCounts: {},
+  anonymisation: null,
+  blocked: { reason: 'study_ended', kind: null, file: null, variable: null },
+  path: null,
+  sizeBytes: null,
+});
 
 export async function runExportJob(deps: ExportDeps, data: unknown): Promise<{ exportId: string }> {
   const exportId = (data as { exportId?: unknown } | null)?.exportId;

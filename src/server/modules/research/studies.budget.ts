@@ -23,6 +23,14 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     dpiaReference: 'DPIA-B',
     organisationIds: [ORG.naestved],
   };
+  /** An approved study past its end date, awaiting the partner's confirmation. */
+  async function endedStudy() {
+    const id = await study({ researcher: true, advice: true });
+    const res = await (await as('projektleder')).request({ method: 'POST', url: `/api/studies/${id}/approve` });
+    if (res.statusCode !== 200) throw new Error(`could not approve the study: ${res.statusCode} ${res.body}`);
+    await ctx.t.db.owner.updateTable('studies').set({ starts_on: '2025-01-01', ends_on: '2025-12-31' }).where('id', '=', id).execute();
+    return id;
+  }
   async function study(steps: { researcher?: boolean; advice?: boolean } = {}) {
     const pm = await as('projektleder');
     const res = await pm.request({ method: 'POST', url: '/api/studies', payload });
@@ -53,6 +61,14 @@ export function budgetCases(ctx: BudgetContext): BudgetCase[] {
     // Session, begin, the study, the advice, audit, the study as read, commit.
     { operation: 'POST /api/studies/{id}/dpo-advice', user: 'dpo', budget: 7, audit: 1, prepare: send('dpo', 'POST', async () => `/api/studies/${await study()}/dpo-advice`, { advice: 'Anbefales.' }) },
     // Session, begin, the study, the organisation's approval, the study's status, audit, the study as read, commit.
+    // Session, begin, the study, the confirmation, audit, the study as read, commit.
+    {
+      operation: 'POST /api/studies/{id}/end-confirmation',
+      user: 'projektleder',
+      budget: 7,
+      audit: 1,
+      prepare: send('projektleder', 'POST', async () => `/api/studies/${await endedStudy()}/end-confirmation`, { kind: 'archived', archiveReference: 'RUC arkiv 2026/17' }),
+    },
     { operation: 'POST /api/studies/{id}/approve', user: 'projektleder', budget: 8, audit: 1, prepare: send('projektleder', 'POST', async () => `/api/studies/${await study({ researcher: true, advice: true })}/approve`) },
   ];
 }

@@ -2,7 +2,7 @@
 // part in a study get 404 on it (audited), as on any record they cannot see.
 import { z } from 'zod';
 import { ErrorBody, Id } from '../../../contracts/common.ts';
-import { AddResearcherRequest, AddStudyQuestionnaireRequest, Codebook, StudyQuestionnaireOptions, ResearcherOptions, CreateStudyRequest, DpoAdviceRequest, Study, StudyListQuery, StudyPage } from '../../../contracts/studies.ts';
+import { AddResearcherRequest, AddStudyQuestionnaireRequest, Codebook, StudyQuestionnaireOptions, ResearcherOptions, CreateStudyRequest, DpoAdviceRequest, EndConfirmationRequest, Study, StudyListQuery, StudyPage } from '../../../contracts/studies.ts';
 import { requireSession, type AppDeps, type TypedApp } from '../../platform/http.ts';
 import * as service from './studies.service.ts';
 
@@ -137,5 +137,20 @@ export function studyRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     async (request) => service.addQuestionnaire(d, actor(request), request.params.id, request.body.instrumentCode),
+  );
+
+  app.post(
+    '/api/studies/:id/end-confirmation',
+    {
+      schema: {
+        tags,
+        summary: "Record the partner's confirmation that the study's data was deleted or archived at its end (the recording organisation's programme manager)",
+        description: '400 `required_for_archived` / `only_for_archived` (the archive reference goes with archiving only); 409 `study_not_ended` before the end date, `already_confirmed`, `study_not_approved`.',
+        params: IdParams,
+        body: EndConfirmationRequest,
+        response: { 200: Study, ...errors },
+      },
+    },
+    async (request) => service.confirmStudyEnd(d, actor(request), request.params.id, request.body),
   );
 }

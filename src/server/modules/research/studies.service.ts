@@ -6,7 +6,7 @@
 // Every function runs in one transaction, asks the chokepoint and audits (refusals too).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
-import { MAX_RESEARCHER_OPTIONS, type CreateStudyRequest, type Study, type StudyListQuery } from '../../../contracts/studies.ts';
+import { MAX_RESEARCHER_OPTIONS, type CreateStudyRequest, type EndConfirmationRequest, type Study, type StudyListQuery } from '../../../contracts/studies.ts';
 import type { Database } from '../../db/schema.ts';
 import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platfo
 import { inTransaction } from '../../platform/transaction.ts';
 import { citizenAnswers } from '../portal/portal-questionnaires.repository.ts';
 import { codebook, SENSITIVE_VARIABLES, VARIABLE_NAMES } from './codebook.ts';
+import { AuditedConflict } from './exports.service.ts';
 
 type Tx = Transaction<Database>;
 export interface Deps {
@@ -70,6 +71,14 @@ interface StudyRow {
   created_by: string;
   created_by_name: string;
   created_at: Date;
+  register_linkage: boolean;
+  dst_reference: string | null;
+  ended: boolean;
+  end_confirmation: 'deleted' | 'archived' | null;
+  archive_reference: string | null;
+  end_confirmed_by: string | null;
+  end_confirmed_by_name: string | null;
+  end_confirmed_at: Date | null;
   organisations: {
     id: string;
     name: string;
@@ -99,7 +108,9 @@ const STUDY_SELECT = sql`
   select s.id, s.programme_id, p.name as programme_name, s.organisation_id, s.title, s.partner_name, s.partner_role, s.dpa_reference,
          s.legal_basis, s.third_country, s.biological_material, s.journal_publication, s.permission_reference, s.purpose,
          s.starts_on::text as starts_on, s.ends_on::text as ends_on, s.variables, s.date_precision, s.dpia_reference, s.status,
-         s.approved_at, s.created_by, cu.name as created_by_name, s.created_at,
+         s.approved_at, s.created_by, cu.name as created_by_name, s.created_at, s.register_linkage, s.dst_reference,
+         s.ends_on < (now() at time zone 'Europe/Copenhagen')::date as ended, s.end_confirmation, s.archive_reference,
+         s.end_confirmed_by, (select eu.name from users eu where eu.id = s.end_confirmed_by) as end_confirmed_by_name, s.end_confirmed_at,
          coalesce((select json_agg(json_build_object(
                      'id', so.organisation_id, 'name', o.name, 'dpo_advice', so.dpo_advice, 'dpo_advised_by', so.dpo_advised_by,
                      'dpo_advised_by_name', du.name, 'dpo_advised_at', so.dpo_advised_at, 'approved_by', so.approved_by,
@@ -168,6 +179,13 @@ function toStudy(r: StudyRow): Study {
       addedBy: { id: q.added_by, name: q.added_by_name },
       addedAt: iso(q.added_at)!,
     })),
+    registerLinkage: r.register_linkage,
+    dstReference: r.dst_reference,
+    ended: r.ended,
+    endConfirmation:
+      r.end_confirmation && r.end_confirmed_by
+        ? { kind: r.end_confirmation, archiveReference: r.archive_reference, recordedBy: { id: r.end_confirmed_by, name: r.end_confirmed_by_name ?? '' }, recordedAt: iso(r.end_confirmed_at)! }
+        : null,
   };
 }
 
@@ -206,6 +224,9 @@ export async function createStudy(deps: Deps, actor: Actor, input: CreateStudyRe
     if (unknown.length > 0) issues.push({ path: 'variables', message: `not_in_codebook: ${unknown.slice(0, 5).join(', ')}` });
     const sensitive = input.variables.filter((v) => SENSITIVE_VARIABLES.has(v));
     if (sensitive.length > 0 && !input.legalBasis.includes('dbl_10')) issues.push({ path: 'legalBasis', message: `dbl_10_required_for: ${sensitive.slice(0, 5).join(', ')}` });
+    const dstReference = input.dstReference || null;
+    if (input.registerLinkage && !dstReference) issues.push({ path: 'dstReference', message: 'required_for_register_linkage' });
+    if (!input.registerLinkage && dstReference) issues.push({ path: 'dstReference', message: 'only_with_register_linkage' });
     const organisationIds = [...new Set(input.organisationIds)];
     if (!organisationIds.includes(actor.organisationId)) issues.push({ path: 'organisationIds', message: 'own_organisation_required' });
     if (issues.length > 0) throw new Invalid('The study is not complete', issues);
@@ -228,15 +249,15 @@ export async function createStudy(deps: Deps, actor: Actor, input: CreateStudyRe
     const { rows } = await sql<{ id: string }>`
       insert into studies (programme_id, organisation_id, title, partner_name, partner_role, dpa_reference, legal_basis, third_country,
                            biological_material, journal_publication, permission_reference, purpose, starts_on, ends_on, variables,
-                           date_precision, dpia_reference, created_by)
+                           date_precision, dpia_reference, created_by, register_linkage, dst_reference)
       values (${input.programmeId}, ${actor.organisationId}, ${input.title}, ${input.partnerName}, ${input.partnerRole}, ${input.dpaReference ?? null},
               ${[...new Set(input.legalBasis)].sort()}::text[], ${input.checklist.thirdCountry}, ${input.checklist.biologicalMaterial},
               ${input.checklist.journalPublication}, ${input.permissionReference ?? null}, ${input.purpose}, ${input.startsOn}, ${input.endsOn},
-              ${variables}::text[], ${input.datePrecision}, ${input.dpiaReference}, ${actor.userId})
+              ${variables}::text[], ${input.datePrecision}, ${input.dpiaReference}, ${actor.userId}, ${input.registerLinkage ?? false}, ${dstReference})
       returning id`.execute(tx);
     const id = rows[0]!.id;
     await sql`insert into study_organisations (study_id, organisation_id) select ${id}, unnest(${organisationIds}::uuid[])`.execute(tx);
-    await recordAudit(tx, { actor, organisationId: actor.organisationId, action: 'create', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { organisationIds, variables: variables.length } });
+    await recordAudit(tx, { actor, organisationId: actor.organisationId, action: 'create', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { organisationIds, variables: variables.length, registerLinkage: input.registerLinkage ?? false } });
     return reload(tx, id);
   });
 }
@@ -443,6 +464,36 @@ export async function addQuestionnaire(deps: Deps, actor: Actor, id: string, ins
       values (${id}, ${instrument.id}, ${instrument.code}, ${instrument.health_data}, ${actor.userId})
       on conflict (study_id, instrument_code) do nothing`.execute(tx);
     await recordAudit(tx, { actor, organisationId: r.organisation_id, action: 'update', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { questionnaireAdded: instrument.code } });
+    return reload(tx, id);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The study's end (decision 0044)
+
+/**
+ * Records the partner's confirmation that the study's data was deleted or archived at its end: the recording
+ * organisation's programme manager, once, and only after the end date (409 before, or when recorded already).
+ */
+export async function confirmStudyEnd(deps: Deps, actor: Actor, id: string, input: EndConfirmationRequest): Promise<Study> {
+  return inTransaction(deps.db, async (tx) => {
+    const r = await loadStudy(tx, actor, id, 'update');
+    requireAccess(actor, 'study:manage', { type: STUDY, id, organisationId: r.organisation_id, programmeId: r.programme_id }, { action: 'update', purpose: PURPOSE });
+    const archiveReference = input.archiveReference || null;
+    if (input.kind === 'archived' && !archiveReference) throw new Invalid('An archived study names its archive reference', [{ path: 'archiveReference', message: 'required_for_archived' }]);
+    if (input.kind === 'deleted' && archiveReference) throw new Invalid('A deletion has no archive reference', [{ path: 'archiveReference', message: 'only_for_archived' }]);
+    const reason = r.status !== 'approved' ? 'study_not_approved' : !r.ended ? 'study_not_ended' : r.end_confirmation ? 'already_confirmed' : null;
+    if (reason) {
+      throw new AuditedConflict(
+        reason === 'study_not_ended' ? 'The study has not ended yet' : reason === 'already_confirmed' ? "The partner's confirmation is recorded already" : 'The study is not approved',
+        [{ path: 'endConfirmation', message: reason }],
+        { actor, organisationId: r.organisation_id, action: 'update', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'denied', criteria: { step: 'end_confirmation', reason } },
+      );
+    }
+    await sql`
+      update studies set end_confirmation = ${input.kind}, archive_reference = ${archiveReference}, end_confirmed_by = ${actor.userId}, end_confirmed_at = now()
+       where id = ${id}`.execute(tx);
+    await recordAudit(tx, { actor, organisationId: r.organisation_id, action: 'update', purpose: PURPOSE, resourceType: STUDY, resourceId: id, outcome: 'success', criteria: { step: 'end_confirmation', kind: input.kind } });
     return reload(tx, id);
   });
 }

@@ -145,6 +145,8 @@ export const POLICY = {
   'study:manage': { roles: ['programme_manager'], scope: 'programme-owner' },
   'study:advise': { roles: ['dpo'], scope: 'organisation' },
   'study:approve': { roles: ['programme_manager'], scope: 'programme-owner' },
+  /** A register-linkage delivery to Danmarks Statistik (decision 0044): the disclosing organisation's programme manager. */
+  'study:linkage': { roles: ['programme_manager'], scope: 'programme-owner' },
   /** Citizens' questions "who made this look-up?" (docs/decisions/0032): the dpo of the organisation whose staff made it. */
   'lookup-question:read': { roles: ['dpo'], scope: 'organisation' },
   'lookup-question:answer': { roles: ['dpo'], scope: 'organisation' },

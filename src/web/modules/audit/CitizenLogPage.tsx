@@ -3,9 +3,9 @@
 // (the answer the citizen sees: e.g. the look-up's purpose and unit); and the deferred notices of entries
 // (sundhedsloven §43 stk. 4, databeskyttelsesloven §22), with a form to defer one by its entry number, a last day and
 // the legal ground, and a button to lift one.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { DeferralItem, DeferralPage, LookupQuestionItem, LookupQuestionPage } from '../../../contracts/portal-log.ts';
+import type { DeferralItem, LookupQuestionItem } from '../../../contracts/portal-log.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { FailureRegion, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
 import { SelectField, TextArea, TextField } from '../../app/fields.tsx';
@@ -32,37 +32,70 @@ export function CitizenLogPage() {
 
 function Questions() {
   const { t } = useI18n();
-  const [state, setState] = useState<'open' | 'all'>('open');
+  return (
+    <CardList<'open' | 'all', LookupQuestionItem>
+      name="questions"
+      title={t('citizenLog.questions.title')}
+      intro={t('citizenLog.questions.intro')}
+      queryKey={QUESTIONS_KEY}
+      path="/api/lookup-questions"
+      showLabel={t('citizenLog.questions.show')}
+      states={[
+        { value: 'open', label: t('citizenLog.questions.open') },
+        { value: 'all', label: t('citizenLog.questions.all') },
+      ]}
+      none={t('citizenLog.questions.none')}
+      card={(q) => <QuestionCard question={q} />}
+    />
+  );
+}
+
+/**
+ * A section of cards, 20 at a time with "Vis flere", filtered by a state chosen in a select field (the first state
+ * is the default); `before` goes between the intro and the filter.
+ */
+function CardList<S extends string, T extends { id: string }>(props: {
+  name: string;
+  title: string;
+  intro: string;
+  queryKey: readonly string[];
+  path: string;
+  showLabel: string;
+  states: [{ value: S; label: string }, ...{ value: S; label: string }[]];
+  none: string;
+  card: (item: T) => ReactNode;
+  before?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { name, states, path } = props;
+  const [state, setState] = useState<S>(states[0].value);
   const list = useInfiniteQuery({
-    queryKey: [...QUESTIONS_KEY, state],
+    queryKey: [...props.queryKey, state],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api.get<LookupQuestionPage>(`/api/lookup-questions?state=${state}&limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      api.get<{ items: T[]; nextCursor: string | null }>(`${path}?state=${state}&limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
     getNextPageParam: (last) => last.nextCursor,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section aria-labelledby="questions-heading" className="citizen-log-section">
-      <h2 id="questions-heading">{t('citizenLog.questions.title')}</h2>
-      <p>{t('citizenLog.questions.intro')}</p>
+    <section aria-labelledby={`${name}-heading`} className="citizen-log-section">
+      <h2 id={`${name}-heading`}>{props.title}</h2>
+      <p>{props.intro}</p>
+      {props.before}
       <SelectField
-        id="questions-state"
-        label={t('citizenLog.questions.show')}
+        id={`${name}-state`}
+        label={props.showLabel}
         value={state}
-        onChange={(v) => setState(v === 'all' ? 'all' : 'open')}
-        options={[
-          { value: 'open', label: t('citizenLog.questions.open') },
-          { value: 'all', label: t('citizenLog.questions.all') },
-        ]}
+        onChange={(v) => setState(states.find((s) => s.value === v)?.value ?? states[0].value)}
+        options={states}
       />
       {list.isPending && <Loading />}
       {list.isError && <QueryError error={list.error} />}
-      {list.data && items.length === 0 && <p>{t('citizenLog.questions.none')}</p>}
+      {list.data && items.length === 0 && <p>{props.none}</p>}
       {items.length > 0 && (
         <ul className="plain-list citizen-log-list">
-          {items.map((q) => (
-            <li key={q.id}>
-              <QuestionCard question={q} />
-            </li>
+          {items.map((item) => (
+            <li key={item.id}>{props.card(item)}</li>
           ))}
         </ul>
       )}
@@ -150,47 +183,22 @@ function QuestionCard({ question: q }: { question: LookupQuestionItem }) {
 
 function Deferrals() {
   const { t } = useI18n();
-  const [state, setState] = useState<'active' | 'all'>('active');
-  const list = useInfiniteQuery({
-    queryKey: [...DEFERRALS_KEY, state],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api.get<DeferralPage>(`/api/audit-notice-deferrals?state=${state}&limit=20${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section aria-labelledby="deferrals-heading" className="citizen-log-section">
-      <h2 id="deferrals-heading">{t('citizenLog.deferrals.title')}</h2>
-      <p>{t('citizenLog.deferrals.intro')}</p>
-      <DeferForm />
-      <SelectField
-        id="deferrals-state"
-        label={t('citizenLog.deferrals.show')}
-        value={state}
-        onChange={(v) => setState(v === 'all' ? 'all' : 'active')}
-        options={[
-          { value: 'active', label: t('citizenLog.deferrals.active') },
-          { value: 'all', label: t('citizenLog.deferrals.all') },
-        ]}
-      />
-      {list.isPending && <Loading />}
-      {list.isError && <QueryError error={list.error} />}
-      {list.data && items.length === 0 && <p>{t('citizenLog.deferrals.none')}</p>}
-      {items.length > 0 && (
-        <ul className="plain-list citizen-log-list">
-          {items.map((d) => (
-            <li key={d.id}>
-              <DeferralCard deferral={d} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {list.hasNextPage && (
-        <button type="button" className="button button-secondary" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {t('citizenLog.more')}
-        </button>
-      )}
-    </section>
+    <CardList<'active' | 'all', DeferralItem>
+      name="deferrals"
+      title={t('citizenLog.deferrals.title')}
+      intro={t('citizenLog.deferrals.intro')}
+      before={<DeferForm />}
+      queryKey={DEFERRALS_KEY}
+      path="/api/audit-notice-deferrals"
+      showLabel={t('citizenLog.deferrals.show')}
+      states={[
+        { value: 'active', label: t('citizenLog.deferrals.active') },
+        { value: 'all', label: t('citizenLog.deferrals.all') },
+      ]}
+      none={t('citizenLog.deferrals.none')}
+      card={(d) => <DeferralCard deferral={d} />}
+    />
   );
 }
 

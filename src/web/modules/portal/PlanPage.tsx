@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { PortalPlan } from '../../../contracts/portal.ts';
 import { ErrorAlert, Loading, PageHeading, QueryError, StatusNote } from '../../app/feedback.tsx';
+import { TextArea } from '../../app/fields.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { PORTAL_PLAN_KEY, planApi, usePortalPlan } from './planApi.ts';
@@ -305,30 +306,17 @@ function CommentForm({ task, csrf }: { task: Task; csrf: string }) {
   }
   return (
     <form className="portal-comment-form" onSubmit={submit} noValidate>
-      <div className={problem ? 'form-group form-error' : 'form-group'}>
-        <label className="form-label" htmlFor={fieldId}>
-          {t('portal.plan.commentLabel', { title: task.title })}
-        </label>
-        <span className="form-hint" id={`${fieldId}-hint`}>
-          {t('portal.plan.commentHint', { max: MAX_TASK_COMMENT })}
-        </span>
-        {problem && (
-          <span className="form-error-message" id={`${fieldId}-error`}>
-            {t(problem)}
-          </span>
-        )}
-        <textarea
-          ref={textRef}
-          id={fieldId}
-          className="form-input"
-          rows={4}
-          maxLength={MAX_TASK_COMMENT}
-          value={text}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? `${fieldId}-hint ${fieldId}-error` : `${fieldId}-hint`}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
+      <TextArea
+        id={fieldId}
+        label={t('portal.plan.commentLabel', { title: task.title })}
+        hint={t('portal.plan.commentHint', { max: MAX_TASK_COMMENT })}
+        error={problem ? t(problem) : undefined}
+        rows={4}
+        maxLength={MAX_TASK_COMMENT}
+        value={text}
+        onChange={setText}
+        inputRef={textRef}
+      />
       {send.isError && <ErrorAlert message={t('portal.plan.commentFailed')} />}
       <div className="portal-actions">
         <button type="submit" className="button button-primary" disabled={send.isPending}>

@@ -6,6 +6,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import type { PortalNote, PortalNoteList } from '../../../contracts/portal-remarks.ts';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorAlert, Loading, PageHeading, QueryError } from '../../app/feedback.tsx';
+import { TextArea } from '../../app/fields.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import type { PortalSectionProps } from './sections.tsx';
@@ -127,30 +128,17 @@ function RemarkForm({ note, csrf }: { note: PortalNote; csrf: string }) {
   }
   return (
     <form className="portal-comment-form" onSubmit={submit} noValidate>
-      <div className={problem ? 'form-group form-error' : 'form-group'}>
-        <label className="form-label" htmlFor={fieldId}>
-          {t('portal.remarks.label', { date: formatDateTime(language, note.writtenAt) })}
-        </label>
-        <span className="form-hint" id={`${fieldId}-hint`}>
-          {t('portal.remarks.hint', { max: MAX_REMARK_LENGTH })}
-        </span>
-        {problem && (
-          <span className="form-error-message" id={`${fieldId}-error`}>
-            {t(problem)}
-          </span>
-        )}
-        <textarea
-          ref={textRef}
-          id={fieldId}
-          className="form-input"
-          rows={5}
-          maxLength={MAX_REMARK_LENGTH}
-          value={text}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? `${fieldId}-hint ${fieldId}-error` : `${fieldId}-hint`}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
+      <TextArea
+        id={fieldId}
+        label={t('portal.remarks.label', { date: formatDateTime(language, note.writtenAt) })}
+        hint={t('portal.remarks.hint', { max: MAX_REMARK_LENGTH })}
+        error={problem ? t(problem) : undefined}
+        rows={5}
+        maxLength={MAX_REMARK_LENGTH}
+        value={text}
+        onChange={setText}
+        inputRef={textRef}
+      />
       {send.isError && <ErrorAlert message={failure} />}
       <div className="portal-actions">
         <button type="submit" className="button button-primary" disabled={send.isPending}>

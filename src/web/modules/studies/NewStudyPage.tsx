@@ -40,6 +40,8 @@ export function NewStudyPage() {
     endsOn: '',
     datePrecision: 'month',
     dpiaReference: '',
+    registerLinkage: false,
+    dstReference: '',
   });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<Errors>({});
@@ -81,6 +83,8 @@ export function NewStudyPage() {
         datePrecision: f.datePrecision,
         dpiaReference: f.dpiaReference,
         organisationIds: [user.organisation.id],
+        registerLinkage: f.registerLinkage,
+        dstReference: f.registerLinkage ? f.dstReference : null,
       }),
     onSuccess: (created) => {
       allowLeave();
@@ -100,6 +104,7 @@ export function NewStudyPage() {
     if (!f.endsOn) e.endsOn = t('studies.new.error.endsOn');
     else if (f.startsOn && f.endsOn < f.startsOn) e.endsOn = t('studies.new.error.endsBeforeStart');
     if (!f.dpiaReference.trim()) e.dpiaReference = t('studies.new.error.dpia');
+    if (f.registerLinkage && !f.dstReference.trim()) e.dstReference = t('studies.new.error.dst');
     if (chosen.size === 0) e.variables = t('studies.new.error.variables');
     if (sensitiveChosen && !f.sensitiveBasis) e.sensitiveBasis = t('studies.new.error.dbl10');
     return e;
@@ -202,6 +207,16 @@ export function NewStudyPage() {
           ]}
         />
         <TextField id="study-dpia" label={t('studies.dpia')} value={f.dpiaReference} onChange={(v) => set('dpiaReference', v)} error={errors.dpiaReference} />
+        <div className="form-group-checkbox">
+          <input id="study-linkage" type="checkbox" className="form-checkbox" checked={f.registerLinkage} aria-describedby="study-linkage-hint" onChange={(e) => set('registerLinkage', e.target.checked)} />
+          <label htmlFor="study-linkage">{t('studies.new.linkageLabel')}</label>
+          <p className="form-hint" id="study-linkage-hint">
+            {t('studies.new.linkageHint')}
+          </p>
+        </div>
+        {f.registerLinkage && (
+          <TextField id="study-dst" label={t('studies.new.dstLabel')} value={f.dstReference} onChange={(v) => set('dstReference', v)} error={errors.dstReference} />
+        )}
         <fieldset className={errors.variables ? 'form-group form-error' : 'form-group'} aria-describedby="study-variables-hint">
           <legend className="form-label">{t('studies.variables')}</legend>
           <p className="form-hint" id="study-variables-hint">

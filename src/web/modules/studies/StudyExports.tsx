@@ -103,7 +103,9 @@ function ExportRow({ x }: { x: StudyExport }) {
         )}
         {x.blocked && (
           <p className="export-blocked">
-            {x.blocked.reason === 'k_anonymity'
+            {x.blocked.reason === 'study_ended'
+              ? t('studies.exports.blocked.ended')
+              : x.blocked.reason === 'k_anonymity'
               ? t('studies.exports.blocked.k', { file: x.blocked.file ?? '' })
               : t('studies.exports.blocked.identifier', {
                   kind: t(KIND[x.blocked.kind ?? ''] ?? 'studies.exports.kind.contact'),

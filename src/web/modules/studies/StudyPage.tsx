@@ -12,7 +12,9 @@ import { TableScroll } from '../../app/TableScroll.tsx';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatDateTime, formatIsoDate } from '../../i18n/format.ts';
 import { STUDIES_KEY, useCodebook, useQuestionnaireOptions, useResearcherOptions, useStudy, type Study } from './studiesApi.ts';
+import { StudyEnd } from './StudyEnd.tsx';
 import { StudyExports } from './StudyExports.tsx';
+import { StudyLinkage } from './StudyLinkage.tsx';
 import './studies.css';
 
 const MISSING: Record<string, MessageKey> = {
@@ -42,7 +44,9 @@ export function StudyPage() {
         </span>
       </p>
       <NameResearcher study={s} />
+      <StudyEnd study={s} />
       <StudyExports study={s} />
+      <StudyLinkage study={s} />
       {/* A changed study (a researcher named, advice given) starts the approval afresh: no stale "what is missing". */}
       <Actions key={`${s.researchers.map((r) => r.id).join()}|${s.organisations.map((o) => o.dpoAdvisedAt ?? '').join()}`} study={s} />
       <h2>{t('studies.agreement')}</h2>
@@ -63,6 +67,8 @@ export function StudyPage() {
         <dd>{t(s.datePrecision === 'month' ? 'studies.precision.month' : 'studies.precision.shifted')}</dd>
         <dt>{t('studies.dpia')}</dt>
         <dd>{s.dpiaReference}</dd>
+        <dt>{t('studies.linkage.fact')}</dt>
+        <dd>{s.registerLinkage ? t('studies.linkage.factYes', { reference: s.dstReference ?? '' }) : t('studies.linkage.factNo')}</dd>
         <dt>{t('studies.checklist')}</dt>
         <dd>
           <ul className="plain-list">

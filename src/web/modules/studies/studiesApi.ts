@@ -60,3 +60,19 @@ export function useStudyExports(studyId: string, enabled: boolean) {
     retry: false,
   });
 }
+
+export type LinkageDelivery = z.infer<typeof import('../../../contracts/linkage-deliveries.ts').LinkageDelivery>;
+
+/** The caller's organisation's register-linkage deliveries of the study; polled every second while one is being made. */
+export function useLinkageDeliveries(studyId: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['studies', 'linkage', studyId],
+    enabled,
+    queryFn: ({ pageParam }) =>
+      api.get<{ items: LinkageDelivery[]; nextCursor: string | null }>(`/api/studies/${encodeURIComponent(studyId)}/linkage-deliveries${queryString({ cursor: pageParam, limit: 20 })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((x) => x.status === 'queued' || x.status === 'running')) ? 1000 : false),
+    retry: false,
+  });
+}
