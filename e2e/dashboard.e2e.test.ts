@@ -70,3 +70,18 @@ test('as projektleder: exact figures; at 360 px nothing overflows', async () => 
   expect(await overflowsHorizontally(phone.page)).toBe(false);
   await screenshot(phone.page, 'dashboard-projektleder-360');
 });
+
+test("as regionsprojektleder: Fremskudt's budget against the spending recorded for 2019 and 2020", async () => {
+  const { page } = await openPage(browser);
+  await login(page, 'regionsprojektleder');
+  await page.goto(url('/programmes/00000000-0000-4000-8000-000000000202/overblik'));
+  await page.getByRole('heading', { level: 1, name: 'Overblik – Fremskudt psykiatrifagligt arbejde' }).waitFor();
+  const budget = page.getByRole('heading', { level: 2, name: 'Budget og forbrug' });
+  await budget.waitFor();
+  expect(await page.getByText('Små tal vises som < 5.').count()).toBe(0);
+  // Both budget lines have their spending recorded (none says "Ikke registreret").
+  expect(await page.getByText('Ikke registreret').count()).toBe(0);
+  await expectNoAxeViolations(page, 'Overblik of Fremskudt as its programme manager');
+  await budget.scrollIntoViewIfNeeded();
+  await screenshot(page, 'dashboard-fremskudt-budget', { fullPage: false });
+});

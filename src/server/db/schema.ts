@@ -217,6 +217,7 @@ export interface Database {
   dashboard_activity_days: DashboardActivityDaysTable;
   dashboard_support_days: DashboardSupportDaysTable;
   dashboard_activity_counts: DashboardActivityCountsTable;
+  dashboard_enrolment_days: DashboardEnrolmentDaysTable;
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
@@ -1486,6 +1487,15 @@ export interface ConsentWithdrawalRequestsTable {
   handled_by: string | null;
   outcome: 'withdrawn' | 'contacted' | null;
   withdrawn_consent_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** Enrolment starts, exits and spell boundaries per programme and day, kept by a trigger (docs/decisions/0045). */
+export interface DashboardEnrolmentDaysTable {
+  programme_id: string;
+  day: DateOnly;
+  measure: 'start' | 'exit' | 'spell';
+  code: string;
+  n: number;
 }
 
 export interface DashboardActivityDaysTable {

@@ -190,6 +190,8 @@ export const DEMO_USERS: DemoUser[] = [
   { n: 13, username: 'liaison', name: 'Camilla Juhl', org: ORG.paOdense, roles: [{ role: 'liaison', programme: PROGRAMME.fremskudt }] },
   { n: 14, username: 'behandler', name: 'Niels Overgaard', org: ORG.paOdense, roles: [{ role: 'clinician', programme: PROGRAMME.fremskudt }] },
   { n: 15, username: 'nordfyn', name: 'Rikke Svendsen', org: ORG.nordfyn, roles: [{ role: 'caseworker', programme: PROGRAMME.fremskudt }] },
+  // Fremskudt's programme manager at the lead organisation, who records its spending (number from demo block 80).
+  { n: 80, username: 'regionsprojektleder', name: 'Anette Skov', org: ORG.paOdense, roles: [{ role: 'programme_manager', programme: PROGRAMME.fremskudt }] },
 ];
 
 /** True when the database holds nothing yet, the only time demo data is loaded. */
@@ -247,6 +249,17 @@ export async function loadDemoData(db: Kysely<Database>, opts: DemoOptions, onPr
       .set({ spent_oere: 6_120_000 * 100, spent_recorded_by: userId(10), spent_recorded_at: new Date('2020-12-31T12:00:00Z') })
       .where('programme_id', '=', PROGRAMME.paaVej)
       .execute();
+    // Fremskudt's spending as its programme manager recorded it at each year's end: the social worker started a month
+    // later than planned in 2019 (recruitment ran into November), so the year was under budget; in 2020 the function
+    // took more hours than the half-time post (the company meetings and the inquiries grew), so the year went over.
+    for (const [year, spentKroner] of [[2019, 21_300], [2020, 171_850]] as const) {
+      await tx
+        .updateTable('programme_budget_lines')
+        .set({ spent_oere: spentKroner * 100, spent_recorded_by: userId(80), spent_recorded_at: new Date(`${year}-12-31T12:00:00Z`) })
+        .where('programme_id', '=', PROGRAMME.fremskudt)
+        .where('year', '=', year)
+        .execute();
+    }
     const today = opts.today ?? dateInCopenhagen();
     if (!opts.withoutCitizens) {
       onProgress('fictitious citizens with their courses');

@@ -32,6 +32,7 @@ import * as m0035 from './0035-study-questionnaires.ts';
 import * as m0036 from './0036-access-request-follow-ups.ts';
 import * as m0037 from './0037-dashboard-activity-days.ts';
 import * as m0038 from './0038-register-linkage-study-end.ts';
+import * as m0039 from './0039-dashboard-enrolment-days.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0036-access-request-follow-ups': m0036,
   '0037-dashboard-activity-days': m0037,
   '0038-register-linkage-study-end': m0038,
+  '0039-dashboard-enrolment-days': m0039,
 };

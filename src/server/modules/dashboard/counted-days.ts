@@ -89,6 +89,8 @@ export async function refreshCountedDays(
       await tx.selectFrom('programmes').select('id').where('id', '=', id).forUpdate().execute();
       await tx.deleteFrom('dashboard_activity_days').where('programme_id', '=', id).execute();
       await tx.deleteFrom('dashboard_support_days').where('programme_id', '=', id).execute();
+      // The enrolment day counts are kept by their trigger (docs/decisions/0045); a count back at zero is tidied here.
+      await tx.deleteFrom('dashboard_enrolment_days').where('programme_id', '=', id).where('n', '=', 0).execute();
       const activities = await sql<{ n: number }>`
         with counted as (
           insert into dashboard_activity_days (programme_id, day, kind, n)

@@ -123,28 +123,19 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, programmeId:
     const fromAt = copenhagenTime(from, '00:00');
     const untilAt = copenhagenTime(addDays(until, 1), '00:00');
 
-    // Enrolment: active at each month's end (or on the last counted day) and starts per month.
+    // Enrolment: active at each month's end (or on the last counted day) and starts per month, from the day counts the
+    // enrolments' trigger keeps (docs/decisions/0045): each citizen's enrolments merged into spells (overlapping ones
+    // count the citizen once), +1 at a spell's start and −1 at its end, summed up to each month's end.
     const ends = months.map((m) => (monthEnd(m) < until ? monthEnd(m) : until));
-    // One pass over the programme's enrolments, whatever the number of months: each citizen's enrolments merged into
-    // spells (overlapping ones count the citizen once), a +1 at each spell's start and a -1 at its end, summed up
-    // to each month's end; starts counted by month.
     const { rows: monthly } = await sql<{ month: string; active: number; started: number }>`
-      with e as (
-        select citizen_id, start_date as s, coalesce(end_date, 'infinity'::date) as f
-          from enrolments where programme_id = ${programmeId} and status <> 'referred' and start_date <= ${until}::date),
-      ordered as (
-        select citizen_id, s, f, max(f) over (partition by citizen_id order by s, f rows between unbounded preceding and 1 preceding) as before_f from e),
-      spells as (
-        select citizen_id, s, f, count(*) filter (where before_f is null or s > before_f) over (partition by citizen_id order by s, f rows unbounded preceding) as spell from ordered),
-      merged as (select min(s) as s, max(f) as f from spells group by citizen_id, spell),
-      changes as (
-        select d, sum(delta)::int as delta from (select s as d, 1 as delta from merged union all select f, -1 from merged where f <> 'infinity') x group by d),
-      running as materialized (select d, sum(delta) over (order by d) as active from changes),
+      with d as materialized (
+        select day, measure, n from dashboard_enrolment_days
+         where programme_id = ${programmeId} and day <= ${until}::date and measure in ('spell', 'start')),
+      running as materialized (select day, sum(sum(n)) over (order by day) as active from d where measure = 'spell' group by day),
       starts as materialized (
-        select to_char(start_date, 'YYYY-MM') as month, count(*)::int as n
-          from enrolments where programme_id = ${programmeId} and status <> 'referred' and start_date between ${from}::date and ${until}::date group by 1)
+        select to_char(day, 'YYYY-MM') as month, sum(n)::int as n from d where measure = 'start' and day >= ${from}::date group by 1)
       select m.month,
-             coalesce((select r.active from running r where r.d <= m.d order by r.d desc limit 1), 0)::int as active,
+             coalesce((select r.active from running r where r.day <= m.d order by r.day desc limit 1), 0)::int as active,
              coalesce((select st.n from starts st where st.month = m.month), 0)::int as started
         from unnest(${months}::text[], ${ends}::date[]) as m (month, d)
        order by m.month`.execute(tx);
@@ -154,20 +145,22 @@ export async function dashboard(db: Kysely<Database>, actor: Actor, programmeId:
     const { rows: groups } = await sql<{ code: string; planned: number | null; n: number; label_da: string | null; label_en: string | null }>`
       select coalesce(g.benefit_code, a.benefit_code) as code, g.planned_count as planned, coalesce(a.n, 0)::int as n, cv.label_da, cv.label_en
         from (select benefit_code, planned_count from programme_target_groups where programme_id = ${programmeId}) g
-        full join (select benefit_code, count(*)::int as n from enrolments
-                    where programme_id = ${programmeId} and status <> 'referred' and start_date between ${from}::date and ${until}::date
-                    group by benefit_code) a on a.benefit_code = g.benefit_code
+        full join (select code as benefit_code, sum(n)::int as n from dashboard_enrolment_days
+                    where programme_id = ${programmeId} and measure = 'start' and day between ${from}::date and ${until}::date
+                    group by code having sum(n) > 0) a on a.benefit_code = g.benefit_code
         left join code_values cv on cv.list = 'benefit' and cv.organisation_id is null and cv.code = coalesce(g.benefit_code, a.benefit_code)
        order by g.planned_count desc nulls last, coalesce(g.benefit_code, a.benefit_code)`.execute(tx);
     const groupTable = suppressTable({ cells: [groups.map((g) => g.n)], rowTotals: true, ...opts });
 
-    // Outcomes: every participant of the period in exactly one column.
+    // Outcomes: every participant of the period (started by its end, not ended before it) in exactly one column: the
+    // period's exits by outcome, and the rest not ended (started by the end less ended by the end), from the day counts.
     const { rows: exits } = await sql<{ exit_outcome: string | null; ended: boolean; n: number }>`
-      select case when e.status = 'ended' and e.end_date <= ${until}::date then e.exit_outcome end as exit_outcome,
-             (e.status = 'ended' and e.end_date <= ${until}::date) as ended, count(*)::int as n
-        from enrolments e
-       where e.programme_id = ${programmeId} and e.status <> 'referred' and e.start_date <= ${until}::date and (e.end_date is null or e.end_date >= ${from}::date)
-       group by 1, 2`.execute(tx);
+      with d as materialized (
+        select day, measure, code, n from dashboard_enrolment_days
+         where programme_id = ${programmeId} and day <= ${until}::date and measure in ('start', 'exit'))
+      select code as exit_outcome, true as ended, sum(n)::int as n from d where measure = 'exit' and day >= ${from}::date group by code
+      union all
+      select null, false, (coalesce(sum(n) filter (where measure = 'start'), 0) - coalesce(sum(n) filter (where measure = 'exit'), 0))::int from d`.execute(tx);
     const split = Object.fromEntries(DASHBOARD_OUTCOMES.map((o) => [o, 0])) as Record<(typeof DASHBOARD_OUTCOMES)[number], number>;
     for (const r of exits) {
       const column = !r.ended ? 'not_ended' : (OUTCOME_OF_EXIT[r.exit_outcome ?? ''] ?? 'other');

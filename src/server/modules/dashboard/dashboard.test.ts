@@ -2,12 +2,15 @@
 // programme manager sees them exactly; the steering group never sees a count below 5, a 0 % or 100 % share, or a
 // figure that gives a hidden one back; everyone else gets 404, audited; the period's bounds answer 400; the
 // programme manager records spending against the budget.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../../contracts/dashboard.ts';
+import { DASHBOARD_OUTCOMES, type Dashboard } from '../../../contracts/dashboard.ts';
 import { ORG, PROGRAMME, userId } from '../../demo/ids.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
 import { login, testApp, type Session, type TestContext } from '../../testing/harness.ts';
+import { shareTable, suppressCount, suppressTable } from '../progression/suppression.ts';
 import { refreshCountedDays } from './counted-days.ts';
+import { monthEnd, OUTCOME_OF_EXIT } from './dashboard.service.ts';
 
 let t: TestContext;
 let rk1: Session;
@@ -229,6 +232,21 @@ describe('the programme manager', () => {
   });
 });
 
+describe("the demo's Fremskudt programme", () => {
+  it('has a programme manager who sees its budget against the spending recorded for both years', async () => {
+    const s = await login(t.app, 'regionsprojektleder');
+    const res = await s.request({ method: 'GET', url: `/api/programmes/${PROGRAMME.fremskudt}/dashboard` });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json() as Dashboard;
+    expect(d.audience).toBe('exact');
+    expect(d.budget.map((b) => [b.year, b.amountOere, b.spentOere])).toEqual([
+      [2019, 4_000_000, 2_130_000],
+      [2020, 16_000_000, 17_185_000],
+    ]);
+    expect(d.budget.every((b) => b.spentRecordedAt !== null)).toBe(true);
+  });
+});
+
 describe('the steering group', () => {
   it('never sees a small cell, a 0 % or 100 % share, or a figure that gives a hidden one back', async () => {
     const res = await get(steering);
@@ -379,5 +397,98 @@ describe('enrolment over the months', () => {
     const after = await active();
     // January–June: not yet, then one citizen at every month's end up to May; 30 June is the last one's end.
     expect(after.map((n, i) => n - before[i]!)).toEqual([0, 1, 1, 1, 1, 0]);
+  });
+});
+
+describe('enrolment figures kept by the trigger (docs/decisions/0045)', () => {
+  const PERIODS = [PERIOD, '', '?from=2026-02-15&to=2026-05-10'];
+
+  /** The enrolment figures counted from the enrolments themselves, as the dashboard counted them before 0045. */
+  async function live(from: string, until: string, months: { month: string; d: string }[]) {
+    const e = sql`select citizen_id, start_date, end_date, status, benefit_code, exit_outcome from enrolments where programme_id = ${programmeId} and status <> 'referred'`;
+    const { rows: monthly } = await sql<{ month: string; active: number; started: number }>`
+      select m.month,
+             (select count(distinct x.citizen_id) from (${e}) x where x.start_date <= m.d::date and (x.end_date is null or x.end_date > m.d::date))::int as active,
+             (select count(*) from (${e}) x where x.start_date between ${from}::date and ${until}::date and to_char(x.start_date, 'YYYY-MM') = m.month)::int as started
+        from json_to_recordset(${JSON.stringify(months)}::json) as m (month text, d text) order by m.month`.execute(t.db.owner);
+    const { rows: groups } = await sql<{ code: string; n: number }>`
+      select benefit_code as code, count(*)::int as n from (${e}) x where x.start_date between ${from}::date and ${until}::date group by 1`.execute(t.db.owner);
+    const { rows: split } = await sql<{ outcome: string | null; n: number }>`
+      select case when x.status = 'ended' and x.end_date <= ${until}::date then x.exit_outcome end as outcome, count(*)::int as n
+        from (${e}) x where x.start_date <= ${until}::date and (x.end_date is null or x.end_date >= ${from}::date) group by 1`.execute(t.db.owner);
+    const outcomes = Object.fromEntries(DASHBOARD_OUTCOMES.map((o) => [o, 0]));
+    for (const r of split) outcomes[r.outcome === null ? 'not_ended' : (OUTCOME_OF_EXIT[r.outcome] ?? 'other')]! += r.n;
+    return { monthly, groups: Object.fromEntries(groups.map((g) => [g.code, g.n])), outcomes: DASHBOARD_OUTCOMES.map((o) => outcomes[o]!) };
+  }
+
+  /** The dashboard's enrolment figures equal the live ones, exactly for the manager and suppressed alike for the steering group. */
+  async function expectLiveFigures(step: string) {
+    for (const query of PERIODS) {
+      const exact = (await get(manager, query)).json() as Dashboard;
+      const months = exact.enrolment.months.map((m) => ({ month: m.month, d: monthEnd(m.month) < exact.period.countedUntil ? monthEnd(m.month) : exact.period.countedUntil }));
+      const l = await live(exact.period.from, exact.period.countedUntil, months);
+      const where = `${step} ${query}`;
+      expect(exact.enrolment.months, where).toEqual(l.monthly);
+      expect(Object.fromEntries(exact.targetGroups.rows.filter((r) => r.actual !== 0).map((r) => [r.benefitCode, r.actual])), where).toEqual(l.groups);
+      expect(exact.outcomes.rows.map((r) => r.count), where).toEqual(l.outcomes);
+      const suppressed = (await get(steering, query)).json() as Dashboard;
+      const opts = { audience: 'suppressed' as const };
+      const starts = suppressTable({ cells: [l.monthly.map((m) => m.started)], rowTotals: true, ...opts });
+      expect(suppressed.enrolment.months, where).toEqual(l.monthly.map((m, i) => ({ month: m.month, active: suppressCount(m.active, opts), started: starts.cells[0]![i] })));
+      expect(suppressed.enrolment.started, where).toEqual(starts.rowTotals![0]);
+      const groups = suppressTable({ cells: [exact.targetGroups.rows.map((r) => r.actual as number)], rowTotals: true, ...opts });
+      expect(suppressed.targetGroups.rows.map((r) => r.actual), where).toEqual(groups.cells[0]);
+      const outcomes = shareTable({ cells: [l.outcomes], ...opts });
+      expect(suppressed.outcomes.rows.map((r) => [r.count, r.share]), where).toEqual(outcomes.counts.cells[0]!.map((c, i) => [c, outcomes.shares[0]![i]]));
+    }
+    // The kept counts are what a full recount of the programme's enrolments gives.
+    const { rows: drift } = await sql<{ day: string; measure: string; code: string; kept: number; counted: number }>`
+      with kept as (select day, measure, code, n from dashboard_enrolment_days where programme_id = ${programmeId} and n <> 0),
+      counted as (select day, measure, code, sum(n)::int as n from dashboard_enrolment_facts(array(select e from enrolments e where e.programme_id = ${programmeId})) group by 1, 2, 3 having sum(n) <> 0)
+      select coalesce(k.day, c.day)::text as day, coalesce(k.measure, c.measure) as measure, coalesce(k.code, c.code) as code, k.n as kept, c.n as counted
+        from kept k full join counted c on c.day = k.day and c.measure = k.measure and c.code = k.code
+       where k.n is distinct from c.n`.execute(t.db.owner);
+    expect(drift, step).toEqual([]);
+  }
+
+  it('equal the live count through overlapping, back-to-back, ended, backdated, moved and deleted enrolments', async () => {
+    const owner = t.db.owner;
+    await expectLiveFigures('as loaded');
+    const row = (citizenId: string, start: string, end: string | null, benefit = 'kontanthjaelp', exit = 'andet') => ({
+      organisation_id: ORG.naestved, citizen_id: citizenId, programme_id: programmeId, benefit_code: benefit, start_date: start,
+      status: end ? ('ended' as const) : ('active' as const), end_date: end, exit_outcome: end ? exit : null, created_by: RK1,
+    });
+    // One citizen: two overlapping enrolments, one inside the other, and one back to back after them, in one statement.
+    const a = await enrol({ start: '2026-02-01', benefit: 'uddannelseshjaelp', end: '2026-03-10', exit: 'uddannelse' });
+    await owner.insertInto('enrolments').values([row(a.citizenId, '2026-02-20', '2026-04-01'), row(a.citizenId, '2026-02-25', '2026-03-01'), row(a.citizenId, '2026-04-01', null, 'ressourceforloeb')]).execute();
+    await expectLiveFigures('overlapping and back to back');
+    // The open one ends after the count (today's change), with a job.
+    await owner.updateTable('enrolments').set({ status: 'ended', end_date: '2026-05-02', exit_outcome: 'ordinaert_job' }).where('citizen_id', '=', a.citizenId).where('status', '=', 'active').execute();
+    await expectLiveFigures('ended after');
+    // The first is backdated to before the period and its gap closed; another citizen's start is backdated a month.
+    await owner.updateTable('enrolments').set({ start_date: '2025-11-15' }).where('citizen_id', '=', a.citizenId).where('start_date', '=', '2026-02-01').execute();
+    const some = await owner.selectFrom('enrolments').select(['id', 'start_date']).where('programme_id', '=', programmeId).where('start_date', '=', '2026-03-03').executeTakeFirstOrThrow();
+    await owner.updateTable('enrolments').set({ start_date: '2026-02-03', benefit_code: 'ledighedsydelse' }).where('id', '=', some.id).execute();
+    await expectLiveFigures('backdated');
+    // A referral counts nowhere until it becomes an enrolment; one moves to another programme and back.
+    const b = await enrol({ start: '2026-03-15', benefit: 'kontanthjaelp' });
+    await owner.updateTable('enrolments').set({ status: 'referred' }).where('citizen_id', '=', b.citizenId).execute();
+    await expectLiveFigures('referred');
+    await owner.updateTable('enrolments').set({ status: 'active' }).where('citizen_id', '=', b.citizenId).execute();
+    await owner.updateTable('enrolments').set({ programme_id: PROGRAMME.paaVej }).where('citizen_id', '=', b.citizenId).execute();
+    await expectLiveFigures('moved away');
+    await owner.updateTable('enrolments').set({ programme_id: programmeId }).where('citizen_id', '=', b.citizenId).execute();
+    await expectLiveFigures('moved back');
+    // Everything of a citizen with several enrolments is deleted (children first), and with it their counts.
+    await owner.deleteFrom('team_members').where('enrolment_id', 'in', owner.selectFrom('enrolments').select('id').where('citizen_id', '=', a.citizenId)).execute();
+    for (const table of ['citizen_events', 'status_periods', 'enrolments'] as const) await owner.deleteFrom(table).where('citizen_id', '=', a.citizenId).execute();
+    await owner.deleteFrom('citizens').where('id', '=', a.citizenId).execute();
+    await expectLiveFigures('citizen deleted');
+    // A count back at zero (the backdated start's old day) is tidied by the refresh job.
+    const zeros = () => owner.selectFrom('dashboard_enrolment_days').select('day').where('programme_id', '=', programmeId).where('n', '=', 0).execute();
+    expect((await zeros()).length).toBeGreaterThan(0);
+    await refreshCountedDays(t.db.kysely, { programmeId });
+    expect(await zeros()).toEqual([]);
+    await expectLiveFigures('after the refresh job');
   });
 });

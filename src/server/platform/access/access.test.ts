@@ -32,7 +32,7 @@ type Expect = Record<string, number>;
 const ALL = [...DEMO_USERS.map((d) => d.username), 'regionsadmin'];
 const only = (allowed: Record<string, number>, otherwise = 404): Expect => Object.fromEntries(ALL.map((u) => [u, allowed[u] ?? otherwise]));
 const P1_MEMBERS = ['rk1', 'rk2', 'rk3', 'rk4', 'sagsbehandler', 'jobkonsulent', 'projektleder', 'styregruppe', 'forsker'];
-const P2_MEMBERS = ['liaison', 'behandler', 'nordfyn'];
+const P2_MEMBERS = ['liaison', 'behandler', 'nordfyn', 'regionsprojektleder'];
 
 interface RouteCase {
   name: string;
