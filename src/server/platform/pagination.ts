@@ -30,3 +30,7 @@ export const isIsoTimestamp = (v: unknown): v is string => {
   const at = Date.parse(v);
   return at >= EARLIEST && at <= LATEST;
 };
+
+/** A cursor of a list ordered by a timestamp and then an id (newest first): `{ t, id }`. */
+export const isTimeCursor = (v: unknown): v is { t: string; id: string } =>
+  typeof v === 'object' && v !== null && isIsoTimestamp((v as { t: unknown }).t) && isUuid((v as { id: unknown }).id);

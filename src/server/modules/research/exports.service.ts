@@ -18,7 +18,7 @@ import { recordAudit, type AuditAction, type AuditEntry } from '../../platform/a
 import { DEMO_RESEARCH_KEY, type Config } from '../../platform/config.ts';
 import { dateInCopenhagen } from '../../platform/dates.ts';
 import { Conflict, DomainError, Invalid, type FieldIssue } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, isTimeCursor, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { buildExport, packagePath, type BuildResult, type ExportStudy } from './export-package.ts';
 
@@ -218,15 +218,13 @@ export async function getExport(deps: Pick<ExportDeps, 'db'>, actor: Actor, expo
   });
 }
 
-const isCursor = (v: unknown): v is { t: string; id: string } => typeof v === 'object' && v !== null && isIsoTimestamp((v as { t: unknown }).t) && isUuid((v as { id: unknown }).id);
-
 export async function listExports(deps: Pick<ExportDeps, 'db'>, actor: Actor, studyId: string, query: z.infer<typeof StudyExportListQuery>) {
   return inTransaction(deps.db, async (tx) => {
     const { rows: studies } = await sql<StudyAccess>`select ${studyAccessColumns(actor)} from studies s where s.id = ${studyId}`.execute(tx);
     const s = studies[0];
     if (!s) throw denied(actor, null, 'read', null, 'unknown study');
     if (!s.named && !isAdmin(actor, s)) throw denied(actor, s.organisation_id, 'read', null, 'not a party to the study');
-    const after = decodeCursor(query.cursor, isCursor);
+    const after = decodeCursor(query.cursor, isTimeCursor);
     const { rows } = await sql<ExportRow>`
       select ${studyAccessColumns(actor)}, ${exportColumns}
         from study_exports x join studies s on s.id = x.study_id join users u on u.id = x.requested_by

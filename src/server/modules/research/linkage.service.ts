@@ -14,7 +14,7 @@ import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit, type AuditAction, type AuditEntry } from '../../platform/audit/audit.ts';
 import { addDays, dateInCopenhagen } from '../../platform/dates.ts';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, isTimeCursor, isUuid } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { AuditedConflict, Gone, type ExportDeps } from './exports.service.ts';
 import { buildLinkage, linkagePath } from './linkage-package.ts';
@@ -174,8 +174,6 @@ export async function getLinkage(deps: Pick<LinkageDeps, 'db'>, actor: Actor, id
   });
 }
 
-const isCursor = (v: unknown): v is { t: string; id: string } => typeof v === 'object' && v !== null && isIsoTimestamp((v as { t: unknown }).t) && isUuid((v as { id: unknown }).id);
-
 /** The caller's organisation's deliveries of the study, newest first. */
 export async function listLinkages(deps: Pick<LinkageDeps, 'db'>, actor: Actor, studyId: string, query: z.infer<typeof LinkageDeliveryListQuery>) {
   return inTransaction(deps.db, async (tx) => {
@@ -184,7 +182,7 @@ export async function listLinkages(deps: Pick<LinkageDeps, 'db'>, actor: Actor, 
     if (!s) throw denied(actor, null, 'read', null, 'unknown study');
     if (s.named) throw denied(actor, s.organisation_id, 'read', null, 'a researcher of the study never reaches the linkage delivery', studyId);
     if (!mayView(actor, s)) throw denied(actor, s.organisation_id, 'read', null, 'not a party to the study', studyId);
-    const after = decodeCursor(query.cursor, isCursor);
+    const after = decodeCursor(query.cursor, isTimeCursor);
     const { rows } = await sql<DeliveryRow>`
       select ${studyAccessColumns(actor)}, ${deliveryColumns}
         from ${deliveryFrom}

@@ -12,7 +12,7 @@ import { AccessDenied, requireAccess } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit, type AuditAction, type AuditEntry } from '../../platform/audit/audit.ts';
 import { Conflict, Invalid, type FieldIssue } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor, isIsoTimestamp, isUuid } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, isTimeCursor } from '../../platform/pagination.ts';
 import { inTransaction } from '../../platform/transaction.ts';
 import { citizenAnswers } from '../portal/portal-questionnaires.repository.ts';
 import { codebook, SENSITIVE_VARIABLES, VARIABLE_NAMES } from './codebook.ts';
@@ -265,16 +265,13 @@ export async function createStudy(deps: Deps, actor: Actor, input: CreateStudyRe
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-const isStudyCursor = (v: unknown): v is { t: string; id: string } =>
-  typeof v === 'object' && v !== null && isIsoTimestamp((v as { t: unknown }).t) && isUuid((v as { id: unknown }).id);
-
 export async function listStudies(deps: Deps, actor: Actor, query: z.infer<typeof StudyListQuery>) {
   return inTransaction(deps.db, async (tx) => {
     const managed = actor.roles.filter((g) => g.role === 'programme_manager' && g.programmeId).map((g) => g.programmeId!);
     const dpo = isDpo(actor);
     const researcher = isResearcher(actor);
     if (managed.length === 0 && !dpo && !researcher) throw denied(actor, actor.organisationId, 'read', null, 'role');
-    const after = decodeCursor(query.cursor, isStudyCursor);
+    const after = decodeCursor(query.cursor, isTimeCursor);
     const { rows } = await sql<{ id: string; programme_id: string; programme_name: string; title: string; partner_name: string; starts_on: string; ends_on: string; status: 'awaiting_approval' | 'approved'; created_at: Date }>`
       select s.id, s.programme_id, p.name as programme_name, s.title, s.partner_name, s.starts_on::text as starts_on, s.ends_on::text as ends_on, s.status, s.created_at
         from studies s join programmes p on p.id = s.programme_id
